@@ -1,0 +1,51 @@
+"""Group findings into the checklist items the sidebar and the command line show."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core import resources
+from core.findings import Finding
+
+
+@dataclass
+class ChecklistItem:
+    id: str
+    title: str
+    rules: tuple[str, ...]
+    fixable: bool
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if any(f.severity == "error" for f in self.findings):
+            return "fail"
+        if any(f.severity == "warning" for f in self.findings):
+            return "warn"
+        return "pass"
+
+    @property
+    def count(self) -> int:
+        return len(self.findings)
+
+
+def build_checklist(findings: list[Finding], report_type: str) -> list[ChecklistItem]:
+    items = []
+    by_rule: dict[str, ChecklistItem] = {}
+    for entry in resources.load("checklist.toml").get("item", []):
+        types = entry.get("types")
+        if types and report_type not in types:
+            continue
+        item = ChecklistItem(entry["id"], entry["title"], tuple(entry["rules"]), entry.get("fixable", False))
+        items.append(item)
+        for rule_id in item.rules:
+            by_rule[rule_id] = item
+    other = None
+    for f in findings:
+        item = by_rule.get(f.rule)
+        if item is None:
+            if other is None:
+                other = ChecklistItem("other", "其他", (), False)
+                items.append(other)
+            item = other
+        item.findings.append(f)
+    return items

@@ -1,0 +1,112 @@
+"""Command line: `python main.py check FILE... [--type T] [--json]`. Never imports Qt.
+
+Exit status: 0 no errors, 1 errors found, 2 a file could not be read (the others are still checked).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from core import resources
+from core.engine import CheckResult, check, excerpt, line_column
+from core.textio import ReadError, read_report
+
+TYPES = ("zhuti", "diyi", "shuze", "tongbao")
+STATUS_LABEL = {"pass": "通过", "warn": "注意", "fail": "不通过"}
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def result_json(path: str, result: CheckResult) -> dict:
+    doc = result.document
+    text = doc.text
+    findings = []
+    for f in result.findings:
+        line, column = line_column(text, f.start)
+        findings.append({"rule": f.rule, "severity": f.severity, "message": f.message,
+                         "start": f.start, "end": f.end, "line": line, "column": column,
+                         "excerpt": excerpt(text, f.start, f.end), "suggestion": f.suggestion})
+    return {
+        "file": path,
+        "report": {"title": doc.title or "", "type": doc.meta.type, "unit": doc.meta.unit,
+                   "year": doc.meta.year, "period": doc.meta.period},
+        "sections": [{"level": h.level, "number": h.number, "title": h.title,
+                      "start": h.start, "end": h.section_end} for h in doc.headings],
+        "checklist": [{"id": i.id, "title": i.title, "status": i.status, "count": i.count}
+                      for i in result.checklist],
+        "findings": findings,
+        "stats": [s.to_json() for s in result.stats],
+    }
+
+
+def print_text(path: str, result: CheckResult, out) -> None:
+    doc = result.document
+    meta = doc.meta
+    profile = resources.profile(meta.type)
+    print(f"== {path}", file=out)
+    print(f"标题：{doc.title or '（无）'}", file=out)
+    print(f"类型：{profile.name if profile else '未能识别'}　单位：{meta.unit or '—'}　"
+          f"年份：{meta.year or '—'}　时段：{meta.period or '—'}", file=out)
+    print("检查清单：", file=out)
+    for item in result.checklist:
+        count = f"（{item.count}处）" if item.count else ""
+        print(f"  [{STATUS_LABEL[item.status]}] {item.title}{count}", file=out)
+    if result.findings:
+        print("问题：", file=out)
+    titles = {rule: item.title for item in result.checklist for rule in item.rules}
+    for f in result.findings:
+        line, column = line_column(doc.text, f.start)
+        hint = ""
+        if f.suggestion is not None:
+            hint = "　建议：删除" if f.suggestion == "" else f"　建议：改为“{f.suggestion}”"
+        print(f"  第{line}行第{column}列 [{SEVERITY_LABEL[f.severity]}] {titles.get(f.rule, f.rule)}："
+              f"{f.message}{hint}", file=out)
+        print(f"      原文：{excerpt(doc.text, f.start, f.end)}", file=out)
+    infos = len(result.findings) - result.errors - result.warnings
+    print(f"合计：错误 {result.errors} 处，警告 {result.warnings} 处，提示 {infos} 处。", file=out)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    status = 0
+    for path in args.files:
+        try:
+            text = read_report(path)
+        except ReadError as exc:
+            print(str(exc), file=sys.stderr)
+            if args.json:
+                print(json.dumps({"file": path, "error": exc.reason}, ensure_ascii=False))
+            status = 2
+            continue
+        result = check(text, report_type=args.type)
+        if args.json:
+            print(json.dumps(result_json(path, result), ensure_ascii=False))
+        else:
+            print_text(path, result, sys.stdout)
+        if result.errors and status == 0:
+            status = 1
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="主体责任报告助手（命令行）")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("check", help="检查报告，列出检查清单和问题")
+    p.add_argument("files", nargs="+", metavar="FILE", help=".txt 或 .docx 报告")
+    p.add_argument("--type", choices=TYPES, help="指定报告类型（默认按标题识别）")
+    p.add_argument("--json", action="store_true", help="每个文件输出一个 JSON 对象（每行一个）")
+    p.set_defaults(func=run_check)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # a GBK console must not crash on a rare character
+        except (AttributeError, ValueError):
+            pass
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except resources.ResourceError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2

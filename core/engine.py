@@ -1,0 +1,70 @@
+"""The one checking path: text in, document + findings + checklist out.
+
+The GUI, the command line and batch mode all call `check`; nothing else parses a report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core import resources
+from core.checklist import ChecklistItem, build_checklist
+from core.document import Document, parse
+from core.findings import Finding
+from core.metadata import period_end
+from core.parts import locate_parts
+from core.rules import RULES, Context
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass
+class CheckResult:
+    document: Document
+    findings: list[Finding]
+    checklist: list[ChecklistItem]
+    stats: list = field(default_factory=list)  # StatItems, filled by the statistics extractor
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+
+def make_context(doc: Document) -> Context:
+    profile = resources.profile(doc.meta.type)
+    return Context(doc, profile, locate_parts(doc, profile), period_end(doc.meta.year, doc.meta.period))
+
+
+def check(text: str, report_type: str | None = None, rules: list[str] | None = None) -> CheckResult:
+    """Parse `text` once and run every rule (or only `rules`) over it."""
+    doc = parse(text, report_type)
+    ctx = make_context(doc)
+    findings: list[Finding] = []
+    for rule_id, func in RULES.items():
+        if rules is not None and rule_id not in rules:
+            continue
+        findings.extend(func(ctx))
+    findings.sort(key=lambda f: (f.start, _SEVERITY_ORDER[f.severity], f.end, f.rule))
+    return CheckResult(doc, findings, build_checklist(findings, doc.meta.type))
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column (in code points) of an offset into normalised text."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def excerpt(text: str, start: int, end: int, context: int = 10) -> str:
+    """The finding's text with a little of its line around it, for reading in a list."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end == -1:
+        line_end = len(text)
+    lo = max(line_start, start - context)
+    hi = min(line_end, max(end, start + 1) + context)
+    body = text[lo:hi].replace("\n", " ")
+    return ("…" if lo > line_start else "") + body + ("…" if hi < line_end else "")

@@ -1,0 +1,22 @@
+"""The one result type every rule produces."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: str  # "error" | "warning" | "info"
+    message: str  # Chinese: what is wrong and what to write instead
+    start: int  # code-point offsets into the normalised text
+    end: int
+    suggestion: str | None = None  # replacement for text[start:end]; "" deletes it
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity!r}")
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}..{self.end}")

@@ -1,0 +1,148 @@
+"""Load the data files under resources/ (TOML), merged with the user's own additions.
+
+Shipped data lives in `resources/`; a user's additions live in the per-user data folder
+(`user_data_dir()`) under the same relative path and are merged over the shipped file, so an
+upgrade that replaces `resources/` never loses them. Entries with an `id` replace the shipped
+entry of the same id; others are appended.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+APP_NAME = "主体责任报告助手"
+APP_DIR_NAME = "report-assistant"
+
+
+def resources_dir() -> Path:
+    # PyInstaller unpacks data next to the executable; in a checkout it sits beside core/.
+    base = getattr(sys, "_MEIPASS", None)
+    return Path(base) / "resources" if base else Path(__file__).resolve().parent.parent / "resources"
+
+
+def user_data_dir() -> Path:
+    """Per-user folder for settings, user word lists, autosaves. REPORT_ASSISTANT_HOME overrides it."""
+    override = os.environ.get("REPORT_ASSISTANT_HOME")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        root = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+        return Path(root) / APP_DIR_NAME
+    root = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(root) / APP_DIR_NAME
+
+
+class ResourceError(Exception):
+    """A data file is missing or malformed; the message names the file and the reason."""
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ResourceError(f"规则文件 {path} 格式有误：{exc}") from exc
+
+
+def _merge(shipped: dict, user: dict) -> dict:
+    merged = dict(shipped)
+    for key, value in user.items():
+        base = merged.get(key)
+        if isinstance(base, list) and isinstance(value, list):
+            by_id = {e.get("id"): i for i, e in enumerate(base) if isinstance(e, dict) and e.get("id")}
+            combined = list(base)
+            for entry in value:
+                if isinstance(entry, dict) and entry.get("id") in by_id:
+                    combined[by_id[entry["id"]]] = entry
+                else:
+                    combined.append(entry)
+            merged[key] = combined
+        elif isinstance(base, dict) and isinstance(value, dict):
+            merged[key] = _merge(base, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+@cache
+def load(name: str) -> dict:
+    """A resource file (relative to resources/, e.g. "rules/terms.toml") merged with the user's copy."""
+    shipped = _read_toml(resources_dir() / name)
+    user = _read_toml(user_data_dir() / name)
+    return _merge(shipped, user) if user else shipped
+
+
+def clear_cache() -> None:
+    """Forget loaded data (after the user edits their word lists, and between tests)."""
+    load.cache_clear()
+    profiles.cache_clear()
+    junk_line_patterns.cache_clear()
+
+
+def compile_pattern(source: str, where: str) -> re.Pattern:
+    try:
+        return re.compile(source)
+    except re.error as exc:
+        raise ResourceError(f"{where} 中的正则表达式 {source!r} 无效：{exc}") from exc
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str
+    name: str
+    headings: tuple[re.Pattern, ...]  # a heading whose title matches is this part
+    any_level: bool  # the heading may be at any level, not only the top one
+    fallback_other_headings: bool  # top-level headings that are no other part count as this one
+    closing: tuple[re.Pattern, ...]  # may instead be a sentence in the closing paragraphs
+    severity: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    name: str
+    title_patterns: tuple[re.Pattern, ...]
+    body_patterns: tuple[re.Pattern, ...]
+    parts: tuple[Part, ...]
+    preamble_required: bool
+
+
+@cache
+def profiles() -> tuple[Profile, ...]:
+    data = load("profiles.toml")
+    out = []
+    for entry in data.get("profile", []):
+        where = f"profiles.toml [{entry.get('id')}]"
+        parts = tuple(
+            Part(id=p["id"], name=p["name"],
+                 headings=tuple(compile_pattern(s, where) for s in p.get("headings", [])),
+                 any_level=p.get("any_level", False),
+                 fallback_other_headings=p.get("fallback_other_headings", False),
+                 closing=tuple(compile_pattern(s, where) for s in p.get("closing", [])),
+                 severity=p.get("severity", "error"))
+            for p in entry.get("part", []))
+        out.append(Profile(
+            id=entry["id"], name=entry["name"],
+            title_patterns=tuple(compile_pattern(s, where) for s in entry.get("title_patterns", [])),
+            body_patterns=tuple(compile_pattern(s, where) for s in entry.get("body_patterns", [])),
+            parts=parts, preamble_required=entry.get("preamble_required", True)))
+    return tuple(out)
+
+
+def profile(type_id: str) -> Profile | None:
+    return next((p for p in profiles() if p.id == type_id), None)
+
+
+@cache
+def junk_line_patterns() -> tuple[re.Pattern, ...]:
+    """Whole lines that are web residue, so the parser does not take them for a title or text."""
+    data = load("rules/residue.toml")
+    return tuple(compile_pattern(e["pattern"], "rules/residue.toml")
+                 for e in data.get("residue", []) if e.get("line"))

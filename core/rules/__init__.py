@@ -1,0 +1,46 @@
+"""The rule registry. A rule is a function `(Context) -> Iterable[Finding]` registered by id.
+
+Rule ids are part of the command-line JSON and of the checklist data: do not rename them.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from core.document import Document
+from core.findings import Finding
+from core.parts import PartLocation
+from core.resources import Profile
+
+
+@dataclass
+class Context:
+    doc: Document
+    profile: Profile | None
+    parts: dict[str, PartLocation]
+    report_end: tuple[int, int] | None  # (year, month) the reported period ends
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    def part(self, part_id: str) -> PartLocation | None:
+        return self.parts.get(part_id)
+
+
+RuleFunc = Callable[[Context], Iterable[Finding]]
+RULES: dict[str, RuleFunc] = {}
+
+
+def rule(rule_id: str) -> Callable[[RuleFunc], RuleFunc]:
+    def register(func: RuleFunc) -> RuleFunc:
+        if rule_id in RULES:
+            raise ValueError(f"rule {rule_id} registered twice")
+        RULES[rule_id] = func
+        return func
+    return register
+
+
+# Importing the modules registers their rules.
+from core.rules import (  # noqa: E402,F401
+    coverage, numbering, patterns, period, problems, sentences, structure)

@@ -1,0 +1,70 @@
+"""coverage: the areas a 主体责任 or 述责述廉 report must speak to, and 述廉 content."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from core import resources
+from core.findings import Finding
+from core.rules import Context, rule
+
+COVERED_TYPES = ("zhuti", "shuze")
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    name: str
+    keywords: tuple
+
+    def present(self, text: str) -> bool:
+        return any(k.search(text) for k in self.keywords)
+
+
+def _compile(entries, where) -> tuple:
+    return tuple(resources.compile_pattern(s, where) for s in entries)
+
+
+@cache
+def areas() -> tuple[Area, ...]:
+    return tuple(Area(a["id"], a["name"], _compile(a["keywords"], "rules/coverage.toml"))
+                 for a in resources.load("rules/coverage.toml").get("area", []))
+
+
+@cache
+def lianjie() -> tuple[Area, tuple[Area, ...], int]:
+    data = resources.load("rules/coverage.toml").get("lianjie", {})
+    whole = Area("lianjie", "述廉", _compile(data.get("keywords", []), "rules/coverage.toml"))
+    topics = tuple(Area(f"lianjie-{n}", t["name"], _compile(t["keywords"], "rules/coverage.toml"))
+                   for n, t in enumerate(data.get("topic", [])))
+    return whole, topics, data.get("min_topics", 3)
+
+
+def _anchor(ctx: Context) -> tuple[int, int]:
+    work = ctx.part("work")
+    if work and work.headings:
+        h = ctx.doc.headings[work.headings[0]]
+        return h.start, h.title_end
+    return ctx.doc.title_start, ctx.doc.title_end
+
+
+@rule("coverage")
+def check_coverage(ctx: Context):
+    if ctx.doc.meta.type not in COVERED_TYPES:
+        return
+    body = ctx.text[ctx.doc.title_end:]
+    span = _anchor(ctx)
+    missing = [a.name for a in areas() if not a.present(body)]
+    for name in missing:
+        yield Finding("coverage", "warning", f"没有写到“{name}”方面的工作，请补充或确认本期确无此项。", *span)
+    if ctx.doc.meta.type == "shuze":
+        whole, topics, min_topics = lianjie()
+        if not whole.present(body):
+            yield Finding("coverage", "error",
+                          "述责述廉报告没有述廉内容：应报告本人遵守中央八项规定精神、个人有关事项、家风、收受礼品礼金等情况。",
+                          *span)
+            return
+        covered = [t for t in topics if t.present(body)]
+        if len(covered) < min_topics:
+            left = "、".join(t.name for t in topics if t not in covered)
+            yield Finding("coverage", "warning", f"述廉内容单薄，还没有讲到：{left}。", *span)

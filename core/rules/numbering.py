@@ -1,0 +1,126 @@
+"""Heading numbering after GB/T 9704-2012 7.3.3, and 一是/二是 runs inside the text."""
+from __future__ import annotations
+
+import re
+
+from core.document import CN_NUMERAL_CHARS, Heading, chinese_to_int
+from core.findings import Finding
+from core.rules import Context, rule
+
+_CN = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+
+
+def cn_numeral(n: int) -> str:
+    if n <= 10:
+        return _CN[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens]) + "十" + _CN[ones]
+
+
+def standard_marker(level: int, value: int) -> str:
+    return {1: f"{cn_numeral(value)}、", 2: f"（{cn_numeral(value)}）",
+            3: f"{value}.", 4: f"（{value}）"}[level]
+
+
+LEVEL_NAMES = {1: "一级标题“一、”", 2: "二级标题“（一）”", 3: "三级标题“1.”", 4: "四级标题“（1）”"}
+
+
+def _style_findings(h: Heading):
+    """The marker as written against the standard one."""
+    if h.value is None:
+        return
+    want = standard_marker(h.level, h.value)
+    got = h.number
+    if got == want:
+        return
+    span = (h.start, h.marker_end)
+    if h.level in (2, 4) and h.punct:
+        yield Finding("numbering", "error", f"“{got}”后面多了“{h.punct}”：括号序号后不加标点，应为“{want}”。",
+                      *span, want)
+    elif h.level in (2, 4) and ("(" in got or ")" in got):
+        yield Finding("numbering", "warning", f"标题序号“{got}”用了半角括号，应为全角“{want}”。", *span, want)
+    elif h.level == 3 and h.punct == "、":
+        yield Finding("numbering", "warning",
+                      f"三级标题序号“{got}”应写作“{want}”（阿拉伯数字后用下脚点，GB/T 9704）。", *span, want)
+    elif h.level == 1:
+        yield Finding("numbering", "warning", f"一级标题序号“{got}”应写作“{want}”。", *span, want)
+    else:
+        yield Finding("numbering", "warning", f"标题序号“{got}”应写作“{want}”。", *span, want)
+
+
+@rule("numbering")
+def check_numbering(ctx: Context):
+    doc = ctx.doc
+    headings = doc.headings
+    for h in headings:
+        yield from _style_findings(h)
+
+    # Parents: a （一） needs an 一、 above it, a （1） needs a 1. above it.
+    has_level = {h.level for h in headings}
+    for h in headings:
+        if h.level == 2 and h.parent is None:
+            if 1 in has_level:
+                yield Finding("numbering", "error", f"“{h.number}”前面没有一级标题“一、”：层级不对。",
+                              h.start, h.marker_end)
+            elif h is next(x for x in headings if x.level == 2):
+                yield Finding("numbering", "warning",
+                              "全文没有一级标题“一、”，却从“（一）”开始：按 GB/T 9704，第一层应为“一、”。",
+                              h.start, h.marker_end)
+        if h.level == 4 and not any(headings[i].level == 3 for i in _ancestors(headings, h)):
+            yield Finding("numbering", "warning", f"“{h.number}”是四级标题，前面没有三级标题“1.”。",
+                          h.start, h.marker_end)
+
+    # Numbers count 1, 2, 3 … under each parent and level.
+    last: dict[tuple[int | None, int], int] = {}
+    for h in headings:
+        if h.value is None:
+            continue
+        key = (h.parent, h.level)
+        prev = last.get(key, 0)
+        expected = prev + 1
+        if h.value == prev:
+            yield Finding("numbering", "error", f"标题序号“{h.number}”重复了，应为“{standard_marker(h.level, expected)}”。",
+                          h.start, h.marker_end, standard_marker(h.level, expected))
+        elif h.value != expected:
+            yield Finding("numbering", "error",
+                          f"标题序号不连续：这里应为“{standard_marker(h.level, expected)}”，写成了“{h.number}”。",
+                          h.start, h.marker_end, standard_marker(h.level, expected))
+        last[key] = max(h.value, prev) if h.value == prev else h.value
+
+    yield from _enumerations(ctx)
+
+
+def _ancestors(headings: list[Heading], h: Heading):
+    i = h.parent
+    while i is not None:
+        yield i
+        i = headings[i].parent
+
+
+_ENUM = re.compile(f"(?:^|(?<=[。；：！？，”\\s]))([{CN_NUMERAL_CHARS}]{{1,3}})是")
+
+
+def _enumerations(ctx: Context):
+    """一是…二是…三是 inside the text under one heading must count up without gaps."""
+    groups: dict[int | None, list] = {}
+    for p in ctx.doc.body_paragraphs:
+        groups.setdefault(p.heading, []).append(p)
+    for paragraphs in groups.values():
+        prev = 0
+        for p in paragraphs:
+            for m in _ENUM.finditer(p.text):
+                n = chinese_to_int(m.group(1))
+                if n is None:
+                    continue
+                start = p.start + m.start(1)
+                end = p.start + m.end()
+                if n == 1:
+                    prev = 1
+                    continue
+                if n != prev + 1:
+                    want = f"{cn_numeral(prev + 1)}是"
+                    what = "重复" if n == prev else "不连续"
+                    yield Finding("numbering", "error",
+                                  f"“一是、二是……”序号{what}：这里应为“{want}”，写成了“{m.group()}”。",
+                                  start, end, want)
+                prev = max(prev + 1, n) if n != prev else prev

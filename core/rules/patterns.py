@@ -1,0 +1,233 @@
+"""Rules driven by word lists: placeholder, residue, term, outdated, typo.
+
+Each list is a TOML file under resources/rules/; an entry is either a literal
+(`wrong`/`right`) or a regex (`pattern`/`replace`, the latter a `Match.expand` template).
+Within one rule the first entry that claims a span wins; later overlapping matches are dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from core import resources
+from core.findings import Finding
+from core.rules import Context, rule
+
+
+@dataclass(frozen=True)
+class PatternEntry:
+    id: str
+    regex: re.Pattern
+    replace: str | None  # template; None means no single correct replacement
+    message: str
+    severity: str
+    line: bool = False  # residue that fills a whole line: deleting it takes the newline too
+    scope: str = "all"  # "plan": only inside the next-step part
+    since: tuple[int, int] | None = None  # fires when the report period ends at/after (y, m)
+    until: tuple[int, int] | None = None  # fires when it ends before (y, m)
+
+    def suggestion(self, match: re.Match) -> str | None:
+        if self.replace is None:
+            return None
+        return match.expand(self.replace)
+
+
+def _month(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    year, _, month = value.partition("-")
+    return int(year), int(month or 1)
+
+
+def entries_from(file: str, key: str, default_severity: str, default_message: str) -> list[PatternEntry]:
+    out = []
+    for n, e in enumerate(resources.load(file).get(key, [])):
+        where = f"{file} 第{n + 1}条"
+        if "wrong" in e:
+            regex = resources.compile_pattern(re.escape(e["wrong"]), where)
+            replace = e.get("right", "").replace("\\", "\\\\") if "right" in e else None
+        else:
+            regex = resources.compile_pattern(e["pattern"], where)
+            replace = e.get("replace")
+        if e.get("line"):
+            regex = re.compile(regex.pattern, regex.flags | re.MULTILINE)
+        out.append(PatternEntry(
+            id=e.get("id") or e.get("wrong") or f"{key}-{n + 1}",
+            regex=regex, replace=replace,
+            message=e.get("message", default_message),
+            severity=e.get("severity", default_severity),
+            line=bool(e.get("line")), scope=e.get("scope", "all"),
+            since=_month(e.get("from")), until=_month(e.get("until"))))
+    return out
+
+
+@cache
+def placeholder_entries() -> list[PatternEntry]:
+    return entries_from("rules/placeholder.toml", "placeholder", "error", "此处是空白或占位符，请填写。")
+
+
+@cache
+def residue_entries() -> list[PatternEntry]:
+    entries = entries_from("rules/residue.toml", "residue", "error", "网页残留，应删除。")
+    return [PatternEntry(e.id, e.regex, "", e.message, e.severity, e.line) for e in entries]
+
+
+@cache
+def term_entries() -> list[PatternEntry]:
+    return entries_from("rules/terms.toml", "term", "error", "“{match}”不是规范提法，应为“{suggestion}”。")
+
+
+@cache
+def outdated_entries() -> list[PatternEntry]:
+    return entries_from("rules/outdated.toml", "outdated", "warning", "“{match}”与报告的时间不符。")
+
+
+@cache
+def typo_entries() -> list[PatternEntry]:
+    return entries_from("rules/typos.toml", "typo", "error", "疑似错别字：“{match}”应为“{suggestion}”。")
+
+
+def clear_caches() -> None:
+    for f in (placeholder_entries, residue_entries, term_entries, outdated_entries, typo_entries,
+              doubled_data):
+        f.cache_clear()
+
+
+def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntry],
+         offset: int = 0) -> list[Finding]:
+    """Every match of every entry, first entry winning where two overlap."""
+    taken = bytearray(len(text) + 1)
+    findings = []
+    plan = ctx.part("plan") if ctx else None
+    for entry in entries:
+        if not _applies(entry, ctx):
+            continue
+        for m in entry.regex.finditer(text):
+            start, end = m.span()
+            if start == end or any(taken[start:end]):
+                continue
+            if entry.scope == "plan" and not (plan and plan.contains(offset + start)):
+                continue
+            suggestion = entry.suggestion(m)
+            if entry.line and end < len(text) and text[end] == "\n":
+                end += 1  # deleting a whole junk line should not leave a blank line
+            taken[start:end] = b"\x01" * (end - start)
+            message = entry.message.format(match=m.group(), suggestion=suggestion or "")
+            findings.append(Finding(rule_id, entry.severity, message, offset + start, offset + end,
+                                    suggestion))
+    return findings
+
+
+def _applies(entry: PatternEntry, ctx: Context | None) -> bool:
+    if entry.since is None and entry.until is None:
+        return True
+    when = ctx.report_end if ctx else None
+    if when is None:
+        return False  # a dated formulation cannot be judged without the report's date
+    if entry.since and when < entry.since:
+        return False
+    if entry.until and when >= entry.until:
+        return False
+    return True
+
+
+@rule("placeholder")
+def check_placeholder(ctx: Context):
+    return scan(ctx, ctx.text, "placeholder", placeholder_entries())
+
+
+@rule("residue")
+def check_residue(ctx: Context):
+    return scan(ctx, ctx.text, "residue", residue_entries())
+
+
+@rule("term")
+def check_term(ctx: Context):
+    return scan(ctx, ctx.text, "term", term_entries())
+
+
+@rule("outdated")
+def check_outdated(ctx: Context):
+    return scan(ctx, ctx.text, "outdated", outdated_entries())
+
+
+# --- typo: the confusion list, doubled characters, unmatched brackets and quotes -------------
+
+@cache
+def doubled_data() -> tuple[re.Pattern | None, tuple[str, ...]]:
+    data = resources.load("rules/typos.toml").get("doubled", {})
+    chars = data.get("chars", "")
+    if not chars:
+        return None, ()
+    return re.compile(f"([{re.escape(chars)}])\\1"), tuple(data.get("exceptions", []))
+
+
+_PAIRS = {"（": "）", "《": "》", "【": "】", "“": "”", "‘": "’", "〔": "〕"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+def unmatched_brackets(text: str, offset: int) -> list[Finding]:
+    """Openers never closed and closers never opened, within one paragraph."""
+    stack: list[tuple[str, int]] = []
+    findings = []
+    for i, ch in enumerate(text):
+        if ch in _PAIRS:
+            # “ cannot nest inside “: a second opener means the first one was never closed
+            if ch in "“‘" and stack and stack[-1][0] == ch:
+                findings.append(_bracket_finding(ch, offset + stack.pop()[1], opener=True))
+            stack.append((ch, i))
+        elif ch in _CLOSERS:
+            if stack and stack[-1][0] == _CLOSERS[ch]:
+                stack.pop()
+            elif any(s[0] == _CLOSERS[ch] for s in stack):
+                while stack and stack[-1][0] != _CLOSERS[ch]:
+                    opener, pos = stack.pop()
+                    findings.append(_bracket_finding(opener, offset + pos, opener=True))
+                stack.pop()
+            else:
+                findings.append(_bracket_finding(ch, offset + i, opener=False))
+    for opener, pos in stack:
+        findings.append(_bracket_finding(opener, offset + pos, opener=True))
+    return findings
+
+
+def _bracket_finding(ch: str, at: int, opener: bool) -> Finding:
+    if opener:
+        msg = f"“{ch}”没有对应的“{_PAIRS[ch]}”，请补全或删除。"
+    else:
+        msg = f"“{ch}”前面没有对应的“{_CLOSERS[ch]}”，请补全或删除。"
+    return Finding("typo", "error", msg, at, at + 1, None)
+
+
+@rule("typo")
+def check_typo(ctx: Context):
+    text = ctx.text
+    findings = scan(ctx, text, "typo", typo_entries())
+    pattern, exceptions = doubled_data()
+    if pattern:
+        for m in pattern.finditer(text):
+            window = text[max(0, m.start() - 4): m.end() + 4]
+            if any(exc in window and _covers(text, m, exc) for exc in exceptions):
+                continue
+            findings.append(Finding("typo", "error", f"“{m.group()}”重复，多了一个“{m.group(1)}”。",
+                                    m.start(), m.end(), m.group(1)))
+    doc = ctx.doc
+    for p in doc.body_paragraphs:
+        findings.extend(unmatched_brackets(p.text, p.start))
+    for h in doc.headings:
+        findings.extend(unmatched_brackets(text[h.marker_end:h.title_end], h.marker_end))
+    if doc.title:
+        findings.extend(unmatched_brackets(doc.title, doc.title_start))
+    return findings
+
+
+def _covers(text: str, m: re.Match, exception: str) -> bool:
+    """True when an occurrence of `exception` includes the doubled characters at m."""
+    lo = max(0, m.start() - len(exception))
+    pos = text.find(exception, lo)
+    while pos != -1 and pos <= m.start():
+        if pos + len(exception) >= m.end():
+            return True
+        pos = text.find(exception, pos + 1)
+    return False

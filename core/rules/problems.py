@@ -1,0 +1,168 @@
+"""problem-depth and problem-measure: are the problems real, and is each one answered?"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from core import resources, segment
+from core.document import Document
+from core.findings import Finding
+from core.parts import PartLocation
+from core.rules import Context, rule
+
+_ENUM_SPLIT = re.compile(r"(?:^|(?<=[。；：！？，”\s]))([一二三四五六七八九十]{1,3})是")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One problem or one measure: its short title and the whole text, with the span."""
+    title: str
+    text: str
+    start: int
+    end: int
+    title_end: int
+
+
+def items_of(doc: Document, loc: PartLocation | None) -> list[Item]:
+    """Split a problems or plan part into items: subheadings, else 一是/二是, else paragraphs."""
+    if loc is None or not loc.found:
+        return []
+    if loc.closing:
+        return [Item(s.text, s.text, s.start, s.end, s.end) for s in loc.closing]
+    items: list[Item] = []
+    for index in loc.headings:
+        head = doc.headings[index]
+        children = [i for i in doc.children(index)]
+        if children:
+            level = min(doc.headings[i].level for i in children)
+            for i in children:
+                h = doc.headings[i]
+                if h.level == level:
+                    items.append(Item(h.title, doc.text[h.marker_end:h.section_end].strip(),
+                                      h.start, h.section_end, h.title_end))
+            continue
+        paragraphs = doc.paragraphs_in(head.start, head.section_end)
+        items.extend(_enumerated(paragraphs) or [
+            Item(_first_sentence(p), p.text, p.start, p.end, p.start + len(_first_sentence(p)))
+            for p in paragraphs])
+    return items
+
+
+def _first_sentence(p) -> str:
+    return p.sentences[0].text if p.sentences else p.text
+
+
+def _enumerated(paragraphs) -> list[Item]:
+    marks = []
+    for p in paragraphs:
+        for m in _ENUM_SPLIT.finditer(p.text):
+            marks.append((p, m.start(1)))
+    if len(marks) < 2:
+        return []
+    items = []
+    for n, (p, at) in enumerate(marks):
+        if n + 1 < len(marks) and marks[n + 1][0] is p:
+            end = marks[n + 1][1]
+        else:
+            end = len(p.text)
+        text = p.text[at:end].strip()
+        stop = re.search(r"[。；！？]", text)
+        title = text[:stop.end()] if stop else text
+        items.append(Item(title, text, p.start + at, p.start + at + len(text), p.start + at + len(title)))
+    return items
+
+
+@cache
+def _depth_config():
+    data = resources.load("rules/problems.toml").get("depth", {})
+    return data.get("min_problems", 3), tuple(resources.compile_pattern(s, "rules/problems.toml")
+                                               for s in data.get("concrete", []))
+
+
+def is_concrete(text: str) -> bool:
+    _, patterns = _depth_config()
+    return any(p.search(text) for p in patterns)
+
+
+@rule("problem-depth")
+def check_depth(ctx: Context):
+    loc = ctx.part("problems")
+    if ctx.profile is None or loc is None:
+        return
+    if not loc.found:
+        s = ctx.doc.title_start
+        yield Finding("problem-depth", "error",
+                      "报告只讲成绩、不提问题：没有找到“存在问题”部分，审核时会被退回。",
+                      s, ctx.doc.title_end if ctx.doc.title else s)
+        return
+    items = items_of(ctx.doc, loc)
+    min_problems, _ = _depth_config()
+    first = ctx.doc.headings[loc.headings[0]] if loc.headings else None
+    where = (first.start, first.title_end) if first else loc.spans[0]
+    if len(items) < min_problems:
+        yield Finding("problem-depth", "warning",
+                      f"只查摆了{len(items)}条问题，一般应至少{min_problems}条，并写清具体表现。", *where)
+    for item in items:
+        if not is_concrete(item.text):
+            yield Finding("problem-depth", "warning",
+                          f"问题“{_short(item.title)}”写得笼统：没有具体事例、数字或点名的案例，容易被认为是“万能问题”。",
+                          item.start, item.title_end)
+
+
+def _short(text: str, limit: int = 20) -> str:
+    text = text.rstrip("。；，")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+@cache
+def _measure_config():
+    data = resources.load("rules/problems.toml").get("measure", {})
+    return frozenset(data.get("stopwords", [])), data.get("min_body_overlap", 3)
+
+
+def _content_words(text: str) -> frozenset[str]:
+    stop, _ = _measure_config()
+    return frozenset(w for w in segment.words(text) if w not in stop)
+
+
+def answered_by(problem: Item, measures: list[Item]) -> Item | None:
+    """The measure that answers `problem` best, or None when none shares its key words."""
+    if not measures:
+        return None
+    _, min_body = _measure_config()
+    measure_words = [_content_words(m.text) for m in measures]
+    common: set[str] = set()
+    if len(measures) >= 3:
+        # words most measures share say nothing about which problem a measure answers
+        counts: dict[str, int] = {}
+        for ws in measure_words:
+            for w in ws:
+                counts[w] = counts.get(w, 0) + 1
+        common = {w for w, c in counts.items() if c * 3 > len(measures) * 2}
+    title_words = _content_words(problem.title) - common
+    body_words = _content_words(problem.text) - common
+    best, best_score = None, 0
+    for measure, ws in zip(measures, measure_words):
+        title_hits = len(title_words & ws)
+        body_hits = len(body_words & ws)
+        if title_hits == 0 and body_hits < min_body:
+            continue
+        score = title_hits * 3 + body_hits
+        if score > best_score:
+            best, best_score = measure, score
+    return best
+
+
+@rule("problem-measure")
+def check_measures(ctx: Context):
+    problems = items_of(ctx.doc, ctx.part("problems"))
+    plan = ctx.part("plan")
+    if not problems or plan is None or not plan.found:
+        return  # a missing part is section-missing's finding, not this rule's
+    measures = items_of(ctx.doc, plan)
+    for item in problems:
+        if answered_by(item, measures) is None:
+            yield Finding("problem-measure", "warning",
+                          f"问题“{_short(item.title)}”在下一步打算中没有对应的整改措施，请补写针对性措施。",
+                          item.start, item.title_end)

@@ -1,0 +1,120 @@
+"""Rules on sentences and punctuation: truncated paragraphs, fragments, half-width marks."""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from core import resources
+from core.findings import Finding
+from core.rules import Context, rule
+
+CLOSING = "。！？；：…”’」』）)!?;:"
+_PUNCT = re.compile(r"[，。；：！？、“”‘’（）《》,.;:!?()]")
+_CORE = re.compile(r"[。！？!?；;”’」』\s]+$")
+
+
+@cache
+def _config() -> dict:
+    return resources.load("rules/sentences.toml").get("truncated", {})
+
+
+@rule("truncated")
+def check_truncated(ctx: Context):
+    cfg = _config()
+    short_max = cfg.get("short_heading_max", 15)
+    frag_max = cfg.get("fragment_max", 5)
+    exceptions = tuple(cfg.get("fragment_exceptions", ()))
+    for p in ctx.doc.body_paragraphs:
+        text = p.text
+        if not text:
+            continue
+        if text[-1] not in CLOSING:
+            if len(text) <= short_max and not _PUNCT.search(text):
+                continue  # an unnumbered subheading, not a cut sentence
+            last = p.sentences[-1] if p.sentences else None
+            start = last.start if last else p.start
+            yield Finding("truncated", "error",
+                          f"段落没有结束标点，句子可能被截断（“…{text[-8:]}”）：请补全句子并加句号。",
+                          start, p.end)
+        for i, s in enumerate(p.sentences):
+            core = _CORE.sub("", s.text)
+            if not core or len(core) > frag_max or core.startswith(exceptions):
+                continue
+            if re.fullmatch(r"[一二三四五六七八九十]+是.*|[0-9]+.*", core):
+                continue
+            if i == 0 and p.kind == "preamble":
+                continue  # “市委：” and the like
+            yield Finding("truncated", "warning",
+                          f"“{s.text}”像是残句（可能是删改时留下的半句话），请补全或删除。",
+                          s.start, s.end)
+
+
+# --- punctuation ---------------------------------------------------------------------------
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff，。；：！？、“”‘’（）《》【】"
+_HALF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_HALF_RE = re.compile(f"(?<=[{_CJK}])[,;:?!()]|[,;:?!()](?=[{_CJK}])")
+_DOT_RE = re.compile(f"(?<=[\u4e00-\u9fff])\\.(?=[\u4e00-\u9fff]|$)", re.MULTILINE)
+_SPACE_RE = re.compile(f"(?<=[\u4e00-\u9fff，。；：“”《》、])[ \u3000]+(?=[\u4e00-\u9fff“”《》])")
+_DOUBLE_PUNCT = re.compile(r"([，。；：、])\1+")
+
+
+@rule("punctuation")
+def check_punctuation(ctx: Context):
+    doc = ctx.doc
+    text = ctx.text
+    markers = [(h.start, h.marker_end) for h in doc.headings]
+    urls = [(m.start(), m.end()) for m in re.finditer(r"(https?://|www\.)\S+", text)]
+    skip = markers + urls
+
+    def skipped(pos: int) -> bool:
+        return any(s <= pos < e for s, e in skip)
+
+    for p in doc.paragraphs:
+        if p.kind in ("junk", "signature"):
+            continue
+        seg = text[p.start:p.end]
+        yield from _half_width(seg, p.start, skipped)
+    for h in doc.headings:
+        seg = text[h.marker_end:h.title_end]
+        yield from _half_width(seg, h.marker_end, skipped)
+    if doc.title:
+        yield from _half_width(doc.title, doc.title_start, skipped)
+
+
+def _half_width(seg: str, offset: int, skipped):
+    for m in _HALF_RE.finditer(seg):
+        at = offset + m.start()
+        if skipped(at):
+            continue
+        ch = m.group()
+        yield Finding("punctuation", "warning",
+                      f"中文里用了半角“{ch}”，应为全角“{_HALF[ch]}”。", at, at + 1, _HALF[ch])
+    for m in _DOT_RE.finditer(seg):
+        at = offset + m.start()
+        if not skipped(at):
+            yield Finding("punctuation", "warning", "中文句末用了半角“.”，应为句号“。”。", at, at + 1, "。")
+    for m in _SPACE_RE.finditer(seg):
+        at = offset + m.start()
+        yield Finding("punctuation", "info", "中文中间多了空格，应删除。", at, offset + m.end(), "")
+    for m in _DOUBLE_PUNCT.finditer(seg):
+        at = offset + m.start()
+        yield Finding("punctuation", "warning", f"标点“{m.group()}”重复了。", at, offset + m.end(),
+                      m.group(1))
+    yield from _quotes(seg, offset)
+
+
+def _quotes(seg: str, offset: int):
+    """Straight quotes in Chinese text become “ ” (alternating), and mixing styles is flagged."""
+    for m in re.finditer("[「」]", seg):
+        want = "“" if m.group() == "「" else "”"
+        yield Finding("punctuation", "warning", f"“{m.group()}”是直排或繁体引号，应为“{want}”。",
+                      offset + m.start(), offset + m.end(), want)
+    straight = [m.start() for m in re.finditer('"', seg)]
+    if not straight or not re.search("[\u4e00-\u9fff]", seg):
+        return
+    mixed = "“" in seg or "”" in seg
+    for n, pos in enumerate(straight):
+        want = "“" if n % 2 == 0 else "”"
+        what = "中文引号与英文直引号混用" if mixed else "中文里用了英文直引号"
+        yield Finding("punctuation", "warning", f"{what}，应为“{want}”。", offset + pos, offset + pos + 1, want)

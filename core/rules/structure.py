@@ -1,0 +1,113 @@
+"""Rules on the report's frame: title, preamble, required parts and their order."""
+from __future__ import annotations
+
+import re
+
+from core.findings import Finding
+from core.rules import Context, rule
+
+_GENRE_END = re.compile(r"(报告|通报|汇报)$")
+_FORMULA = re.compile(r"现将[^\n]{0,80}?(报告|通报|汇报)(如下|于后)(?P<punct>[：:。，,]?)")
+
+
+def _first_line(ctx: Context) -> tuple[int, int]:
+    text = ctx.text
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    return start, (end if end != -1 else len(text))
+
+
+@rule("title")
+def check_title(ctx: Context):
+    doc = ctx.doc
+    if not doc.title:
+        s, e = _first_line(ctx)
+        yield Finding("title", "error",
+                      "缺少标题。第一行应为“单位＋年份＋时段＋全面从严治党主体责任落实情况报告”一类的标题。",
+                      s, e)
+        return
+    span = (doc.title_start, doc.title_end)
+    if not _GENRE_END.search(doc.title):
+        yield Finding("title", "error", "标题缺少文种：应以“报告”或“通报”结尾。", *span)
+    if doc.meta.year is None or not re.search(r"(19|20)[0-9]{2}", doc.title):
+        yield Finding("title", "warning", "标题中没有年份，请写明报告所属年度（如“2024年”）。", *span)
+    elif not re.search(r"季度|半年|年度|全年|年", doc.title):
+        yield Finding("title", "warning", "标题中没有写明时段（季度、上半年、年度）。", *span)
+    if doc.meta.type == "unknown":
+        yield Finding("title", "warning",
+                      "从标题看不出报告类型（主体责任落实情况报告、第一责任人履责报告、述责述廉报告、情况通报），"
+                      "请规范标题或手动选择类型。", *span)
+
+
+@rule("preamble")
+def check_preamble(ctx: Context):
+    doc = ctx.doc
+    preamble = [p for p in doc.preamble if p.text.strip()]
+    if not preamble:
+        at = doc.headings[0] if doc.headings else None
+        start = at.start if at else doc.title_end
+        end = at.line_end if at else doc.title_end
+        yield Finding("preamble", "error",
+                      "缺少导语：标题之后、“一、”之前应有一段概述，并以“现将……情况报告如下：”结尾。",
+                      start, end)
+        return
+    for p in preamble:
+        m = _FORMULA.search(p.text)
+        if m:
+            if m.group("punct") != "：":
+                at = p.start + m.end("punct") - len(m.group("punct"))
+                yield Finding("preamble", "warning", "“报告如下”之后应使用冒号“：”。",
+                              at, at + len(m.group("punct")), "：")
+            return
+    last = preamble[-1]
+    last_sentence = last.sentences[-1] if last.sentences else None
+    start, end = (last_sentence.start, last_sentence.end) if last_sentence else (last.start, last.end)
+    what = {"tongbao": "通报", "shuze": "述责述廉情况报告"}.get(doc.meta.type, "情况报告")
+    yield Finding("preamble", "warning",
+                  f"导语没有以“现将……{what}如下：”收尾，审核时常被要求补上这一句。", start, end)
+
+
+def _heading_line(ctx: Context, index: int) -> tuple[int, int]:
+    h = ctx.doc.headings[index]
+    return h.start, h.title_end
+
+
+@rule("section-missing")
+def check_sections(ctx: Context):
+    if ctx.profile is None:
+        return
+    parts = ctx.profile.parts
+    for n, part in enumerate(parts):
+        loc = ctx.parts[part.id]
+        if loc.found:
+            continue
+        later = next((ctx.parts[p.id] for p in parts[n + 1:] if ctx.parts[p.id].headings), None)
+        if later:
+            start, end = _heading_line(ctx, later.headings[0])
+            where = f"在“{ctx.doc.headings[later.headings[0]].title}”之前"
+        else:
+            end = len(ctx.text.rstrip())
+            start = ctx.text.rfind("\n", 0, end) + 1
+            where = "在文末"
+        hint = "（也可以写在结尾段落中）" if part.closing else ""
+        yield Finding("section-missing", part.severity,
+                      f"{ctx.profile.name}缺少“{part.name}”部分{hint}：请{where}补写。", start, end)
+
+
+@rule("section-order")
+def check_order(ctx: Context):
+    if ctx.profile is None:
+        return
+    found = [(ctx.parts[p.id].start, p) for p in ctx.profile.parts if ctx.parts[p.id].found]
+    latest_name, latest_start = None, -1
+    for start, part in found:
+        if start < latest_start:
+            loc = ctx.parts[part.id]
+            if loc.headings:
+                s, e = _heading_line(ctx, loc.headings[0])
+            else:
+                s, e = loc.spans[0]
+            yield Finding("section-order", "warning",
+                          f"“{part.name}”应放在“{latest_name}”之后。", s, e)
+        else:
+            latest_name, latest_start = part.name, start

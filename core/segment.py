@@ -1,0 +1,55 @@
+"""Chinese word segmentation (jieba), loaded once, with the domain dictionary.
+
+jieba takes about a second to load its dictionary; the GUI calls `ensure_loaded` in the
+background at start-up, and every other caller simply pays on first use. Its cache file goes
+to the per-user data folder so a bundled program never writes next to itself or into a
+shared temp folder.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import lru_cache
+
+from core import resources
+
+_lock = threading.Lock()
+_tokenizer = None
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def ensure_loaded():
+    global _tokenizer
+    if _tokenizer is not None:
+        return _tokenizer
+    with _lock:
+        if _tokenizer is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            cache_dir = resources.user_data_dir() / "cache"
+            try:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                tokenizer.tmp_dir = str(cache_dir)
+            except OSError:
+                pass  # an unwritable data folder only costs the cache, not the function
+            tokenizer.initialize()
+            for path in (resources.resources_dir() / "jieba_userdict.txt",
+                         resources.user_data_dir() / "jieba_userdict.txt"):
+                if path.is_file():
+                    tokenizer.load_userdict(str(path))
+            _tokenizer = tokenizer
+    return _tokenizer
+
+
+def is_loaded() -> bool:
+    return _tokenizer is not None
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> frozenset[str]:
+    """Content words of `text` (two characters or more, Chinese), sub-words included."""
+    tokenizer = ensure_loaded()
+    return frozenset(w for w in tokenizer.cut_for_search(text) if len(w) >= 2 and _CJK.search(w))

@@ -1,0 +1,26 @@
+"""主体责任报告助手 — start the window, or run a command-line subcommand.
+
+    python main.py                 the program's window
+    python main.py FILE            the window with FILE open
+    python main.py check FILE...   check reports on the command line (see core/cli.py)
+"""
+from __future__ import annotations
+
+import sys
+
+COMMANDS = ("check",)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
+        from core.cli import main as cli_main  # the command line never imports Qt
+
+        return cli_main(argv)
+    from ui.app import run
+
+    return run(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
