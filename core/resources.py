@@ -71,7 +71,17 @@ def _merge(shipped: dict, user: dict) -> dict:
     return merged
 
 
-@cache
+_CACHED: list = []
+
+
+def data_cache(func):
+    """functools.cache, remembered so `clear_cache` can reset everything derived from the data."""
+    cached = cache(func)
+    _CACHED.append(cached)
+    return cached
+
+
+@data_cache
 def load(name: str) -> dict:
     """A resource file (relative to resources/, e.g. "rules/terms.toml") merged with the user's copy."""
     shipped = _read_toml(resources_dir() / name)
@@ -81,9 +91,8 @@ def load(name: str) -> dict:
 
 def clear_cache() -> None:
     """Forget loaded data (after the user edits their word lists, and between tests)."""
-    load.cache_clear()
-    profiles.cache_clear()
-    junk_line_patterns.cache_clear()
+    for cached in _CACHED:
+        cached.cache_clear()
 
 
 def compile_pattern(source: str, where: str) -> re.Pattern:
@@ -114,7 +123,7 @@ class Profile:
     preamble_required: bool
 
 
-@cache
+@data_cache
 def profiles() -> tuple[Profile, ...]:
     data = load("profiles.toml")
     out = []
@@ -140,7 +149,7 @@ def profile(type_id: str) -> Profile | None:
     return next((p for p in profiles() if p.id == type_id), None)
 
 
-@cache
+@data_cache
 def junk_line_patterns() -> tuple[re.Pattern, ...]:
     """Whole lines that are web residue, so the parser does not take them for a title or text."""
     data = load("rules/residue.toml")

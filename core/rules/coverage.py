@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from core import resources
 from core.findings import Finding
@@ -25,13 +24,13 @@ def _compile(entries, where) -> tuple:
     return tuple(resources.compile_pattern(s, where) for s in entries)
 
 
-@cache
+@resources.data_cache
 def areas() -> tuple[Area, ...]:
     return tuple(Area(a["id"], a["name"], _compile(a["keywords"], "rules/coverage.toml"))
                  for a in resources.load("rules/coverage.toml").get("area", []))
 
 
-@cache
+@resources.data_cache
 def lianjie() -> tuple[Area, tuple[Area, ...], int]:
     data = resources.load("rules/coverage.toml").get("lianjie", {})
     whole = Area("lianjie", "述廉", _compile(data.get("keywords", []), "rules/coverage.toml"))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from core import resources
 from core.findings import Finding
@@ -62,36 +61,30 @@ def entries_from(file: str, key: str, default_severity: str, default_message: st
     return out
 
 
-@cache
+@resources.data_cache
 def placeholder_entries() -> list[PatternEntry]:
     return entries_from("rules/placeholder.toml", "placeholder", "error", "此处是空白或占位符，请填写。")
 
 
-@cache
+@resources.data_cache
 def residue_entries() -> list[PatternEntry]:
     entries = entries_from("rules/residue.toml", "residue", "error", "网页残留，应删除。")
     return [PatternEntry(e.id, e.regex, "", e.message, e.severity, e.line) for e in entries]
 
 
-@cache
+@resources.data_cache
 def term_entries() -> list[PatternEntry]:
     return entries_from("rules/terms.toml", "term", "error", "“{match}”不是规范提法，应为“{suggestion}”。")
 
 
-@cache
+@resources.data_cache
 def outdated_entries() -> list[PatternEntry]:
     return entries_from("rules/outdated.toml", "outdated", "warning", "“{match}”与报告的时间不符。")
 
 
-@cache
+@resources.data_cache
 def typo_entries() -> list[PatternEntry]:
     return entries_from("rules/typos.toml", "typo", "error", "疑似错别字：“{match}”应为“{suggestion}”。")
-
-
-def clear_caches() -> None:
-    for f in (placeholder_entries, residue_entries, term_entries, outdated_entries, typo_entries,
-              doubled_data):
-        f.cache_clear()
 
 
 def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntry],
@@ -154,7 +147,7 @@ def check_outdated(ctx: Context):
 
 # --- typo: the confusion list, doubled characters, unmatched brackets and quotes -------------
 
-@cache
+@resources.data_cache
 def doubled_data() -> tuple[re.Pattern | None, tuple[str, ...]]:
     data = resources.load("rules/typos.toml").get("doubled", {})
     chars = data.get("chars", "")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from core import resources, segment
 from core.document import Document
@@ -73,7 +72,7 @@ def _enumerated(paragraphs) -> list[Item]:
     return items
 
 
-@cache
+@resources.data_cache
 def _depth_config():
     data = resources.load("rules/problems.toml").get("depth", {})
     return data.get("min_problems", 3), tuple(resources.compile_pattern(s, "rules/problems.toml")
@@ -115,7 +114,7 @@ def _short(text: str, limit: int = 20) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-@cache
+@resources.data_cache
 def _measure_config():
     data = resources.load("rules/problems.toml").get("measure", {})
     return frozenset(data.get("stopwords", [])), data.get("min_body_overlap", 3)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from core import resources
 from core.findings import Finding
@@ -13,7 +12,7 @@ _PUNCT = re.compile(r"[，。；：！？、“”‘’（）《》,.;:!?()]")
 _CORE = re.compile(r"[。！？!?；;”’」』\s]+$")
 
 
-@cache
+@resources.data_cache
 def _config() -> dict:
     return resources.load("rules/sentences.toml").get("truncated", {})
 
