@@ -88,8 +88,11 @@ def typo_entries() -> list[PatternEntry]:
 
 
 def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntry],
-         offset: int = 0) -> list[Finding]:
-    """Every match of every entry, first entry winning where two overlap."""
+         offset: int = 0, protected: bytearray | None = None) -> list[Finding]:
+    """Every match of every entry, first entry winning where two overlap.
+
+    `protected` marks characters (quoted document titles) where only errors are reported.
+    """
     taken = bytearray(len(text) + 1)
     findings = []
     plan = ctx.part("plan") if ctx else None
@@ -101,6 +104,8 @@ def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntr
             if start == end or any(taken[start:end]):
                 continue
             if entry.scope == "plan" and not (plan and plan.contains(offset + start)):
+                continue
+            if protected is not None and entry.severity != "error" and any(protected[start:end]):
                 continue
             suggestion = entry.suggestion(m)
             if entry.line and end < len(text) and text[end] == "\n":
@@ -135,9 +140,20 @@ def check_residue(ctx: Context):
     return scan(ctx, ctx.text, "residue", residue_entries())
 
 
+_BOOK_TITLE = re.compile(r"《[^《》\n]{1,80}》")
+
+
+def book_titles(text: str) -> bytearray:
+    """Characters inside 《…》: a document's real title is quoted as issued, older wording and all."""
+    marks = bytearray(len(text) + 1)
+    for m in _BOOK_TITLE.finditer(text):
+        marks[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return marks
+
+
 @rule("term")
 def check_term(ctx: Context):
-    return scan(ctx, ctx.text, "term", term_entries())
+    return scan(ctx, ctx.text, "term", term_entries(), protected=book_titles(ctx.text))
 
 
 @rule("outdated")

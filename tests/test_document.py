@@ -1,0 +1,140 @@
+"""The parser: what users paste becomes the same Document, with spans pointing at the text."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import SEEDS, read_fixture
+from core.document import chinese_to_int, normalize, parse
+
+REPORT = """市审计局2024年度全面从严治党主体责任落实情况报告
+
+2024年，局党组认真落实全面从严治党主体责任。现将有关情况报告如下：
+一、工作落实情况
+（一）加强政治建设。全年召开党组会24次。
+1.严格落实第一议题制度。共学习30次。
+（1）完善学习制度。
+二、存在的问题
+（一）理论学习不够深入。
+三、下一步工作打算
+（一）加强理论学习。
+"""
+
+
+def test_headings_levels_numbers_and_titles():
+    doc = parse(REPORT)
+    assert doc.title == "市审计局2024年度全面从严治党主体责任落实情况报告"
+    got = [(h.level, h.number, h.value, h.title) for h in doc.headings]
+    assert got[:4] == [(1, "一、", 1, "工作落实情况"), (2, "（一）", 1, "加强政治建设。"),
+                       (3, "1.", 1, "严格落实第一议题制度。"), (4, "（1）", 1, "完善学习制度。")]
+    assert [h.level for h in doc.headings] == [1, 2, 3, 4, 1, 2, 1, 2]
+    # spans point into the text
+    for h in doc.headings:
+        assert doc.text[h.start:h.marker_end] == h.number
+        assert doc.text[h.marker_end:h.title_end] == h.title
+    assert doc.headings[1].parent == 0 and doc.headings[2].parent == 1 and doc.headings[3].parent == 2
+
+
+def test_heading_body_and_sentences():
+    doc = parse(REPORT)
+    body = [p for p in doc.paragraphs if p.kind == "heading-body"]
+    assert body[0].text == "全年召开党组会24次。"
+    assert doc.text[body[0].start:body[0].end] == body[0].text
+    sentences = [s.text for p in doc.preamble for s in p.sentences]
+    assert sentences == ["2024年，局党组认真落实全面从严治党主体责任。", "现将有关情况报告如下："]
+    for s in doc.sentences():
+        assert doc.text[s.start:s.end] == s.text
+
+
+def test_section_extent_runs_to_next_heading_of_same_level():
+    doc = parse(REPORT)
+    first = doc.headings[0]
+    assert doc.text[first.start:first.section_end].rstrip().endswith("完善学习制度。")
+    assert doc.headings[-1].section_end == len(doc.text.rstrip())
+
+
+@pytest.mark.parametrize("variant", [
+    REPORT.replace("\n", "\r\n"),
+    "\ufeff" + REPORT,
+    REPORT.replace("\n\n", "\n"),
+    "本文系作者原创投稿，仅供学习参考，请勿照搬照抄！\n" + REPORT,
+    "\n\n   \n" + REPORT,
+    REPORT.replace("（一）", "(一)").replace("1.", "1、"),
+    REPORT.replace("1.", "1．"),
+    REPORT.replace("\n一、", "\n　　一、").replace("\n（一）", "\n  （一）"),
+])
+def test_pasted_variants_parse_alike(variant):
+    doc = parse(variant)
+    assert doc.title == "市审计局2024年度全面从严治党主体责任落实情况报告"
+    assert [(h.level, h.value) for h in doc.headings] == [(1, 1), (2, 1), (3, 1), (4, 1), (1, 2), (2, 1),
+                                                          (1, 3), (2, 1)]
+    assert doc.meta.year == 2024 and doc.meta.type == "zhuti"
+
+
+def test_normalize_only_touches_bom_and_line_endings():
+    assert normalize("\ufeffa\r\nb\rc\n") == "a\nb\nc\n"
+    doc = parse("标题报告\r\n正文。")
+    assert "\r" not in doc.text
+
+
+def test_title_split_over_two_lines_is_joined():
+    doc = parse("关于市审计局2024年度全面从严治党\n主体责任落实情况报告\n现将有关情况报告如下：\n一、工作情况\n")
+    assert doc.title == "关于市审计局2024年度全面从严治党主体责任落实情况报告"
+    assert doc.meta.unit == "市审计局"
+
+
+def test_no_title_when_first_line_is_a_sentence():
+    doc = parse("局党组认真落实主体责任，取得明显成效。\n一、工作情况\n")
+    assert doc.title is None
+
+
+def test_signature_and_date_are_not_body():
+    doc = parse(REPORT + "\n中共市审计局党组\n2025年1月6日\n")
+    kinds = [p.kind for p in doc.paragraphs[-2:]]
+    assert kinds == ["signature", "signature"]
+
+
+@pytest.mark.parametrize("numeral,value", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20),
+                                           ("九十九", 99), ("两", 2), ("", None), ("十十", None)])
+def test_chinese_numerals(numeral, value):
+    assert chinese_to_int(numeral) == value
+
+
+EXPECTED_META = {
+    "000": ("zhuti", "市委宣传部", 2023, "第三季度"),
+    "001": ("diyi", "市局", 2023, "年度"),
+    "002": ("zhuti", None, 2023, "上半年"),
+    "003": ("tongbao", None, 2019, "年度"),
+    "004": ("shuze", None, 2023, "年度"),
+}
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_seed_metadata(path):
+    doc = parse(read_fixture(path))
+    meta = doc.meta
+    assert (meta.type, meta.unit, meta.year, meta.period) == EXPECTED_META[path.name[:3]]
+
+
+def test_seed_003_title_is_found_below_the_site_notice():
+    doc = parse(read_fixture(SEEDS[3]))
+    assert doc.title == "关于落实全面从严治党主体责任情况通报"
+    assert doc.paragraphs[0].kind == "junk" or doc.title_start > 0
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("区司法局2024年第一季度全面从严治党主体责任落实情况报告", ("zhuti", "第一季度")),
+    ("区司法局2024年第2季度全面从严治党主体责任落实情况报告", ("zhuti", "第二季度")),
+    ("区司法局2024年下半年全面从严治党主体责任落实情况报告", ("zhuti", "下半年")),
+    ("县农业农村局党组书记2023年履行全面从严治党第一责任人职责情况报告", ("diyi", "年度")),
+    ("市统计局党组书记2024年度述责述廉报告", ("shuze", "年度")),
+    ("关于2024年落实全面从严治党主体责任情况的通报", ("tongbao", "年度")),
+    ("学习心得体会", ("unknown", None)),
+])
+def test_type_and_period_from_title(title, expected):
+    meta = parse(title + "\n正文。").meta
+    assert (meta.type, meta.period) == expected
+
+
+def test_type_override():
+    doc = parse(REPORT, report_type="shuze")
+    assert doc.meta.type == "shuze" and doc.meta.type_source == "given"
