@@ -117,11 +117,12 @@ def _short(text: str, limit: int = 20) -> str:
 @resources.data_cache
 def _measure_config():
     data = resources.load("rules/problems.toml").get("measure", {})
-    return frozenset(data.get("stopwords", [])), data.get("min_body_overlap", 3)
+    return (frozenset(data.get("stopwords", [])), data.get("min_body_overlap", 3),
+            data.get("min_body_share", 0.3))
 
 
 def _content_words(text: str) -> frozenset[str]:
-    stop, _ = _measure_config()
+    stop = _measure_config()[0]
     return frozenset(w for w in segment.words(text) if w not in stop)
 
 
@@ -129,7 +130,7 @@ def answered_by(problem: Item, measures: list[Item]) -> Item | None:
     """The measure that answers `problem` best, or None when none shares its key words."""
     if not measures:
         return None
-    _, min_body = _measure_config()
+    _, min_body, min_share = _measure_config()
     measure_words = [_content_words(m.text) for m in measures]
     common: set[str] = set()
     if len(measures) >= 3:
@@ -141,11 +142,12 @@ def answered_by(problem: Item, measures: list[Item]) -> Item | None:
         common = {w for w, c in counts.items() if c * 3 > len(measures) * 2}
     title_words = _content_words(problem.title) - common
     body_words = _content_words(problem.text) - common
+    body_needed = max(min_body, min_share * len(body_words))
     best, best_score = None, 0
     for measure, ws in zip(measures, measure_words):
         title_hits = len(title_words & ws)
         body_hits = len(body_words & ws)
-        if title_hits == 0 and body_hits < min_body:
+        if title_hits == 0 and body_hits < body_needed:
             continue
         score = title_hits * 3 + body_hits
         if score > best_score:
