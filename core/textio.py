@@ -62,16 +62,20 @@ def decode_text(data: bytes, path: str | os.PathLike = "") -> str:
                        (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(codec)
+                text = data.decode(codec)
             except UnicodeDecodeError:
                 raise ReadError(path, f"文件标明是 {codec.upper()} 编码，但内容无法按此编码读取。") from None
-    if _looks_utf16(data):
+            if not _mostly_text(text) or (codec == "utf-16" and not _mostly_chinese_or_ascii(text)):
+                raise ReadError(path, "这不是文本文件（含有二进制数据）。")
+            return text
+    if b"\x00" in data and len(data) % 2 == 0:
+        # UTF-16 without a BOM (Notepad's "Unicode"): NULs sit beside every ASCII character
         for codec in ("utf-16-le", "utf-16-be"):
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError:
                 continue
-            if _mostly_text(text):
+            if _mostly_text(text) and _mostly_chinese_or_ascii(text):
                 return text
     if b"\x00" in data:
         raise ReadError(path, "这不是文本文件（含有二进制数据）。")
@@ -85,15 +89,11 @@ def decode_text(data: bytes, path: str | os.PathLike = "") -> str:
     raise ReadError(path, "无法识别文件编码（不是 UTF-8、GBK/GB18030 或 UTF-16 文本），可能不是文本文件。")
 
 
-def _looks_utf16(data: bytes) -> bool:
-    sample = data[:4000]
-    if len(sample) < 4:
-        return False
-    zeros_even = sample[0::2].count(0)
-    zeros_odd = sample[1::2].count(0)
-    half = len(sample) / 2
-    # ASCII-heavy UTF-16 has NULs in every other byte; CJK-heavy UTF-16 decodes cleanly anyway
-    return max(zeros_even, zeros_odd) > half * 0.2 and min(zeros_even, zeros_odd) < half * 0.05
+def _mostly_chinese_or_ascii(text: str) -> bool:
+    """Random bytes decoded as UTF-16 scatter over the whole BMP; a report is CJK and ASCII."""
+    sample = text[:20000]
+    plain = sum(1 for ch in sample if ch.isascii() or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    return plain >= len(sample) * 0.9
 
 
 def _mostly_text(text: str) -> bool:
