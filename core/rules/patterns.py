@@ -25,6 +25,7 @@ class PatternEntry:
     scope: str = "all"  # "plan": only inside the next-step part
     since: tuple[int, int] | None = None  # fires when the report period ends at/after (y, m)
     until: tuple[int, int] | None = None  # fires when it ends before (y, m)
+    in_titles: bool = False  # also report inside 《…》 (the entry is about a misquoted title)
 
     def suggestion(self, match: re.Match) -> str | None:
         if self.replace is None:
@@ -57,7 +58,8 @@ def entries_from(file: str, key: str, default_severity: str, default_message: st
             message=e.get("message", default_message),
             severity=e.get("severity", default_severity),
             line=bool(e.get("line")), scope=e.get("scope", "all"),
-            since=_month(e.get("from")), until=_month(e.get("until"))))
+            since=_month(e.get("from")), until=_month(e.get("until")),
+            in_titles=bool(e.get("in_titles"))))
     return out
 
 
@@ -105,7 +107,8 @@ def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntr
                 continue
             if entry.scope == "plan" and not (plan and plan.contains(offset + start)):
                 continue
-            if protected is not None and entry.severity != "error" and any(protected[start:end]):
+            if (protected is not None and entry.severity != "error" and not entry.in_titles
+                    and any(protected[start:end])):
                 continue
             suggestion = entry.suggestion(m)
             if entry.line and end < len(text) and text[end] == "\n":
