@@ -126,33 +126,41 @@ def _content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in segment.words(text) if w not in stop)
 
 
+class MeasureIndex:
+    """The measures' content words, computed once per check and shared by every problem."""
+
+    def __init__(self, measures: list[Item]):
+        self.measures = measures
+        self.words = [_content_words(m.text) for m in measures]
+        self.common: frozenset[str] = frozenset()
+        if len(measures) >= 3:
+            # words most measures share say nothing about which problem a measure answers
+            counts: dict[str, int] = {}
+            for ws in self.words:
+                for w in ws:
+                    counts[w] = counts.get(w, 0) + 1
+            self.common = frozenset(w for w, c in counts.items() if c * 3 > len(measures) * 2)
+
+    def answering(self, problem: Item) -> Item | None:
+        """The measure that answers `problem` best, or None when none shares its key words."""
+        _, min_body, min_share = _measure_config()
+        title_words = _content_words(problem.title) - self.common
+        body_words = _content_words(problem.text) - self.common
+        body_needed = max(min_body, min_share * len(body_words))
+        best, best_score = None, 0
+        for measure, ws in zip(self.measures, self.words):
+            title_hits = len(title_words & ws)
+            body_hits = len(body_words & ws)
+            if title_hits == 0 and body_hits < body_needed:
+                continue
+            score = title_hits * 3 + body_hits
+            if score > best_score:
+                best, best_score = measure, score
+        return best
+
+
 def answered_by(problem: Item, measures: list[Item]) -> Item | None:
-    """The measure that answers `problem` best, or None when none shares its key words."""
-    if not measures:
-        return None
-    _, min_body, min_share = _measure_config()
-    measure_words = [_content_words(m.text) for m in measures]
-    common: set[str] = set()
-    if len(measures) >= 3:
-        # words most measures share say nothing about which problem a measure answers
-        counts: dict[str, int] = {}
-        for ws in measure_words:
-            for w in ws:
-                counts[w] = counts.get(w, 0) + 1
-        common = {w for w, c in counts.items() if c * 3 > len(measures) * 2}
-    title_words = _content_words(problem.title) - common
-    body_words = _content_words(problem.text) - common
-    body_needed = max(min_body, min_share * len(body_words))
-    best, best_score = None, 0
-    for measure, ws in zip(measures, measure_words):
-        title_hits = len(title_words & ws)
-        body_hits = len(body_words & ws)
-        if title_hits == 0 and body_hits < body_needed:
-            continue
-        score = title_hits * 3 + body_hits
-        if score > best_score:
-            best, best_score = measure, score
-    return best
+    return MeasureIndex(measures).answering(problem)
 
 
 @rule("problem-measure")
@@ -161,9 +169,9 @@ def check_measures(ctx: Context):
     plan = ctx.part("plan")
     if not problems or plan is None or not plan.found:
         return  # a missing part is section-missing's finding, not this rule's
-    measures = items_of(ctx.doc, plan)
+    index = MeasureIndex(items_of(ctx.doc, plan))
     for item in problems:
-        if answered_by(item, measures) is None:
+        if index.answering(item) is None:
             yield Finding("problem-measure", "warning",
                           f"问题“{_short(item.title)}”在下一步打算中没有对应的整改措施，请补写针对性措施。",
                           item.start, item.title_end)
