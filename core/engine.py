@@ -48,7 +48,8 @@ def check(text: str, report_type: str | None = None, rules: list[str] | None = N
             continue
         findings.extend(func(ctx))
     findings.sort(key=lambda f: (f.start, _SEVERITY_ORDER[f.severity], f.end, f.rule))
-    return CheckResult(doc, findings, build_checklist(findings, doc.meta.type))
+    stats = ctx.stats()[0] if rules is None or any(r.startswith("count-") for r in rules) else []
+    return CheckResult(doc, findings, build_checklist(findings, doc.meta.type), stats)
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:

@@ -37,7 +37,12 @@ def test_json_shape_and_offsets():
         assert 0 <= f["start"] <= f["end"] <= len(text)
         line_text = text.split("\n")[f["line"] - 1]
         assert line_text[f["column"] - 1:].startswith(text[f["start"]:f["end"]].split("\n")[0])
-    assert obj["stats"] == []
+    assert len(obj["stats"]) == 9
+    for item in obj["stats"]:
+        assert set(item) == {"item", "value", "unit", "qualifier", "placeholder", "start", "end", "sentence"}
+        assert item["sentence"] in text and text[item["start"]:item["end"]] in item["sentence"]
+    assert {"item": "讲党课", "value": None, "unit": "次", "qualifier": None, "placeholder": True} == {
+        k: v for k, v in obj["stats"][2].items() if k in ("item", "value", "unit", "qualifier", "placeholder")}
 
 
 def test_clean_report_exits_zero():

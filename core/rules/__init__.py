@@ -5,7 +5,7 @@ Rule ids are part of the command-line JSON and of the checklist data: do not ren
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.document import Document
 from core.findings import Finding
@@ -19,10 +19,19 @@ class Context:
     profile: Profile | None
     parts: dict[str, PartLocation]
     report_end: tuple[int, int] | None  # (year, month) the reported period ends
+    _stats: tuple | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
         return self.doc.text
+
+    def stats(self):
+        """(StatItems, bare mentions), extracted once per check and shared with CheckResult."""
+        if self._stats is None:
+            from core.stats import extract
+
+            self._stats = extract(self.doc)
+        return self._stats
 
     def part(self, part_id: str) -> PartLocation | None:
         return self.parts.get(part_id)
@@ -43,4 +52,4 @@ def rule(rule_id: str) -> Callable[[RuleFunc], RuleFunc]:
 
 # Importing the modules registers their rules.
 from core.rules import (  # noqa: E402,F401
-    coverage, numbering, patterns, period, problems, sentences, structure)
+    counts, coverage, numbering, patterns, period, problems, sentences, structure)

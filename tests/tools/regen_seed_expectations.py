@@ -1,4 +1,4 @@
-"""Rewrite tests/fixtures/seeds_expected.json from the current checker's output.
+"""Rewrite tests/fixtures/seeds_expected.json and seeds_stats_expected.json from the checker's output.
 
 Run it after a deliberate change to rules or word lists, then read the diff of the JSON: every
 added or removed finding on a real report should be one you meant.
@@ -27,10 +27,21 @@ def snapshot(text: str) -> list[list]:
     return rows
 
 
+def stats_snapshot(text: str) -> list[list]:
+    result = check(text)
+    text = result.document.text
+    return [[i.item, i.value, i.unit, i.qualifier, i.placeholder, text[i.start:i.end]] for i in result.stats]
+
+
 def main() -> None:
     seeds = sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"))
-    out = {p.name: snapshot(p.read_text(encoding="utf-8")) for p in seeds}
-    target = ROOT / "tests" / "fixtures" / "seeds_expected.json"
+    write(ROOT / "tests" / "fixtures" / "seeds_expected.json",
+          {p.name: snapshot(p.read_text(encoding="utf-8")) for p in seeds})
+    write(ROOT / "tests" / "fixtures" / "seeds_stats_expected.json",
+          {p.name: stats_snapshot(p.read_text(encoding="utf-8")) for p in seeds})
+
+
+def write(target: Path, out: dict) -> None:
     lines = ["{"]
     for n, (name, rows) in enumerate(out.items()):
         lines.append(f"  {json.dumps(name)}: [")
@@ -39,7 +50,7 @@ def main() -> None:
         lines.append("  ]" + ("," if n < len(out) - 1 else ""))
     lines.append("}")
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {target} ({sum(len(r) for r in out.values())} findings)")
+    print(f"wrote {target} ({sum(len(r) for r in out.values())} rows)")
 
 
 if __name__ == "__main__":

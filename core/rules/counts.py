@@ -1,0 +1,95 @@
+"""Rules on the countable items: consistent, up to the norm, and quantified."""
+from __future__ import annotations
+
+import re
+
+from core.findings import Finding
+from core.rules import Context, rule
+from core.stats import expected_minimum, kinds, period_months
+
+# A count for part of the period or part of the unit is not the total; two of them may differ.
+NORM_TYPES = ("zhuti", "diyi")
+_PARTIAL = re.compile(r"以来|期间|其中|分别|每[个名位次月季年]|各[支党单部科]|平均|人均|最多|最少|至少")
+
+
+@rule("count-consistency")
+def check_consistency(ctx: Context):
+    items, _ = ctx.stats()
+    totals = {k.id for k in kinds() if k.consistency}
+    by_kind: dict[str, list] = {}
+    for item in items:
+        if item.value is None or item.kind not in totals:
+            continue
+        # the words leading up to the number say whose count it is ("其中", "各支部", "…以来")
+        lead = ctx.text[item.sentence_start:item.number_start]
+        if _PARTIAL.search(lead):
+            continue
+        by_kind.setdefault(item.kind, []).append(item)
+    for group in by_kind.values():
+        first = group[0]
+        for other in group[1:]:
+            if other.value != first.value or other.unit != first.unit:
+                line = ctx.text.count("\n", 0, first.start) + 1
+                yield Finding("count-consistency", "error",
+                              f"“{other.item}”前后数字不一致：第{line}行写的是{_say(first)}，这里是{_say(other)}。请核对。",
+                              other.number_start, other.end)
+
+
+def _say(item) -> str:
+    return f"{item.qualifier if item.qualifier in ('近', '约') else ''}{item.value}" \
+           f"{item.qualifier if item.qualifier in ('余', '多') else ''}{item.unit}"
+
+
+@rule("count-norm")
+def check_norm(ctx: Context):
+    items, _ = ctx.stats()
+    period = ctx.doc.meta.period
+    # a norm is about one unit over one period: not a city-wide 通报, not a personal 述责述廉
+    if ctx.doc.meta.type not in NORM_TYPES or period is None:
+        return
+    best: dict[str, int] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    for item in items:
+        if item.value is None:
+            continue
+        if item.value >= best.get(item.kind, -1):
+            best[item.kind] = item.value
+            spans[item.kind] = (item.start, item.end)
+    months = period_months(period)
+    for kind in kinds():
+        want = expected_minimum(kind, period)
+        if want is None:
+            continue
+        where = f"{months}个月" if months != 12 else "一年"
+        if kind.id in best and best[kind.id] < want:
+            yield Finding("count-norm", "warning",
+                          f"“{kind.name}”{where}只有{best[kind.id]}次，低于常规要求（{_norm_text(kind)}，本期应不少于{want}次）。",
+                          *spans[kind.id])
+        elif kind.id not in best and kind.warn_if_missing and not _mentioned(ctx, kind.id):
+            s, e = ctx.doc.title_start, ctx.doc.title_end
+            yield Finding("count-norm", "warning",
+                          f"报告没有写到“{kind.name}”（{_norm_text(kind)}）：本期是否开展了？", s, e)
+
+
+def _mentioned(ctx: Context, kind_id: str) -> bool:
+    items, bare = ctx.stats()
+    return any(i.kind == kind_id for i in items) or any(m.kind.id == kind_id for m in bare)
+
+
+def _norm_text(kind) -> str:
+    per = {"month": "每月", "quarter": "每季度", "year": "每年"}[kind.norm_per]
+    return f"{per}至少{kind.norm_min}次"
+
+
+@rule("count-unquantified")
+def check_unquantified(ctx: Context):
+    items, bare = ctx.stats()
+    counted = {i.kind for i in items}
+    plan = ctx.part("plan")
+    for mention in bare:
+        if mention.kind.id in counted or (plan and plan.contains(mention.start)):
+            continue  # counted elsewhere in the report, or a plan for the future
+        if mention.kind.unquantified:
+            yield Finding("count-unquantified", "info",
+                          f"提到了“{mention.kind.name}”但没有数字：写明开展了多少人次，报告更有说服力，也便于记入台账。",
+                          mention.start, mention.end)

@@ -1,0 +1,225 @@
+"""Countable items: what the report says was done, and how many times.
+
+The kinds (党组会, 谈心谈话, 发展党员 …) are data in resources/stats.toml. For each mention of a
+kind, the number is the nearest number-with-measure-word after it in the same clause, or one
+just before it ("5名预备党员按期转正"). A number serves one mention only.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core import resources
+from core.document import Document, Sentence
+
+CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+            "八": 8, "九": 9}
+CN_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+BLANK_CHARS = "*＊×xXＸｘ"
+
+# A number as reports write it: Arabic, Chinese, approximate, or left blank.
+NUMBER = (r"(?P<pre>近|约|逾|超过|达)?"
+          r"(?P<num>[0-9０-９]+|[零〇一二两三四五六七八九十百千万]+|[*＊×]+|[xXＸｘ]{1,3})"
+          r"(?P<post>余|多)?")
+CLAUSE_BREAK = "，。；！？：\n,;"
+
+
+@dataclass(frozen=True)
+class StatKind:
+    id: str
+    name: str
+    category: str
+    phrases: tuple[re.Pattern, ...]
+    units: tuple[str, ...]
+    norm_per: str | None = None  # "month" | "quarter" | "year"
+    norm_min: int = 0
+    warn_if_missing: bool = False
+    unquantified: bool = False
+    consistency: bool = True  # the number is a period total that must agree wherever stated
+
+
+@dataclass(frozen=True)
+class StatItem:
+    kind: str
+    item: str  # the kind's display name (指标)
+    category: str
+    value: int | None  # None: the report left the number blank
+    unit: str
+    qualifier: str | None  # 余, 多, 近, 约, 以上 …
+    placeholder: bool
+    start: int
+    end: int
+    sentence: str
+    number_start: int = -1
+    number_end: int = -1
+    sentence_start: int = -1
+
+    def to_json(self) -> dict:
+        return {"item": self.item, "value": self.value, "unit": self.unit, "qualifier": self.qualifier,
+                "placeholder": self.placeholder, "start": self.start, "end": self.end,
+                "sentence": self.sentence}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A kind named without any number (for count-unquantified)."""
+    kind: StatKind
+    start: int
+    end: int
+
+
+def chinese_number(text: str) -> int | None:
+    """一百二十 → 120, 两 → 2, 十二 → 12, 百 → 100, 三千五百 → 3500; None if not a number."""
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in CN_DIGIT:
+            if digit is not None:  # 一二 is not a number in running text
+                return None
+            digit = CN_DIGIT[ch]
+        elif ch in CN_UNIT:
+            unit = CN_UNIT[ch]
+            if unit == 10000:
+                section = (section + (digit or 0)) * unit
+                total += section
+                section = 0
+            else:
+                section += (1 if digit is None else digit) * unit
+            digit = None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def parse_number(token: str) -> tuple[int | None, bool]:
+    """(value, is_blank) of a number token."""
+    if all(ch in BLANK_CHARS for ch in token):
+        return None, True
+    token = token.translate(FULLWIDTH)
+    if token.isdigit():
+        return int(token), False
+    return chinese_number(token), False
+
+
+@resources.data_cache
+def kinds() -> tuple[StatKind, ...]:
+    out = []
+    for entry in resources.load("stats.toml").get("kind", []):
+        norm = entry.get("norm", {})
+        out.append(StatKind(
+            id=entry["id"], name=entry["name"], category=entry.get("category", "其他"),
+            phrases=tuple(resources.compile_pattern(p, f"stats.toml [{entry['id']}]") for p in entry["phrases"]),
+            units=tuple(sorted(entry.get("units", ["次"]), key=len, reverse=True)),
+            norm_per=norm.get("per"), norm_min=norm.get("min", 0),
+            warn_if_missing=norm.get("warn_if_missing", False),
+            unquantified=entry.get("unquantified", False),
+            consistency=entry.get("consistency", True)))
+    return tuple(out)
+
+
+@resources.data_cache
+def _number_patterns(units: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    unit = "|".join(re.escape(u) for u in units)
+    after = re.compile(f"(?P<gap>[^{CLAUSE_BREAK}0-9０-９]{{0,10}}?){NUMBER}(?P<unit>{unit})(?P<tail>以上|左右)?")
+    before = re.compile(f"{NUMBER}(?P<unit>{unit})(?P<gap>[^{CLAUSE_BREAK}0-9０-９]{{0,6}})$")
+    return after, before
+
+
+def extract(doc: Document) -> tuple[list[StatItem], list[Mention]]:
+    items: list[StatItem] = []
+    bare: list[Mention] = []
+    for sentence in doc.sentences():
+        found, unquantified = _extract_sentence(doc.text, sentence)
+        items.extend(found)
+        bare.extend(unquantified)
+    return items, bare
+
+
+def _phrase_matches(text: str):
+    """Every kind's phrase matches in `text`, longest first, no two overlapping."""
+    candidates = []
+    for kind in kinds():
+        for pattern in kind.phrases:
+            for m in pattern.finditer(text):
+                if m.end() > m.start():
+                    candidates.append((m.start(), m.end(), kind))
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    taken = bytearray(len(text) + 1)
+    chosen = []
+    for start, end, kind in candidates:
+        if any(taken[start:end]):
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        chosen.append((start, end, kind))
+    chosen.sort()
+    return chosen
+
+
+def _extract_sentence(text: str, sentence: Sentence) -> tuple[list[StatItem], list[Mention]]:
+    s = sentence.text
+    base = sentence.start
+    phrases = _phrase_matches(s)
+    phrase_starts = [p[0] for p in phrases]
+    used: set[tuple[int, int]] = set()
+    items, bare = [], []
+    for start, end, kind in phrases:
+        after, before = _number_patterns(kind.units)
+        hit = None
+        # A number right before the phrase ("5名预备党员转正", "××家单位的巡察") is its own;
+        # otherwise the nearest one after it in the same clause ("召开党组会60余次").
+        clause_start = max(s.rfind(ch, 0, start) for ch in CLAUSE_BREAK) + 1
+        b = before.search(s, clause_start, start)
+        if b and (b.start("num"), b.end("num")) not in used and not _ordinal(s, b.start("num")):
+            hit = (b, b.start(), end)
+        else:
+            m = after.match(s, end)
+            if m and not _blocked(m, phrase_starts, end, s, used):
+                hit = (m, start, m.end())
+        if hit is None:
+            bare.append(Mention(kind, base + start, base + end))
+            continue
+        match, span_start, span_end = hit
+        used.add((match.start("num"), match.end("num")))
+        value, blank = parse_number(match.group("num"))
+        qualifier = match.group("pre") or match.group("post")
+        if "tail" in match.groupdict() and match.group("tail"):
+            qualifier = qualifier or match.group("tail")
+        if match.group("num") == "百" and match.group("pre") == "近":
+            qualifier = "近"
+        items.append(StatItem(kind.id, kind.name, kind.category, value, match.group("unit"), qualifier,
+                              blank, base + span_start, base + span_end, sentence.text,
+                              base + match.start("num"), base + match.end("num"), base))
+    return items, bare
+
+
+def _ordinal(s: str, at: int) -> bool:
+    return at > 0 and s[at - 1] == "第"
+
+
+def _blocked(m: re.Match, phrase_starts: list[int], phrase_end: int, s: str, used) -> bool:
+    """The number after a phrase belongs to it unless another kind is named in between."""
+    if (m.start("num"), m.end("num")) in used or _ordinal(s, m.start("num")):
+        return True
+    gap_end = m.start("num") - len(m.group("pre") or "")
+    if any(phrase_end <= p < gap_end for p in phrase_starts):
+        return True
+    # a blank of Latin letters must stand alone, not be part of a word
+    num = m.group("num")
+    if num[0] in "xXＸｘ" and m.start("num") > 0 and s[m.start("num") - 1].isascii() and s[m.start("num") - 1].isalpha():
+        return True
+    return False
+
+
+def period_months(period: str | None) -> int:
+    return {"上半年": 6, "下半年": 6, "年度": 12}.get(period or "", 3 if period and "季度" in period else 12)
+
+
+def expected_minimum(kind: StatKind, period: str | None) -> int | None:
+    """The norm for a report of `period`, or None when the norm cannot be judged over it."""
+    if not kind.norm_per or kind.norm_min <= 0:
+        return None
+    months = period_months(period)
+    per_months = {"month": 1, "quarter": 3, "year": 12}[kind.norm_per]
+    if months < per_months:
+        return None  # a yearly norm says nothing about one quarter
+    return kind.norm_min * (months // per_months)
