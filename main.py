@@ -3,12 +3,14 @@
     python main.py                 the program's window
     python main.py FILE            the window with FILE open
     python main.py check FILE...   check reports on the command line (see core/cli.py)
+    python main.py stats FILE...   list the countable items
+    python main.py ledger FILE... --out LEDGER.xlsx   append them to an Excel ledger
 """
 from __future__ import annotations
 
 import sys
 
-COMMANDS = ("check",)
+COMMANDS = ("check", "stats", "ledger")
 
 
 def main(argv: list[str] | None = None) -> int:

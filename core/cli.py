@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from core import resources
@@ -87,6 +88,89 @@ def run_check(args: argparse.Namespace) -> int:
     return status
 
 
+def run_stats(args: argparse.Namespace) -> int:
+    status = 0
+    for path in args.files:
+        try:
+            text = read_report(path)
+        except ReadError as exc:
+            print(str(exc), file=sys.stderr)
+            if args.json:
+                print(json.dumps({"file": path, "error": exc.reason}, ensure_ascii=False))
+            status = 2
+            continue
+        result = check(text)
+        if args.json:
+            print(json.dumps({"file": path, "stats": [s.to_json() for s in result.stats]}, ensure_ascii=False))
+            continue
+        print(f"== {path}")
+        if not result.stats:
+            print("  （没有找到可统计的事项）")
+        for item in result.stats:
+            line, column = line_column(result.document.text, item.start)
+            print(f"  {item.item}：{item.display()}　第{line}行第{column}列")
+    return status
+
+
+def report_period(meta) -> str | None:
+    """The ledger's 报告期 for a report: 2023年第三季度, 2023年上半年, 2023年度."""
+    if meta.year is None:
+        return None
+    if meta.period in (None, "年度"):
+        return f"{meta.year}年度"
+    return f"{meta.year}年{meta.period}"
+
+
+def ledger_rows(result: CheckResult, unit: str, period: str):
+    from core.ledger import LedgerFinding, LedgerRow
+
+    text = result.document.text
+    rows = []
+    for item in result.stats:
+        line, column = line_column(text, item.start)
+        rows.append(LedgerRow(period=period, unit=unit, category=item.category, item=item.item,
+                              value=item.value, measure=item.unit, qualifier=item.qualifier,
+                              source=item.sentence, location=f"第{line}行第{column}列"))
+    findings = []
+    for f in result.findings:
+        line, column = line_column(text, f.start)
+        findings.append(LedgerFinding(rule=f.rule, severity=f.severity, message=f.message,
+                                      location=f"第{line}行第{column}列", excerpt=excerpt(text, f.start, f.end)))
+    return rows, findings
+
+
+def run_ledger(args: argparse.Namespace) -> int:
+    from core.ledger import LedgerError, export_ledger
+
+    status = 0
+    for path in args.files:
+        try:
+            text = read_report(path)
+        except ReadError as exc:
+            print(str(exc), file=sys.stderr)
+            status = 2
+            continue
+        result = check(text)
+        meta = result.document.meta
+        period = args.period or report_period(meta)
+        if not period:
+            print(f"无法确定“{path}”的报告期（标题中没有年份），请用 --period 指定，如 --period 2024年第三季度。",
+                  file=sys.stderr)
+            status = 2
+            continue
+        unit = args.unit or meta.unit or "未注明单位"
+        rows, findings = ledger_rows(result, unit, period)
+        try:
+            summary = export_ledger(args.out, rows, findings, unit=unit, period=period, source_file=str(path))
+        except LedgerError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2  # the ledger itself is unusable: the next files would fail the same way
+        replaced = summary.get("rows_replaced", 0)
+        note = f"（替换了该期原有的{replaced}行）" if replaced else ""
+        print(f"已将“{path}”的{len(rows)}项统计写入台账“{args.out}”：{unit} {period}{note}")
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="主体责任报告助手（命令行）")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -95,6 +179,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--type", choices=TYPES, help="指定报告类型（默认按标题识别）")
     p.add_argument("--json", action="store_true", help="每个文件输出一个 JSON 对象（每行一个）")
     p.set_defaults(func=run_check)
+
+    p = sub.add_parser("stats", help="列出报告中的统计事项（党组会次数、谈心谈话人次……）")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="每个文件输出一个 JSON 对象（每行一个）")
+    p.set_defaults(func=run_stats)
+
+    p = sub.add_parser("ledger", help="把报告的统计事项追加到 Excel 台账")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--out", required=True, metavar="LEDGER.xlsx", help="台账工作簿（不存在则新建）")
+    p.add_argument("--unit", help="单位（默认取自报告标题）")
+    p.add_argument("--period", help="报告期，如“2024年第三季度”“2024年度”（默认取自报告标题）")
+    p.set_defaults(func=run_ledger)
     return parser
 
 
@@ -110,3 +206,7 @@ def main(argv: list[str]) -> int:
     except resources.ResourceError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) went away: stop quietly, as command-line tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -7,6 +7,7 @@ just before it ("5名预备党员按期转正"). A number serves one mention onl
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from core import resources
@@ -54,6 +55,16 @@ class StatItem:
     number_start: int = -1
     number_end: int = -1
     sentence_start: int = -1
+
+    def display(self) -> str:
+        """The count as a reader says it: 60余次, 近100人次, 50人次以上, 待填."""
+        if self.value is None:
+            return f"（待填）{self.unit}"
+        q = self.qualifier or ""
+        before = q if q in ("近", "约", "逾", "超过", "达") else ""
+        middle = q if q in ("余", "多") else ""
+        after = q if q in ("以上", "左右") else ""
+        return f"{before}{self.value}{middle}{self.unit}{after}"
 
     def to_json(self) -> dict:
         return {"item": self.item, "value": self.value, "unit": self.unit, "qualifier": self.qualifier,
@@ -126,39 +137,42 @@ def _number_patterns(units: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
 
 
 def extract(doc: Document) -> tuple[list[StatItem], list[Mention]]:
+    sentences = list(doc.sentences())
+    starts = [x.start for x in sentences]
+    per_sentence: dict[int, list] = {}
+    # Each phrase pattern runs once over the whole text; matches are then dealt to sentences.
+    for kind in kinds():
+        for pattern in kind.phrases:
+            for m in pattern.finditer(doc.text):
+                if m.end() == m.start():
+                    continue
+                i = bisect_right(starts, m.start()) - 1
+                if i >= 0 and m.end() <= sentences[i].end:
+                    per_sentence.setdefault(i, []).append((m.start(), m.end(), kind))
     items: list[StatItem] = []
     bare: list[Mention] = []
-    for sentence in doc.sentences():
-        found, unquantified = _extract_sentence(doc.text, sentence)
+    for i in sorted(per_sentence):
+        found, unquantified = _extract_sentence(sentences[i], _longest_first(per_sentence[i]))
         items.extend(found)
         bare.extend(unquantified)
     return items, bare
 
 
-def _phrase_matches(text: str):
-    """Every kind's phrase matches in `text`, longest first, no two overlapping."""
-    candidates = []
-    for kind in kinds():
-        for pattern in kind.phrases:
-            for m in pattern.finditer(text):
-                if m.end() > m.start():
-                    candidates.append((m.start(), m.end(), kind))
+def _longest_first(candidates):
+    """No two phrase matches overlap: the longer one wins, then the earlier."""
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    taken = bytearray(len(text) + 1)
-    chosen = []
+    chosen: list = []
     for start, end, kind in candidates:
-        if any(taken[start:end]):
-            continue
-        taken[start:end] = b"\x01" * (end - start)
-        chosen.append((start, end, kind))
-    chosen.sort()
+        if all(end <= s or start >= e for s, e, _ in chosen):
+            chosen.append((start, end, kind))
+    chosen.sort(key=lambda c: c[0])
     return chosen
 
 
-def _extract_sentence(text: str, sentence: Sentence) -> tuple[list[StatItem], list[Mention]]:
+def _extract_sentence(sentence: Sentence, phrases) -> tuple[list[StatItem], list[Mention]]:
     s = sentence.text
     base = sentence.start
-    phrases = _phrase_matches(s)
+    phrases = [(start - base, end - base, kind) for start, end, kind in phrases]
     phrase_starts = [p[0] for p in phrases]
     used: set[tuple[int, int]] = set()
     items, bare = [], []
@@ -184,8 +198,6 @@ def _extract_sentence(text: str, sentence: Sentence) -> tuple[list[StatItem], li
         qualifier = match.group("pre") or match.group("post")
         if "tail" in match.groupdict() and match.group("tail"):
             qualifier = qualifier or match.group("tail")
-        if match.group("num") == "百" and match.group("pre") == "近":
-            qualifier = "近"
         items.append(StatItem(kind.id, kind.name, kind.category, value, match.group("unit"), qualifier,
                               blank, base + span_start, base + span_end, sentence.text,
                               base + match.start("num"), base + match.end("num"), base))

@@ -31,13 +31,8 @@ def check_consistency(ctx: Context):
             if other.value != first.value or other.unit != first.unit:
                 line = ctx.text.count("\n", 0, first.start) + 1
                 yield Finding("count-consistency", "error",
-                              f"“{other.item}”前后数字不一致：第{line}行写的是{_say(first)}，这里是{_say(other)}。请核对。",
+                              f"“{other.item}”前后数字不一致：第{line}行写的是{first.display()}，这里是{other.display()}。请核对。",
                               other.number_start, other.end)
-
-
-def _say(item) -> str:
-    return f"{item.qualifier if item.qualifier in ('近', '约') else ''}{item.value}" \
-           f"{item.qualifier if item.qualifier in ('余', '多') else ''}{item.unit}"
 
 
 @rule("count-norm")

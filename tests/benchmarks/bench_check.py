@@ -65,6 +65,12 @@ def main() -> None:
     print(f"jieba load (cache present):                 {(time.perf_counter() - t0) * 1000:.0f} ms")
 
     check(report_of_size(6000))  # warm the data caches once, as a running program has
+    from core.document import parse
+    from core.stats import extract
+
+    doc = parse(report_of_size(6000))
+    extract_ms = time_ms(lambda: extract(doc), args.runs)
+    print(f"statistics extraction, 6,000 characters: median {statistics.median(extract_ms):.1f} ms")
     print(f"{'size':>8} {'median cold':>12} {'median warm':>12} {'p90 cold':>9}  (ms; cold = word cache cleared)")
     for size in (6000, 20000, 60000):
         text = report_of_size(size)
