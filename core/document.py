@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from core import resources
+from core.metadata import infer_meta
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -281,7 +282,6 @@ def parse(text: str, report_type: str | None = None) -> Document:
         # trailing blank lines and junk do not belong to the section
         h.section_end = max(h.line_end, len(text[:h.section_end].rstrip()))
 
-    from core.metadata import infer_meta  # local: metadata needs Document's helpers
     doc = Document(text, title, title_start, title_end, headings, paragraphs, ReportMeta())
     doc.meta = infer_meta(doc)
     if report_type:
