@@ -1,0 +1,767 @@
+"""The 台账 (Excel ledger) export: layout, append/replace, survival of the user's work, safety."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from core import ledger
+from core.ledger import (
+    DETAIL_HEADERS,
+    FINDINGS_HEADERS,
+    LedgerError,
+    LedgerFinding,
+    LedgerReport,
+    LedgerRow,
+    export_ledger,
+    export_reports,
+    format_period,
+    parse_period,
+    period_sort_key,
+)
+
+UNIT = "市委宣传部"
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+# ------------------------------------------------------------------------------------------------
+# helpers
+# ------------------------------------------------------------------------------------------------
+
+def row(item, value, period="2023年第三季度", unit=UNIT, measure="次", qualifier=None,
+        category="组织建设", source=None, location="第3行第5列"):
+    source = source if source is not None else f"召开{item}{value if value is not None else '*'}{measure}。"
+    return LedgerRow(period, unit, category, item, value, measure, qualifier, source, location)
+
+
+def report_rows(period="2023年第三季度", unit=UNIT, base=0):
+    return [
+        row("党组会（党委会）", 12 + base, period, unit, qualifier="余"),
+        row("中心组学习", 6 + base, period, unit),
+        row("谈心谈话", None, period, unit, measure="人次", source="开展谈心谈话*人次。"),
+        row("发展党员", 3 + base, period, unit, measure="名", category="党员队伍"),
+    ]
+
+
+def findings(n=2, tag=""):
+    return [LedgerFinding("placeholder", "error", f"空白待填{tag}{i}", f"第{i + 4}行第8列", "*人次")
+            for i in range(n)]
+
+
+def export(path, period="2023年第三季度", unit=UNIT, rows=None, found=None, **kw):
+    rows = report_rows(period, unit) if rows is None else rows
+    found = findings() if found is None else found
+    return export_ledger(path, rows, found, unit=unit, period=period, source_file="报告.docx", **kw)
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def detail_rows(ws):
+    return [r for r in ws.iter_rows(min_row=2, values_only=True) if any(v is not None for v in r)]
+
+
+def sheet_xml(path: Path, sheet_title: str) -> str:
+    """The raw XML of one worksheet, found through workbook.xml and its relationships."""
+    with zipfile.ZipFile(path) as z:
+        wb_xml = z.read("xl/workbook.xml").decode("utf-8")
+        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+        rid = re.search(rf'<sheet[^>]*name="{re.escape(sheet_title)}"[^>]*r:id="([^"]+)"', wb_xml)
+        if rid is None:  # attribute order differs between writers
+            rid = re.search(rf'<sheet[^>]*r:id="([^"]+)"[^>]*name="{re.escape(sheet_title)}"', wb_xml)
+        target = re.search(rf'<Relationship[^>]*Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels)
+        if target is None:
+            target = re.search(rf'<Relationship[^>]*Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels)
+        name = target.group(1).lstrip("/")
+        name = name if name.startswith("xl/") else "xl/" + name
+        return z.read(name).decode("utf-8")
+
+
+def cell_xml(xml: str, ref: str) -> str:
+    m = re.search(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', xml, re.S)
+    assert m, f"cell {ref} not found"
+    return m.group(0)
+
+
+@pytest.fixture
+def book(tmp_path) -> Path:
+    return tmp_path / "台账.xlsx"
+
+
+def folder_listing(path: Path) -> list[str]:
+    return sorted(os.listdir(path.parent))
+
+
+# ------------------------------------------------------------------------------------------------
+# 报告期
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("2023年第三季度", (2023, 4, 3)),
+    ("2023年第3季度", (2023, 4, 3)),
+    ("2023年三季度", (2023, 4, 3)),
+    ("2023年Q3", (2023, 4, 3)),
+    ("２０２３年第一季度", (2023, 4, 1)),
+    ("2023年上半年", (2023, 2, 1)),
+    ("2023年下半年", (2023, 2, 2)),
+    ("2023年度", (2023, 1, 1)),
+    ("2023年年度", (2023, 1, 1)),
+    ("2023年", (2023, 1, 1)),
+    ("2023年全年", (2023, 1, 1)),
+    ("二〇二三年度", (2023, 1, 1)),
+    ("2023年3月", (2023, 12, 3)),
+    ("2023年十二月", (2023, 12, 12)),
+    ("2023年1-6月", (2023, 2, 1)),
+    ("2023年7—9月", (2023, 4, 3)),
+    (" 2023年 第四季度 ", (2023, 4, 4)),
+    ("2023年1-9月", None),
+    ("第三季度", None),
+    ("", None),
+    ("上半年工作", None),
+])
+def test_parse_period(text, expected):
+    assert parse_period(text) == expected
+
+
+def test_format_period_round_trips():
+    for text in ("2023年第一季度", "2023年上半年", "2023年下半年", "2023年度", "2023年3月"):
+        assert format_period(*parse_period(text)) == text
+
+
+def test_period_sort_key_is_chronological():
+    shuffled = ["2024年第一季度", "2023年度", "2023年下半年", "2023年第四季度", "2023年第三季度",
+                "2023年上半年", "2023年第二季度", "2023年第一季度", "2023年3月", "其他", "2022年度"]
+    assert sorted(shuffled, key=period_sort_key) == [
+        "2022年度", "2023年3月", "2023年第一季度", "2023年第二季度", "2023年上半年", "2023年第三季度",
+        "2023年第四季度", "2023年下半年", "2023年度", "2024年第一季度", "其他"]
+
+
+# ------------------------------------------------------------------------------------------------
+# a new ledger
+# ------------------------------------------------------------------------------------------------
+
+def test_new_ledger_layout(book):
+    summary = export(book)
+    assert summary["created"] is True
+    assert summary["rows_written"] == 4 and summary["rows_replaced"] == 0
+    assert summary["findings_written"] == 2
+    assert summary["sheets"] == ["台账明细", "汇总", "检查结果"]
+
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["台账明细", "汇总", "检查结果"]
+    detail, total, checks = wb["台账明细"], wb["汇总"], wb["检查结果"]
+
+    assert [c.value for c in detail[1]] == list(DETAIL_HEADERS)
+    assert [c.value for c in checks[1]] == list(FINDINGS_HEADERS)
+    for ws in (detail, total, checks):
+        assert ws.freeze_panes == "A2"
+        assert all(c.font.bold for c in ws[1] if c.value is not None)
+
+    assert [(t.displayName, t.ref) for t in detail.tables.values()] == [("台账明细表", "A1:J5")]
+    assert [(t.displayName, t.ref) for t in checks.tables.values()] == [("检查结果表", "A1:H3")]
+    assert len(total._charts) == 1
+    assert total._charts[0].title is not None
+
+    rows = detail_rows(detail)
+    assert rows[0] == ("2023年第三季度", UNIT, "组织建设", "党组会（党委会）", 12, "次", "余", "已填",
+                       "召开党组会（党委会）12次。", "第3行第5列")
+    number = detail["E2"]
+    assert number.data_type == "n" and isinstance(number.value, int) and number.number_format == "0"
+
+    blank_value, blank_status = detail["E4"], detail["H4"]
+    assert blank_value.value is None and blank_status.value == "待填"
+    for cell in (blank_value, blank_status):
+        assert cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb.endswith("FFF2CC")
+    assert detail["E2"].fill.fill_type is None
+
+    assert [c.value for c in checks[2]] == ["2023年第三季度", UNIT, "placeholder", "错误", "空白待填0",
+                                            "第4行第8列", "*人次", "报告.docx"]
+
+
+def test_column_widths_count_cjk_as_two(book):
+    long_source = "召开党组会议研究部署全面从严治党工作，听取专题汇报并提出具体要求"  # 32 CJK chars
+    export(book, rows=[row("党组会（党委会）", 5, source=long_source)])
+    ws = openpyxl.load_workbook(book)["台账明细"]
+    assert ledger._display_width(long_source) == 64
+    assert ws.column_dimensions["I"].width == 60  # 原文: capped
+    assert ws.column_dimensions["D"].width == ledger._display_width("党组会（党委会）") + 2
+    assert ws.column_dimensions["B"].width == ledger._display_width(UNIT) + 2
+
+
+def test_empty_report_still_makes_a_valid_ledger(book):
+    export(book, rows=[], found=[])
+    wb = openpyxl.load_workbook(book)
+    assert [t.ref for t in wb["台账明细"].tables.values()] == ["A1:J2"]
+    assert [t.ref for t in wb["检查结果"].tables.values()] == ["A1:H2"]
+    assert len(wb["汇总"]._charts) == 0
+
+
+def test_an_empty_file_becomes_a_new_ledger(book):
+    book.write_bytes(b"")
+    assert export(book)["rows_written"] == 4
+    assert openpyxl.load_workbook(book).sheetnames == ["台账明细", "汇总", "检查结果"]
+
+
+# ------------------------------------------------------------------------------------------------
+# adding and replacing
+# ------------------------------------------------------------------------------------------------
+
+def test_second_period_is_added_and_summary_is_chronological(book):
+    export(book, period="2023年第三季度")
+    summary = export(book, period="2023年第一季度", rows=report_rows("2023年第一季度", base=10))
+    assert summary["created"] is False and summary["rows_replaced"] == 0
+    assert summary["periods"] == ["2023年第一季度", "2023年第三季度"]
+    assert summary["latest_period"] == "2023年第三季度"
+
+    wb = openpyxl.load_workbook(book)
+    detail = wb["台账明细"]
+    periods = [r[0] for r in detail_rows(detail)]
+    assert periods == ["2023年第三季度"] * 4 + ["2023年第一季度"] * 4
+    assert [t.ref for t in detail.tables.values()] == ["A1:J9"]
+    assert [t.ref for t in wb["检查结果"].tables.values()] == ["A1:H5"]
+
+    total = wb["汇总"]
+    assert [c.value for c in total[1]] == ["单位", "类别", "指标", "计量单位", "2023年第一季度", "2023年第三季度", "说明"]
+    first = next(r for r in total.iter_rows(min_row=2, values_only=True) if r[2] == "党组会（党委会）")
+    assert first[4:6] == (22, 12)
+
+
+def test_reexport_same_unit_and_period_replaces(book):
+    export(book, period="2023年第二季度")
+    export(book, period="2023年第三季度")
+    before = openpyxl.load_workbook(book)
+    count = len(detail_rows(before["台账明细"]))
+    findings_count = len(detail_rows(before["检查结果"]))
+
+    summary = export(book, period="2023年第二季度", rows=report_rows("2023年第二季度", base=100),
+                     found=findings(2, tag="新"))
+    assert summary["rows_written"] == 4 and summary["rows_replaced"] == 4
+    assert summary["findings_replaced"] == 2
+
+    wb = openpyxl.load_workbook(book)
+    rows = detail_rows(wb["台账明细"])
+    assert len(rows) == count
+    q2 = [r for r in rows if r[0] == "2023年第二季度"]
+    assert [r[4] for r in q2] == [112, 106, None, 103]
+    assert [r[0] for r in rows] == ["2023年第二季度"] * 4 + ["2023年第三季度"] * 4  # order kept
+    checks = detail_rows(wb["检查结果"])
+    assert len(checks) == findings_count
+    assert [r[4] for r in checks if r[0] == "2023年第二季度"] == ["空白待填新0", "空白待填新1"]
+    assert [t.ref for t in wb["台账明细"].tables.values()] == ["A1:J9"]
+
+
+def test_period_spelling_variants_count_as_the_same_period(book):
+    export(book, period="2023年第三季度")
+    summary = export(book, period="2023年第3季度", rows=report_rows("2023年第3季度", base=1))
+    assert summary["rows_replaced"] == 4
+    rows = detail_rows(openpyxl.load_workbook(book)["台账明细"])
+    assert len(rows) == 4 and {r[0] for r in rows} == {"2023年第三季度"}
+
+
+def test_different_unit_same_period_is_added(book):
+    export(book, unit=UNIT)
+    summary = export(book, unit="市纪委监委", rows=report_rows(unit="市纪委监委", base=1))
+    assert summary["rows_replaced"] == 0
+    wb = openpyxl.load_workbook(book)
+    rows = detail_rows(wb["台账明细"])
+    assert [r[1] for r in rows] == [UNIT] * 4 + ["市纪委监委"] * 4
+    units = [r[0] for r in wb["汇总"].iter_rows(min_row=2, max_row=9, values_only=True)]
+    assert units == [UNIT] * 4 + ["市纪委监委"] * 4
+
+
+def test_replacing_with_fewer_rows_moves_later_rows_with_their_formatting_and_references(book):
+    export(book, period="2023年第一季度")
+    export(book, period="2023年第二季度")
+    wb = openpyxl.load_workbook(book)
+    detail = wb["台账明细"]
+    # The user's own column beside the data, a highlighted row, a note and a formula elsewhere.
+    detail["K1"] = "两倍"
+    for r in range(2, 10):
+        detail[f"K{r}"] = f"=E{r}*2"
+    detail["A7"].fill = PatternFill("solid", fgColor="FF00B0F0")
+    detail.row_dimensions[7].height = 30
+    mine = wb.create_sheet("我的统计")
+    mine["A1"] = "=台账明细!E7"
+    mine["A2"] = "=SUM(台账明细!E2:E9)"
+    mine["A3"] = "=台账明细!E3"
+    wb.save(book)
+
+    summary = export(book, period="2023年第一季度", rows=report_rows("2023年第一季度")[:2])
+    assert summary["rows_written"] == 2 and summary["rows_replaced"] == 4
+
+    wb = openpyxl.load_workbook(book)
+    detail = wb["台账明细"]
+    rows = detail_rows(detail)
+    assert [r[0] for r in rows] == ["2023年第一季度"] * 2 + ["2023年第二季度"] * 4
+    # Q2's second row was row 7 and is now row 5, with its fill, height and formula.
+    assert detail["D5"].value == "中心组学习" and detail["A5"].value == "2023年第二季度"
+    assert detail["A5"].fill.fgColor.rgb == "FF00B0F0"
+    assert detail.row_dimensions[5].height == 30
+    assert detail["K5"].value == "=E5*2"
+    assert detail["K2"].value == "=E2*2" and detail["K3"].value == "=E3*2"  # reused slots keep theirs
+    assert detail["K8"].value is None
+    mine = wb["我的统计"]
+    assert mine["A1"].value == "=台账明细!E5"
+    assert mine["A2"].value == "=SUM(台账明细!E2:E7)"
+    assert mine["A3"].value == "=台账明细!E3"
+    assert [t.ref for t in detail.tables.values()] == ["A1:J7"]
+
+
+def test_replacing_with_more_rows_pushes_later_rows_down(book):
+    export(book, period="2023年第一季度", rows=report_rows("2023年第一季度")[:2])
+    export(book, period="2023年第二季度")
+    wb = openpyxl.load_workbook(book)
+    wb["台账明细"]["A4"].font = Font(italic=True, color="FFFF0000")
+    wb.save(book)
+    export(book, period="2023年第一季度")
+    detail = openpyxl.load_workbook(book)["台账明细"]
+    assert [r[0] for r in detail_rows(detail)] == ["2023年第一季度"] * 4 + ["2023年第二季度"] * 4
+    assert detail["A6"].value == "2023年第二季度" and detail["A6"].font.italic
+    assert detail["A6"].font.color.rgb == "FFFF0000"
+
+
+def test_batch_export_of_many_reports(book):
+    reports = [LedgerReport(UNIT, p, tuple(report_rows(p)), tuple(findings(1)), "x.docx")
+               for p in ("2023年第一季度", "2023年第二季度", "2023年第一季度")]
+    summary = export_reports(book, reports)
+    assert summary["rows_written"] == 8
+    rows = detail_rows(openpyxl.load_workbook(book)["台账明细"])
+    assert [r[0] for r in rows] == ["2023年第二季度"] * 4 + ["2023年第一季度"] * 4
+
+
+# ------------------------------------------------------------------------------------------------
+# the user's own work survives
+# ------------------------------------------------------------------------------------------------
+
+def _style_of(cell):
+    return (cell.value, cell.data_type, cell.font.name, cell.font.sz, cell.font.b, cell.font.i,
+            cell.font.color.rgb if cell.font.color is not None else None,
+            cell.fill.fill_type, cell.fill.fgColor.rgb, cell.number_format,
+            cell.alignment.horizontal, cell.border.bottom.style)
+
+
+def _snapshot(ws):
+    return {
+        "cells": {c.coordinate: _style_of(c) for row_ in ws.iter_rows() for c in row_},
+        "widths": {k: d.width for k, d in ws.column_dimensions.items()},
+        "heights": {k: d.height for k, d in ws.row_dimensions.items()},
+        "merged": sorted(str(r) for r in ws.merged_cells.ranges),
+    }
+
+
+def test_users_own_sheet_survives_a_round_trip(book):
+    export(book, period="2023年第一季度")
+    wb = openpyxl.load_workbook(book)
+    mine = wb.create_sheet("我的统计")
+    mine["A1"] = "党建工作统计"
+    mine["A1"].font = Font(name="黑体", size=16, bold=True, color="FFC00000")
+    mine["A1"].alignment = Alignment(horizontal="center")
+    mine.merge_cells("A1:D2")
+    mine["A3"], mine["B3"] = "党组会合计", "=SUM(台账明细!E2:E100)"
+    mine["A4"], mine["B4"] = "比例", "=B3/4"
+    mine["B4"].number_format = "0.00%"
+    mine["A5"] = "=1+1 这是文字"
+    mine["A5"].data_type = "s"
+    mine["C3"].fill = PatternFill("solid", fgColor="FF92D050")
+    mine.column_dimensions["A"].width = 25.5
+    mine.column_dimensions["B"].width = 14
+    mine.row_dimensions[3].height = 28
+    mine.merge_cells("C5:D6")
+    # The user also formats a row and adds a note column on 台账明细.
+    detail = wb["台账明细"]
+    detail["B3"].font = Font(name="楷体", bold=True)
+    detail["L2"] = "已核实"
+    wb.save(book)
+    before = _snapshot(openpyxl.load_workbook(book)["我的统计"])
+    detail_before = _style_of(openpyxl.load_workbook(book)["台账明细"]["B3"])
+
+    export(book, period="2023年第二季度")
+    export(book, period="2023年第二季度")  # and a replace
+
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames == ["台账明细", "汇总", "检查结果", "我的统计"]
+    after = _snapshot(wb["我的统计"])
+    assert after == before
+    assert wb["我的统计"]["B3"].value == "=SUM(台账明细!E2:E100)"
+    assert wb["我的统计"]["A5"].data_type == "s"
+    assert _style_of(wb["台账明细"]["B3"]) == detail_before
+    assert wb["台账明细"]["L2"].value == "已核实"
+
+
+def test_user_widened_columns_are_not_narrowed(book):
+    export(book)
+    wb = openpyxl.load_workbook(book)
+    wb["台账明细"].column_dimensions["B"].width = 40
+    wb.save(book)
+    export(book, period="2023年第四季度")
+    assert openpyxl.load_workbook(book)["台账明细"].column_dimensions["B"].width == 40
+
+
+def test_grouped_column_widths_from_excel_do_not_overlap(book):
+    export(book)
+    wb = openpyxl.load_workbook(book)
+    dims = wb["台账明细"].column_dimensions
+    for letter in ("E", "F", "G", "H"):
+        del dims[letter]
+    dims["E"].width = 9
+    dims["E"].min, dims["E"].max = 5, 8  # how Excel writes four columns of equal width
+    wb.save(book)
+    export(book, period="2023年第四季度", rows=[row("党组会（党委会）", 3, "2023年第四季度",
+                                                  measure="次次次次次次次次次次次次")])
+    xml = sheet_xml(book, "台账明细")
+    spans = [(int(a), int(b)) for a, b in re.findall(r'<col [^>]*?min="(\d+)" max="(\d+)"', xml)]
+    covered = [c for a, b in spans for c in range(a, b + 1)]
+    assert len(covered) == len(set(covered)), spans
+    ws = openpyxl.load_workbook(book)["台账明细"]
+    assert ws.column_dimensions["F"].width > 9  # 计量单位 widened for the long measure
+    assert ws.column_dimensions["G"].width == 9
+
+
+def test_existing_table_is_updated_not_duplicated(book):
+    export(book)
+    for period in ("2023年第四季度", "2024年第一季度"):
+        export(book, period=period)
+    wb = openpyxl.load_workbook(book)
+    assert [(t.displayName, t.ref) for t in wb["台账明细"].tables.values()] == [("台账明细表", "A1:J13")]
+    assert [(t.displayName, t.ref) for t in wb["检查结果"].tables.values()] == [("检查结果表", "A1:H7")]
+
+
+def test_a_foreign_summary_sheet_is_not_overwritten(book):
+    wb = openpyxl.Workbook()
+    wb.active.title = "汇总"
+    wb.active["A1"] = "我们自己的汇总表"
+    wb.save(book)
+    digest = sha(book)
+    with pytest.raises(LedgerError, match="汇总"):
+        export(book)
+    assert sha(book) == digest
+
+
+def test_a_changed_detail_header_is_refused(book):
+    export(book)
+    wb = openpyxl.load_workbook(book)
+    wb["台账明细"]["E1"] = "数量"
+    wb.save(book)
+    digest = sha(book)
+    with pytest.raises(LedgerError, match="数值"):
+        export(book, period="2023年第四季度")
+    assert sha(book) == digest
+
+
+# ------------------------------------------------------------------------------------------------
+# text stays text
+# ------------------------------------------------------------------------------------------------
+
+FORMULA_LIKE = ["=1+1", "+86 010 12345678", "-3", "@SUM(A1)", "=HYPERLINK(\"http://x\")", "\t=2"]
+
+
+def test_formula_like_text_is_stored_as_text(book):
+    rows = [row("党组会", i, source=text, location=text) for i, text in enumerate(FORMULA_LIKE)]
+    export(book, rows=rows, found=[LedgerFinding("x", "warning", "=说明", "-1", "=原文")],
+           unit="=单位")
+    export(book, period="2023年第四季度", unit="=单位", rows=rows)  # and once more through a load
+
+    wb = openpyxl.load_workbook(book)
+    detail = wb["台账明细"]
+    xml = sheet_xml(book, "台账明细")
+    assert "<f>" not in xml and "<f " not in xml
+    for r, text in enumerate(FORMULA_LIKE, start=2):
+        for col in ("I", "J"):
+            cell = detail[f"{col}{r}"]
+            assert cell.value == text and cell.data_type == "s", (cell.coordinate, cell.value)
+            assert 't="inlineStr"' in cell_xml(xml, cell.coordinate) or 't="s"' in cell_xml(xml, cell.coordinate)
+        assert detail[f"B{r}"].value == "=单位"
+    assert detail["I2"].quotePrefix  # Excel keeps it text when the user edits the cell
+    checks_xml = sheet_xml(book, "检查结果")
+    assert "<f>" not in checks_xml and "<f " not in checks_xml
+    assert wb["检查结果"]["E2"].value == "=说明" and wb["检查结果"]["E2"].data_type == "s"
+    assert "<f>" not in sheet_xml(book, "汇总")
+
+
+def test_control_characters_from_documents_are_dropped(book):
+    export(book, rows=[row("党组会", 1, source="第一行\x0b第二行\x07")])
+    assert openpyxl.load_workbook(book)["台账明细"]["I2"].value == "第一行第二行"
+
+
+# ------------------------------------------------------------------------------------------------
+# 汇总: quarters against the year
+# ------------------------------------------------------------------------------------------------
+
+def _year_of_reports(book, items):
+    """items: {指标: ([four quarterly values], annual value)} -> five reports of one unit."""
+    periods = [format_period(2023, 4, i) for i in range(1, 5)] + ["2023年度"]
+    reports = []
+    for i, period in enumerate(periods):
+        rows = tuple(row(item, (quarters + [annual])[i], period) for item, (quarters, annual) in items.items())
+        reports.append(LedgerReport(UNIT, period, rows))
+    return reports
+
+
+def test_quarters_that_do_not_add_up_to_the_year_are_marked(book):
+    reports = _year_of_reports(book, {"党组会（党委会）": ([10, 10, 10, 10], 45),
+                                      "中心组学习": ([3, 3, 3, 3], 12)})
+    summary = export_reports(book, reports)
+    assert len(summary["mismatches"]) == 1 and "党组会" in summary["mismatches"][0]
+
+    ws = openpyxl.load_workbook(book)["汇总"]
+    header = [c.value for c in ws[1]]
+    assert header == ["单位", "类别", "指标", "计量单位", "2023年第一季度", "2023年第二季度",
+                      "2023年第三季度", "2023年第四季度", "2023年度", "说明"]
+    year_col = header.index("2023年度") + 1
+    note_col = header.index("说明") + 1
+    bad = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 3).value == "党组会（党委会）")
+    good = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 3).value == "中心组学习")
+
+    marked = ws.cell(bad, year_col)
+    assert marked.value == 45
+    assert marked.fill.fill_type == "solid" and marked.fill.fgColor.rgb.endswith("FFC7CE")
+    assert marked.comment is not None and "40" in marked.comment.text and "45" in marked.comment.text
+    assert "不一致" in ws.cell(bad, note_col).value
+
+    clean = ws.cell(good, year_col)
+    assert clean.value == 12 and clean.fill.fill_type is None and clean.comment is None
+    assert ws.cell(good, note_col).value is None
+
+
+def test_no_mark_without_all_four_quarters_or_with_a_blank(book):
+    reports = _year_of_reports(book, {"党组会（党委会）": ([10, 10, None, 10], 45)})
+    summary = export_reports(book, reports[:2] + reports[3:])  # Q3 missing entirely
+    assert summary["mismatches"] == []
+    summary = export_reports(book, reports)  # Q3 present but 待填
+    assert summary["mismatches"] == []
+
+
+def test_halves_are_checked_too_and_fixing_the_figure_clears_the_mark(book):
+    export_reports(book, [LedgerReport(UNIT, "2023年上半年", (row("党组会", 6, "2023年上半年"),)),
+                          LedgerReport(UNIT, "2023年下半年", (row("党组会", 6, "2023年下半年"),)),
+                          LedgerReport(UNIT, "2023年度", (row("党组会", 13, "2023年度"),))])
+    ws = openpyxl.load_workbook(book)["汇总"]
+    assert ws["G2"].value == 13 and ws["G2"].comment is not None
+    summary = export(book, period="2023年度", rows=[row("党组会", 12, "2023年度")])
+    assert summary["mismatches"] == []
+    ws = openpyxl.load_workbook(book)["汇总"]
+    assert ws["G2"].value == 12 and ws["G2"].comment is None and ws["G2"].fill.fill_type is None
+
+
+def test_summary_shows_qualifiers_and_blanks(book):
+    export(book)
+    ws = openpyxl.load_workbook(book)["汇总"]
+    rows = {r[2]: r for r in ws.iter_rows(min_row=2, max_row=5, values_only=True)}
+    assert rows["党组会（党委会）"][4] == 12
+    assert ws["E2"].number_format == '0"余"'
+    assert rows["谈心谈话"][4] == "待填"
+
+
+def test_summary_follows_the_users_edits_in_the_detail_sheet(book):
+    export(book)
+    wb = openpyxl.load_workbook(book)
+    wb["台账明细"]["E4"] = 30  # the user fills in the blank 谈心谈话 by hand
+    wb.save(book)
+    export(book, period="2023年第四季度")
+    ws = openpyxl.load_workbook(book)["汇总"]
+    talk = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[2] == "谈心谈话")
+    assert talk[4] == 30
+
+
+def test_chart_shows_the_latest_period(book):
+    export(book, period="2023年第四季度", rows=report_rows("2023年第四季度", base=5))
+    export(book, period="2023年第一季度")
+    ws = openpyxl.load_workbook(book)["汇总"]
+    assert len(ws._charts) == 1
+    chart_xml = ""
+    with zipfile.ZipFile(book) as z:
+        chart_xml = z.read(next(n for n in z.namelist() if n.startswith("xl/charts/chart"))).decode("utf-8")
+    assert "barChart" in chart_xml and "2023年第四季度" in chart_xml
+    labels = [r[0] for r in ws.iter_rows(min_row=1, values_only=True) if r[1] in (17, 11, 8)]
+    assert labels == ["党组会（党委会）（次）", "中心组学习（次）", "发展党员（名）"]
+
+
+# ------------------------------------------------------------------------------------------------
+# the target cannot be written: nothing changes, nothing is left behind
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lock_name", ["~$台账.xlsx", ".~lock.台账.xlsx#"])
+def test_locked_by_excel(book, lock_name):
+    export(book)
+    lock = book.with_name(lock_name)
+    lock.write_bytes(b"\x00" * 165)
+    digest, listing = sha(book), folder_listing(book)
+    with pytest.raises(LedgerError) as info:
+        export(book, period="2023年第四季度")
+    message = str(info.value)
+    assert str(book) in message and "打开" in message
+    assert sha(book) == digest and folder_listing(book) == listing
+
+
+def test_read_only_file(book, monkeypatch):
+    export(book)
+    digest = sha(book)
+    os.chmod(book, 0o444)
+    listing = folder_listing(book)
+    try:
+        if IS_ROOT:  # root writes through chmod: simulate Windows refusing the replace instead
+            def refuse(src, dst):
+                raise PermissionError(13, "Permission denied", str(dst))
+            monkeypatch.setattr(ledger.os, "replace", refuse)
+        with pytest.raises(LedgerError) as info:
+            export(book, period="2023年第四季度")
+    finally:
+        os.chmod(book, 0o644)
+    assert str(book) in str(info.value)
+    assert "只读" in str(info.value) or "权限" in str(info.value)
+    assert sha(book) == digest and folder_listing(book) == listing
+
+
+def test_replace_refused_while_open_elsewhere(book, monkeypatch):
+    export(book)
+    digest, listing = sha(book), folder_listing(book)
+
+    def refuse(src, dst):
+        raise PermissionError(13, "The process cannot access the file", str(dst))
+
+    monkeypatch.setattr(ledger.os, "replace", refuse)
+    with pytest.raises(LedgerError, match="占用") as info:
+        export(book, period="2023年第四季度")
+    assert str(book) in str(info.value)
+    assert sha(book) == digest and folder_listing(book) == listing
+
+
+def test_new_file_that_cannot_be_placed_leaves_nothing(book, monkeypatch):
+    def refuse(src, dst):
+        raise PermissionError(13, "denied", str(dst))
+
+    monkeypatch.setattr(ledger.os, "replace", refuse)
+    with pytest.raises(LedgerError):
+        export(book)
+    assert folder_listing(book) == []
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root can write into a read-only folder")
+def test_read_only_folder(tmp_path):
+    folder = tmp_path / "只读文件夹"
+    folder.mkdir()
+    book = folder / "台账.xlsx"
+    export(book)
+    digest = sha(book)
+    os.chmod(folder, 0o555)
+    try:
+        with pytest.raises(LedgerError, match="权限"):
+            export(book, period="2023年第四季度")
+        assert sha(book) == digest and os.listdir(folder) == ["台账.xlsx"]
+    finally:
+        os.chmod(folder, 0o755)
+
+
+def test_disk_full_while_saving(book, monkeypatch):
+    export(book)
+    digest, listing = sha(book), folder_listing(book)
+
+    def full(self, filename):
+        filename.write(b"PK partial")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", full)
+    with pytest.raises(LedgerError, match="磁盘空间不足"):
+        export(book, period="2023年第四季度")
+    assert sha(book) == digest and folder_listing(book) == listing
+
+
+def _xlsx_without(tmp_path, part_pattern):
+    good = tmp_path / "good.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "x"
+    wb.create_sheet("第二张")["A1"] = "y"
+    wb.save(good)
+    out = tmp_path / "broken.zip"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            if not re.fullmatch(part_pattern, item.filename):
+                dst.writestr(item, src.read(item.filename))
+    data = out.read_bytes()
+    good.unlink()
+    out.unlink()
+    return data
+
+
+@pytest.mark.parametrize("kind", ["random", "text", "truncated", "no-workbook", "no-sheet", "no-content-types"])
+def test_corrupt_target(tmp_path, kind):
+    book = tmp_path / "台账.xlsx"
+    if kind == "random":
+        data = os.urandom(4096)
+    elif kind == "text":
+        data = "这是一个文本文件，被改成了xlsx。\n".encode("utf-8") * 20
+    elif kind == "truncated":
+        wb = openpyxl.Workbook()
+        wb.save(book)
+        data = book.read_bytes()[:-200]
+    elif kind == "no-workbook":
+        data = _xlsx_without(tmp_path, r"xl/workbook\.xml")
+    elif kind == "no-sheet":
+        data = _xlsx_without(tmp_path, r"xl/worksheets/sheet2\.xml")
+    else:
+        data = _xlsx_without(tmp_path, r"\[Content_Types\]\.xml")
+    book.write_bytes(data)
+    digest, listing = sha(book), folder_listing(book)
+    with pytest.raises(LedgerError) as info:
+        export(book)
+    message = str(info.value)
+    assert str(book) in message
+    assert re.search("损坏|不是有效|缺少", message), message
+    assert sha(book) == digest and folder_listing(book) == listing
+
+
+def test_wrong_extension_and_missing_folder(tmp_path):
+    with pytest.raises(LedgerError, match=r"\.xlsx"):
+        export(tmp_path / "台账.xls")
+    with pytest.raises(LedgerError, match="不存在"):
+        export(tmp_path / "没有这个文件夹" / "台账.xlsx")
+    assert os.listdir(tmp_path) == []
+
+
+def test_chinese_path_with_spaces(tmp_path):
+    folder = tmp_path / "党建 工作" / "2023 年 台账"
+    folder.mkdir(parents=True)
+    book = folder / "市委 宣传部 台账.xlsx"
+    export(book)
+    export(book, period="2023年第四季度")
+    wb = openpyxl.load_workbook(book)
+    assert len(detail_rows(wb["台账明细"])) == 8
+    assert os.listdir(folder) == ["市委 宣传部 台账.xlsx"]
+
+
+def test_file_permissions_are_kept(book):
+    export(book)
+    os.chmod(book, 0o640)
+    export(book, period="2023年第四季度")
+    assert (os.stat(book).st_mode & 0o777) == 0o640
+
+
+# ------------------------------------------------------------------------------------------------
+# the faster loader reads exactly what openpyxl reads
+# ------------------------------------------------------------------------------------------------
+
+def test_fast_loader_matches_openpyxl(book):
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    export(book, rows=[row("党组会", 1, source="  前后有空格  "), row("谈心", None, source="")])
+    wb = openpyxl.load_workbook(book, rich_text=True)
+    wb["台账明细"]["L2"] = CellRichText("普通", TextBlock(InlineFont(b=True), "加粗"))
+    wb["台账明细"]["L3"] = "=1+2"
+    wb.save(book)
+    plain = openpyxl.load_workbook(book, rich_text=True)
+    fast = ledger._load(book)
+    for ws in plain.worksheets:
+        other = fast[ws.title]
+        for r in ws.iter_rows():
+            for c in r:
+                o = other[c.coordinate]
+                assert (str(c.value), c.data_type, c.style_id) == (str(o.value), o.data_type, o.style_id)
+    assert isinstance(fast["台账明细"]["L2"].value, CellRichText)
