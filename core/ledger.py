@@ -1002,6 +1002,13 @@ def _number_format(qualifiers: set[str]) -> str:
     return f'0"{q}"'
 
 
+def _summed_items() -> frozenset[str]:
+    """指标 names whose mentions in one report add up (stats.toml: consistency = false)."""
+    from core.stats import kinds
+
+    return frozenset(k.name for k in kinds() if not k.consistency)
+
+
 def _build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Path) -> dict[str, Any]:
     """Rebuild 汇总 from 台账明细 as it now stands (the user's edits there included)."""
     index = None
@@ -1022,7 +1029,11 @@ def _build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Pat
     ws.sheet_view.tabSelected = selected
     styles = _Styles(ws)
 
-    # Gather: (unit, category, item, measure) x period -> [sum, qualifiers, rows, blanks]
+    # Gather: (unit, category, item, measure) x period -> [figure, qualifiers, rows, blanks].
+    # A report often states the same period total twice ("完成整改15个" in two places): for such
+    # items the period's figure is the largest stated, not the sum. Items counted per activity
+    # (发现问题 in each inspection, each 培训) are added up.
+    summed = _summed_items()
     c = columns
     unit_rank: dict[str, int] = {}
     key_rank: dict[tuple, int] = {}
@@ -1051,7 +1062,12 @@ def _build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Pat
         if number is None:
             slot[3] += 1
         else:
-            slot[0] = number if slot[0] is None else slot[0] + number
+            if slot[0] is None:
+                slot[0] = number
+            elif item in summed:
+                slot[0] += number
+            else:
+                slot[0] = max(slot[0], number)
             qualifier = _plain(_cell_value(detail, r, c["限定词"])).strip()
             if qualifier:
                 slot[1].add(qualifier)

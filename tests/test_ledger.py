@@ -765,3 +765,23 @@ def test_fast_loader_matches_openpyxl(book):
                 o = other[c.coordinate]
                 assert (str(c.value), c.data_type, c.style_id) == (str(o.value), o.data_type, o.style_id)
     assert isinstance(fast["台账明细"]["L2"].value, CellRichText)
+
+
+def test_summary_takes_a_restated_total_once_but_adds_per_activity_counts(tmp_path):
+    from openpyxl import load_workbook
+
+    from core.ledger import LedgerRow, export_ledger
+
+    def row(item, value, category="组织建设"):
+        return LedgerRow(period="2024年度", unit="市审计局", category=category, item=item, value=value,
+                         measure="个", qualifier=None, source="原文。", location="第1行第1列")
+
+    path = tmp_path / "台账.xlsx"
+    # 党组会 is a period total stated twice; 发现问题 is counted per inspection
+    export_ledger(path, [row("党组会（党委会）", 15), row("党组会（党委会）", 15),
+                         row("发现问题", 19, "监督检查"), row("发现问题", 13, "监督检查")], [],
+                  unit="市审计局", period="2024年度")
+    ws = load_workbook(path)["汇总"]
+    figures = {r[2]: r[4] for r in ws.iter_rows(min_row=2, values_only=True) if r[2]}
+    assert figures["党组会（党委会）"] == 15
+    assert figures["发现问题"] == 32
