@@ -2,8 +2,8 @@
 
 Shipped data lives in `resources/`; a user's additions live in the per-user data folder
 (`user_data_dir()`) under the same relative path and are merged over the shipped file, so an
-upgrade that replaces `resources/` never loses them. Entries with an `id` replace the shipped
-entry of the same id; others are appended.
+upgrade that replaces `resources/` never loses them. An entry with the `id` of a shipped entry
+overrides the fields it names (the rest stay as shipped); other entries are appended.
 """
 from __future__ import annotations
 
@@ -60,7 +60,8 @@ def _merge(shipped: dict, user: dict) -> dict:
             combined = list(base)
             for entry in value:
                 if isinstance(entry, dict) and entry.get("id") in by_id:
-                    combined[by_id[entry["id"]]] = entry
+                    # the user's fields win; fields they did not write keep the shipped value
+                    combined[by_id[entry["id"]]] = {**combined[by_id[entry["id"]]], **entry}
                 else:
                     combined.append(entry)
             merged[key] = combined

@@ -119,7 +119,8 @@ def kinds() -> tuple[StatKind, ...]:
         norm = entry.get("norm", {})
         out.append(StatKind(
             id=entry["id"], name=entry["name"], category=entry.get("category", "其他"),
-            phrases=tuple(resources.compile_pattern(p, f"stats.toml [{entry['id']}]") for p in entry["phrases"]),
+            phrases=tuple(resources.compile_pattern(p, f"stats.toml [{entry['id']}]")
+                          for p in [*entry.get("phrases", []), *entry.get("extra_phrases", [])]),
             units=tuple(sorted(entry.get("units", ["次"]), key=len, reverse=True)),
             norm_per=norm.get("per"), norm_min=norm.get("min", 0),
             warn_if_missing=norm.get("warn_if_missing", False),

@@ -140,3 +140,14 @@ def test_seed_items_match_fixture(path):
     got = [[i.item, i.value, i.unit, i.qualifier, i.placeholder, result.document.text[i.start:i.end]]
            for i in result.stats]
     assert got == EXPECTED_STATS[path.name]
+
+
+def test_user_file_adds_phrases_and_changes_a_norm(user_home):
+    (user_home / "stats.toml").write_text(
+        '[[kind]]\nid = "dangke"\nextra_phrases = ["微党课"]\nnorm = { per = "year", min = 2 }\n',
+        encoding="utf-8")
+    resources.clear_cache()
+    assert ("讲党课", 3, "次", None, False) in items_of("开展微党课3次。")
+    assert ("讲党课", 2, "次", None, False) in items_of("书记讲党课2次。")  # shipped phrases kept
+    kind = next(k for k in kinds() if k.id == "dangke")
+    assert (kind.norm_per, kind.norm_min, kind.name) == ("year", 2, "讲党课")
