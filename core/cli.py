@@ -112,35 +112,9 @@ def run_stats(args: argparse.Namespace) -> int:
     return status
 
 
-def report_period(meta) -> str | None:
-    """The ledger's 报告期 for a report: 2023年第三季度, 2023年上半年, 2023年度."""
-    if meta.year is None:
-        return None
-    if meta.period in (None, "年度"):
-        return f"{meta.year}年度"
-    return f"{meta.year}年{meta.period}"
-
-
-def ledger_rows(result: CheckResult, unit: str, period: str):
-    from core.ledger import LedgerFinding, LedgerRow
-
-    text = result.document.text
-    rows = []
-    for item in result.stats:
-        line, column = line_column(text, item.start)
-        rows.append(LedgerRow(period=period, unit=unit, category=item.category, item=item.item,
-                              value=item.value, measure=item.unit, qualifier=item.qualifier,
-                              source=item.sentence, location=f"第{line}行第{column}列"))
-    findings = []
-    for f in result.findings:
-        line, column = line_column(text, f.start)
-        findings.append(LedgerFinding(rule=f.rule, severity=f.severity, message=f.message,
-                                      location=f"第{line}行第{column}列", excerpt=excerpt(text, f.start, f.end)))
-    return rows, findings
-
-
 def run_ledger(args: argparse.Namespace) -> int:
-    from core.ledger import LedgerError, export_ledger
+    from core.ledger import LedgerError
+    from core.report_ledger import export_to_ledger
 
     status = 0
     for path in args.files:
@@ -151,23 +125,18 @@ def run_ledger(args: argparse.Namespace) -> int:
             status = 2
             continue
         result = check(text)
-        meta = result.document.meta
-        period = args.period or report_period(meta)
-        if not period:
-            print(f"无法确定“{path}”的报告期（标题中没有年份），请用 --period 指定，如 --period 2024年第三季度。",
-                  file=sys.stderr)
+        try:
+            summary = export_to_ledger(args.out, result, unit=args.unit, period=args.period, source_file=str(path))
+        except ValueError as exc:
+            print(f"“{path}”：{exc}，请用 --period 指定，如 --period 2024年第三季度。", file=sys.stderr)
             status = 2
             continue
-        unit = args.unit or meta.unit or "未注明单位"
-        rows, findings = ledger_rows(result, unit, period)
-        try:
-            summary = export_ledger(args.out, rows, findings, unit=unit, period=period, source_file=str(path))
         except LedgerError as exc:
             print(str(exc), file=sys.stderr)
             return 2  # the ledger itself is unusable: the next files would fail the same way
         replaced = summary.get("rows_replaced", 0)
         note = f"（替换了该期原有的{replaced}行）" if replaced else ""
-        print(f"已将“{path}”的{len(rows)}项统计写入台账“{args.out}”：{unit} {period}{note}")
+        print(f"已将“{path}”的{summary['items']}项统计写入台账“{args.out}”：{summary['unit']} {summary['period']}{note}")
     return status
 
 
