@@ -1,7 +1,6 @@
 """`python main.py check`: JSON shape, exit codes, encodings, unreadable files, no Qt."""
 from __future__ import annotations
 
-import codecs
 import json
 import subprocess
 import sys

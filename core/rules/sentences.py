@@ -53,8 +53,8 @@ def check_truncated(ctx: Context):
 _CJK = "\u3400-\u9fff\uf900-\ufaff，。；：！？、“”‘’（）《》【】"
 _HALF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF_RE = re.compile(f"(?<=[{_CJK}])[,;:?!()]|[,;:?!()](?=[{_CJK}])")
-_DOT_RE = re.compile(f"(?<=[\u4e00-\u9fff])\\.(?=[\u4e00-\u9fff]|$)", re.MULTILINE)
-_SPACE_RE = re.compile(f"(?<=[\u4e00-\u9fff，。；：“”《》、])[ \u3000]+(?=[\u4e00-\u9fff“”《》])")
+_DOT_RE = re.compile("(?<=[\u4e00-\u9fff])\\.(?=[\u4e00-\u9fff]|$)", re.MULTILINE)
+_SPACE_RE = re.compile("(?<=[\u4e00-\u9fff，。；：“”《》、])[ \u3000]+(?=[\u4e00-\u9fff“”《》])")
 _DOUBLE_PUNCT = re.compile(r"([，。；：、])\1+")
 
 

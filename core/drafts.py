@@ -1,0 +1,357 @@
+"""Saving reports and autosaving unsaved work, so that no keystroke is ever lost.
+
+`save_text` never writes into the user's file: it writes a temporary file beside it, forces it to
+disk and swaps it in with `os.replace`, which is atomic on one filesystem (POSIX and NTFS). A crash,
+a power cut or a full disk therefore leaves either the old or the new file, never half of one.
+
+`AutosaveStore` keeps one JSON file per editing session in the per-user data folder; after a crash
+the next start lists them with `pending()` and offers to restore them.
+"""
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import secrets
+import shutil
+import stat
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from core.resources import user_data_dir
+
+BACKUP_SUFFIX = ".bak"
+_TMP_SUFFIX = ".tmp"
+_DRAFT_FORMAT = 1
+_DRAFT_ID = re.compile(r"[A-Za-z0-9_-]{1,80}")
+_STALE_TMP_SECONDS = 3600  # an autosave temp this old belongs to a process that died mid-write
+
+
+class SaveError(Exception):
+    """A file could not be written; str() is one Chinese sentence naming the file and the reason.
+
+    `SaveError(path, reason)` builds the sentence; `SaveError(message)` takes a finished one
+    (callers and tests that already have the whole sentence).
+    """
+
+    def __init__(self, path: str | os.PathLike, reason: str | None = None):
+        if reason is None:
+            self.path = None
+            self.reason = str(path)
+            super().__init__(str(path))
+            return
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"无法保存“{self.path}”：{reason}")
+
+
+def save_text(path: str | os.PathLike, text: str, *, backup: bool = True) -> Path | None:
+    """Write `text` as UTF-8 (no BOM, line endings exactly as given) atomically.
+
+    With `backup`, an existing target's previous content is kept as `<name>.bak` (an older .bak is
+    replaced). Returns the backup's path, or None when no backup was made. Raises SaveError on any
+    failure; the target is then byte-for-byte unchanged and no temporary file is left behind.
+    """
+    target = Path(path)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        # lone surrogates can arrive through the clipboard; writing them would corrupt the file
+        raise SaveError(target, "文字中含有无法保存的字符（可能是从别处粘贴的乱码）。") from None
+    return _atomic_write(target, data, backup=backup, mode=None)
+
+
+def _atomic_write(target: Path, data: bytes, *, backup: bool, mode: int | None) -> Path | None:
+    """The one write path: temp file, fsync, optional backup, os.replace. `mode` forces bits."""
+    # Write through a symbolic link rather than replacing the link with a plain file.
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    folder = target.parent
+    if target.is_dir():
+        raise SaveError(target, "这是一个文件夹，不是文件。")
+    if not folder.is_dir():
+        raise SaveError(target, f"文件夹“{folder}”不存在。")
+
+    old = _stat_or_none(target)
+    if old is not None and not _writable(target, old):
+        # POSIX would let os.replace overwrite a read-only file; respect the user's intent instead
+        raise SaveError(target, "文件是只读的。请取消只读属性，或用“另存为”保存到别处。")
+    if mode is None:
+        mode = stat.S_IMODE(old.st_mode) if old is not None else None
+
+    tmp = None
+    bak_tmp = None
+    try:
+        tmp = _write_temp(folder, target.name, data, mode)
+        backup_path = None
+        if backup and old is not None:
+            backup_path = target.with_name(target.name + BACKUP_SUFFIX)
+            # Copy, not rename: the target must exist and be complete at every instant.
+            bak_tmp = _copy_to_temp(target, folder, backup_path.name)
+            _replace(bak_tmp, backup_path)
+            bak_tmp = None
+        _replace(tmp, target)
+        tmp = None
+        _fsync_folder(folder)
+        return backup_path
+    except OSError as exc:
+        raise SaveError(target, _reason(exc)) from None
+    finally:
+        for leftover in (tmp, bak_tmp):
+            if leftover is not None:
+                try:
+                    os.unlink(leftover)
+                except OSError:
+                    pass
+
+
+def _stat_or_none(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise SaveError(path, _reason(exc)) from None
+
+
+def _writable(path: Path, st: os.stat_result) -> bool:
+    # Both checks: os.access is always True for root, the mode bits carry the "read-only" flag.
+    return bool(st.st_mode & 0o222) and os.access(path, os.W_OK)
+
+
+def _new_temp(folder: Path, name: str, mode: int | None) -> tuple[str, int]:
+    """Create an exclusive temp file beside the target; a new file gets the umask's default mode."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = str(folder / f".{name}.{secrets.token_hex(4)}{_TMP_SUFFIX}")
+        try:
+            fd = os.open(tmp, flags, 0o600 if mode is not None else 0o666)
+        except FileExistsError:
+            continue
+        if mode is not None:
+            try:
+                os.chmod(tmp, mode)
+            except OSError:
+                _close_and_remove(fd, tmp)
+                raise
+        return tmp, fd
+    raise OSError(errno.EEXIST, "无法创建临时文件")
+
+
+def _write_temp(folder: Path, name: str, data: bytes, mode: int | None) -> str:
+    tmp, fd = _new_temp(folder, name, mode)
+
+    def write(out: int) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(out, view):]
+
+    return _finish_temp(tmp, fd, write)
+
+
+def _copy_to_temp(source: Path, folder: Path, name: str) -> str:
+    tmp, fd = _new_temp(folder, name, stat.S_IMODE(source.stat().st_mode))
+
+    def copy(out: int) -> None:
+        with open(out, "wb", closefd=False) as dst, source.open("rb") as src:
+            shutil.copyfileobj(src, dst)
+
+    return _finish_temp(tmp, fd, copy)
+
+
+def _finish_temp(tmp: str, fd: int, fill) -> str:
+    """Fill the temp, force it to disk and close it; on any failure remove it and re-raise."""
+    try:
+        fill(fd)
+        # fsync before the rename: otherwise a power cut can leave the new name on an empty file
+        os.fsync(fd)
+    except BaseException:
+        _close_and_remove(fd, tmp)
+        raise
+    try:
+        os.close(fd)  # network drives may report a failed write only here
+    except OSError:
+        _close_and_remove(-1, tmp)
+        raise
+    return tmp
+
+
+def _close_and_remove(fd: int, tmp: str) -> None:
+    if fd >= 0:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+
+
+def _replace(source: str, destination: Path) -> None:
+    # On Windows a virus scanner or the search indexer may hold the file for a moment.
+    attempts = 5 if sys.platform == "win32" else 1
+    for attempt in range(attempts):
+        try:
+            os.replace(source, destination)
+            return
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); Windows cannot open a folder for this."""
+    if sys.platform == "win32":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: OSError) -> str:
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return "磁盘空间不足，请清理磁盘或保存到别处。"
+    if code == errno.EROFS:
+        return "磁盘或文件夹是只读的（如光盘、写保护的U盘）。"
+    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
+        return "没有写入权限（文件或文件夹可能是只读的，或文件正被 Word、WPS 等其他程序占用）。"
+    if code == errno.ENAMETOOLONG:
+        return "文件名或路径过长。"
+    if code == errno.EINVAL:
+        return "文件名中含有不允许的字符。"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，不是文件。"
+    if isinstance(exc, FileNotFoundError):
+        return "文件夹不存在（可能已被移动或删除，或U盘已拔出）。"
+    return f"写入失败（{exc.strerror or exc}）。"
+
+
+# --- autosave ------------------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    draft_id: str
+    text: str
+    source_path: str | None  # the file the draft belongs to; None for a new, never-saved report
+    saved_at: datetime  # timezone-aware local time
+    report_type: str | None = None
+
+
+def new_draft_id() -> str:
+    """Unique per editing session: time for sorting by eye, pid and randomness against collisions."""
+    return f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+class AutosaveStore:
+    """One JSON file per draft: text and metadata in one atomic write, so they never disagree."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = Path(folder) if folder is not None else user_data_dir() / "autosave"
+
+    def _ensure_folder(self) -> None:
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if sys.platform != "win32":
+                # unsaved reports can be confidential; mkdir's mode is masked by umask, chmod is not
+                os.chmod(self.folder, 0o700)
+        except OSError as exc:
+            raise SaveError(self.folder, _reason(exc)) from None
+
+    def path_of(self, draft_id: str) -> Path:
+        if not _DRAFT_ID.fullmatch(draft_id or ""):
+            raise ValueError(f"草稿编号“{draft_id}”无效：只能包含字母、数字、“-”和“_”。")
+        return self.folder / f"{draft_id}.json"
+
+    def save(self, draft_id: str, text: str, *, source_path: str | None,
+             report_type: str | None = None) -> Path:
+        """Write the draft (mode 0o600) atomically; raises SaveError when it cannot be written."""
+        path = self.path_of(draft_id)
+        self._ensure_folder()
+        record = {
+            "format": _DRAFT_FORMAT,
+            "draft_id": draft_id,
+            "source_path": None if source_path is None else str(source_path),
+            "report_type": report_type,
+            "saved_at": datetime.now().astimezone().isoformat(),
+            "chars": len(text),
+            "pid": os.getpid(),
+            "text": text,
+        }
+        try:
+            data = json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
+        except UnicodeEncodeError:
+            raise SaveError(path, "文字中含有无法保存的字符（可能是从别处粘贴的乱码）。") from None
+        _atomic_write(path, data, backup=False, mode=0o600)
+        return path
+
+    def pending(self) -> list[Draft]:
+        """Drafts left behind, newest first. Unreadable or corrupt files are skipped, never raised."""
+        try:
+            files = [p for p in self.folder.iterdir() if p.suffix == ".json" and p.is_file()]
+        except OSError:
+            return []
+        self._remove_stale_temps()
+        drafts = []
+        for p in files:
+            draft = _load_draft(p)
+            if draft is not None:
+                drafts.append(draft)
+        drafts.sort(key=lambda d: d.saved_at, reverse=True)
+        return drafts
+
+    def discard(self, draft_id: str) -> None:
+        """Forget a draft (after the user saved or declined it). Never raises: a draft that cannot
+        be removed is simply offered again next time, which loses nothing."""
+        try:
+            self.path_of(draft_id).unlink()
+        except (OSError, ValueError):
+            pass
+
+    def _remove_stale_temps(self) -> None:
+        # Temps of a process killed mid-write; recent ones may belong to a running instance.
+        cutoff = time.time() - _STALE_TMP_SECONDS
+        try:
+            for p in self.folder.glob(f".*{_TMP_SUFFIX}"):
+                try:
+                    if p.stat().st_mtime < cutoff:
+                        p.unlink()
+                except OSError:
+                    pass
+        except OSError:
+            pass
+
+
+def _load_draft(path: Path) -> Draft | None:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        text = record["text"]
+        draft_id = record["draft_id"]
+        saved_at = datetime.fromisoformat(record["saved_at"])
+        source = record.get("source_path")
+        report_type = record.get("report_type")
+        if not isinstance(text, str) or not isinstance(draft_id, str) or path.stem != draft_id:
+            return None
+        if source is not None and not isinstance(source, str):
+            return None
+        if report_type is not None and not isinstance(report_type, str):
+            return None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None  # ValueError covers bad JSON, bad UTF-8 and a bad timestamp
+    if saved_at.tzinfo is None:
+        saved_at = saved_at.astimezone()  # naive → local, so sorting never mixes naive and aware
+    return Draft(draft_id, text, source, saved_at, report_type)

@@ -1,0 +1,154 @@
+"""The editor pane: headings shown by level, findings underlined, fixes from the context menu."""
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
+
+from core.findings import Finding
+from ui.positions import PositionMap
+
+SEVERITY_COLOR = {"error": "#d32f2f", "warning": "#f57c00", "info": "#1976d2"}
+SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
+
+_HEADING = [
+    (1, re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、，,.．]")),
+    (2, re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)]")),
+    (3, re.compile(r"^\s*[0-9０-９]{1,2}[.．、](?![0-9])")),
+    (4, re.compile(r"^\s*[（(][0-9０-９]{1,2}[）)]")),
+]
+_TITLE_END = re.compile(r"[。！？]")
+
+
+class HeadingHighlighter(QSyntaxHighlighter):
+    """Headings by level, as the printed report shows them: 黑体-like bold, then 楷体-like colour."""
+
+    def __init__(self, document):
+        super().__init__(document)
+        self.formats = {}
+        for level, (weight, colour) in {1: (QFont.Weight.Black, "#1a237e"), 2: (QFont.Weight.Bold, "#283593"),
+                                         3: (QFont.Weight.DemiBold, "#37474f"),
+                                         4: (QFont.Weight.Normal, "#455a64")}.items():
+            fmt = QTextCharFormat()
+            fmt.setFontWeight(weight)
+            fmt.setForeground(QColor(colour))
+            self.formats[level] = fmt
+
+    def highlightBlock(self, text: str) -> None:
+        if self.currentBlock().blockNumber() == 0 and text.strip():
+            self.setFormat(0, len(text), self.formats[1])  # the title
+            return
+        for level, pattern in _HEADING:
+            if pattern.match(text):
+                stop = _TITLE_END.search(text)
+                self.setFormat(0, stop.end() if stop else len(text), self.formats[level])
+                return
+
+
+class ReportEditor(QPlainTextEdit):
+    findingFixed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setPlaceholderText("在此粘贴或输入报告正文，右侧清单会随输入实时检查。\n也可以从“文件”菜单新建模板或打开 .txt / .docx 文件，或把文件拖进窗口。")
+        font = self.font()
+        font.setPointSize(13)
+        self.setFont(font)
+        self.highlighter = HeadingHighlighter(self.document())
+        self.findings: list[Finding] = []
+        self.snapshot = ""  # the text the findings were computed on
+        self.positions = PositionMap("")
+
+    # --- findings ------------------------------------------------------------------------
+    def show_findings(self, text: str, findings: list[Finding]) -> None:
+        self.snapshot = text
+        self.findings = findings
+        self.positions = PositionMap(text)
+        selections = []
+        for f in findings:
+            sel = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            fmt.setUnderlineColor(QColor(SEVERITY_COLOR[f.severity]))
+            sel.format = fmt
+            sel.cursor = self._cursor_for(f.start, max(f.end, f.start + 1))
+            selections.append(sel)
+        self.setExtraSelections(selections)
+
+    def _cursor_for(self, start: int, end: int) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        limit = self.document().characterCount() - 1
+        cursor.setPosition(min(self.positions.to_qt(start), limit))
+        cursor.setPosition(min(self.positions.to_qt(end), limit), QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def select_span(self, start: int, end: int) -> None:
+        self.setTextCursor(self._cursor_for(start, end))
+        self.centerCursor()
+        self.setFocus()
+
+    def findings_at(self, qt_position: int) -> list[Finding]:
+        offset = self.positions.to_core(qt_position)
+        return [f for f in self.findings if f.start <= offset < max(f.end, f.start + 1)]
+
+    def is_current(self) -> bool:
+        return self.toPlainText() == self.snapshot
+
+    # --- fixes ---------------------------------------------------------------------------
+    def apply_fixes(self, findings: list[Finding]) -> int:
+        """Apply suggestions, last first, as one undo step; skip overlaps and stale spans."""
+        if not self.is_current():
+            return 0
+        applied, limit = 0, len(self.snapshot) + 1
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        for f in sorted(findings, key=lambda f: f.start, reverse=True):
+            if f.suggestion is None or f.end > limit:
+                continue
+            edit = self._cursor_for(f.start, f.end)
+            edit.insertText(f.suggestion)
+            limit = f.start
+            applied += 1
+        cursor.endEditBlock()
+        if applied:
+            self.findingFixed.emit()
+        return applied
+
+    def contextMenuEvent(self, event) -> None:
+        menu = self.createStandardContextMenu()
+        position = self.cursorForPosition(event.pos()).position()
+        fixes = [f for f in self.findings_at(position)] if self.is_current() else []
+        if fixes:
+            first = menu.actions()[0] if menu.actions() else None
+            for f in fixes:
+                if f.suggestion is None:
+                    action = menu.addAction(f"（{f.message[:30]}…）" if len(f.message) > 30 else f"（{f.message}）")
+                    action.setEnabled(False)
+                else:
+                    label = "删除这段文字" if f.suggestion == "" else f"改为“{f.suggestion}”"
+                    action = menu.addAction(label)
+                    action.triggered.connect(lambda _=False, f=f: self.apply_fixes([f]))
+                menu.insertAction(first, action)
+            menu.insertSeparator(first)
+        menu.exec(event.globalPos())
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.is_current():
+            position = self.cursorForPosition(event.pos()).position()
+            here = self.findings_at(position)
+            if here:
+                QToolTip.showText(event.globalPos(), "\n".join(
+                    f"[{SEVERITY_TEXT[f.severity]}] {f.message}" for f in here), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    # --- view ----------------------------------------------------------------------------
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoomIn(1) if event.angleDelta().y() > 0 else self.zoomOut(1)
+            return
+        super().wheelEvent(event)

@@ -1,0 +1,509 @@
+"""The main window: editor, checklist, statistics, outline; files, autosave and settings.
+
+It holds no checking logic: every result comes from core.engine.check through BackgroundRunner.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton, QSpinBox, QSplitter,
+                               QTabWidget, QVBoxLayout)
+
+from core import resources
+from core.drafts import AutosaveStore, SaveError, new_draft_id, save_text
+from core.engine import CheckResult
+from core.settings import Settings, load_settings, save_settings
+from core.templates import TEMPLATE_TYPES, render_template
+from core.textio import ReadError, read_report
+from core.wordcount import wps_word_count
+from ui.editor import ReportEditor
+from ui.panels import ChecklistPanel, OutlinePanel, StatsPanel
+from ui.worker import BackgroundRunner
+
+DEBOUNCE_MS = 300
+TYPE_NAMES = {None: "自动识别", "zhuti": "主体责任落实情况报告", "diyi": "第一责任人履责报告",
+              "shuze": "述责述廉报告", "tongbao": "情况通报"}
+PERIODS = ("年度", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings | None = None, runner: BackgroundRunner | None = None,
+                 autosave: AutosaveStore | None = None):
+        super().__init__()
+        self.settings = settings or load_settings()
+        self.runner = runner or BackgroundRunner(self)
+        self.autosave = autosave or AutosaveStore()
+        self.draft_id = new_draft_id()
+        self.path: Path | None = None
+        self.result: CheckResult | None = None
+        self.revision = 0
+        self.checked_revision = -1
+        self.last_check_ms = 0.0
+        self._check_started = 0.0
+        self.report_type: str | None = None
+
+        self.editor = ReportEditor()
+        self.checklist = ChecklistPanel()
+        self.stats = StatsPanel()
+        self.outline = OutlinePanel()
+        tabs = QTabWidget()
+        tabs.addTab(self.checklist, "检查清单")
+        tabs.addTab(self.stats, "统计")
+        self.tabs = tabs
+        splitter = QSplitter()
+        splitter.addWidget(self.outline)
+        splitter.addWidget(self.editor)
+        splitter.addWidget(tabs)
+        splitter.setSizes([200, 700, 420])
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+
+        self.check_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self.check_timer.timeout.connect(self.start_check)
+        self.autosave_timer = QTimer(self, singleShot=True, interval=self.settings.autosave_seconds * 1000)
+        self.autosave_timer.timeout.connect(self.write_autosave)
+        self.editor.document().contentsChanged.connect(self._text_edited)
+        self.editor.document().modificationChanged.connect(lambda _m: self._update_title())
+        self.editor.cursorPositionChanged.connect(self._update_position)
+        self.checklist.spanActivated.connect(self.editor.select_span)
+        self.checklist.fixRequested.connect(self.editor.apply_fixes)
+        self.stats.spanActivated.connect(self.editor.select_span)
+        self.stats.exportRequested.connect(self.export_ledger)
+        self.outline.spanActivated.connect(self.editor.select_span)
+        self.runner.finished.connect(self._check_done)
+        self.runner.failed.connect(self._check_failed)
+
+        self._build_status_bar()
+        self._build_menus()
+        self.setAcceptDrops(True)
+        self.resize(1320, 820)
+        self._update_title()
+        font_size = self.settings.font_size
+        if font_size:
+            font = self.editor.font()
+            font.setPointSize(font_size)
+            self.editor.setFont(font)
+
+    # --- layout pieces ---------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        self.words_label = QLabel("字数 0")
+        self.position_label = QLabel("第1行，第1列")
+        self.type_label = QLabel("类型：—")
+        self.check_label = QLabel("")
+        for w in (self.words_label, self.position_label, self.type_label, self.check_label):
+            self.statusBar().addPermanentWidget(w)
+        self.words_label.setToolTip("按 WPS/Word 的方式计数：每个汉字和中文标点算一个字，每个英文单词或数字算一个")
+
+    def _build_menus(self) -> None:
+        def action(menu, text, slot, shortcut=None, tip=None):
+            a = QAction(text, self)
+            if shortcut is not None:
+                a.setShortcut(shortcut)
+            if tip:
+                a.setStatusTip(tip)
+                a.setToolTip(tip)
+            a.triggered.connect(slot)
+            menu.addAction(a)
+            return a
+
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        action(file_menu, "新建(&N)…", self.new_from_template, QKeySequence.StandardKey.New, "按报告类型从模板新建")
+        action(file_menu, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open, "打开 .txt 或 .docx 报告")
+        self.recent_menu = file_menu.addMenu("最近打开(&R)")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        action(file_menu, "保存(&S)", self.save, QKeySequence.StandardKey.Save, "保存为 UTF-8 文本")
+        action(file_menu, "另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        action(file_menu, "导出台账(&L)…", self.export_ledger, None, "把统计追加到 Excel 台账")
+        file_menu.addSeparator()
+        action(file_menu, "设置(&T)…", self.edit_settings, None, "单位名称、默认报告类型、自动保存间隔")
+        action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        action(edit_menu, "撤销(&U)", self.editor.undo, QKeySequence.StandardKey.Undo)
+        action(edit_menu, "重做(&R)", self.editor.redo, QKeySequence.StandardKey.Redo)
+        edit_menu.addSeparator()
+        action(edit_menu, "查找和替换(&F)…", self.find_replace, QKeySequence.StandardKey.Find)
+        action(edit_menu, "查找下一个", lambda: self.find_next(), QKeySequence.StandardKey.FindNext)
+
+        view_menu = self.menuBar().addMenu("视图(&V)")
+        action(view_menu, "放大", lambda: self.editor.zoomIn(1), QKeySequence.StandardKey.ZoomIn)
+        action(view_menu, "缩小", lambda: self.editor.zoomOut(1), QKeySequence.StandardKey.ZoomOut)
+
+        toolbar = self.addToolBar("报告类型")
+        toolbar.setObjectName("report-type")
+        toolbar.addWidget(QLabel(" 报告类型："))
+        self.type_box = QComboBox()
+        for key, name in TYPE_NAMES.items():
+            self.type_box.addItem(name, key)
+        self.type_box.setToolTip("默认按标题识别报告类型；识别不对时在这里指定")
+        self.type_box.currentIndexChanged.connect(self._type_changed)
+        toolbar.addWidget(self.type_box)
+
+    # --- editing and checking --------------------------------------------------------------
+    def _text_edited(self) -> None:
+        # Called on every keystroke: only bump the revision and restart two timers.
+        self.revision += 1
+        self.check_timer.start()
+        if self.editor.document().isModified():
+            self.autosave_timer.start()
+
+    def _type_changed(self) -> None:
+        self.report_type = self.type_box.currentData()
+        self.start_check()
+
+    def start_check(self) -> None:
+        self._check_started = time.perf_counter()
+        self.runner.start_check(self.revision, self.editor.toPlainText(), self.report_type)
+
+    def _check_done(self, revision: int, result: CheckResult) -> None:
+        if revision != self.revision:
+            return  # the text changed since this check started: a newer one is on its way
+        self.checked_revision = revision
+        self.result = result
+        self.last_check_ms = (time.perf_counter() - self._check_started) * 1000
+        self.editor.show_findings(result.document.text, result.findings)
+        self.checklist.show_result(result)
+        self.stats.show_result(result)
+        self.outline.show_result(result)
+        meta = result.document.meta
+        self.words_label.setText(f"字数 {wps_word_count(result.document.text)}")
+        self.type_label.setText(f"类型：{TYPE_NAMES.get(meta.type, '未识别')}　{meta.year or ''}"
+                                f"{'年' if meta.year else ''}{meta.period or ''}")
+        self.check_label.setText(f"检查于 {datetime.now():%H:%M:%S}（{self.last_check_ms:.0f} 毫秒）")
+
+    def _check_failed(self, revision: int, message: str) -> None:
+        self.check_label.setText("检查出错")
+        self.statusBar().showMessage(f"检查时出现内部错误，已跳过本次检查：{message}", 10000)
+
+    def _update_position(self) -> None:
+        cursor = self.editor.textCursor()
+        self.position_label.setText(f"第{cursor.blockNumber() + 1}行，第{cursor.positionInBlock() + 1}列")
+
+    # --- documents -------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        name = self.path.name if self.path else "未命名"
+        mark = "*" if self.editor.document().isModified() else ""
+        self.setWindowTitle(f"{mark}{name} — {resources.APP_NAME}")
+
+    def set_text(self, text: str, path: Path | None, modified: bool = False) -> None:
+        self.path = path
+        self.editor.setPlainText(text)
+        self.editor.document().setModified(modified)
+        self._update_title()
+        self.start_check()
+
+    def maybe_keep_changes(self) -> bool:
+        """Ask about unsaved changes; True when it is fine to replace the text."""
+        if not self.editor.document().isModified() or not self.editor.toPlainText().strip():
+            return True
+        answer = QMessageBox.question(
+            self, "尚未保存", "报告有未保存的修改，要先保存吗？",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return True
+
+    def open_dialog(self) -> None:
+        if not self.maybe_keep_changes():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "打开报告", self.settings.last_folder,
+                                              "报告 (*.txt *.docx);;所有文件 (*)")
+        if path:
+            self.open_file(path)
+
+    def open_file(self, path: str | Path) -> bool:
+        try:
+            text = read_report(path)
+        except ReadError as exc:
+            QMessageBox.warning(self, "无法打开", str(exc))
+            return False
+        path = Path(path)
+        # A .docx is opened as text; saving writes a .txt beside it, never over the Word file.
+        self.set_text(text, path if path.suffix.lower() == ".txt" else None, modified=path.suffix.lower() != ".txt")
+        if self.path is None:
+            self.setWindowTitle(f"*{path.name}（另存为 .txt）— {resources.APP_NAME}")
+        self.settings.add_recent(str(path))
+        self.settings.last_folder = str(path.parent)
+        self._save_settings_quietly()
+        return True
+
+    def new_from_template(self) -> None:
+        if not self.maybe_keep_changes():
+            return
+        dialog = NewReportDialog(self.settings, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            kind, unit, year, period = dialog.values()
+            self.set_text(render_template(kind, unit=unit, year=year, period=period), None, modified=True)
+            if unit and unit != self.settings.unit:
+                self.settings.unit = unit
+                self._save_settings_quietly()
+
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        return self._write(self.path)
+
+    def save_as(self) -> bool:
+        suggested = str(Path(self.settings.last_folder or ".") / "报告.txt")
+        path, _ = QFileDialog.getSaveFileName(self, "保存报告", suggested, "文本文件 (*.txt)")
+        if not path:
+            return False
+        if not path.lower().endswith(".txt"):
+            path += ".txt"
+        return self._write(Path(path))
+
+    def _write(self, path: Path) -> bool:
+        try:
+            save_text(path, self.editor.toPlainText())
+        except SaveError as exc:
+            # the draft stays in the editor and in the autosave
+            self.write_autosave()
+            QMessageBox.warning(self, "保存失败", f"{exc}\n\n文字仍在编辑器中，并已自动保存一份草稿。")
+            return False
+        self.path = path
+        self.editor.document().setModified(False)
+        self.autosave.discard(self.draft_id)
+        self.settings.add_recent(str(path))
+        self.settings.last_folder = str(path.parent)
+        self._save_settings_quietly()
+        self._update_title()
+        self.statusBar().showMessage(f"已保存到 {path}", 5000)
+        return True
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for entry in self.settings.recent_files:
+            act = self.recent_menu.addAction(entry)
+            act.triggered.connect(lambda _=False, p=entry: self.maybe_keep_changes() and self.open_file(p))
+        if not self.settings.recent_files:
+            self.recent_menu.addAction("（无）").setEnabled(False)
+
+    def export_ledger(self) -> None:
+        from core.ledger import LedgerError
+        from core.report_ledger import export_to_ledger
+
+        if self.result is None or self.checked_revision != self.revision:
+            self.start_check()
+            self.runner.wait()
+        if self.result is None or not self.result.stats:
+            QMessageBox.information(self, "导出台账", "报告中没有找到可统计的事项。")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "导出到台账", self.settings.ledger_path or "台账.xlsx",
+                                              "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        try:
+            summary = export_to_ledger(path, self.result, unit=self.settings.unit or None,
+                                       source_file=str(self.path or ""))
+        except ValueError as exc:
+            QMessageBox.warning(self, "导出台账", f"{exc}。请在标题中写明年份。")
+            return
+        except LedgerError as exc:
+            QMessageBox.warning(self, "导出台账失败", str(exc))
+            return
+        self.settings.ledger_path = path
+        self._save_settings_quietly()
+        QMessageBox.information(self, "导出台账", f"已将{summary['items']}项统计写入“{path}”（{summary['unit']}，{summary['period']}）。")
+
+    # --- autosave --------------------------------------------------------------------------
+    def write_autosave(self) -> None:
+        if not self.editor.document().isModified():
+            return
+        try:
+            self.autosave.save(self.draft_id, self.editor.toPlainText(),
+                               source_path=str(self.path) if self.path else None, report_type=self.report_type)
+        except (SaveError, OSError) as exc:
+            self.statusBar().showMessage(f"自动保存失败：{exc}", 10000)
+
+    def offer_restore(self) -> bool:
+        """After a crash: offer the newest draft left behind. True when one was restored."""
+        drafts = [d for d in self.autosave.pending() if d.draft_id != self.draft_id]
+        if not drafts:
+            return False
+        draft = drafts[0]
+        where = f"（原文件：{draft.source_path}）" if draft.source_path else ""
+        answer = QMessageBox.question(
+            self, "恢复草稿",
+            f"上次程序没有正常关闭，发现一份 {draft.saved_at:%Y-%m-%d %H:%M:%S} 自动保存的草稿{where}，"
+            f"共 {len(draft.text)} 字。要恢复吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            for d in drafts:
+                self.autosave.discard(d.draft_id)
+            return False
+        source = Path(draft.source_path) if draft.source_path else None
+        self.set_text(draft.text, source if source and source.suffix.lower() == ".txt" else None, modified=True)
+        self.autosave.discard(draft.draft_id)
+        self.write_autosave()  # under this session's id, so a second crash loses nothing either
+        return True
+
+    def _save_settings_quietly(self) -> None:
+        try:
+            save_settings(self.settings)
+        except SaveError as exc:
+            self.statusBar().showMessage(str(exc), 10000)
+
+    # --- find and replace, settings ---------------------------------------------------------
+    def find_replace(self) -> None:
+        if not hasattr(self, "_find_dialog"):
+            self._find_dialog = FindReplaceDialog(self)
+        self._find_dialog.show()
+        self._find_dialog.raise_()
+        self._find_dialog.find_box.setFocus()
+
+    def find_next(self, text: str | None = None) -> bool:
+        text = text if text is not None else getattr(self, "_last_find", "")
+        if not text:
+            return False
+        self._last_find = text
+        if self.editor.find(text):
+            return True
+        cursor = self.editor.textCursor()
+        cursor.movePosition(cursor.MoveOperation.Start)
+        self.editor.setTextCursor(cursor)
+        return self.editor.find(text)
+
+    def replace_all(self, old: str, new: str) -> int:
+        if not old:
+            return 0
+        text = self.editor.toPlainText()
+        count = text.count(old)
+        if count:
+            cursor = self.editor.textCursor()
+            cursor.beginEditBlock()
+            cursor.select(cursor.SelectionType.Document)
+            cursor.insertText(text.replace(old, new))
+            cursor.endEditBlock()
+        return count
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            dialog.apply()
+            self.autosave_timer.setInterval(self.settings.autosave_seconds * 1000)
+            self._save_settings_quietly()
+
+    # --- drag and drop, closing ---------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        urls = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls and self.maybe_keep_changes():
+            self.open_file(urls[0])
+
+    def closeEvent(self, event) -> None:
+        if not self.maybe_keep_changes():
+            event.ignore()
+            return
+        self.autosave.discard(self.draft_id)
+        self.settings.font_size = self.editor.font().pointSize()
+        self._save_settings_quietly()
+        self.runner.wait(5000)
+        event.accept()
+
+
+class NewReportDialog(QDialog):
+    def __init__(self, settings: Settings, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("新建报告")
+        form = QFormLayout(self)
+        self.kind = QComboBox()
+        for key in TEMPLATE_TYPES:
+            self.kind.addItem(TYPE_NAMES[key], key)
+        self.kind.setCurrentIndex(max(0, list(TEMPLATE_TYPES).index(settings.default_type)
+                                      if settings.default_type in TEMPLATE_TYPES else 0))
+        self.unit = QLineEdit(settings.unit)
+        self.unit.setPlaceholderText("如：市审计局")
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(datetime.now().year)
+        self.period = QComboBox()
+        self.period.addItems(PERIODS)
+        form.addRow("报告类型", self.kind)
+        form.addRow("单位", self.unit)
+        form.addRow("年份", self.year)
+        form.addRow("时段", self.period)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self):
+        return self.kind.currentData(), self.unit.text().strip(), self.year.value(), self.period.currentText()
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent=None):
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("设置")
+        form = QFormLayout(self)
+        self.unit = QLineEdit(settings.unit)
+        self.kind = QComboBox()
+        for key in TEMPLATE_TYPES:
+            self.kind.addItem(TYPE_NAMES[key], key)
+        if settings.default_type in TEMPLATE_TYPES:
+            self.kind.setCurrentIndex(list(TEMPLATE_TYPES).index(settings.default_type))
+        self.autosave = QSpinBox()
+        self.autosave.setRange(2, 300)
+        self.autosave.setSuffix(" 秒")
+        self.autosave.setValue(settings.autosave_seconds)
+        folder = QLabel(f"个人词表与规则文件夹：{resources.user_data_dir()}")
+        folder.setWordWrap(True)
+        folder.setToolTip("在此文件夹放 rules/terms.toml、stats.toml 等文件，可添加本单位的提法和统计事项，升级不会覆盖")
+        form.addRow("单位名称", self.unit)
+        form.addRow("默认报告类型", self.kind)
+        form.addRow("自动保存间隔", self.autosave)
+        form.addRow(folder)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def apply(self) -> None:
+        self.settings.unit = self.unit.text().strip()
+        self.settings.default_type = self.kind.currentData()
+        self.settings.autosave_seconds = self.autosave.value()
+
+
+class FindReplaceDialog(QDialog):
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle("查找和替换")
+        self.find_box = QLineEdit()
+        self.replace_box = QLineEdit()
+        self.status = QLabel("")
+        find_button = QPushButton("查找下一个")
+        replace_button = QPushButton("全部替换")
+        find_button.clicked.connect(self._find)
+        replace_button.clicked.connect(self._replace_all)
+        form = QFormLayout()
+        form.addRow("查找", self.find_box)
+        form.addRow("替换为", self.replace_box)
+        row = QHBoxLayout()
+        row.addWidget(find_button)
+        row.addWidget(replace_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        self.find_box.returnPressed.connect(self._find)
+
+    def _find(self) -> None:
+        found = self.window_.find_next(self.find_box.text())
+        self.status.setText("" if found else "没有找到")
+
+    def _replace_all(self) -> None:
+        n = self.window_.replace_all(self.find_box.text(), self.replace_box.text())
+        self.status.setText(f"替换了 {n} 处（可撤销）")

@@ -1,0 +1,219 @@
+"""Side panels: the live checklist, the statistics table with its chart, the outline of headings."""
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from core.engine import CheckResult, line_column
+from core.stats import expected_minimum, kinds
+from ui.editor import SEVERITY_TEXT
+
+STATUS_ICON = {"pass": "✓", "warn": "!", "fail": "✗"}
+STATUS_COLOR = {"pass": "#2e7d32", "warn": "#ef6c00", "fail": "#c62828"}
+SPAN_ROLE = Qt.ItemDataRole.UserRole
+FIX_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ChecklistPanel(QWidget):
+    """One row per checklist item, its findings below; a click selects the finding in the editor."""
+
+    spanActivated = Signal(int, int)
+    fixRequested = Signal(list)  # findings to fix together
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["检查项", "数量"])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.setColumnWidth(1, 48)
+        self.tree.setWordWrap(True)
+        self.tree.itemClicked.connect(self._clicked)
+        self.summary = QLabel("尚未检查")
+        self.fix_all = QPushButton("全部修正所选组")
+        self.fix_all.setToolTip("对选中的“网页残留”“规范提法”“标点符号”等组，一次套用全部修改建议（可撤销）")
+        self.fix_all.setEnabled(False)
+        self.fix_all.clicked.connect(self._fix_selected_group)
+        self.tree.currentItemChanged.connect(lambda *_: self._update_fix_button())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree)
+        layout.addWidget(self.fix_all)
+        self._expanded: set[str] = set()
+
+    def show_result(self, result: CheckResult) -> None:
+        text = result.document.text
+        self._expanded = {self.tree.topLevelItem(i).data(0, SPAN_ROLE + 2)
+                          for i in range(self.tree.topLevelItemCount())
+                          if self.tree.topLevelItem(i).isExpanded()}
+        self.tree.clear()
+        for item in result.checklist:
+            row = QTreeWidgetItem([f"{STATUS_ICON[item.status]}  {item.title}", str(item.count or "")])
+            row.setForeground(0, QColor(STATUS_COLOR[item.status]))
+            row.setData(0, SPAN_ROLE + 2, item.id)
+            fixable = item.fixable and item.findings and all(f.suggestion is not None for f in item.findings)
+            row.setData(0, FIX_ROLE, list(item.findings) if fixable else None)
+            row.setToolTip(0, f"{item.title}：{'通过' if item.status == 'pass' else f'{item.count}处需要处理'}")
+            for f in item.findings:
+                line, _ = line_column(text, f.start)
+                child = QTreeWidgetItem([f"[{SEVERITY_TEXT[f.severity]}] 第{line}行：{f.message}", ""])
+                child.setToolTip(0, f.message + (f"\n建议：{f.suggestion or '删除'}" if f.suggestion is not None else ""))
+                child.setForeground(0, QColor(STATUS_COLOR["fail" if f.severity == "error" else
+                                                          "warn" if f.severity == "warning" else "pass"]))
+                child.setData(0, SPAN_ROLE, (f.start, f.end))
+                row.addChild(child)
+            self.tree.addTopLevelItem(row)
+            row.setExpanded(item.id in self._expanded)
+        self.summary.setText(f"错误 {result.errors} 处　警告 {result.warnings} 处")
+        self._update_fix_button()
+
+    def rows(self):
+        return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+
+    def _clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        span = item.data(0, SPAN_ROLE)
+        if span:
+            self.spanActivated.emit(*span)
+
+    def _group_of(self, item):
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        return item
+
+    def _update_fix_button(self) -> None:
+        group = self._group_of(self.tree.currentItem())
+        self.fix_all.setEnabled(bool(group and group.data(0, FIX_ROLE)))
+
+    def _fix_selected_group(self) -> None:
+        group = self._group_of(self.tree.currentItem())
+        if group and group.data(0, FIX_ROLE):
+            self.fixRequested.emit(group.data(0, FIX_ROLE))
+
+
+class CountChart(QWidget):
+    """Bars of the stated counts, with the norm for the period drawn as a tick on each bar."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.bars: list[tuple[str, int, int | None]] = []
+        self.setMinimumHeight(160)
+
+    def set_bars(self, bars) -> None:
+        self.bars = bars
+        self.update()
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if not self.bars:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "没有可画的数字")
+            return
+        label_w = 110
+        w = max(self.width() - label_w - 50, 10)
+        row_h = max(min(22, (self.height() - 8) // len(self.bars)), 8)
+        top = max(v for _, v, n in self.bars for v in (v, n or 0)) or 1
+        for i, (name, value, norm) in enumerate(self.bars):
+            y = 4 + i * row_h
+            painter.setPen(QColor("#37474f"))
+            painter.drawText(QRectF(0, y, label_w - 6, row_h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name)
+            low = norm is not None and value < norm
+            painter.fillRect(QRectF(label_w, y + 3, w * value / top, row_h - 6), QColor("#ef6c00" if low else "#5c6bc0"))
+            painter.drawText(QRectF(label_w + w * value / top + 4, y, 46, row_h), Qt.AlignmentFlag.AlignVCenter, str(value))
+            if norm is not None:
+                x = label_w + w * norm / top
+                painter.setPen(QPen(QColor("#c62828"), 2))
+                painter.drawLine(int(x), y + 1, int(x), y + row_h - 1)
+
+
+class StatsPanel(QWidget):
+    spanActivated = Signal(int, int)
+    exportRequested = Signal()
+
+    HEADERS = ["指标", "数值", "计量单位", "状态"]
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.cellClicked.connect(self._clicked)
+        self.chart = CountChart()
+        self.chart.setToolTip("蓝色：报告中的数字；红线：本期常规要求；橙色：低于要求")
+        self.export = QPushButton("导出台账…")
+        self.export.setToolTip("把这些统计追加到 Excel 台账（同一单位、同一报告期再次导出会替换原有行）")
+        self.export.clicked.connect(self.exportRequested)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.export)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.chart, 2)
+        layout.addLayout(buttons)
+        self.spans: list[tuple[int, int]] = []
+
+    def show_result(self, result: CheckResult) -> None:
+        items = result.stats
+        self.table.setRowCount(len(items))
+        self.spans = []
+        for row, item in enumerate(items):
+            value = "" if item.value is None else item.display().replace(item.unit, "", 1)
+            cells = [item.item, value, item.unit, "待填" if item.placeholder else "已填"]
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(item.sentence)
+                if item.placeholder:
+                    cell.setBackground(QColor("#fff3c4"))
+                self.table.setItem(row, col, cell)
+            self.spans.append((item.start, item.end))
+        period = result.document.meta.period
+        best: dict[str, int] = {}
+        names = {}
+        for item in items:
+            if item.value is not None:
+                best[item.kind] = max(best.get(item.kind, 0), item.value)
+                names[item.kind] = item.item
+        norms = {k.id: expected_minimum(k, period) for k in kinds()}
+        self.chart.set_bars([(names[k], v, norms.get(k)) for k, v in best.items()])
+        self.export.setEnabled(bool(items))
+
+    def _clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self.spans):
+            self.spanActivated.emit(*self.spans[row])
+
+
+class OutlinePanel(QTreeWidget):
+    spanActivated = Signal(int, int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setHeaderLabels(["大纲"])
+        self.itemClicked.connect(self._clicked)
+
+    def show_result(self, result: CheckResult) -> None:
+        self.clear()
+        doc = result.document
+        made: dict[int, QTreeWidgetItem] = {}
+        if doc.title:
+            top = QTreeWidgetItem([doc.title])
+            top.setData(0, SPAN_ROLE, (doc.title_start, doc.title_end))
+            self.addTopLevelItem(top)
+        for i, h in enumerate(doc.headings):
+            node = QTreeWidgetItem([f"{h.number}{h.title}"])
+            node.setData(0, SPAN_ROLE, (h.start, h.title_end))
+            node.setToolTip(0, f"{h.number}{h.title}")
+            parent = made.get(h.parent) if h.parent is not None else None
+            (parent.addChild(node) if parent else self.addTopLevelItem(node))
+            made[i] = node
+        self.expandAll()
+
+    def _clicked(self, item, _column) -> None:
+        span = item.data(0, SPAN_ROLE)
+        if span:
+            self.spanActivated.emit(*span)
