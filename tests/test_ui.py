@@ -259,3 +259,20 @@ def test_killed_program_offers_its_draft_on_next_start(tmp_path, user_home):
     out = subprocess.run([sys.executable, str(script), "restore"], capture_output=True, text=True, env=env,
                          timeout=60)
     assert "RESTORED 崩溃前输入的草稿：召开党组会12次。" in out.stdout, out.stdout + out.stderr
+
+
+def test_refreshing_never_leaks_none(window):
+    """PySide6 6.12.0 under Python 3.11 loses a reference to None on every void call; after enough
+    refreshes the interpreter aborts. pyproject.toml keeps that version out; this catches the next one."""
+    import gc
+
+    window.set_text(read_fixture(SEEDS[3]), None)
+    gc.collect()
+    before = sys.getrefcount(None)
+    for _ in range(30):
+        window.start_check()
+        for row in window.checklist.rows():
+            window.checklist.tree.itemClicked.emit(row, 0)  # group rows carry no span
+        window.outline.itemClicked.emit(window.outline.topLevelItem(0), 0)
+    gc.collect()
+    assert sys.getrefcount(None) - before > -1000

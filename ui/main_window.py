@@ -26,7 +26,8 @@ from ui.panels import ChecklistPanel, OutlinePanel, StatsPanel
 from ui.worker import BackgroundRunner
 
 DEBOUNCE_MS = 300
-TYPE_NAMES = {None: "自动识别", "zhuti": "主体责任落实情况报告", "diyi": "第一责任人履责报告",
+# "" (not None) means "detect from the title": None must never go through Qt item data (see panels.py)
+TYPE_NAMES = {"": "自动识别", "zhuti": "主体责任落实情况报告", "diyi": "第一责任人履责报告",
               "shuze": "述责述廉报告", "tongbao": "情况通报"}
 PERIODS = ("年度", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度")
 
@@ -154,7 +155,7 @@ class MainWindow(QMainWindow):
             self.autosave_timer.start()
 
     def _type_changed(self) -> None:
-        self.report_type = self.type_box.currentData()
+        self.report_type = self.type_box.currentData() or None
         self.start_check()
 
     def start_check(self) -> None:

@@ -13,8 +13,8 @@ from ui.editor import SEVERITY_TEXT
 
 STATUS_ICON = {"pass": "✓", "warn": "!", "fail": "✗"}
 STATUS_COLOR = {"pass": "#2e7d32", "warn": "#ef6c00", "fail": "#c62828"}
-SPAN_ROLE = Qt.ItemDataRole.UserRole
-FIX_ROLE = Qt.ItemDataRole.UserRole + 1
+# Payloads (spans, fixable findings) live in Python dicts keyed by the item rather than in
+# item.data(): no QVariant conversions on every refresh, and nothing to decode on a click.
 
 
 class ChecklistPanel(QWidget):
@@ -43,20 +43,21 @@ class ChecklistPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.tree)
         layout.addWidget(self.fix_all)
-        self._expanded: set[str] = set()
+        self._spans: dict[QTreeWidgetItem, tuple[int, int]] = {}
+        self._fixes: dict[QTreeWidgetItem, list] = {}
+        self._ids: dict[QTreeWidgetItem, str] = {}
 
     def show_result(self, result: CheckResult) -> None:
         text = result.document.text
-        self._expanded = {self.tree.topLevelItem(i).data(0, SPAN_ROLE + 2)
-                          for i in range(self.tree.topLevelItemCount())
-                          if self.tree.topLevelItem(i).isExpanded()}
+        expanded = {self._ids[row] for row in self.rows() if row.isExpanded() and row in self._ids}
         self.tree.clear()
+        self._spans, self._fixes, self._ids = {}, {}, {}
         for item in result.checklist:
             row = QTreeWidgetItem([f"{STATUS_ICON[item.status]}  {item.title}", str(item.count or "")])
             row.setForeground(0, QColor(STATUS_COLOR[item.status]))
-            row.setData(0, SPAN_ROLE + 2, item.id)
-            fixable = item.fixable and item.findings and all(f.suggestion is not None for f in item.findings)
-            row.setData(0, FIX_ROLE, list(item.findings) if fixable else None)
+            self._ids[row] = item.id
+            if item.fixable and item.findings and all(f.suggestion is not None for f in item.findings):
+                self._fixes[row] = list(item.findings)
             row.setToolTip(0, f"{item.title}：{'通过' if item.status == 'pass' else f'{item.count}处需要处理'}")
             for f in item.findings:
                 line, _ = line_column(text, f.start)
@@ -64,18 +65,21 @@ class ChecklistPanel(QWidget):
                 child.setToolTip(0, f.message + (f"\n建议：{f.suggestion or '删除'}" if f.suggestion is not None else ""))
                 child.setForeground(0, QColor(STATUS_COLOR["fail" if f.severity == "error" else
                                                           "warn" if f.severity == "warning" else "pass"]))
-                child.setData(0, SPAN_ROLE, (f.start, f.end))
+                self._spans[child] = (f.start, f.end)
                 row.addChild(child)
             self.tree.addTopLevelItem(row)
-            row.setExpanded(item.id in self._expanded)
+            row.setExpanded(item.id in expanded)
         self.summary.setText(f"错误 {result.errors} 处　警告 {result.warnings} 处")
         self._update_fix_button()
 
     def rows(self):
         return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
 
+    def span_of(self, item: QTreeWidgetItem):
+        return self._spans.get(item)
+
     def _clicked(self, item: QTreeWidgetItem, _column: int) -> None:
-        span = item.data(0, SPAN_ROLE)
+        span = self._spans.get(item)
         if span:
             self.spanActivated.emit(*span)
 
@@ -86,12 +90,12 @@ class ChecklistPanel(QWidget):
 
     def _update_fix_button(self) -> None:
         group = self._group_of(self.tree.currentItem())
-        self.fix_all.setEnabled(bool(group and group.data(0, FIX_ROLE)))
+        self.fix_all.setEnabled(group in self._fixes)
 
     def _fix_selected_group(self) -> None:
         group = self._group_of(self.tree.currentItem())
-        if group and group.data(0, FIX_ROLE):
-            self.fixRequested.emit(group.data(0, FIX_ROLE))
+        if group in self._fixes:
+            self.fixRequested.emit(self._fixes[group])
 
 
 class CountChart(QWidget):
@@ -195,18 +199,20 @@ class OutlinePanel(QTreeWidget):
         super().__init__(parent)
         self.setHeaderLabels(["大纲"])
         self.itemClicked.connect(self._clicked)
+        self._spans: dict[QTreeWidgetItem, tuple[int, int]] = {}
 
     def show_result(self, result: CheckResult) -> None:
         self.clear()
+        self._spans = {}
         doc = result.document
         made: dict[int, QTreeWidgetItem] = {}
         if doc.title:
             top = QTreeWidgetItem([doc.title])
-            top.setData(0, SPAN_ROLE, (doc.title_start, doc.title_end))
+            self._spans[top] = (doc.title_start, doc.title_end)
             self.addTopLevelItem(top)
         for i, h in enumerate(doc.headings):
             node = QTreeWidgetItem([f"{h.number}{h.title}"])
-            node.setData(0, SPAN_ROLE, (h.start, h.title_end))
+            self._spans[node] = (h.start, h.title_end)
             node.setToolTip(0, f"{h.number}{h.title}")
             parent = made.get(h.parent) if h.parent is not None else None
             (parent.addChild(node) if parent else self.addTopLevelItem(node))
@@ -214,6 +220,6 @@ class OutlinePanel(QTreeWidget):
         self.expandAll()
 
     def _clicked(self, item, _column) -> None:
-        span = item.data(0, SPAN_ROLE)
+        span = self._spans.get(item)
         if span:
             self.spanActivated.emit(*span)
