@@ -276,3 +276,20 @@ def test_refreshing_never_leaks_none(window):
         window.outline.itemClicked.emit(window.outline.topLevelItem(0), 0)
     gc.collect()
     assert sys.getrefcount(None) - before > -1000
+
+
+def test_user_rules_dialog_saves_and_rechecks(window):
+    from ui.main_window import UserRulesDialog
+
+    window.set_text("市审计所党组认真落实主体责任。", None)
+    assert not [f for f in window.result.findings if f.rule == "term"]
+    dialog = UserRulesDialog(window)
+    dialog.editors["terms"].setPlainText('[[term]]\nwrong = "市审计所"\nright = "市审计局"\n')
+    dialog.editors["stats"].setPlainText('[[kind]]\nid = "broken"\n')
+    assert dialog.save() is False and "name 和 phrases" in dialog.status.text()
+    window.start_check()
+    assert not [f for f in window.result.findings if f.rule == "term"]  # nothing saved yet
+    dialog.editors["stats"].setPlainText("")
+    assert dialog.save() is True
+    window.start_check()
+    assert [f.suggestion for f in window.result.findings if f.rule == "term"] == ["市审计局"]

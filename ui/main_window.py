@@ -11,7 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton, QSpinBox, QSplitter,
+                               QLabel, QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit, QPushButton,
+                               QSpinBox, QSplitter,
                                QTabWidget, QVBoxLayout)
 
 from core import resources
@@ -123,6 +124,8 @@ class MainWindow(QMainWindow):
         action(file_menu, "导出台账(&L)…", self.export_ledger, None, "把统计追加到 Excel 台账")
         file_menu.addSeparator()
         action(file_menu, "设置(&T)…", self.edit_settings, None, "单位名称、默认报告类型、自动保存间隔")
+        action(file_menu, "我的提法与统计事项(&W)…", self.edit_user_rules, None,
+               "添加本单位的规范提法、统计事项，修改常规要求（次数标准）")
         action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = self.menuBar().addMenu("编辑(&E)")
@@ -392,6 +395,12 @@ class MainWindow(QMainWindow):
             self.autosave_timer.setInterval(self.settings.autosave_seconds * 1000)
             self._save_settings_quietly()
 
+    def edit_user_rules(self) -> None:
+        dialog = UserRulesDialog(self)
+        dialog.exec()
+        if dialog.saved:
+            self.start_check()
+
     # --- drag and drop, closing ---------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():
@@ -508,3 +517,53 @@ class FindReplaceDialog(QDialog):
     def _replace_all(self) -> None:
         n = self.window_.replace_all(self.find_box.text(), self.replace_box.text())
         self.status.setText(f"替换了 {n} 处（可撤销）")
+
+
+class UserRulesDialog(QDialog):
+    """Edit the user's own terms and stat items (with norms); checked before they are saved."""
+
+    def __init__(self, parent=None):
+        from core import user_rules
+
+        super().__init__(parent)
+        self.user_rules = user_rules
+        self.saved = False
+        self.setWindowTitle("我的提法与统计事项")
+        self.resize(760, 560)
+        self.tabs = QTabWidget()
+        self.editors = {}
+        for f in user_rules.user_files():
+            editor = QPlainTextEdit(f.read())
+            editor.setToolTip(f"保存在 {f.path}，升级程序不会覆盖")
+            self.tabs.addTab(editor, f.title)
+            self.editors[f.key] = editor
+        self.status = QLabel("以 # 开头的行是说明和示例；去掉 # 即可生效。")
+        self.status.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+
+    def save(self) -> bool:
+        for key, editor in self.editors.items():  # all or nothing: check every tab first
+            problem = self.user_rules.validate(key, editor.toPlainText())
+            if problem:
+                self.tabs.setCurrentWidget(editor)
+                self.status.setText(f"没有保存：{problem}")
+                return False
+        for key, editor in self.editors.items():
+            try:
+                self.user_rules.save(key, editor.toPlainText())
+            except ValueError as exc:
+                self.tabs.setCurrentWidget(editor)
+                self.status.setText(f"没有保存：{exc}")
+                return False
+            except SaveError as exc:
+                self.status.setText(str(exc))
+                return False
+        self.saved = True
+        self.status.setText("已保存，检查会立即使用新的词表。")
+        return True
