@@ -67,15 +67,23 @@ def print_text(path: str, result: CheckResult, out) -> None:
     print(f"合计：错误 {result.errors} 处，警告 {result.warnings} 处，提示 {infos} 处。", file=out)
 
 
-def run_check(args: argparse.Namespace) -> int:
-    status = 0
-    for path in args.files:
+def _read_each(paths: list[str], json_mode: bool = False):
+    """(path, text) for each file; text is None for one that could not be read, which has been
+    reported on stderr (and as {"file", "error"} in JSON mode) so the caller just moves on."""
+    for path in paths:
         try:
-            text = read_report(path)
+            yield path, read_report(path)
         except ReadError as exc:
             print(str(exc), file=sys.stderr)
-            if args.json:
+            if json_mode:
                 print(json.dumps({"file": path, "error": exc.reason}, ensure_ascii=False))
+            yield path, None
+
+
+def run_check(args: argparse.Namespace) -> int:
+    status = 0
+    for path, text in _read_each(args.files, args.json):
+        if text is None:
             status = 2
             continue
         result = check(text, report_type=args.type)
@@ -90,13 +98,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     status = 0
-    for path in args.files:
-        try:
-            text = read_report(path)
-        except ReadError as exc:
-            print(str(exc), file=sys.stderr)
-            if args.json:
-                print(json.dumps({"file": path, "error": exc.reason}, ensure_ascii=False))
+    for path, text in _read_each(args.files, args.json):
+        if text is None:
             status = 2
             continue
         result = check(text)
@@ -117,11 +120,8 @@ def run_ledger(args: argparse.Namespace) -> int:
     from core.report_ledger import export_to_ledger
 
     status = 0
-    for path in args.files:
-        try:
-            text = read_report(path)
-        except ReadError as exc:
-            print(str(exc), file=sys.stderr)
+    for path, text in _read_each(args.files):
+        if text is None:
             status = 2
             continue
         result = check(text)
