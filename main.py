@@ -5,12 +5,13 @@
     python main.py check FILE...   check reports on the command line (see core/cli.py)
     python main.py stats FILE...   list the countable items
     python main.py ledger FILE... --out LEDGER.xlsx   append them to an Excel ledger
+    python main.py export FILE --docx OUT.docx [--force]   export in GB/T 9704 layout
 """
 from __future__ import annotations
 
 import sys
 
-COMMANDS = ("check", "stats", "ledger")
+COMMANDS = ("check", "stats", "ledger", "export")
 
 
 def main(argv: list[str] | None = None) -> int:

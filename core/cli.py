@@ -140,6 +140,37 @@ def run_ledger(args: argparse.Namespace) -> int:
     return status
 
 
+BLOCKING_RULES = ("placeholder", "residue")
+
+
+def blocking_findings(result: CheckResult) -> list:
+    """Blanks and web residue: never exported silently."""
+    return [f for f in result.findings if f.rule in BLOCKING_RULES and f.severity == "error"]
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from core.docx_export import ExportError, export_docx
+
+    for path, text in _read_each([args.file]):
+        if text is None:
+            return 2
+        result = check(text)
+        blocking = blocking_findings(result)
+        if blocking and not args.force:
+            blanks = sum(1 for f in blocking if f.rule == "placeholder")
+            residue = len(blocking) - blanks
+            print(f"“{path}”还有{blanks}处空白待填、{residue}处网页残留，未导出。请先处理，"
+                  f"或加 --force 仍然导出。", file=sys.stderr)
+            return 1
+        try:
+            export_docx(result.document.text, args.docx, unit=args.unit, report_type=result.document.meta.type)
+        except ExportError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        print(f"已导出“{args.docx}”（GB/T 9704 版式）。")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="主体责任报告助手（命令行）")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -160,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", help="单位（默认取自报告标题）")
     p.add_argument("--period", help="报告期，如“2024年第三季度”“2024年度”（默认取自报告标题）")
     p.set_defaults(func=run_ledger)
+
+    p = sub.add_parser("export", help="按 GB/T 9704 版式导出 Word 文档")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--docx", required=True, metavar="OUT.docx")
+    p.add_argument("--unit", help="落款单位（默认不加落款）")
+    p.add_argument("--force", action="store_true", help="还有空白或网页残留时也导出")
+    p.set_defaults(func=run_export)
     return parser
 
 

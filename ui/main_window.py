@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit, QPushButton,
                                QSpinBox, QSplitter,
                                QTabWidget, QVBoxLayout)
@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         action(file_menu, "保存(&S)", self.save, QKeySequence.StandardKey.Save, "保存为 UTF-8 文本")
         action(file_menu, "另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        action(file_menu, "导出 Word 文档(&D)…", self.export_docx, QKeySequence("Ctrl+E"),
+               "按 GB/T 9704 公文格式导出 .docx")
         action(file_menu, "导出台账(&L)…", self.export_ledger, None, "把统计追加到 Excel 台账")
         file_menu.addSeparator()
         action(file_menu, "设置(&T)…", self.edit_settings, None, "单位名称、默认报告类型、自动保存间隔")
@@ -316,6 +318,39 @@ class MainWindow(QMainWindow):
         self.settings.ledger_path = path
         self._save_settings_quietly()
         QMessageBox.information(self, "导出台账", f"已将{summary['items']}项统计写入“{path}”（{summary['unit']}，{summary['period']}）。")
+
+    def export_docx(self) -> None:
+        from core.cli import blocking_findings
+        from core.docx_export import ExportError, export_docx
+
+        if self.result is None or self.checked_revision != self.revision:
+            self.start_check()
+            self.runner.wait()
+            QApplication.processEvents()
+        if self.result is None:
+            return
+        blocking = blocking_findings(self.result)
+        if blocking:
+            blanks = sum(1 for f in blocking if f.rule == "placeholder")
+            answer = QMessageBox.question(
+                self, "还有未处理的问题",
+                f"报告中还有{blanks}处空白待填、{len(blocking) - blanks}处网页残留。仍然导出吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        base = self.path.with_suffix(".docx") if self.path else Path(self.settings.last_folder or ".") / "报告.docx"
+        target, _ = QFileDialog.getSaveFileName(self, "导出 Word 文档", str(base), "Word 文档 (*.docx)")
+        if not target:
+            return
+        if not target.lower().endswith(".docx"):
+            target += ".docx"
+        try:
+            export_docx(self.result.document.text, target, unit=self.settings.unit or None,
+                        report_type=self.result.document.meta.type)
+        except ExportError as exc:
+            QMessageBox.warning(self, "导出失败", str(exc))
+            return
+        self.statusBar().showMessage(f"已导出 {target}", 8000)
 
     # --- autosave --------------------------------------------------------------------------
     def write_autosave(self) -> None:

@@ -1,0 +1,58 @@
+"""Benchmark: .docx export latency (target: a 20,000-character report in under 1 s).
+
+    python tests/benchmarks/bench_docx.py [--runs N]
+
+Prints the first export (python-docx imported and its template loaded) and the median of the
+following ones, for 6,000, 20,000 and 60,000 characters. Not a pytest test.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+
+from bench_check import report_of_size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    os.environ["REPORT_ASSISTANT_HOME"] = tempfile.mkdtemp(prefix="bench-home-")
+    out_dir = Path(tempfile.mkdtemp(prefix="bench-docx-"))
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    t0 = time.perf_counter()
+    import docx  # noqa: F401
+
+    from core.docx_export import export_docx
+    print(f"import core.docx_export + python-docx: {(time.perf_counter() - t0) * 1000:.0f} ms")
+    first = True
+    for size in (6000, 20000, 60000):
+        text = report_of_size(size)
+        target = out_dir / f"r{size}.docx"
+        if first:
+            t0 = time.perf_counter()
+            export_docx(text, target)
+            print(f"first export ({size:,} chars): {(time.perf_counter() - t0) * 1000:.0f} ms")
+            first = False
+        samples = []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            info = export_docx(text, target, unit="市审计局党组")
+            samples.append((time.perf_counter() - t0) * 1000)
+        print(f"{len(text):>7,} chars, {info['paragraphs']:>4} paragraphs: median {statistics.median(samples):6.0f} ms"
+              f"  max {max(samples):6.0f} ms  ({target.stat().st_size // 1024} KB)")
+
+
+if __name__ == "__main__":
+    main()

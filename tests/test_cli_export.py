@@ -1,0 +1,56 @@
+"""`main.py export` and the window's export action: blanks and residue are never exported silently."""
+from __future__ import annotations
+
+import zipfile
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from conftest import CLEAN, SEEDS
+from test_cli import run
+
+
+def test_clean_report_exports(tmp_path):
+    out = tmp_path / "报告 2024.docx"
+    proc = run("export", CLEAN[2], "--docx", out)
+    assert proc.returncode == 0, proc.stderr
+    with zipfile.ZipFile(out) as zf:
+        assert "word/document.xml" in zf.namelist()
+
+
+def test_blanks_need_force(tmp_path):
+    out = tmp_path / "seed.docx"
+    proc = run("export", SEEDS[0], "--docx", out)
+    assert proc.returncode == 1 and "--force" in proc.stderr and "空白待填" in proc.stderr
+    assert not out.exists()
+    proc = run("export", SEEDS[0], "--docx", out, "--force")
+    assert proc.returncode == 0, proc.stderr
+    assert out.exists()
+
+
+def test_export_failure_is_one_chinese_line(tmp_path):
+    proc = run("export", CLEAN[2], "--docx", tmp_path / "没有这个文件夹" / "x.docx")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "x.docx" in proc.stderr
+
+
+def test_window_export(qtbot, tmp_path, monkeypatch):
+    from core.settings import Settings
+    from core.drafts import AutosaveStore
+    from ui.main_window import MainWindow
+    from ui.worker import BackgroundRunner
+    from conftest import read_fixture
+
+    runner = BackgroundRunner()
+    runner.synchronous = True
+    w = MainWindow(settings=Settings(), runner=runner, autosave=AutosaveStore(tmp_path / "a"))
+    qtbot.addWidget(w, before_close_func=lambda win: win.editor.document().setModified(False))
+    out = tmp_path / "导出.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    w.set_text(read_fixture(SEEDS[0]), None)
+    w.export_docx()
+    assert asked and "空白待填" in asked[0] and not out.exists()
+    w.set_text(read_fixture(CLEAN[2]), None)
+    w.export_docx()
+    assert out.exists()
