@@ -11,7 +11,7 @@ import sys
 
 from core import resources
 from core.engine import CheckResult, check, excerpt, line_column
-from core.textio import ReadError, read_report
+from core.textio import ReadError, read_report_with_notes
 
 TYPES = ("zhuti", "diyi", "shuze", "tongbao")
 STATUS_LABEL = {"pass": "通过", "warn": "注意", "fail": "不通过"}
@@ -72,12 +72,16 @@ def _read_each(paths: list[str], json_mode: bool = False):
     reported on stderr (and as {"file", "error"} in JSON mode) so the caller just moves on."""
     for path in paths:
         try:
-            yield path, read_report(path)
+            text, notes = read_report_with_notes(path)
         except ReadError as exc:
             print(str(exc), file=sys.stderr)
             if json_mode:
                 print(json.dumps({"file": path, "error": exc.reason}, ensure_ascii=False))
             yield path, None
+            continue
+        for note in notes:  # what a .docx held that is not text: said, never dropped silently
+            print(f"注意：“{path}”{note}", file=sys.stderr)
+        yield path, text
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ from core.drafts import AutosaveStore, SaveError, new_draft_id, save_text
 from core.engine import CheckResult
 from core.settings import Settings, load_settings, save_settings
 from core.templates import TEMPLATE_TYPES, render_template
-from core.textio import ReadError, read_report
+from core.textio import ReadError, read_report_with_notes
 from core.wordcount import wps_word_count
 from ui.editor import ReportEditor
 from ui.panels import ChecklistPanel, OutlinePanel, StatsPanel
@@ -227,11 +227,13 @@ class MainWindow(QMainWindow):
 
     def open_file(self, path: str | Path) -> bool:
         try:
-            text = read_report(path)
+            text, notes = read_report_with_notes(path)
         except ReadError as exc:
             QMessageBox.warning(self, "无法打开", str(exc))
             return False
         path = Path(path)
+        if notes:  # images, text boxes: not text, but the user must know they were left out
+            QMessageBox.information(self, "部分内容未读入", f"“{path.name}”" + "；".join(notes) + "。")
         # A .docx is opened as text; saving writes a .txt beside it, never over the Word file.
         self.set_text(text, path if path.suffix.lower() == ".txt" else None, modified=path.suffix.lower() != ".txt")
         if self.path is None:
