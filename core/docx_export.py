@@ -29,6 +29,7 @@ import tempfile
 from pathlib import Path
 
 from core.document import parse
+from core.drafts import replace_with_retry
 
 FONT_LATIN = "Times New Roman"
 FONT_TITLE = "方正小标宋简体"
@@ -476,7 +477,7 @@ def export_docx(text: str, path, *, unit: str | None = None, date: datetime.date
         with os.fdopen(fd, "wb") as fh:
             document.save(fh)
         _set_mode(tmp_name, target)
-        os.replace(tmp_name, target)
+        replace_with_retry(tmp_name, target)
         tmp_name = None
     except PermissionError:
         raise ExportError(target, "没有写入权限，或文件正被其他程序（如 Word/WPS）占用，请关闭后再试。") from None

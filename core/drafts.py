@@ -92,9 +92,9 @@ def _atomic_write(target: Path, data: bytes, *, backup: bool, mode: int | None) 
             backup_path = target.with_name(target.name + BACKUP_SUFFIX)
             # Copy, not rename: the target must exist and be complete at every instant.
             bak_tmp = _copy_to_temp(target, folder, backup_path.name)
-            _replace(bak_tmp, backup_path)
+            replace_with_retry(bak_tmp, backup_path)
             bak_tmp = None
-        _replace(tmp, target)
+        replace_with_retry(tmp, target)
         tmp = None
         _fsync_folder(folder)
         return backup_path
@@ -192,8 +192,9 @@ def _close_and_remove(fd: int, tmp: str) -> None:
         pass
 
 
-def _replace(source: str, destination: Path) -> None:
-    # On Windows a virus scanner or the search indexer may hold the file for a moment.
+def replace_with_retry(source, destination) -> None:
+    """os.replace; on Windows a virus scanner or the search indexer may hold the file for a moment,
+    so a PermissionError there is retried a few times. Shared by every atomic writer in core."""
     attempts = 5 if sys.platform == "win32" else 1
     for attempt in range(attempts):
         try:

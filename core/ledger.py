@@ -27,7 +27,6 @@ import re
 import secrets
 import stat
 import threading
-import time
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -46,6 +45,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from core.drafts import replace_with_retry
 
 __all__ = [
     "DETAIL_SHEET", "SUMMARY_SHEET", "FINDINGS_SHEET", "DETAIL_HEADERS", "FINDINGS_HEADERS",
@@ -1235,7 +1236,7 @@ def _save_atomically(wb, path: Path, existed: bool) -> None:
                 os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
         if _lock_file(path) is not None:  # opened in Excel while we were working
             raise LedgerError(f"无法写入台账{_q(path)}：该文件刚刚在Excel、WPS或LibreOffice中被打开，请关闭后重试。", path)
-        _replace(tmp, path)
+        replace_with_retry(tmp, path)
         tmp = None
     except LedgerError:
         raise
@@ -1248,19 +1249,6 @@ def _save_atomically(wb, path: Path, existed: bool) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.remove(tmp)
-
-
-def _replace(source: Path, target: Path) -> None:
-    """os.replace, with a few short retries on Windows where a virus scanner may hold the file."""
-    attempts = 5 if os.name == "nt" else 1
-    for attempt in range(attempts):
-        try:
-            os.replace(source, target)
-            return
-        except PermissionError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.1)
 
 
 # ---------------------------------------------------------------------------------------------
