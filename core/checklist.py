@@ -28,12 +28,15 @@ class ChecklistItem:
         return len(self.findings)
 
 
-def build_checklist(findings: list[Finding], report_type: str) -> list[ChecklistItem]:
+def build_checklist(findings: list[Finding], report_type: str, compared: bool = False) -> list[ChecklistItem]:
+    """`compared`: the report was checked against last period's, so the items that need one show."""
     items = []
     by_rule: dict[str, ChecklistItem] = {}
     for entry in resources.load("checklist.toml").get("item", []):
         types = entry.get("types")
         if types and report_type not in types:
+            continue
+        if entry.get("needs_previous") and not compared:
             continue
         item = ChecklistItem(entry["id"], entry["title"], tuple(entry["rules"]), entry.get("fixable", False))
         items.append(item)

@@ -23,6 +23,8 @@ class CheckResult:
     findings: list[Finding]
     checklist: list[ChecklistItem]
     stats: list = field(default_factory=list)  # StatItems, filled by the statistics extractor
+    parts: dict = field(default_factory=dict)  # part id -> PartLocation (work, problems, plan …)
+    comparison: object = None  # core.compare.Comparison when checked against last period's report
 
     @property
     def errors(self) -> int:
@@ -38,8 +40,13 @@ def make_context(doc: Document) -> Context:
     return Context(doc, profile, locate_parts(doc, profile), period_end(doc.meta.year, doc.meta.period))
 
 
-def check(text: str, report_type: str | None = None, rules: list[str] | None = None) -> CheckResult:
-    """Parse `text` once and run every rule (or only `rules`) over it."""
+def check(text: str, report_type: str | None = None, rules: list[str] | None = None,
+          previous=None) -> CheckResult:
+    """Parse `text` once and run every rule (or only `rules`) over it.
+
+    `previous` (a core.compare.PreviousReport) adds the comparison with last period's report:
+    the `copied` and `followup` findings and `CheckResult.comparison`.
+    """
     doc = parse(text, report_type)
     ctx = make_context(doc)
     findings: list[Finding] = []
@@ -47,9 +54,16 @@ def check(text: str, report_type: str | None = None, rules: list[str] | None = N
         if rules is not None and rule_id not in rules:
             continue
         findings.extend(func(ctx))
+    comparison = None
+    if previous is not None:
+        from core.compare import compare, findings as comparison_findings
+
+        comparison = compare(previous, doc, ctx.stats()[0])
+        findings.extend(comparison_findings(comparison, doc))
     findings.sort(key=lambda f: (f.start, _SEVERITY_ORDER[f.severity], f.end, f.rule))
     stats = ctx.stats()[0] if rules is None or any(r.startswith("count-") for r in rules) else []
-    return CheckResult(doc, findings, build_checklist(findings, doc.meta.type), stats)
+    checklist = build_checklist(findings, doc.meta.type, compared=previous is not None)
+    return CheckResult(doc, findings, checklist, stats, ctx.parts, comparison)
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core import resources
 from core.document import Document, Sentence
@@ -221,6 +221,34 @@ def _blocked(m: re.Match, phrase_starts: list[int], phrase_end: int, s: str, use
     if num[0] in "xXＸｘ" and m.start("num") > 0 and s[m.start("num") - 1].isascii() and s[m.start("num") - 1].isalpha():
         return True
     return False
+
+
+def report_totals(items: list[StatItem]) -> dict[tuple[str, str], StatItem]:
+    """One figure per (kind, measure word) for the whole report, keyed in order of first mention.
+
+    A period total stated twice ("整改问题15个" in two places) counts once, as the largest stated;
+    kinds counted per activity (stats.toml: consistency = false) add up. The result keeps the first
+    mention's span; a total is blank only when every mention left the number blank.
+    """
+    per_kind = {k.id: k for k in kinds()}
+    groups: dict[tuple[str, str], list[StatItem]] = {}
+    for item in items:
+        groups.setdefault((item.kind, item.unit), []).append(item)
+    totals = {}
+    for key, group in groups.items():
+        stated = [i for i in group if i.value is not None]
+        if not stated:
+            totals[key] = group[0]
+            continue
+        kind = per_kind.get(key[0])
+        if kind is not None and not kind.consistency and len(stated) > 1:
+            qualifiers = {i.qualifier for i in stated} - {None}
+            value = sum(i.value for i in stated)
+            qualifier = next(iter(qualifiers)) if len(qualifiers) == 1 else ("约" if qualifiers else None)
+            totals[key] = replace(stated[0], value=value, qualifier=qualifier, placeholder=False)
+        else:
+            totals[key] = max(stated, key=lambda i: i.value)
+    return totals
 
 
 def period_months(period: str | None) -> int:

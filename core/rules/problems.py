@@ -105,11 +105,11 @@ def check_depth(ctx: Context):
     for item in items:
         if not is_concrete(item.text):
             yield Finding("problem-depth", "warning",
-                          f"问题“{_short(item.title)}”写得笼统：没有具体事例、数字或点名的案例，容易被认为是“万能问题”。",
+                          f"问题“{short(item.title)}”写得笼统：没有具体事例、数字或点名的案例，容易被认为是“万能问题”。",
                           item.start, item.title_end)
 
 
-def _short(text: str, limit: int = 20) -> str:
+def short(text: str, limit: int = 20) -> str:
     text = text.rstrip("。；，")
     return text if len(text) <= limit else text[:limit] + "…"
 
@@ -121,7 +121,7 @@ def _measure_config():
             data.get("min_body_share", 0.3))
 
 
-def _content_words(text: str) -> frozenset[str]:
+def content_words(text: str) -> frozenset[str]:
     stop = _measure_config()[0]
     return frozenset(w for w in segment.words(text) if w not in stop)
 
@@ -131,7 +131,7 @@ class MeasureIndex:
 
     def __init__(self, measures: list[Item]):
         self.measures = measures
-        self.words = [_content_words(m.text) for m in measures]
+        self.words = [content_words(m.text) for m in measures]
         self.common: frozenset[str] = frozenset()
         if len(measures) >= 3:
             # words most measures share say nothing about which problem a measure answers
@@ -144,8 +144,8 @@ class MeasureIndex:
     def answering(self, problem: Item) -> Item | None:
         """The measure that answers `problem` best, or None when none shares its key words."""
         _, min_body, min_share = _measure_config()
-        title_words = _content_words(problem.title) - self.common
-        body_words = _content_words(problem.text) - self.common
+        title_words = content_words(problem.title) - self.common
+        body_words = content_words(problem.text) - self.common
         body_needed = max(min_body, min_share * len(body_words))
         best, best_score = None, 0
         for measure, ws in zip(self.measures, self.words):
@@ -173,5 +173,5 @@ def check_measures(ctx: Context):
     for item in problems:
         if index.answering(item) is None:
             yield Finding("problem-measure", "warning",
-                          f"问题“{_short(item.title)}”在下一步打算中没有对应的整改措施，请补写针对性措施。",
+                          f"问题“{short(item.title)}”在下一步打算中没有对应的整改措施，请补写针对性措施。",
                           item.start, item.title_end)
