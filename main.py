@@ -6,15 +6,20 @@
     python main.py stats FILE...   list the countable items
     python main.py ledger FILE... --out LEDGER.xlsx   append them to an Excel ledger
     python main.py export FILE --docx OUT.docx [--force]   export in GB/T 9704 layout
+    python main.py compare OLD NEW [--json]   compare with last period's report
+    python main.py batch FOLDER --out REVIEW.xlsx   review every report under a folder
 """
 from __future__ import annotations
 
+import multiprocessing
 import sys
 
-COMMANDS = ("check", "stats", "ledger", "export")
+COMMANDS = ("check", "stats", "ledger", "export", "compare", "batch")
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Batch review starts worker processes; in the bundled program they re-enter through here.
+    multiprocessing.freeze_support()
     argv = sys.argv[1:] if argv is None else argv
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
         from core.cli import main as cli_main  # the command line never imports Qt

@@ -1,6 +1,7 @@
 """Command line: `python main.py check FILE... [--type T] [--json]`. Never imports Qt.
 
 Exit status: 0 no errors, 1 errors found, 2 a file could not be read (the others are still checked).
+`compare` exits 1 when the new report is mostly copied or leaves a promise unmentioned.
 """
 from __future__ import annotations
 
@@ -18,15 +19,16 @@ STATUS_LABEL = {"pass": "通过", "warn": "注意", "fail": "不通过"}
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+def finding_json(text: str, f) -> dict:
+    line, column = line_column(text, f.start)
+    return {"rule": f.rule, "severity": f.severity, "message": f.message,
+            "start": f.start, "end": f.end, "line": line, "column": column,
+            "excerpt": excerpt(text, f.start, f.end), "suggestion": f.suggestion}
+
+
 def result_json(path: str, result: CheckResult) -> dict:
     doc = result.document
-    text = doc.text
-    findings = []
-    for f in result.findings:
-        line, column = line_column(text, f.start)
-        findings.append({"rule": f.rule, "severity": f.severity, "message": f.message,
-                         "start": f.start, "end": f.end, "line": line, "column": column,
-                         "excerpt": excerpt(text, f.start, f.end), "suggestion": f.suggestion})
+    findings = [finding_json(doc.text, f) for f in result.findings]
     return {
         "file": path,
         "report": {"title": doc.title or "", "type": doc.meta.type, "unit": doc.meta.unit,
@@ -175,6 +177,93 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+COMPARISON_RULES = ("copied", "followup")
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from core.compare import PreviousReport
+    from core.rules.problems import short
+
+    texts = [text for _path, text in _read_each([args.old, args.new], args.json)]
+    if any(text is None for text in texts):
+        return 2
+    old_text, new_text = texts
+    previous = PreviousReport(old_text, name=f"上期报告“{os.path.basename(args.old)}”", report_type=args.type)
+    result = check(new_text, report_type=args.type, previous=previous)
+    comparison = result.comparison
+    text = result.document.text
+    flagged = [f for f in result.findings if f.rule in COMPARISON_RULES]
+    if args.json:
+        out = {"old": args.old, "new": args.new, **comparison.to_json(),
+               "findings": [finding_json(text, f) for f in flagged]}
+        for promise in out["promises"]:
+            if promise["evidence"]:
+                promise["line"] = line_column(text, promise["evidence"][0])[0]
+        print(json.dumps(out, ensure_ascii=False))
+        return 1 if flagged else 0
+    print(f"== 上期：{args.old}\n== 本期：{args.new}")
+    print(f"雷同：本期{comparison.sentences}句中有{len(comparison.reused)}句与上期相同或基本相同"
+          f"（{comparison.share:.0%}），其中完全相同{comparison.identical}句。")
+    for r in comparison.reused[:args.show]:
+        line, _ = line_column(text, r.start)
+        mark = "相同" if r.identical else f"相似{r.similarity:.0%}"
+        print(f"  第{line}行 [{mark}] {short(text[r.start:r.end], 40)}")
+    if len(comparison.reused) > args.show:
+        print(f"  ……另有{len(comparison.reused) - args.show}句（--show N 显示更多）")
+    if comparison.promises:
+        print(f"上期承诺（{len(comparison.promises)}条），本期工作情况中：")
+        for p in comparison.promises:
+            if p.mentioned:
+                where = f"已写到（第{line_column(text, p.evidence[0])[0]}行）"
+            else:
+                where = "未写到"
+            print(f"  [{where}] {p.title.rstrip('。；')}")
+    both = [c for c in comparison.counts if c.old is not None and c.new is not None]
+    if both:
+        print("统计数字（上期 → 本期）：")
+        for c in sorted(both, key=lambda c: not c.went_down):
+            print(f"  {c.item}：{c.old_display} → {c.new_display}{'　↓减少' if c.went_down else ''}")
+    for label, side in (("仅上期写到", "old"), ("仅本期写到", "new")):
+        only = [c for c in comparison.counts if getattr(c, side) is not None
+                and getattr(c, "new" if side == "old" else "old") is None]
+        if only:
+            shown = "、".join(f"{c.item}{c.old_display if side == 'old' else c.new_display}" for c in only)
+            print(f"{label}：{shown}")
+    for note in comparison.notes:
+        print(f"说明：{note}")
+    for f in flagged:
+        print(f"[{SEVERITY_LABEL[f.severity]}] {f.message}")
+    return 1 if flagged else 0
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    from core.batch import BatchError, run_batch as review_folder
+
+    interactive = sys.stderr.isatty()
+
+    def progress(done: int, total: int, file: str) -> None:
+        if interactive:
+            print(f"\r已审查 {done}/{total}", end="", file=sys.stderr, flush=True)
+        elif done == total or done % 50 == 0:
+            print(f"已审查 {done}/{total}", file=sys.stderr)
+
+    try:
+        summary = review_folder(args.folder, args.out, workers=args.workers, report_type=args.type,
+                                progress=progress)
+    except BatchError as exc:
+        print(("\n" if interactive else "") + str(exc), file=sys.stderr)
+        return 2
+    if interactive:
+        print(file=sys.stderr)
+    state = "已取消，" if summary.cancelled else ""
+    print(f"{state}共审查{summary.reviewed}份（其中无法读取{summary.unreadable}份），用时{summary.seconds:.1f}秒，"
+          f"结果已写入“{summary.path}”（总览、明细、台账）。")
+    if summary.worst:
+        shown = "；".join(f"{f}（{'无法读取' if s is None else f'{s}分'}）" for f, s in summary.worst)
+        print(f"最需要关注：{shown}")
+    return 130 if summary.cancelled else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="主体责任报告助手（命令行）")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -202,6 +291,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", help="落款单位（默认不加落款）")
     p.add_argument("--force", action="store_true", help="还有空白或网页残留时也导出")
     p.set_defaults(func=run_export)
+
+    p = sub.add_parser("compare", help="与上期报告对比：雷同句子、上期承诺的落实、数字增减")
+    p.add_argument("old", metavar="OLD", help="上期报告（.txt 或 .docx）")
+    p.add_argument("new", metavar="NEW", help="本期报告")
+    p.add_argument("--type", choices=TYPES, help="指定报告类型（默认按标题识别）")
+    p.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    p.add_argument("--show", type=int, default=10, metavar="N", help="列出前 N 个雷同句子（默认10）")
+    p.set_defaults(func=run_compare)
+
+    p = sub.add_parser("batch", help="批量审查一个文件夹（含子文件夹）中的全部报告，结果写入 Excel")
+    p.add_argument("folder", metavar="FOLDER")
+    p.add_argument("--out", required=True, metavar="REVIEW.xlsx", help="审查结果工作簿（已有则替换）")
+    p.add_argument("--type", choices=TYPES, help="把所有报告都按这一类型检查（默认逐份按标题识别）")
+    p.add_argument("--workers", type=int, default=None, metavar="N", help="并行的检查进程数（默认为CPU核数）")
+    p.set_defaults(func=run_batch)
     return parser
 
 

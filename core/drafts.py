@@ -62,11 +62,31 @@ def save_text(path: str | os.PathLike, text: str, *, backup: bool = True) -> Pat
     except UnicodeEncodeError:
         # lone surrogates can arrive through the clipboard; writing them would corrupt the file
         raise SaveError(target, "文字中含有无法保存的字符（可能是从别处粘贴的乱码）。") from None
-    return _atomic_write(target, data, backup=backup, mode=None)
+    return _atomic_write(target, _bytes_writer(data), backup=backup, mode=None)
 
 
-def _atomic_write(target: Path, data: bytes, *, backup: bool, mode: int | None) -> Path | None:
-    """The one write path: temp file, fsync, optional backup, os.replace. `mode` forces bits."""
+def save_with(path: str | os.PathLike, write, *, backup: bool = False) -> Path | None:
+    """Atomically save whatever `write(binary_file)` produces (a workbook's `save`, say), with the
+    same guarantees and errors as `save_text`."""
+    def fill(fd: int) -> None:
+        with open(fd, "wb", closefd=False) as out:
+            write(out)
+            out.flush()
+
+    return _atomic_write(Path(path), fill, backup=backup, mode=None)
+
+
+def _bytes_writer(data: bytes):
+    def fill(out: int) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(out, view):]
+    return fill
+
+
+def _atomic_write(target: Path, fill, *, backup: bool, mode: int | None) -> Path | None:
+    """The one write path: temp file, fsync, optional backup, os.replace. `fill(fd)` writes the
+    content; `mode` forces the new file's permission bits."""
     # Write through a symbolic link rather than replacing the link with a plain file.
     if target.is_symlink():
         target = Path(os.path.realpath(target))
@@ -86,7 +106,8 @@ def _atomic_write(target: Path, data: bytes, *, backup: bool, mode: int | None) 
     tmp = None
     bak_tmp = None
     try:
-        tmp = _write_temp(folder, target.name, data, mode)
+        tmp_path, fd = _new_temp(folder, target.name, mode)
+        tmp = _finish_temp(tmp_path, fd, fill)
         backup_path = None
         if backup and old is not None:
             backup_path = target.with_name(target.name + BACKUP_SUFFIX)
@@ -140,17 +161,6 @@ def _new_temp(folder: Path, name: str, mode: int | None) -> tuple[str, int]:
                 raise
         return tmp, fd
     raise OSError(errno.EEXIST, "无法创建临时文件")
-
-
-def _write_temp(folder: Path, name: str, data: bytes, mode: int | None) -> str:
-    tmp, fd = _new_temp(folder, name, mode)
-
-    def write(out: int) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(out, view):]
-
-    return _finish_temp(tmp, fd, write)
 
 
 def _copy_to_temp(source: Path, folder: Path, name: str) -> str:
@@ -297,7 +307,7 @@ class AutosaveStore:
             data = json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
         except UnicodeEncodeError:
             raise SaveError(path, "文字中含有无法保存的字符（可能是从别处粘贴的乱码）。") from None
-        _atomic_write(path, data, backup=False, mode=0o600)
+        _atomic_write(path, _bytes_writer(data), backup=False, mode=0o600)
         return path
 
     def pending(self) -> list[Draft]:

@@ -52,6 +52,7 @@ __all__ = [
     "DETAIL_SHEET", "SUMMARY_SHEET", "FINDINGS_SHEET", "DETAIL_HEADERS", "FINDINGS_HEADERS",
     "SUMMARY_KEY_HEADERS", "LedgerRow", "LedgerFinding", "LedgerReport", "LedgerError",
     "parse_period", "format_period", "period_sort_key", "export_ledger", "export_reports",
+    "safe_text", "set_text", "display_width", "lock_file", "check_package", "os_reason",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -265,16 +266,16 @@ def _plain(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def _clean_text(value: Any) -> str:
+def safe_text(value: Any) -> str:
     text = ILLEGAL_CHARACTERS_RE.sub("", _plain(value))
     if len(text) > _MAX_CELL_TEXT:
         text = text[: _MAX_CELL_TEXT - 1] + "…"
     return text
 
 
-def _set_text(cell, value: Any) -> None:
+def set_text(cell, value: Any) -> None:
     """Write text that stays text: never a formula, also when Excel later edits the cell."""
-    text = _clean_text(value)
+    text = safe_text(value)
     if not text:
         cell.value = None
         return
@@ -284,7 +285,7 @@ def _set_text(cell, value: Any) -> None:
         cell.quotePrefix = True  # Excel keeps it text when the user edits the cell
 
 
-def _display_width(text: str) -> int:
+def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -309,13 +310,13 @@ def _split_column_groups(ws) -> None:
 def _fit_widths(ws, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, shrink: bool) -> None:
     """Column widths that fit the text, counting a CJK character as two. Without ``shrink`` a
     column only ever widens (the user may have widened it on purpose)."""
-    need = [_display_width(h) for h in headers]
+    need = [display_width(h) for h in headers]
     for row in rows:
         for i, value in enumerate(row):
             if value is not None and i < len(need):
                 text = value if isinstance(value, str) else str(value)
                 if len(text) * 2 > need[i]:  # cheap upper bound first
-                    need[i] = max(need[i], _display_width(text))
+                    need[i] = max(need[i], display_width(text))
     _split_column_groups(ws)
     dims = ws.column_dimensions
     for i, header in enumerate(headers):
@@ -490,7 +491,7 @@ def _q(path: Path) -> str:
     return f"“{path}”"
 
 
-def _lock_file(path: Path) -> Path | None:
+def lock_file(path: Path) -> Path | None:
     """The lock file next to a workbook that is open in an office program, if there is one:
     ``~$台账.xlsx`` from Excel and WPS, ``.~lock.台账.xlsx#`` from LibreOffice."""
     for name in ("~$" + path.name, f".~lock.{path.name}#"):
@@ -508,7 +509,7 @@ def _check_writable(path: Path) -> None:
         raise LedgerError(f"无法写入台账{_q(path)}：台账只能保存为 .xlsx 格式的Excel工作簿。", path)
     if not folder.is_dir():
         raise LedgerError(f"无法写入台账{_q(path)}：所在文件夹{_q(folder)}不存在。", path)
-    lock = _lock_file(path)
+    lock = lock_file(path)
     if lock is not None:
         raise LedgerError(
             f"无法写入台账{_q(path)}：该文件正在Excel、WPS或LibreOffice中打开（发现锁定文件{_q(lock)}），"
@@ -519,7 +520,7 @@ def _check_writable(path: Path) -> None:
         raise LedgerError(f"无法写入台账{_q(path)}：没有在文件夹{_q(folder)}中写入文件的权限。", path)
 
 
-def _check_package(path: Path, data: bytes) -> None:
+def check_package(path: Path, data: bytes) -> None:
     """Refuse what openpyxl would misread or silently drop: not a zip, bad CRC, missing sheets."""
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise LedgerError(f"无法读取台账{_q(path)}：这是加密的或旧版（.xls）的Excel文件，"
@@ -570,10 +571,10 @@ def _load(path: Path):
         raise LedgerError(f"无法读取台账{_q(path)}：没有读取这个文件的权限，"
                           f"或者它正被其他程序独占打开。", path) from None
     except OSError as exc:
-        raise LedgerError(f"无法读取台账{_q(path)}：{_os_reason(exc)}。", path) from None
+        raise LedgerError(f"无法读取台账{_q(path)}：{os_reason(exc)}。", path) from None
     if not data:  # an empty file holds nothing to lose: start a new ledger in it
         return None
-    _check_package(path, data)
+    check_package(path, data)
     try:
         with _fast_inline_strings():
             return openpyxl.load_workbook(io.BytesIO(data), rich_text=True, keep_links=True)
@@ -585,7 +586,7 @@ def _load(path: Path):
                           f"（{type(exc).__name__}）。", path) from None
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     reasons = {
         errno.ENOSPC: "磁盘空间不足",
         errno.EACCES: "没有权限",
@@ -836,7 +837,7 @@ def _write_row(ws, r: int, columns: dict[str, int], values: dict[str, Any], styl
             styles.apply(cell, number_format="0", fill=_YELLOW if blank else None)
             continue
         if value is not None:
-            _set_text(cell, value)
+            set_text(cell, value)
         if blank and header == "状态":
             styles.apply(cell, fill=_YELLOW)
 
@@ -1091,7 +1092,7 @@ def _build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Pat
     for row_index, key in enumerate(ordered_keys, start=2):
         for col, text in enumerate(key, start=1):
             if text:
-                _set_text(ws.cell(row=row_index, column=col), text)
+                set_text(ws.cell(row=row_index, column=col), text)
         notes = []
         for period, slot in cells[key].items():
             cell = ws.cell(row=row_index, column=period_col[period])
@@ -1141,15 +1142,15 @@ def _build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Pat
                 cell.comment = Comment(comment_text, "主体责任报告助手", width=260, height=110)
         if notes:
             note = ws.cell(row=row_index, column=note_col)
-            _set_text(note, "；".join(notes) + "。")
+            set_text(note, "；".join(notes) + "。")
             styles.apply(note, alignment=_WRAP,
                          font=_RED_FONT if any("不一致" in n for n in notes) else None)
         width_rows.append(key)
     last = len(ordered_keys) + 1
     _fit_widths(ws, headers, [(*k,) for k in width_rows], shrink=True)
     for p, col in period_col.items():
-        ws.column_dimensions[get_column_letter(col)].width = max(10, _display_width(p) + 2)
-    notes_width = max((_display_width(_plain(_cell_value(ws, r, note_col))) for r in range(2, last + 1)),
+        ws.column_dimensions[get_column_letter(col)].width = max(10, display_width(p) + 2)
+    notes_width = max((display_width(_plain(_cell_value(ws, r, note_col))) for r in range(2, last + 1)),
                       default=0)
     ws.column_dimensions[get_column_letter(note_col)].width = max(8, min(60, notes_width + 2))
 
@@ -1182,13 +1183,13 @@ def _add_chart(ws, cells, keys, latest: str | None, last: int, several_units: bo
         return 0
     top = last + 3
     caption = ws.cell(row=top, column=1)
-    _set_text(caption, f"图表数据：{latest}各项数量（随每次导出重新生成）")
+    set_text(caption, f"图表数据：{latest}各项数量（随每次导出重新生成）")
     caption.font = _BOLD
     for col, text in ((1, "项目"), (2, "数量")):
         cell = ws.cell(row=top + 1, column=col, value=text)
         cell.font = _BOLD
     for i, (label, value) in enumerate(items, start=top + 2):
-        _set_text(ws.cell(row=i, column=1), label)
+        set_text(ws.cell(row=i, column=1), label)
         ws.cell(row=i, column=2, value=value).number_format = "0"
     end = top + 1 + len(items)
     chart = BarChart()
@@ -1234,7 +1235,7 @@ def _save_atomically(wb, path: Path, existed: bool) -> None:
         if existed:
             with contextlib.suppress(OSError):
                 os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
-        if _lock_file(path) is not None:  # opened in Excel while we were working
+        if lock_file(path) is not None:  # opened in Excel while we were working
             raise LedgerError(f"无法写入台账{_q(path)}：该文件刚刚在Excel、WPS或LibreOffice中被打开，请关闭后重试。", path)
         replace_with_retry(tmp, path)
         tmp = None
@@ -1244,7 +1245,7 @@ def _save_atomically(wb, path: Path, existed: bool) -> None:
         raise LedgerError(f"无法写入台账{_q(path)}：文件正被其他程序（如Excel、WPS）占用，或没有写入权限，"
                           f"请关闭打开它的程序后重试。", path) from None
     except OSError as exc:
-        raise LedgerError(f"无法写入台账{_q(path)}：{_os_reason(exc)}，原文件未改动。", path) from None
+        raise LedgerError(f"无法写入台账{_q(path)}：{os_reason(exc)}，原文件未改动。", path) from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

@@ -189,10 +189,10 @@ def test_column_widths_count_cjk_as_two(book):
     long_source = "召开党组会议研究部署全面从严治党工作，听取专题汇报并提出具体要求"  # 32 CJK chars
     export(book, rows=[row("党组会（党委会）", 5, source=long_source)])
     ws = openpyxl.load_workbook(book)["台账明细"]
-    assert ledger._display_width(long_source) == 64
+    assert ledger.display_width(long_source) == 64
     assert ws.column_dimensions["I"].width == 60  # 原文: capped
-    assert ws.column_dimensions["D"].width == ledger._display_width("党组会（党委会）") + 2
-    assert ws.column_dimensions["B"].width == ledger._display_width(UNIT) + 2
+    assert ws.column_dimensions["D"].width == ledger.display_width("党组会（党委会）") + 2
+    assert ws.column_dimensions["B"].width == ledger.display_width(UNIT) + 2
 
 
 def test_empty_report_still_makes_a_valid_ledger(book):

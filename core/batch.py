@@ -1,0 +1,281 @@
+"""Batch review: check every report under a folder in worker processes and write one workbook.
+
+The workbook a reviewer in a 机关工委 or 纪委 needs for a 通报 on report quality:
+
+* **总览** – one row per report, worst first: unit, type, period, length, a score, errors and
+  warnings per checklist group, missing parts, blanks, problems and how many have a measure.
+* **明细** – every finding with its place and excerpt.
+* **台账** – every unit's countable items side by side, one column per report.
+
+Reports are checked by the same `core.engine.check` as everywhere else, in worker processes (a
+check is pure Python, so threads would share one core). Each worker sends back a small, picklable
+`ReportReview`; findings stream into 明细 as they arrive and are not kept, so memory stays flat
+however many reports there are. A file that cannot be read becomes a row with its reason.
+Cancelling stops handing out files and writes what was done.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from core import resources
+from core.engine import check, excerpt, line_column
+from core.textio import ReadError, read_report_with_notes
+
+REPORT_SUFFIXES = (".txt", ".docx")
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+_IN_FLIGHT_PER_WORKER = 4  # files handed to each worker ahead: keeps it busy, keeps cancel quick
+
+
+class BatchError(Exception):
+    """The batch cannot run or its workbook cannot be written; str() is one Chinese sentence."""
+
+
+@dataclass
+class ReportReview:
+    """What the workbook needs from one report. Sent between processes, so plain data only."""
+    file: str  # relative to the reviewed folder
+    error: str | None = None  # why the file could not be read or checked
+    unit: str = ""
+    type_name: str = ""
+    period: str = ""
+    chars: int = 0
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    groups: dict[str, tuple[int, int]] = field(default_factory=dict)  # checklist id -> (errors, warnings)
+    missing: tuple[str, ...] = ()
+    blanks: int = 0
+    problems: int = 0
+    answered: int = 0
+    score: int | None = None
+    # (line, column, severity, checklist title, message, excerpt, suggestion)
+    findings: list[tuple] = field(default_factory=list)
+    # (kind id, item, measure word, value or None, qualifier, blank)
+    totals: list[tuple] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def answered_share(self) -> float | None:
+        return self.answered / self.problems if self.problems else None
+
+
+@dataclass
+class BatchSummary:
+    path: str
+    total: int  # reports found
+    reviewed: int  # rows written (unreadable files included)
+    unreadable: int
+    cancelled: bool
+    seconds: float
+    worst: list[tuple[str, int | None]] = field(default_factory=list)  # (file, score), worst first
+
+
+# --- one report ------------------------------------------------------------------------------
+
+@resources.data_cache
+def score_weights() -> dict:
+    data = resources.load("batch.toml").get("score", {})
+    return {"error": data.get("error", 8), "warning": data.get("warning", 2), "info": data.get("info", 0),
+            "group_cap": data.get("group_cap", 20), "poor": data.get("poor", 60), "fair": data.get("fair", 80)}
+
+
+def score(groups: dict[str, list]) -> int:
+    """100 less each group's weighted findings, a group costing at most `group_cap`."""
+    w = score_weights()
+    lost = 0
+    for severities in groups.values():
+        lost += min(w["group_cap"], sum(w[s] for s in severities))
+    return max(0, 100 - lost)
+
+
+def review_text(text: str, file: str, report_type: str | None = None, notes: tuple[str, ...] = ()) -> ReportReview:
+    from core.report_ledger import report_period
+    from core.rules.problems import items_of
+    from core.stats import report_totals
+    from core.wordcount import wps_word_count
+
+    result = check(text, report_type=report_type)
+    doc = result.document
+    meta = doc.meta
+    profile = resources.profile(meta.type)
+    review = ReportReview(file=file, notes=notes)
+    review.unit = meta.unit or ""
+    review.type_name = profile.name if profile else "未能识别"
+    review.period = report_period(meta) or ""
+    review.chars = wps_word_count(doc.text)
+    review.errors, review.warnings = result.errors, result.warnings
+    review.infos = len(result.findings) - result.errors - result.warnings
+    severities: dict[str, list] = {}
+    for item in result.checklist:
+        if item.findings:
+            e = sum(1 for f in item.findings if f.severity == "error")
+            w = sum(1 for f in item.findings if f.severity == "warning")
+            review.groups[item.id] = (e, w)
+            severities[item.id] = [f.severity for f in item.findings]
+    review.score = score(severities)
+    review.missing = tuple(loc.part.name for loc in result.parts.values() if not loc.found)
+    review.blanks = sum(1 for f in result.findings if f.rule == "placeholder")
+    problems = items_of(doc, result.parts.get("problems"))
+    review.problems = len(problems)
+    plan = result.parts.get("plan")
+    if plan is not None and plan.found:
+        unanswered = sum(1 for f in result.findings if f.rule == "problem-measure")
+        review.answered = max(0, len(problems) - unanswered)
+    titles = {rule: item.title for item in result.checklist for rule in item.rules}
+    for f in result.findings:
+        line, column = line_column(doc.text, f.start)
+        review.findings.append((line, column, SEVERITY_NAMES[f.severity], titles.get(f.rule, f.rule), f.message,
+                                excerpt(doc.text, f.start, f.end), f.suggestion))
+    for (kind, unit), total in report_totals(result.stats).items():
+        review.totals.append((kind, total.item, unit, total.value, total.qualifier, total.placeholder))
+    return review
+
+
+def review_file(path: str, root: str = "", report_type: str | None = None) -> ReportReview:
+    """Read and check one file; never raises (a failure is the review's `error`)."""
+    shown = os.path.relpath(path, root) if root else path
+    try:
+        text, notes = read_report_with_notes(path)
+    except ReadError as exc:
+        return ReportReview(file=shown, error=exc.reason)
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop a batch of hundreds
+        return ReportReview(file=shown, error=f"读取时出错（{type(exc).__name__}）")
+    try:
+        return review_text(text, shown, report_type, tuple(notes))
+    except Exception as exc:  # noqa: BLE001 - a rule bug on one report: list it, go on
+        return ReportReview(file=shown, error=f"检查时出现内部错误（{type(exc).__name__}: {exc}），请把这份文件发给开发人员")
+
+
+def _init_worker() -> None:
+    # Ctrl+C belongs to the parent, which cancels in order; workers just finish their file.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from core import segment
+
+    segment.ensure_loaded()
+
+
+# --- many reports ------------------------------------------------------------------------------
+
+def find_reports(folder: str | os.PathLike, skip: Path | None = None) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Every .txt and .docx under `folder` in a stable order, and the subfolders that could not be
+    listed (relative path, reason). Office lock files (~$x.docx) and hidden files are not reports."""
+    root = Path(folder)
+    found: list[Path] = []
+    problems: list[tuple[str, str]] = []
+
+    def failed(exc: OSError) -> None:
+        where = os.path.relpath(exc.filename, root) if exc.filename else str(root)
+        problems.append((where, "无法打开这个文件夹（没有权限或已被移走）"))
+
+    for here, dirs, files in os.walk(root, onerror=failed):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(("~$", ".")) or not name.lower().endswith(REPORT_SUFFIXES):
+                continue
+            path = Path(here) / name
+            if skip is not None and path == skip:
+                continue
+            found.append(path)
+    return found, problems
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _reviews(paths: list[Path], root: Path, report_type: str | None, workers: int,
+             cancelled: Callable[[], bool], work=review_file) -> Iterator[ReportReview]:
+    """Reviews in the order of `paths`; stops early when `cancelled()` turns true. `work` is
+    `review_file` (a test passes one that kills its worker)."""
+    if workers <= 1 or len(paths) < 3:  # starting processes costs more than it saves here
+        for path in paths:
+            if cancelled():
+                return
+            yield work(str(path), str(root), report_type)
+        return
+    context = multiprocessing.get_context("spawn")  # fork is unsafe with Qt threads, absent on Windows
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
+    pending: dict[int, object] = {}
+    submitted = 0
+    try:
+        for index, path in enumerate(paths):
+            while submitted < len(paths) and submitted - index < workers * _IN_FLIGHT_PER_WORKER:
+                pending[submitted] = pool.submit(work, str(paths[submitted]), str(root), report_type)
+                submitted += 1
+            future = pending.pop(index)
+            while True:
+                if cancelled():
+                    return
+                try:
+                    review = future.result(timeout=0.1)
+                    break
+                except FutureTimeout:
+                    continue
+                except BrokenProcessPool:
+                    # A worker died (out of memory, killed). Name this file, start a new pool,
+                    # and hand the files that were waiting to it.
+                    review = ReportReview(file=os.path.relpath(path, root),
+                                          error="检查进程意外退出（文件可能过大，或内存不足）")
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
+                    for i in list(pending):
+                        pending[i] = pool.submit(work, str(paths[i]), str(root), report_type)
+                    break
+            yield review
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def run_batch(folder: str | os.PathLike, out: str | os.PathLike, *, workers: int | None = None,
+              report_type: str | None = None,
+              progress: Callable[[int, int, str], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> BatchSummary:
+    """Review every report under `folder` and write the workbook `out` (replaced atomically).
+
+    `progress(done, total, file)` is called after each report; `cancelled()` is polled, and when it
+    returns true the reports done so far are written and the summary says `cancelled`. Ctrl+C on
+    the command line does the same. Raises BatchError before any work when the folder holds no
+    reports or `out` cannot be written, and after the work when writing fails.
+    """
+    from core.batch_workbook import ReviewWorkbook, check_target
+
+    started = time.perf_counter()
+    root = Path(folder)
+    target = Path(out)
+    if not root.is_dir():
+        raise BatchError(f"无法批量审查“{root}”：这不是一个文件夹，或者它不存在。")
+    check_target(target)
+    paths, folder_problems = find_reports(root, skip=target.resolve() if target.exists() else None)
+    if not paths and not folder_problems:
+        raise BatchError(f"文件夹“{root}”（含子文件夹）中没有 .txt 或 .docx 报告。")
+    is_cancelled = cancelled or (lambda: False)
+    book = ReviewWorkbook(root)
+    for where, reason in folder_problems:
+        book.add(ReportReview(file=where, error=reason))
+    done, stopped = 0, False
+    try:
+        for review in _reviews(paths, root, report_type, workers or default_workers(), is_cancelled):
+            book.add(review)
+            done += 1
+            if progress is not None:
+                progress(done, len(paths), review.file)
+    except KeyboardInterrupt:
+        stopped = True
+    stopped = stopped or done < len(paths)
+    book.finish(target, total=len(paths), cancelled=stopped)
+    return BatchSummary(path=str(target), total=len(paths), reviewed=done + len(folder_problems),
+                        unreadable=book.unreadable, cancelled=stopped,
+                        seconds=time.perf_counter() - started, worst=book.worst(5))
+
+
+def timestamp() -> str:
+    return datetime.now().strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,266 @@
+"""Batch review: a folder of reports in, one workbook (总览, 明细, 台账) out."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import CLEAN, SEEDS, read_fixture
+from core import resources
+from core.batch import (BatchError, ReportReview, _reviews, find_reports, review_file, review_text, run_batch,
+                        score)
+from core.batch_workbook import OVERVIEW_COLUMNS
+from core.engine import check
+from core.stats import report_totals
+from main import main
+
+HEADER_ROWS = 3  # 总览: title, group titles, 错误/警告
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """Seeds and clean reports in two folders, one unreadable file, one .docx, one formula trap."""
+    root = tmp_path / "各单位 报告"
+    (root / "二季度").mkdir(parents=True)
+    for p in SEEDS:
+        shutil.copy(p, root / p.name)
+    for p in CLEAN:
+        shutil.copy(p, root / "二季度" / p.name)
+    (root / "坏文件.txt").write_bytes(b"\x00\x01\x02\x03binary\xff\xfe" * 20)
+    (root / "公式.txt").write_text('=HYPERLINK("http://example.com","点我")\n+1+2\n', encoding="utf-8")
+    (root / "~$正在编辑.docx").write_bytes(b"lock")  # Word's lock file: not a report
+    (root / ".隐藏.txt").write_text("隐藏文件", encoding="utf-8")
+    (root / "说明.pdf").write_bytes(b"%PDF-1.4")
+    import docx
+
+    d = docx.Document()
+    for line in read_fixture(CLEAN[0]).splitlines():
+        d.add_paragraph(line)
+    d.save(root / "二季度" / "报告.docx")
+    return root
+
+
+def _sheet_rows(ws, first=1):
+    return [list(r) for r in ws.iter_rows(min_row=first, values_only=True)]
+
+
+def _overview(path):
+    wb = openpyxl.load_workbook(path)
+    ws = wb["总览"]
+    header = [c for c in next(ws.iter_rows(min_row=2, max_row=2, values_only=True))]
+    rows = [dict(zip(header, r)) for r in ws.iter_rows(min_row=HEADER_ROWS + 1, values_only=True)]
+    return wb, rows
+
+
+def test_find_reports_skips_lock_hidden_and_other_files(folder):
+    found, problems = find_reports(folder)
+    names = [p.relative_to(folder).as_posix() for p in found]
+    assert problems == []
+    assert "~$正在编辑.docx" not in names and ".隐藏.txt" not in names and "说明.pdf" not in names
+    assert "二季度/报告.docx" in names and "公式.txt" in names
+    assert len(names) == len(SEEDS) + len(CLEAN) + 3
+    assert found == find_reports(folder)[0]  # stable order
+
+
+def test_review_matches_the_one_checking_path():
+    text = read_fixture(SEEDS[1])
+    review = review_text(text, "x.txt")
+    result = check(text)
+    assert (review.errors, review.warnings) == (result.errors, result.warnings)
+    assert len(review.findings) == len(result.findings)
+    assert review.blanks == sum(1 for f in result.findings if f.rule == "placeholder") > 0
+    assert {k: v for k, v in review.groups.items()} == {
+        i.id: (sum(f.severity == "error" for f in i.findings), sum(f.severity == "warning" for f in i.findings))
+        for i in result.checklist if i.findings}
+    assert [(t[0], t[2], t[3]) for t in review.totals] == [
+        (k, u, v.value) for (k, u), v in report_totals(result.stats).items()]
+
+
+def test_score_caps_each_group_and_clean_reports_score_100():
+    assert score({}) == 100
+    assert score({"term": ["warning"] * 50}) == 80  # capped at 20
+    assert score({"placeholder": ["error"], "term": ["warning", "warning"]}) == 88
+    assert score({"term": ["info"] * 9}) == 100
+    assert score({f"g{i}": ["error"] * 5 for i in range(6)}) == 0
+    for path in CLEAN:
+        assert review_text(read_fixture(path), path.name).score == 100
+
+
+def test_problems_and_answered_share():
+    review = review_text(read_fixture(SEEDS[2]), "seed.txt")
+    unanswered = sum(1 for f in check(read_fixture(SEEDS[2])).findings if f.rule == "problem-measure")
+    assert review.problems >= 3
+    assert review.answered == review.problems - unanswered
+
+
+def test_unreadable_file_is_a_row_with_its_reason(tmp_path):
+    bad = tmp_path / "坏.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    review = review_file(str(bad), str(tmp_path))
+    assert review.file == "坏.docx" and review.error and review.score is None
+
+
+def test_batch_workbook(folder, tmp_path):
+    out = tmp_path / "审查结果.xlsx"
+    seen = []
+    summary = run_batch(folder, out, workers=1, progress=lambda d, t, f: seen.append((d, t, f)))
+    total = len(SEEDS) + len(CLEAN) + 3
+    assert summary.total == total and summary.reviewed == total and not summary.cancelled
+    assert summary.unreadable == 1
+    assert [s[0] for s in seen] == list(range(1, total + 1)) and seen[-1][1] == total
+
+    wb, rows = _overview(out)
+    assert wb.sheetnames == ["总览", "明细", "台账"]
+    assert "共" in wb["总览"]["A1"].value
+    assert len(rows) == total
+    # worst first: the unreadable file, then ascending scores
+    assert rows[0]["文件"] == "坏文件.txt" and "无法读取" in rows[0]["说明"]
+    scores = [r["得分"] for r in rows[1:]]
+    assert scores == sorted(scores)
+    by_file = {r["文件"]: r for r in rows}
+    for p in CLEAN:
+        row = by_file[f"二季度/{p.name}"]
+        assert row["得分"] == 100 and row["错误"] == 0 and row["缺少部分"] is None
+    seed = by_file[SEEDS[1].name]
+    review = review_text(read_fixture(SEEDS[1]), SEEDS[1].name)
+    assert (seed["得分"], seed["错误"], seed["警告"], seed["空白待填"]) == (
+        review.score, review.errors, review.warnings, review.blanks)
+    assert by_file["二季度/报告.docx"]["单位"] == by_file[f"二季度/{CLEAN[0].name}"]["单位"]
+
+    # errors and warnings per checklist group, under a two-row header
+    ws = wb["总览"]
+    group_header = [c.value for c in ws[2]]
+    sub_header = [c.value for c in ws[3]]
+    col = group_header.index("空白待填", len(OVERVIEW_COLUMNS))
+    assert sub_header[col:col + 2] == ["错误", "警告"]
+    seed_row = next(r for r in ws.iter_rows(min_row=4) if r[1].value == SEEDS[1].name)
+    assert seed_row[col].value == review.groups["placeholder"][0]
+    assert ws.conditional_formatting and ws.freeze_panes == "C4"
+
+    # 明细: every finding, with excerpt; the formula-looking text stays text
+    detail = wb["明细"]
+    header = [c.value for c in detail[1]]
+    assert header[:3] == ["文件", "单位", "行"]
+    detail_rows = _sheet_rows(detail, 2)
+    assert sum(1 for r in detail_rows if r[0] == SEEDS[1].name) == len(review.findings)
+    assert any(r[0] == "坏文件.txt" and "二进制" in r[6] for r in detail_rows)
+    for row in detail.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f", cell.value
+
+    # 台账: one column per readable report, the numbers as in the report
+    ledger = wb["台账"]
+    header = [c.value for c in ledger[2]]
+    assert header[:3] == ["类别", "指标", "计量单位"] and header[-1] == "合计"
+    assert len(header) == 3 + total - 1 + 1
+    annual = next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt")
+    unit_col = header.index("市审计局（2024年度）") if "市审计局（2024年度）" in header else header.index("市审计局")
+    party = next(r for r in ledger.iter_rows(min_row=3, values_only=True) if r[1] == "党组会（党委会）")
+    assert party[unit_col] == report_totals(check(read_fixture(annual)).stats)[("dangzuhui", "次")].value
+
+
+def test_parallel_workers_give_the_same_workbook(folder, tmp_path):
+    one, two = tmp_path / "one.xlsx", tmp_path / "two.xlsx"
+    run_batch(folder, one, workers=1)
+    run_batch(folder, two, workers=2)
+    for name in ("总览", "明细", "台账"):
+        a = _sheet_rows(openpyxl.load_workbook(one)[name], 2)
+        b = _sheet_rows(openpyxl.load_workbook(two)[name], 2)
+        assert a == b, name
+
+
+def test_cancelling_keeps_what_was_done(folder, tmp_path):
+    out = tmp_path / "r.xlsx"
+    done = []
+    summary = run_batch(folder, out, workers=1, progress=lambda d, t, f: done.append(d),
+                        cancelled=lambda: len(done) >= 3)
+    assert summary.cancelled and summary.reviewed == 3
+    wb, rows = _overview(out)
+    assert len(rows) == 3 and "已取消" in wb["总览"]["A1"].value
+
+
+def test_a_dying_worker_costs_one_file_and_the_batch_goes_on(tmp_path):
+    for i in range(6):
+        shutil.copy(CLEAN[i % len(CLEAN)], tmp_path / f"{i}.txt")
+    shutil.copy(CLEAN[0], tmp_path / "3-crash.txt")
+    from batch_helpers import crash_on_marked
+
+    paths = sorted(tmp_path.glob("*.txt"))
+    reviews = list(_reviews(paths, tmp_path, None, 2, lambda: False, work=crash_on_marked))
+    assert [r.file for r in reviews] == [p.name for p in paths]
+    crashed = [r for r in reviews if r.error]
+    assert any(r.file == "3-crash.txt" for r in crashed)
+    assert sum(1 for r in reviews if r.error is None) >= len(paths) - 2
+
+
+def test_refuses_before_working(folder, tmp_path):
+    empty = tmp_path / "空"
+    empty.mkdir()
+    with pytest.raises(BatchError, match="没有 .txt 或 .docx"):
+        run_batch(empty, tmp_path / "r.xlsx")
+    with pytest.raises(BatchError, match="不是一个文件夹"):
+        run_batch(tmp_path / "不存在", tmp_path / "r.xlsx")
+    with pytest.raises(BatchError, match=".xlsx"):
+        run_batch(folder, tmp_path / "r.csv")
+    out = tmp_path / "结果.xlsx"
+    out.write_bytes(b"previous workbook")
+    (tmp_path / "~$结果.xlsx").write_bytes(b"lock")
+    with pytest.raises(BatchError, match="正在Excel、WPS或LibreOffice中打开"):
+        run_batch(folder, out, workers=1)
+    assert out.read_bytes() == b"previous workbook"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_read_only_result_is_refused_and_kept(folder, tmp_path):
+    out = tmp_path / "只读.xlsx"
+    out.write_bytes(b"keep me")
+    out.chmod(0o444)
+    with pytest.raises(BatchError, match="只读"):
+        run_batch(folder, out, workers=1)
+    assert out.read_bytes() == b"keep me"
+
+
+def test_unlistable_subfolder_is_a_row(folder, tmp_path, monkeypatch):
+    locked = folder / "锁住的"
+    locked.mkdir()
+    real_walk = os.walk
+
+    def walk(top, onerror=None, **kw):  # as os.walk reports a folder it may not list
+        for here, dirs, files in real_walk(top, onerror=onerror, **kw):
+            if Path(here) == locked:
+                onerror(PermissionError(13, "Permission denied", str(locked)))
+                continue
+            yield here, dirs, files
+
+    monkeypatch.setattr(os, "walk", walk)
+    summary = run_batch(folder, tmp_path / "ok.xlsx", workers=1)
+    _wb, rows = _overview(tmp_path / "ok.xlsx")
+    assert any(r["文件"] == "锁住的" and "无法打开这个文件夹" in r["说明"] for r in rows)
+    assert summary.unreadable == 2
+
+
+def test_cli_batch(folder, tmp_path, capsys):
+    out = tmp_path / "审查 结果.xlsx"
+    assert main(["batch", str(folder), "--out", str(out), "--workers", "1"]) == 0
+    printed = capsys.readouterr()
+    assert "共审查" in printed.out and str(out) in printed.out and "最需要关注：坏文件.txt" in printed.out
+    assert out.is_file()
+    assert main(["batch", str(tmp_path / "nope"), "--out", str(out)]) == 2
+    assert "不是一个文件夹" in capsys.readouterr().err
+
+
+def test_review_is_small_and_picklable():
+    import pickle
+
+    review = review_text(read_fixture(SEEDS[3]), "seed.txt")
+    assert isinstance(pickle.loads(pickle.dumps(review)), ReportReview)
+    assert len(pickle.dumps(review)) < 50_000
+
+
+@pytest.mark.parametrize("example", resources.load("batch.toml")["example"], ids=lambda e: e["note"])
+def test_score_examples(example):
+    assert score(example["groups"]) == example["score"]
