@@ -11,6 +11,7 @@ from core.findings import Finding
 from ui.positions import PositionMap
 
 SEVERITY_COLOR = {"error": "#d32f2f", "warning": "#f57c00", "info": "#1976d2"}
+REUSED_COLOR = "#ffe3c2"  # sentences the previous report already had
 SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
 
 _HEADING = [
@@ -58,15 +59,27 @@ class ReportEditor(QPlainTextEdit):
         self.setFont(font)
         self.highlighter = HeadingHighlighter(self.document())
         self.findings: list[Finding] = []
+        self.reused: list = []
         self.snapshot = ""  # the text the findings were computed on
         self.positions = PositionMap("")
 
     # --- findings ------------------------------------------------------------------------
-    def show_findings(self, text: str, findings: list[Finding]) -> None:
+    def show_findings(self, text: str, findings: list[Finding], reused=()) -> None:
+        """Wavy underlines for `findings`; a tinted background for `reused` sentences (spans of
+        core.compare.Reuse: text the previous period's report already had)."""
         self.snapshot = text
         self.findings = findings
+        self.reused = list(reused)
         self.positions = PositionMap(text)
         selections = []
+        if self.reused:
+            tint = QTextCharFormat()
+            tint.setBackground(QColor(REUSED_COLOR))
+            for r in self.reused:
+                sel = QTextEdit.ExtraSelection()
+                sel.format = tint
+                sel.cursor = self._cursor_for(r.start, r.end)
+                selections.append(sel)
         for f in findings:
             sel = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
@@ -92,6 +105,10 @@ class ReportEditor(QPlainTextEdit):
     def findings_at(self, qt_position: int) -> list[Finding]:
         offset = self.positions.to_core(qt_position)
         return [f for f in self.findings if f.start <= offset < max(f.end, f.start + 1)]
+
+    def reused_at(self, qt_position: int):
+        offset = self.positions.to_core(qt_position)
+        return next((r for r in self.reused if r.start <= offset < r.end), None)
 
     def is_current(self) -> bool:
         return self.toPlainText() == self.snapshot
@@ -137,10 +154,12 @@ class ReportEditor(QPlainTextEdit):
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip and self.is_current():
             position = self.cursorForPosition(event.pos()).position()
-            here = self.findings_at(position)
-            if here:
-                QToolTip.showText(event.globalPos(), "\n".join(
-                    f"[{SEVERITY_TEXT[f.severity]}] {f.message}" for f in here), self)
+            lines = [f"[{SEVERITY_TEXT[f.severity]}] {f.message}" for f in self.findings_at(position)]
+            reused = self.reused_at(position)
+            if reused is not None:
+                lines.append("与上期报告相同" if reused.identical else f"与上期报告基本相同（相似度{reused.similarity:.0%}）")
+            if lines:
+                QToolTip.showText(event.globalPos(), "\n".join(lines), self)
             else:
                 QToolTip.hideText()
             return True

@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self.last_check_ms = 0.0
         self._check_started = 0.0
         self.report_type: str | None = None
+        self.previous = None  # core.compare.PreviousReport while comparing with last period's report
 
         self.editor = ReportEditor()
         self.checklist = ChecklistPanel()
@@ -97,7 +98,9 @@ class MainWindow(QMainWindow):
         self.position_label = QLabel("第1行，第1列")
         self.type_label = QLabel("类型：—")
         self.check_label = QLabel("")
-        for w in (self.words_label, self.position_label, self.type_label, self.check_label):
+        self.compare_label = QLabel("")
+        self.compare_label.setToolTip("底色标出的句子与上期报告相同或基本相同；“工具”菜单可取消对比")
+        for w in (self.compare_label, self.words_label, self.position_label, self.type_label, self.check_label):
             self.statusBar().addPermanentWidget(w)
         self.words_label.setToolTip("按 WPS/Word 的方式计数：每个汉字和中文标点算一个字，每个英文单词或数字算一个")
 
@@ -137,6 +140,15 @@ class MainWindow(QMainWindow):
         action(edit_menu, "查找和替换(&F)…", self.find_replace, QKeySequence.StandardKey.Find)
         action(edit_menu, "查找下一个", lambda: self.find_next(), QKeySequence.StandardKey.FindNext)
 
+        tools_menu = self.menuBar().addMenu("工具(&T)")
+        action(tools_menu, "与上期报告对比(&P)…", self.choose_previous, QKeySequence("Ctrl+Shift+P"),
+               "选上期（上年）报告：标出照搬的句子，核对上期承诺是否写到，列出比上期少的数字")
+        self.stop_compare_action = action(tools_menu, "取消对比", self.stop_comparing, None, "不再与上期报告对比")
+        self.stop_compare_action.setEnabled(False)
+        tools_menu.addSeparator()
+        action(tools_menu, "批量审查文件夹(&B)…", self.batch_review, QKeySequence("Ctrl+Shift+B"),
+               "检查一个文件夹里的全部报告，结果（总览、明细、台账）写入一个 Excel 工作簿")
+
         view_menu = self.menuBar().addMenu("视图(&V)")
         action(view_menu, "放大", lambda: self.editor.zoomIn(1), QKeySequence.StandardKey.ZoomIn)
         action(view_menu, "缩小", lambda: self.editor.zoomOut(1), QKeySequence.StandardKey.ZoomOut)
@@ -165,7 +177,7 @@ class MainWindow(QMainWindow):
 
     def start_check(self) -> None:
         self._check_started = time.perf_counter()
-        self.runner.start_check(self.revision, self.editor.toPlainText(), self.report_type)
+        self.runner.start_check(self.revision, self.editor.toPlainText(), self.report_type, self.previous)
 
     def _check_done(self, revision: int, result: CheckResult) -> None:
         if revision != self.revision:
@@ -173,7 +185,8 @@ class MainWindow(QMainWindow):
         self.checked_revision = revision
         self.result = result
         self.last_check_ms = (time.perf_counter() - self._check_started) * 1000
-        self.editor.show_findings(result.document.text, result.findings)
+        comparison = result.comparison
+        self.editor.show_findings(result.document.text, result.findings, comparison.reused if comparison else ())
         self.checklist.show_result(result)
         self.stats.show_result(result)
         self.outline.show_result(result)
@@ -182,6 +195,11 @@ class MainWindow(QMainWindow):
         self.type_label.setText(f"类型：{TYPE_NAMES.get(meta.type, '未识别')}　{meta.year or ''}"
                                 f"{'年' if meta.year else ''}{meta.period or ''}")
         self.check_label.setText(f"检查于 {datetime.now():%H:%M:%S}（{self.last_check_ms:.0f} 毫秒）")
+        if comparison is not None:
+            self.compare_label.setText(f"对比{comparison.previous_name}：雷同{comparison.share:.0%}，"
+                                       f"承诺未写到{len(comparison.unmentioned)}条")
+        else:
+            self.compare_label.setText("")
 
     def _check_failed(self, revision: int, message: str) -> None:
         self.check_label.setText("检查出错")
@@ -353,6 +371,42 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "导出失败", str(exc))
             return
         self.statusBar().showMessage(f"已导出 {target}", 8000)
+
+    # --- last period's report, and batch review ---------------------------------------------
+    def choose_previous(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择上期报告", self.settings.last_folder,
+                                              "报告 (*.txt *.docx);;所有文件 (*)")
+        if path:
+            self.compare_with(path)
+
+    def compare_with(self, path: str | Path) -> bool:
+        from core.compare import PreviousReport
+
+        try:
+            text, _notes = read_report_with_notes(path)
+        except ReadError as exc:
+            QMessageBox.warning(self, "无法打开上期报告", str(exc))
+            return False
+        self.previous = PreviousReport(text, name=f"上期报告“{Path(path).name}”", report_type=self.report_type)
+        self.stop_compare_action.setEnabled(True)
+        self.start_check()
+        self.statusBar().showMessage(f"正在与上期报告“{Path(path).name}”对比：雷同句子以底色标出，"
+                                     f"数字增减见“统计”页", 10000)
+        return True
+
+    def stop_comparing(self) -> None:
+        self.previous = None
+        self.stop_compare_action.setEnabled(False)
+        self.start_check()
+
+    def batch_review(self) -> None:
+        from ui.batch_dialog import BatchDialog
+
+        dialog = BatchDialog(self.settings, self)
+        dialog.exec()
+        if dialog.folder_used:
+            self.settings.last_folder = dialog.folder_used
+            self._save_settings_quietly()
 
     # --- autosave --------------------------------------------------------------------------
     def write_autosave(self) -> None:

@@ -138,6 +138,7 @@ class StatsPanel(QWidget):
     exportRequested = Signal()
 
     HEADERS = ["指标", "数值", "计量单位", "状态"]
+    COMPARE_HEADERS = ["指标", "上期", "本期", "变化"]
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -155,12 +156,27 @@ class StatsPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.export)
+        # Side by side with last period's report, shown only while comparing with one.
+        self.compare_label = QLabel("")
+        self.compare_label.setWordWrap(True)
+        self.compare_table = QTableWidget(0, len(self.COMPARE_HEADERS))
+        self.compare_table.setHorizontalHeaderLabels(self.COMPARE_HEADERS)
+        self.compare_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.compare_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.compare_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.compare_table.setToolTip("红色：本期比上期少的数字，审核时常被问到，请核实或说明原因")
+        self.compare_table.cellClicked.connect(self._compare_clicked)
+        self.compare_label.hide()
+        self.compare_table.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 3)
+        layout.addWidget(self.compare_label)
+        layout.addWidget(self.compare_table, 2)
         layout.addWidget(self.chart, 2)
         layout.addLayout(buttons)
         self.spans: list[tuple[int, int]] = []
+        self.compare_spans: list[tuple[int, int]] = []
 
     def show_result(self, result: CheckResult) -> None:
         items = result.stats
@@ -186,10 +202,44 @@ class StatsPanel(QWidget):
         norms = {k.id: expected_minimum(k, period) for k in kinds()}
         self.chart.set_bars([(names[k], v, norms.get(k)) for k, v in best.items()])
         self.export.setEnabled(bool(items))
+        self.show_comparison(result.comparison)
+
+    def show_comparison(self, comparison) -> None:
+        if comparison is None:
+            self.compare_label.hide()
+            self.compare_table.hide()
+            self.compare_table.setRowCount(0)
+            self.compare_spans = []
+            return
+        changes = sorted(comparison.counts, key=lambda c: not c.went_down)  # decreases on top
+        down = len(comparison.decreases)
+        self.compare_label.setText(f"与{comparison.previous_name}对比：" +
+                                   (f"{down}项数字比上期少（红色）" if down else "没有比上期少的数字") +
+                                   "".join(f"。{n}" for n in comparison.notes if "时段" in n))
+        self.compare_table.setRowCount(len(changes))
+        self.compare_spans = []
+        for row, c in enumerate(changes):
+            if c.old is not None and c.new is not None:
+                diff = c.new - c.old
+                change = f"↓ 减少{-diff}" if diff < 0 else (f"↑ 增加{diff}" if diff > 0 else "持平")
+            else:
+                change = "本期未写" if c.new is None else "上期未写"
+            for col, text in enumerate((c.item, c.old_display, c.new_display, change)):
+                cell = QTableWidgetItem(text)
+                if c.went_down:
+                    cell.setBackground(QColor("#fde0dc"))
+                self.compare_table.setItem(row, col, cell)
+            self.compare_spans.append((c.new_start, c.new_end))
+        self.compare_label.show()
+        self.compare_table.show()
 
     def _clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(self.spans):
             self.spanActivated.emit(*self.spans[row])
+
+    def _compare_clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self.compare_spans) and self.compare_spans[row][0] >= 0:
+            self.spanActivated.emit(*self.compare_spans[row])
 
 
 class OutlinePanel(QTreeWidget):

@@ -17,13 +17,14 @@ class _Relay(QObject):
 
 
 class _CheckJob(QRunnable):
-    def __init__(self, relay: _Relay, revision: int, text: str, report_type: str | None):
+    def __init__(self, relay: _Relay, revision: int, text: str, report_type: str | None, previous=None):
         super().__init__()
         self.relay, self.revision, self.text, self.report_type = relay, revision, text, report_type
+        self.previous = previous
 
     def run(self) -> None:
         try:
-            result = check(self.text, report_type=self.report_type)
+            result = check(self.text, report_type=self.report_type, previous=self.previous)
         except Exception as exc:  # a rule bug must not take the window down; it is shown instead
             self.relay.failed.emit(self.revision, f"{type(exc).__name__}: {exc}")
             return
@@ -43,8 +44,9 @@ class BackgroundRunner(QObject):
         self._relay.done.connect(self.finished)
         self._relay.failed.connect(self.failed)
 
-    def start_check(self, revision: int, text: str, report_type: str | None) -> None:
-        job = _CheckJob(self._relay, revision, text, report_type)
+    def start_check(self, revision: int, text: str, report_type: str | None, previous=None) -> None:
+        """`previous`: a core.compare.PreviousReport to compare with (read-only, safe to share)."""
+        job = _CheckJob(self._relay, revision, text, report_type, previous)
         if self.synchronous:
             job.run()
         else:
