@@ -4,7 +4,10 @@ The GUI, the command line and batch mode all call `check`; nothing else parses a
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from core import resources
 from core.checklist import ChecklistItem, build_checklist
@@ -66,19 +69,26 @@ def check(text: str, report_type: str | None = None, rules: list[str] | None = N
     return CheckResult(doc, findings, checklist, stats, ctx.parts, comparison)
 
 
+@lru_cache(maxsize=4)
+def _line_starts(text: str) -> list[int]:
+    # Built once per text (str caches its hash, so the lookup is cheap): thousands of findings on
+    # a long text would otherwise each scan it from the start.
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
 def line_column(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column (in code points) of an offset into normalised text."""
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
+    starts = _line_starts(text)
+    line = bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
 
 
 def excerpt(text: str, start: int, end: int, context: int = 10) -> str:
     """The finding's text with a little of its line around it, for reading in a list."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    if line_end == -1:
-        line_end = len(text)
+    starts = _line_starts(text)
+    line_start = starts[bisect_right(starts, start) - 1]
+    after = bisect_right(starts, end)
+    line_end = starts[after] - 1 if after < len(starts) else len(text)
     lo = max(line_start, start - context)
     hi = min(line_end, max(end, start + 1) + context)
     body = text[lo:hi].replace("\n", " ")

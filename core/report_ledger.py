@@ -22,7 +22,7 @@ def ledger_rows(result: CheckResult, unit: str, period: str):
         line, column = line_column(text, item.start)
         rows.append(LedgerRow(period=period, unit=unit, category=item.category, item=item.item,
                               value=item.value, measure=item.unit, qualifier=item.qualifier,
-                              source=item.sentence, location=f"第{line}行第{column}列"))
+                              source=item.source(), location=f"第{line}行第{column}列"))
     findings = []
     for f in result.findings:
         line, column = line_column(text, f.start)

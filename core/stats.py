@@ -7,7 +7,7 @@ just before it ("5名预备党员按期转正"). A number serves one mention onl
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from core import resources
@@ -24,6 +24,7 @@ NUMBER = (r"(?P<pre>近|约|逾|超过|达)?"
           r"(?P<num>[0-9０-９]+|[零〇一二两三四五六七八九十百千万]+|[*＊×]+|[xXＸｘ]{1,3})"
           r"(?P<post>余|多)?")
 CLAUSE_BREAK = "，。；！？：\n,;"
+SOURCE_LIMIT = 300  # characters of a count's sentence kept for tooltips, JSON and ledgers
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,21 @@ class StatItem:
         after = q if q in ("以上", "左右") else ""
         return f"{before}{self.value}{middle}{self.unit}{after}"
 
+    def source(self, limit: int = SOURCE_LIMIT) -> str:
+        """The sentence that states the count, clipped around it when very long (a text pasted
+        without full stops is one sentence; thousands of copies of it would fill memory)."""
+        s = self.sentence
+        if len(s) <= limit:
+            return s
+        at = max(0, self.start - self.sentence_start) if self.sentence_start >= 0 else 0
+        lo = max(0, min(at - limit // 3, len(s) - limit))
+        hi = lo + limit
+        return ("…" if lo else "") + s[lo:hi] + ("…" if hi < len(s) else "")
+
     def to_json(self) -> dict:
         return {"item": self.item, "value": self.value, "unit": self.unit, "qualifier": self.qualifier,
                 "placeholder": self.placeholder, "start": self.start, "end": self.end,
-                "sentence": self.sentence}
+                "sentence": self.source()}
 
 
 @dataclass(frozen=True)
@@ -162,11 +174,18 @@ def extract(doc: Document) -> tuple[list[StatItem], list[Mention]]:
 def _longest_first(candidates):
     """No two phrase matches overlap: the longer one wins, then the earlier."""
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    # The chosen spans never overlap, so sorted by start their ends are sorted too and one
+    # bisect finds the only neighbours a candidate could touch (a long sentence has thousands).
+    starts: list[int] = []
     chosen: list = []
     for start, end, kind in candidates:
-        if all(end <= s or start >= e for s, e, _ in chosen):
-            chosen.append((start, end, kind))
-    chosen.sort(key=lambda c: c[0])
+        i = bisect_right(starts, start)
+        if i and chosen[i - 1][1] > start:
+            continue
+        if i < len(chosen) and chosen[i][0] < end:
+            continue
+        starts.insert(i, start)
+        chosen.insert(i, (start, end, kind))
     return chosen
 
 
@@ -174,7 +193,10 @@ def _extract_sentence(sentence: Sentence, phrases) -> tuple[list[StatItem], list
     s = sentence.text
     base = sentence.start
     phrases = [(start - base, end - base, kind) for start, end, kind in phrases]
-    phrase_starts = [p[0] for p in phrases]
+    phrase_starts = [p[0] for p in phrases]  # sorted: phrases come in text order
+    # Clause breaks found once: a pasted report without full stops can be one 300,000-character
+    # "sentence", and searching back from every phrase would make it quadratic.
+    breaks = [i for i, ch in enumerate(s) if ch in CLAUSE_BREAK]
     used: set[tuple[int, int]] = set()
     items, bare = [], []
     for start, end, kind in phrases:
@@ -182,7 +204,8 @@ def _extract_sentence(sentence: Sentence, phrases) -> tuple[list[StatItem], list
         hit = None
         # A number right before the phrase ("5名预备党员转正", "××家单位的巡察") is its own;
         # otherwise the nearest one after it in the same clause ("召开党组会60余次").
-        clause_start = max(s.rfind(ch, 0, start) for ch in CLAUSE_BREAK) + 1
+        k = bisect_left(breaks, start)
+        clause_start = breaks[k - 1] + 1 if k else 0
         b = before.search(s, clause_start, start)
         if b and (b.start("num"), b.end("num")) not in used and not _ordinal(s, b.start("num")):
             hit = (b, b.start(), end)
@@ -214,7 +237,8 @@ def _blocked(m: re.Match, phrase_starts: list[int], phrase_end: int, s: str, use
     if (m.start("num"), m.end("num")) in used or _ordinal(s, m.start("num")):
         return True
     gap_end = m.start("num") - len(m.group("pre") or "")
-    if any(phrase_end <= p < gap_end for p in phrase_starts):
+    k = bisect_left(phrase_starts, phrase_end)
+    if k < len(phrase_starts) and phrase_starts[k] < gap_end:
         return True
     # a blank of Latin letters must stand alone, not be part of a word
     num = m.group("num")

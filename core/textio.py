@@ -14,7 +14,11 @@ from pathlib import Path
 
 from core.document import normalize
 
-MAX_TEXT_BYTES = 50 * 1024 * 1024  # far beyond any report; refuses a wrong file early
+# A long annual report is under 100,000 characters (300 KB); ten times that is still a report
+# (several pasted together). Past it the file is almost surely the wrong one, and checking it
+# would keep the window busy for many seconds, so it is refused with a reason instead.
+MAX_TEXT_BYTES = 4 * 1024 * 1024
+MAX_TEXT_CHARS = 1_500_000
 MAX_DOCX_BYTES = 50 * 1024 * 1024
 MAX_DOCX_EXPANDED = 300 * 1024 * 1024  # a zip that unpacks past this is refused (zip bomb)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc and encrypted Office files
@@ -46,7 +50,8 @@ def read_report(path: str | os.PathLike) -> str:
             raise ReadError(p, "这是旧版 Word（.doc）文件或已加密的文档，请在 Word/WPS 中另存为 .docx 或 .txt 后再打开。")
         else:
             if size > MAX_TEXT_BYTES:
-                raise ReadError(p, f"文件过大（{size // (1024 * 1024)} MB），不像是一份报告。")
+                raise ReadError(p, f"文件过大（{_size_text(size)}）。一份报告通常不超过几百KB，请确认选对了文件；"
+                                   f"如果是多份报告合在一起，请分成单独的文件。")
             text = decode_text(p.read_bytes(), p)
     except PermissionError:
         raise ReadError(p, "没有读取权限（文件可能被其他程序占用）。") from None
@@ -55,7 +60,14 @@ def read_report(path: str | os.PathLike) -> str:
     text = normalize(text)
     if not text.strip():
         raise ReadError(p, "文件里没有文字内容。")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ReadError(p, f"文字太多（{len(text) // 10000}万字）。一份报告通常不超过十万字，请确认选对了文件；"
+                           f"如果是多份报告合在一起，请分成单独的文件。")
     return text
+
+
+def _size_text(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
 
 
 def decode_text(data: bytes, path: str | os.PathLike = "") -> str:
@@ -81,11 +93,25 @@ def decode_text(data: bytes, path: str | os.PathLike = "") -> str:
                 return text
     if b"\x00" in data:
         raise ReadError(path, "这不是文本文件（含有二进制数据）。")
-    for codec in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # A UTF-8 file with a few broken bytes (cut off mid-character, a stray byte) is still that
+        # report: read it, and the broken bytes show as U+FFFD, which the residue rule points at.
+        # Real GBK text breaks UTF-8 at nearly every Chinese character, so it never gets here.
+        text = data.decode("utf-8", errors="replace")
+        broken = text.count("\ufffd")
+        non_ascii = sum(1 for ch in text if not ch.isascii())
+        if broken <= max(16, non_ascii // 20) and _mostly_text_ignoring_replacements(text):
+            return text
+    else:
+        if _mostly_text(text):
+            return text
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    else:
         if _mostly_text(text):
             return text
     raise ReadError(path, "无法识别文件编码（不是 UTF-8、GBK/GB18030 或 UTF-16 文本），可能不是文本文件。")
@@ -96,6 +122,10 @@ def _mostly_chinese_or_ascii(text: str) -> bool:
     sample = text[:20000]
     plain = sum(1 for ch in sample if ch.isascii() or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
     return plain >= len(sample) * 0.9
+
+
+def _mostly_text_ignoring_replacements(text: str) -> bool:
+    return _mostly_text(text.replace("\ufffd", ""))
 
 
 def _mostly_text(text: str) -> bool:
@@ -126,7 +156,7 @@ def _read_docx(p: Path, size: int, head: bytes) -> str:
     if head.startswith(OLE_MAGIC):
         raise ReadError(p, "文档已加密或是旧版 .doc 格式，请在 Word/WPS 中取消密码并另存为 .docx 后再打开。")
     if size > MAX_DOCX_BYTES:
-        raise ReadError(p, f"文档过大（{size // (1024 * 1024)} MB）。")
+        raise ReadError(p, f"文档过大（{_size_text(size)}），请确认选对了文件；如果文档里有大量图片，请另存为只含文字的 .docx 或 .txt。")
     try:
         with zipfile.ZipFile(p) as zf:
             names = zf.namelist()

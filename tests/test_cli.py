@@ -159,3 +159,11 @@ def test_command_line_never_imports_qt():
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                           encoding="utf-8", timeout=120)
     assert "QT: []" in proc.stdout, proc.stdout[-500:] + proc.stderr
+
+
+def test_gbk_is_not_mistaken_for_broken_utf8():
+    from core.textio import decode_text
+
+    text = read_fixture(SEEDS[0])
+    assert decode_text(text.encode("gbk")) == text
+    assert decode_text(text.rstrip().encode("utf-8")[:-1]).endswith("\ufffd")  # cut mid-character: still read

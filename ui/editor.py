@@ -12,6 +12,8 @@ from ui.positions import PositionMap
 
 SEVERITY_COLOR = {"error": "#d32f2f", "warning": "#f57c00", "info": "#1976d2"}
 REUSED_COLOR = "#ffe3c2"  # sentences the previous report already had
+MAX_UNDERLINES = 1500
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
 
 _HEADING = [
@@ -60,6 +62,7 @@ class ReportEditor(QPlainTextEdit):
         self.highlighter = HeadingHighlighter(self.document())
         self.findings: list[Finding] = []
         self.reused: list = []
+        self.underlined = 0
         self.snapshot = ""  # the text the findings were computed on
         self.positions = PositionMap("")
 
@@ -80,7 +83,12 @@ class ReportEditor(QPlainTextEdit):
                 sel.format = tint
                 sel.cursor = self._cursor_for(r.start, r.end)
                 selections.append(sel)
-        for f in findings:
+        # Thousands of underlines (a pasted page of web junk) make every keystroke re-layout them
+        # all; beyond the cap the errors are drawn first and the checklist still lists the rest.
+        shown = findings if len(findings) <= MAX_UNDERLINES else sorted(
+            findings, key=lambda f: _SEVERITY_RANK[f.severity])[:MAX_UNDERLINES]
+        self.underlined = len(shown)
+        for f in shown:
             sel = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)

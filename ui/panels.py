@@ -11,6 +11,7 @@ from core.engine import CheckResult, line_column
 from core.stats import expected_minimum, kinds
 from ui.editor import SEVERITY_TEXT
 
+MAX_LISTED = 300  # findings listed under one checklist item; a flood would slow every refresh
 STATUS_ICON = {"pass": "✓", "warn": "!", "fail": "✗"}
 STATUS_COLOR = {"pass": "#2e7d32", "warn": "#ef6c00", "fail": "#c62828"}
 # Payloads (spans, fixable findings) live in Python dicts keyed by the item rather than in
@@ -59,7 +60,7 @@ class ChecklistPanel(QWidget):
             if item.fixable and item.findings and all(f.suggestion is not None for f in item.findings):
                 self._fixes[row] = list(item.findings)
             row.setToolTip(0, f"{item.title}：{'通过' if item.status == 'pass' else f'{item.count}处需要处理'}")
-            for f in item.findings:
+            for f in item.findings[:MAX_LISTED]:
                 line, _ = line_column(text, f.start)
                 child = QTreeWidgetItem([f"[{SEVERITY_TEXT[f.severity]}] 第{line}行：{f.message}", ""])
                 child.setToolTip(0, f.message + (f"\n建议：{f.suggestion or '删除'}" if f.suggestion is not None else ""))
@@ -67,6 +68,10 @@ class ChecklistPanel(QWidget):
                                                           "warn" if f.severity == "warning" else "pass"]))
                 self._spans[child] = (f.start, f.end)
                 row.addChild(child)
+            if item.count > MAX_LISTED:
+                rest = QTreeWidgetItem([f"……还有{item.count - MAX_LISTED}处（先处理上面的，修改后会继续列出）", ""])
+                rest.setToolTip(0, "问题太多时只列出前面的一部分，以免拖慢输入")
+                row.addChild(rest)
             self.tree.addTopLevelItem(row)
             row.setExpanded(item.id in expanded)
         self.summary.setText(f"错误 {result.errors} 处　警告 {result.warnings} 处")
@@ -180,14 +185,18 @@ class StatsPanel(QWidget):
 
     def show_result(self, result: CheckResult) -> None:
         items = result.stats
-        self.table.setRowCount(len(items))
+        shown = items[:MAX_LISTED * 3]  # the chart and the ledger export still use every item
+        self.table.setRowCount(len(shown) + (len(items) > len(shown)))
         self.spans = []
-        for row, item in enumerate(items):
+        if len(items) > len(shown):
+            self.table.setItem(len(shown), 0, QTableWidgetItem(f"……还有{len(items) - len(shown)}项未列出"))
+        for row, item in enumerate(shown):
             value = "" if item.value is None else item.display().replace(item.unit, "", 1)
             cells = [item.item, value, item.unit, "待填" if item.placeholder else "已填"]
+            tip = item.source()
             for col, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
-                cell.setToolTip(item.sentence)
+                cell.setToolTip(tip)
                 if item.placeholder:
                     cell.setBackground(QColor("#fff3c4"))
                 self.table.setItem(row, col, cell)

@@ -9,6 +9,7 @@ from core.stats import expected_minimum, kinds, period_months
 
 # A count for part of the period or part of the unit is not the total; two of them may differ.
 NORM_TYPES = ("zhuti", "diyi")
+_LEAD_CHARS = 300
 _PARTIAL = re.compile(r"以来|期间|其中|分别|每[个名位次月季年]|各[支党单部科]|平均|人均|最多|最少|至少")
 
 
@@ -21,7 +22,8 @@ def check_consistency(ctx: Context):
         if item.value is None or item.kind not in totals:
             continue
         # the words leading up to the number say whose count it is ("其中", "各支部", "…以来")
-        lead = ctx.text[item.sentence_start:item.number_start]
+        # (at most _LEAD_CHARS of them: a text without full stops is one huge "sentence")
+        lead = ctx.text[max(item.sentence_start, item.number_start - _LEAD_CHARS):item.number_start]
         if _PARTIAL.search(lead):
             continue
         by_kind.setdefault(item.kind, []).append(item)
