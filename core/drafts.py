@@ -25,6 +25,7 @@ from pathlib import Path
 from core.resources import user_data_dir
 
 BACKUP_SUFFIX = ".bak"
+BACKUP_MODE = 0o600
 _TMP_SUFFIX = ".tmp"
 _DRAFT_FORMAT = 1
 _DRAFT_ID = re.compile(r"[A-Za-z0-9_-]{1,80}")
@@ -164,7 +165,9 @@ def _new_temp(folder: Path, name: str, mode: int | None) -> tuple[str, int]:
 
 
 def _copy_to_temp(source: Path, folder: Path, name: str) -> str:
-    tmp, fd = _new_temp(folder, name, stat.S_IMODE(source.stat().st_mode))
+    # A backup is for its owner only, whatever the report's own permissions (a shared folder
+    # should not collect readable old drafts).
+    tmp, fd = _new_temp(folder, name, BACKUP_MODE)
 
     def copy(out: int) -> None:
         with open(out, "wb", closefd=False) as dst, source.open("rb") as src:

@@ -25,7 +25,7 @@ FONT_SIZE_RANGE = (6, 72)
 class Settings:
     unit: str = ""  # 单位名称 used for new documents and the ledger
     default_type: str = "zhuti"  # zhuti | diyi | shuze | tongbao
-    autosave_seconds: int = 5
+    autosave_seconds: int = 3  # the longest stretch of typing a crash can cost
     recent_files: list[str] = field(default_factory=list)  # newest first, at most 10, no duplicates
     last_folder: str = ""
     ledger_path: str = ""

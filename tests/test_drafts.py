@@ -424,3 +424,13 @@ def test_save_error_from_a_finished_sentence():
     assert str(exc) == "无法保存“a.txt”：文件是只读的。" and exc.path is None
     exc = SaveError("a.txt", "磁盘空间不足。")
     assert str(exc) == "无法保存“a.txt”：磁盘空间不足。" and (exc.path, exc.reason) == ("a.txt", "磁盘空间不足。")
+
+
+@POSIX
+def test_backup_is_readable_only_by_the_user(tmp_path):
+    target = tmp_path / "报告.txt"
+    save_text(target, OLD)
+    os.chmod(target, 0o644)
+    bak = save_text(target, NEW)
+    assert stat.S_IMODE(bak.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644  # the report itself keeps its mode

@@ -13,7 +13,7 @@ from core.settings import MAX_RECENT, Settings, load_settings, save_settings, se
 def test_defaults_when_missing(user_home):
     s = load_settings()
     assert s == Settings()
-    assert (s.unit, s.default_type, s.autosave_seconds, s.recent_files, s.font_size) == ("", "zhuti", 5, [], 12)
+    assert (s.unit, s.default_type, s.autosave_seconds, s.recent_files, s.font_size) == ("", "zhuti", 3, [], 12)
     assert not (user_home / "settings.json").exists()  # loading never writes
 
 
@@ -64,7 +64,7 @@ def test_bad_values_fall_back_one_by_one(user_home):
     s = load_settings()
     assert s.unit == "县农业农村局"
     assert s.default_type == "zhuti"
-    assert s.autosave_seconds == 5
+    assert s.autosave_seconds == 3
     assert s.recent_files == ["/a.txt", "/b.txt"]
     assert s.font_size == 12
     assert s.last_folder == ""
@@ -78,7 +78,7 @@ def test_file_with_bom_is_read(user_home):
 
 
 @pytest.mark.parametrize("value,expected", [(1, 2), (0, 2), (-5, 2), (2, 2), (5, 5), (300, 300), (1000, 300),
-                                            (7.9, 7), (float("inf"), 300), (float("nan"), 5)])
+                                            (7.9, 7), (float("inf"), 300), (float("nan"), 3)])
 def test_autosave_is_clamped(user_home, value, expected):
     assert Settings(autosave_seconds=value).autosave_seconds == expected
     (user_home / "settings.json").write_text(json.dumps({"autosave_seconds": value}), encoding="utf-8")

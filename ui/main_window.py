@@ -168,7 +168,9 @@ class MainWindow(QMainWindow):
         # Called on every keystroke: only bump the revision and restart two timers.
         self.revision += 1
         self.check_timer.start()
-        if self.editor.document().isModified():
+        # Not restarted by later keystrokes: during non-stop typing the draft is still written
+        # every autosave_seconds, so a crash costs at most that much typing.
+        if self.editor.document().isModified() and not self.autosave_timer.isActive():
             self.autosave_timer.start()
 
     def _type_changed(self) -> None:
