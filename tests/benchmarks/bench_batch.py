@@ -1,10 +1,11 @@
 """Benchmark: batch review throughput and memory, and the comparison with last period's report.
 
-    python tests/benchmarks/bench_batch.py [--reports 1000] [--workers 2] [--runs 15]
+    python tests/benchmarks/bench_batch.py [--reports 1000] [--workers 2] [--runs 15] [--json]
 
 Targets (issue 6): at least 20 reports of 6,000 characters a second on two cores; memory flat over
 1,000 reports; comparing two 6,000-character reports under 200 ms. Memory is read from /proc
 (Linux); elsewhere those columns are left out. Figures are medians; the machine is shared and noisy.
+--json adds one JSON line at the end for run_all.py; --reports 40 --runs 3 is the quick mode.
 """
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def rss_mb(pid: int | str = "self") -> float | None:
     return None
 
 
-def bench_batch(count: int, workers: int) -> None:
+def bench_batch(count: int, workers: int, results) -> None:
     from core.batch import run_batch
 
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
@@ -70,6 +71,18 @@ def bench_batch(count: int, workers: int) -> None:
         total = time.perf_counter() - started
         print(f"batch: {count} reports of 6,000 chars, {workers} workers: {total:.1f} s in all "
               f"= {count / total:.1f} reports/s (incl. start-up and writing the workbook; target >= 20)")
+        label = f"batch review, {count:,} reports of 6,000 characters, {workers} workers"
+        results.add(f"{label}, throughput", count / total, "reports/s", ">= 20 reports/s")
+        results.add(f"{label}, time in all", total, "s")
+        # memory at the first and the last mark shows whether it stays flat; /proc may be missing
+        ends = [samples[0], samples[-1]] if len(samples) > 1 else samples[:1]
+        for done, _at, parent, child in ends:
+            if parent is not None:
+                results.add(f"main process memory after {done:,} reports", parent, "MB",
+                            "flat over 1,000 reports")
+            if child is not None:
+                results.add(f"largest worker memory after {done:,} reports", child, "MB",
+                            "flat over 1,000 reports")
         previous = None
         for done, at, parent, child in samples:
             rate = ""
@@ -82,7 +95,7 @@ def bench_batch(count: int, workers: int) -> None:
         print(f"  workbook {size:.0f} KB, {summary.reviewed} rows in 总览")
 
 
-def bench_compare(runs: int) -> None:
+def bench_compare(runs: int, results) -> None:
     from core import segment
     from core.compare import PreviousReport, compare
     from core.document import parse
@@ -98,6 +111,8 @@ def bench_compare(runs: int) -> None:
         times.append((time.perf_counter() - t0) * 1000)
     print(f"compare: two {len(old):,}-char reports, parsing both included: median {statistics.median(times):.1f} ms, "
           f"max {max(times):.1f} ms (target < 200); reused {result.share:.0%}")
+    results.add("compare two 6,000-character reports, parsing both, median", statistics.median(times), "ms",
+                "< 200 ms")
 
 
 def main() -> None:
@@ -105,12 +120,16 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line, last")
     args = parser.parse_args()
+    from json_results import Results
+    results = Results("batch", args.json)
     os.environ["REPORT_ASSISTANT_HOME"] = tempfile.mkdtemp(prefix="bench-home-")
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
-    bench_compare(args.runs)
-    bench_batch(args.reports, args.workers)
+    bench_compare(args.runs, results)
+    bench_batch(args.reports, args.workers, results)
+    results.emit()
 
 
 if __name__ == "__main__":

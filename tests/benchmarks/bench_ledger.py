@@ -1,4 +1,4 @@
-"""Benchmark of the 台账 export (not a pytest test): python tests/benchmarks/bench_ledger.py [runs]
+"""Benchmark of the 台账 export (not a pytest test): python tests/benchmarks/bench_ledger.py [runs] [--json]
 
 Builds a ledger that already holds 10,000 detail rows (20 units x 20 periods x 25 items) and 2,000
 findings, then times, on a fresh copy each run:
@@ -7,10 +7,13 @@ findings, then times, on a fresh copy each run:
 * re-exporting a report in the middle of the ledger with fewer rows (every later row moves);
 * creating a fresh ledger from one report.
 
-Prints the median (and min/max) of several runs and the file sizes.
+Prints the median (and min/max) of several runs and the file sizes. --json adds one JSON line at the
+end for run_all.py; `1` run is the quick mode (the 10,000-row base is always built in full, since
+appending to it is what is measured).
 """
 from __future__ import annotations
 
+import argparse
 import shutil
 import statistics
 import sys
@@ -84,13 +87,20 @@ def show(label: str, times: list[float], size: int | None = None) -> None:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    parser = argparse.ArgumentParser()
+    parser.add_argument("runs", type=int, nargs="?", default=5)  # positional, as before
+    parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line, last")
+    args = parser.parse_args()
+    runs = args.runs
+    from json_results import Results
+    results = Results("ledger", args.json)
     with tempfile.TemporaryDirectory(prefix="bench_ledger_") as tmp:
         folder = Path(tmp)
         base = folder / "base.xlsx"
         build = build_base(base)
         print(f"{'building the 10,000-row ledger (one batch write)':<58} {build:6.3f} s, "
               f"file {base.stat().st_size / 1024:.0f} KiB")
+        results.add("build a 10,000-row ledger in one batch write", build, "s")
 
         new = report("市委宣传部", "2024年第一季度", 30, 8)
         append_times, replace_times, fresh_times = [], [], []
@@ -104,6 +114,8 @@ def main() -> None:
             size = target.stat().st_size
             target.unlink()
         show("append one report (30 rows) to 10,000 rows", append_times, size)
+        results.add("append one report (30 rows) to a 10,000-row ledger, median",
+                    statistics.median(append_times), "s", "< 3 s")
 
         middle = report(UNITS[0], PERIODS[1], 20, 3, seed=99)  # 25 -> 20 rows near the top
         for i in range(runs):
@@ -113,6 +125,7 @@ def main() -> None:
                 target, list(middle.rows), list(middle.findings), unit=middle.unit, period=middle.period)))
             target.unlink()
         show("replace a report near the top (every later row moves)", replace_times)
+        results.add("replace a report near the top of that ledger, median", statistics.median(replace_times), "s")
 
         for i in range(runs):
             target = folder / f"fresh{i}.xlsx"
@@ -121,9 +134,11 @@ def main() -> None:
             size = target.stat().st_size
             target.unlink()
         show("create a fresh ledger from one report (30 rows)", fresh_times, size)
+        results.add("create a fresh ledger from one report, median", statistics.median(fresh_times), "s")
 
         verdict = "OK" if statistics.median(append_times) < 3.0 else "SLOWER THAN TARGET"
         print(f"target: append under 3 s -> {verdict}")
+    results.emit()
 
 
 if __name__ == "__main__":
