@@ -323,3 +323,29 @@ def test_window_saving_into_a_read_only_folder_keeps_the_text(window, tmp_path):
         assert window.editor.toPlainText().endswith("新写的一段。")
         assert [d.text for d in window.autosave.pending()][0].endswith("新写的一段。")
         assert _snapshot(folder) == before
+
+
+def test_window_ledger_export_to_a_corrupt_workbook_leaves_it_alone(window, corpus, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    ledger = corpus / "损坏台账.xlsx"
+    before = _snapshot(corpus)
+    assert window.open_file(corpus / "正常 报告.txt")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(ledger), ""))
+    window.export_ledger()
+    assert "损坏台账.xlsx" in window.messages[-1] and "损坏" in window.messages[-1]
+    assert _snapshot(corpus) == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX folder permissions")
+def test_window_docx_export_into_a_read_only_folder(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    folder = tmp_path / "只读 导出"
+    folder.mkdir()
+    window.set_text(REPORT, None)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder / "报告.docx"), ""))
+    with read_only(folder):
+        window.export_docx()
+        assert "报告.docx" in window.messages[-1]
+        assert list(folder.iterdir()) == []
