@@ -264,3 +264,34 @@ def test_review_is_small_and_picklable():
 @pytest.mark.parametrize("example", resources.load("batch.toml")["example"], ids=lambda e: e["note"])
 def test_score_examples(example):
     assert score(example["groups"]) == example["score"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a process group is POSIX")
+def test_ctrl_c_on_the_command_line_writes_what_was_done(tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    from conftest import ROOT
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = read_fixture(SEEDS[3])
+    for i in range(600):
+        (folder / f"{i:03d}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "r.xlsx"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "batch", str(folder), "--out", str(out),
+                             "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8", start_new_session=True)
+    try:
+        proc.wait(timeout=3)  # long enough for the workers to start and get through some reports
+    except subprocess.TimeoutExpired:
+        pass
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl+C in a terminal does: the whole group gets it
+    stdout, stderr = proc.communicate(timeout=60)
+    assert "Traceback" not in stderr, stderr[-2000:]
+    if proc.returncode == 0:
+        pytest.skip("the batch finished before Ctrl+C arrived")
+    assert proc.returncode == 130 and "已取消" in stdout
+    wb, rows = _overview(out)
+    assert 0 < len(rows) < 600 and "已取消" in wb["总览"]["A1"].value
