@@ -150,3 +150,19 @@ def test_tools_menu_opens_batch_review(window, monkeypatch):
                   for a in m.menu().actions() if a.text().startswith("批量审查"))
     action.trigger()
     assert opened and opened[0].windowTitle() == "批量审查文件夹"
+
+
+def test_dropping_a_folder_opens_batch_review_for_it(window, monkeypatch, reports):
+    from PySide6.QtCore import QMimeData, QUrl
+
+    opened = []
+    monkeypatch.setattr(BatchDialog, "exec", lambda self: opened.append(self.folder.text()) or 0)
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(reports))])
+
+    class Drop:
+        def mimeData(self):
+            return data
+
+    window.dropEvent(Drop())
+    assert opened == [str(reports)] and window.editor.toPlainText() == ""

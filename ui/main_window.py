@@ -146,8 +146,8 @@ class MainWindow(QMainWindow):
         self.stop_compare_action = action(tools_menu, "取消对比", self.stop_comparing, None, "不再与上期报告对比")
         self.stop_compare_action.setEnabled(False)
         tools_menu.addSeparator()
-        action(tools_menu, "批量审查文件夹(&B)…", self.batch_review, QKeySequence("Ctrl+Shift+B"),
-               "检查一个文件夹里的全部报告，结果（总览、明细、台账）写入一个 Excel 工作簿")
+        action(tools_menu, "批量审查文件夹(&B)…", lambda: self.batch_review(), QKeySequence("Ctrl+Shift+B"),
+               "检查一个文件夹里的全部报告，结果（总览、明细、台账）写入一个 Excel 工作簿；也可以把文件夹拖进窗口")
 
         view_menu = self.menuBar().addMenu("视图(&V)")
         action(view_menu, "放大", lambda: self.editor.zoomIn(1), QKeySequence.StandardKey.ZoomIn)
@@ -401,10 +401,12 @@ class MainWindow(QMainWindow):
         self.stop_compare_action.setEnabled(False)
         self.start_check()
 
-    def batch_review(self) -> None:
+    def batch_review(self, folder: str | None = None) -> None:
         from ui.batch_dialog import BatchDialog
 
         dialog = BatchDialog(self.settings, self)
+        if folder:
+            dialog.folder.setText(folder)
         dialog.exec()
         if dialog.folder_used:
             self.settings.last_folder = dialog.folder_used
@@ -501,7 +503,9 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event) -> None:
         urls = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if urls and self.maybe_keep_changes():
+        if urls and Path(urls[0]).is_dir():  # a folder of reports: review them all
+            self.batch_review(urls[0])
+        elif urls and self.maybe_keep_changes():
             self.open_file(urls[0])
 
     def closeEvent(self, event) -> None:
