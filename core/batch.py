@@ -15,10 +15,13 @@ Cancelling stops handing out files and writes what was done.
 """
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import signal
 import time
+from array import array
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -62,6 +65,9 @@ class ReportReview:
     # (kind id, item, measure word, value or None, qualifier, blank)
     totals: list[tuple] = field(default_factory=list)
     notes: tuple[str, ...] = ()
+    # stable hashes of the report's normalised sentences: the workbook finds reports that copy
+    # each other without sending or keeping their text
+    sentence_keys: bytes = b""  # packed 64-bit integers (array "Q"): small to send and to keep
 
     @property
     def answered_share(self) -> float | None:
@@ -137,7 +143,49 @@ def review_text(text: str, file: str, report_type: str | None = None, notes: tup
                                 excerpt(doc.text, f.start, f.end), f.suggestion))
     for (kind, unit), total in report_totals(result.stats).items():
         review.totals.append((kind, total.item, unit, total.value, total.qualifier, total.placeholder))
+    review.sentence_keys = sentence_keys(doc)
     return review
+
+
+def sentence_keys(doc) -> bytes:
+    """Hashes of the sentences long enough to compare, normalised as the comparison with last
+    period's report does. blake2b, not hash(): str hashes differ from process to process."""
+    from core.compare import comparable_sentences
+
+    keys = {int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "big")
+            for _s, norm in comparable_sentences(doc)}
+    return array("Q", sorted(keys)).tobytes()
+
+
+def _keys(review: ReportReview) -> array:
+    keys = array("Q")
+    keys.frombytes(review.sentence_keys)
+    return keys
+
+
+def cross_copies(reviews: list[ReportReview]) -> dict[int, tuple[float, int]]:
+    """For each review (by index): the largest share of its sentences found in one other report of
+    the batch, and that report's index. Sentences most reports share (现将……报告如下) are template
+    wording, not copying, and are left out once there are enough reports to tell."""
+    postings: dict[int, list[int]] = {}
+    for i, r in enumerate(reviews):
+        for key in _keys(r):
+            postings.setdefault(key, []).append(i)
+    common = len(reviews) // 2 if len(reviews) >= 6 else len(reviews)
+    out = {}
+    for i, r in enumerate(reviews):
+        keys = _keys(r)
+        if not keys:
+            continue
+        shared: Counter[int] = Counter()
+        for key in keys:
+            holders = postings[key]
+            if 1 < len(holders) <= common:
+                shared.update(j for j in holders if j != i)
+        if shared:
+            j, count = max(shared.items(), key=lambda kv: (kv[1], -kv[0]))
+            out[i] = (count / len(keys), j)
+    return out
 
 
 def review_file(path: str, root: str = "", report_type: str | None = None) -> ReportReview:

@@ -17,7 +17,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
 from core import resources
-from core.batch import BatchError, ReportReview, score_weights, timestamp
+from core.batch import BatchError, ReportReview, cross_copies, score_weights, timestamp
+from core.compare import copied_share
 from core.drafts import SaveError, save_with
 from core.ledger import display_width, lock_file, safe_text
 from core.stats import kinds
@@ -37,7 +38,8 @@ _THIN = Border(bottom=Side(style="thin", color="FF999999"))
 OVERVIEW_COLUMNS = (  # (header, width)
     ("序号", 6), ("文件", 28), ("单位", 18), ("报告类型", 18), ("报告期", 14), ("字数", 8), ("得分", 7),
     ("错误", 6), ("警告", 6), ("缺少部分", 20), ("空白待填", 8), ("问题条数", 8), ("有措施回应", 10),
-    ("说明", 36))
+    ("与他份雷同", 10), ("雷同对象", 24), ("说明", 36))
+COPY_SHARE_COLUMN = 14  # 与他份雷同: coloured past COPIED_SHARE
 DETAIL_COLUMNS = (("文件", 28), ("单位", 18), ("行", 6), ("列", 6), ("级别", 6), ("检查项", 14),
                   ("说明", 60), ("原文", 40), ("修改建议", 16))
 
@@ -199,6 +201,8 @@ class ReviewWorkbook:
             ws.merged_cells.add(CellRange(min_col=col, min_row=2, max_col=col + 1, max_row=2))
 
         first = 4
+        copies = cross_copies(self.reviews)
+        copied = {id(self.reviews[i]): (share, self.reviews[j].file) for i, (share, j) in copies.items()}
         for n, r in enumerate(self._sorted(), start=1):
             if r.error:
                 row = [n, r.file] + [None] * (base - 3) + [f"无法读取：{r.error}"]
@@ -211,6 +215,9 @@ class ReviewWorkbook:
             cells = self._row(ws, row)
             share = r.answered_share
             cells.append(self._cell(ws, share, number_format="0%") if share is not None else None)
+            copy_share, other = copied.get(id(r), (None, None))
+            cells.append(self._cell(ws, copy_share, number_format="0%") if copy_share is not None else None)
+            cells.append(self._cell(ws, other) if other else None)
             cells.append(self._cell(ws, note) if note else None)
             for gid, _title in groups:
                 e, w = r.groups.get(gid, (0, 0))
@@ -233,6 +240,9 @@ class ReviewWorkbook:
             letter = get_column_letter(col)
             ws.conditional_formatting.add(f"{letter}{first}:{letter}{last}",
                                           CellIsRule(operator="greaterThan", formula=["0"], fill=fill))
+        letter = get_column_letter(COPY_SHARE_COLUMN)
+        ws.conditional_formatting.add(f"{letter}{first}:{letter}{last}",
+                                      CellIsRule(operator="greaterThan", formula=[str(copied_share())], fill=_ERROR_FILL))
         if ngroups:
             errors = ",".join(f"{get_column_letter(base + 1 + 2 * j)}{first}:{get_column_letter(base + 1 + 2 * j)}{last}"
                               for j in range(ngroups))

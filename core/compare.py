@@ -46,6 +46,11 @@ def _config():
             follow.get("min_body_share", 0.3))
 
 
+def copied_share() -> float:
+    """Past this share of reused sentences a report counts as copied (compare.toml)."""
+    return _config()[2]
+
+
 @dataclass(frozen=True)
 class Reuse:
     """A sentence of the new report that the previous one already had (offsets: new, then old)."""
@@ -135,15 +140,11 @@ class PreviousReport:
     def __init__(self, text: str, name: str = "上期报告", report_type: str | None = None):
         self.name = name
         self.document = parse(text, report_type)
-        min_chars = _config()[0]
         self._sentences = []
         self._exact: dict[str, int] = {}
         self._grams: list[frozenset[str]] = []
         self._index: dict[str, list[int]] = {}
-        for s in self.document.sentences():
-            norm = normalize_sentence(s.text)
-            if len(norm) < min_chars:
-                continue
+        for s, norm in comparable_sentences(self.document):
             i = len(self._sentences)
             self._sentences.append(s)
             self._exact.setdefault(norm, i)
@@ -182,14 +183,20 @@ class PreviousReport:
         return best, best_score
 
 
-def compare(previous: PreviousReport, doc: Document, stats: list[StatItem] | None = None) -> Comparison:
-    min_chars, _similar, _share, min_title, min_body, body_share = _config()
-    reused: list[Reuse] = []
-    counted = 0
+def comparable_sentences(doc: Document):
+    """(sentence, normalised text) for the sentences long enough to compare."""
+    min_chars = _config()[0]
     for s in doc.sentences():
         norm = normalize_sentence(s.text)
-        if len(norm) < min_chars:
-            continue
+        if len(norm) >= min_chars:
+            yield s, norm
+
+
+def compare(previous: PreviousReport, doc: Document, stats: list[StatItem] | None = None) -> Comparison:
+    _min_chars, _similar, _share, min_title, min_body, body_share = _config()
+    reused: list[Reuse] = []
+    counted = 0
+    for s, norm in comparable_sentences(doc):
         counted += 1
         found = previous.match(norm)
         if found is not None:

@@ -201,12 +201,14 @@ def test_batch_over_the_corpus_lists_every_file(corpus, tmp_path):
     out = tmp_path / "审查 结果.xlsx"
     proc, seconds = _cli("batch", corpus, "--out", out, "--workers", "2")
     assert proc.returncode == 0, proc.stderr
-    rows = list(openpyxl.load_workbook(out)["总览"].iter_rows(min_row=4, values_only=True))
-    files = {r[1]: r for r in rows}
+    sheet = openpyxl.load_workbook(out)["总览"]
+    header = [c.value for c in sheet[2]]
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    files = {r[1]: dict(zip(header, r)) for r in rows}
     reports = {n for n in EXPECT} | {"正常 报告.txt"}
     assert set(files) == reports  # the .xlsx is not a report
     for name, how in EXPECT.items():
-        reason = files[name][13] or ""
+        reason = files[name]["说明"] or ""
         if how == "message":
             assert reason.startswith("无法读取："), name
         if how == "result":

@@ -295,3 +295,32 @@ def test_ctrl_c_on_the_command_line_writes_what_was_done(tmp_path):
     assert proc.returncode == 130 and "已取消" in stdout
     wb, rows = _overview(out)
     assert 0 < len(rows) < 600 and "已取消" in wb["总览"]["A1"].value
+
+
+def test_reports_copying_each_other_are_found(tmp_path):
+    """Two units handing in the same text (another's name swapped in) are flagged in 总览; the
+    template wording every report shares is not copying."""
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    for p in [*SEEDS, *CLEAN]:
+        shutil.copy(p, folder / p.name)
+    annual = next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt")
+    (folder / "抄的.txt").write_text(read_fixture(annual).replace("市审计局", "市档案局"), encoding="utf-8")
+    out = tmp_path / "r.xlsx"
+    run_batch(folder, out, workers=1)
+    _wb, rows = _overview(out)
+    by_file = {r["文件"]: r for r in rows}
+    assert by_file["抄的.txt"]["与他份雷同"] > 0.9 and by_file["抄的.txt"]["雷同对象"] == annual.name
+    assert by_file[annual.name]["雷同对象"] == "抄的.txt"
+    others = [r["与他份雷同"] or 0 for f, r in by_file.items() if f not in ("抄的.txt", annual.name)]
+    assert max(others) < 0.5
+
+
+def test_cross_copies_ignore_template_sentences():
+    from core.batch import cross_copies
+
+    template = "现将本单位全面从严治党主体责任落实情况报告如下。"
+    texts = [f"某单位{i}年度报告\n{template}\n一、工作情况\n本单位今年做了第{i}件非常独特的事情，与众不同的一句话。"
+             for i in "甲乙丙丁戊己"]
+    reviews = [review_text(t, f"{n}.txt") for n, t in enumerate(texts)]
+    assert cross_copies(reviews) == {}
