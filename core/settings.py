@@ -17,6 +17,7 @@ from core.templates import TEMPLATE_TYPES
 
 SETTINGS_FILE = "settings.json"
 MAX_RECENT = 10
+MAX_PREVIOUS_PAIRS = 50  # reports remembered with their last period's report; oldest forgotten first
 AUTOSAVE_RANGE = (2, 300)  # seconds: faster thrashes the disk, slower risks losing real work
 FONT_SIZE_RANGE = (6, 72)
 
@@ -30,6 +31,8 @@ class Settings:
     last_folder: str = ""
     ledger_path: str = ""
     font_size: int = 12
+    # report file -> last period's report it was compared with, so reopening it compares again
+    previous_reports: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         cleaned = _clean(asdict(self))
@@ -40,6 +43,18 @@ class Settings:
         """Put `path` first; an earlier entry for the same file moves up instead of repeating."""
         entry = os.path.abspath(os.fspath(path))
         self.recent_files = _dedupe([entry, *self.recent_files])
+
+    def remember_previous(self, report: str | os.PathLike, previous: str | os.PathLike | None) -> None:
+        """Pair a report with last period's report (None forgets the pair); newest pairs kept."""
+        key = _path_key(os.path.abspath(os.fspath(report)))
+        pairs = {k: v for k, v in self.previous_reports.items() if _path_key(k) != key}
+        if previous is not None:
+            pairs[os.path.abspath(os.fspath(report))] = os.path.abspath(os.fspath(previous))
+        self.previous_reports = dict(list(pairs.items())[-MAX_PREVIOUS_PAIRS:])
+
+    def previous_for(self, report: str | os.PathLike) -> str | None:
+        key = _path_key(os.path.abspath(os.fspath(report)))
+        return next((v for k, v in self.previous_reports.items() if _path_key(k) == key), None)
 
 
 def settings_path() -> Path:
@@ -103,6 +118,11 @@ def _clean(data: dict) -> dict:
     recent = data.get("recent_files")
     if isinstance(recent, (list, tuple)):
         out["recent_files"] = _dedupe([r for r in recent if isinstance(r, str) and r])
+    pairs = data.get("previous_reports")
+    if isinstance(pairs, dict):
+        out["previous_reports"] = dict([(k, v) for k, v in pairs.items()
+                                        if isinstance(k, str) and isinstance(v, str) and k and v]
+                                       [-MAX_PREVIOUS_PAIRS:])
     return out
 
 
@@ -114,12 +134,16 @@ def _clamped_int(value, default: int, bounds: tuple[int, int]) -> int:
     return int(max(lo, min(hi, value)))  # clamp first: int(inf) would raise
 
 
+def _path_key(path: str) -> str:
+    return os.path.normcase(os.path.normpath(path))
+
+
 def _dedupe(paths: list[str]) -> list[str]:
     """First occurrence wins; Windows paths differing only in case or slashes are the same file."""
     seen: set[str] = set()
     out = []
     for p in paths:
-        key = os.path.normcase(os.path.normpath(p))
+        key = _path_key(p)
         if key not in seen:
             seen.add(key)
             out.append(p)

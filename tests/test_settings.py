@@ -7,7 +7,7 @@ import os
 import pytest
 
 from core.drafts import SaveError
-from core.settings import MAX_RECENT, Settings, load_settings, save_settings, settings_path
+from core.settings import MAX_PREVIOUS_PAIRS, MAX_RECENT, Settings, load_settings, save_settings, settings_path
 
 
 def test_defaults_when_missing(user_home):
@@ -126,3 +126,35 @@ def test_save_failure_raises_save_error_in_chinese(tmp_path, monkeypatch):
         save_settings(Settings(unit="区委"))
     assert "settings.json" in str(info.value) and str(info.value).startswith("无法保存")
     assert load_settings() == Settings()  # and loading still works, with defaults
+
+
+def test_previous_report_pairs_are_remembered_and_forgotten(user_home, tmp_path):
+    s = Settings()
+    report, last_year = tmp_path / "2025年报告.txt", tmp_path / "2024年报告.docx"
+    s.remember_previous(report, last_year)
+    s.remember_previous(str(tmp_path) + os.sep + "." + os.sep + "2025年报告.txt", last_year)  # same file
+    assert s.previous_reports == {str(report): str(last_year)}
+    save_settings(s)
+    loaded = load_settings()
+    assert loaded.previous_for(report) == str(last_year)
+    loaded.remember_previous(report, None)
+    assert loaded.previous_for(report) is None and loaded.previous_reports == {}
+
+
+def test_previous_report_pairs_keep_the_newest(tmp_path):
+    s = Settings()
+    for i in range(MAX_PREVIOUS_PAIRS + 5):
+        s.remember_previous(tmp_path / f"r{i}.txt", tmp_path / f"old{i}.txt")
+    assert len(s.previous_reports) == MAX_PREVIOUS_PAIRS
+    assert s.previous_for(tmp_path / "r0.txt") is None
+    assert s.previous_for(tmp_path / f"r{MAX_PREVIOUS_PAIRS + 4}.txt") == str(tmp_path / f"old{MAX_PREVIOUS_PAIRS + 4}.txt")
+
+
+def test_damaged_previous_report_pairs_fall_back(user_home):
+    (user_home / "settings.json").write_text(json.dumps({
+        "unit": "区委", "previous_reports": {"/a.txt": "/old.txt", "/b.txt": 3, "": "/x.txt"}}), encoding="utf-8")
+    assert load_settings().previous_reports == {"/a.txt": "/old.txt"}
+    (user_home / "settings.json").write_text(json.dumps({"unit": "区委", "previous_reports": ["/a.txt"]}),
+                                             encoding="utf-8")
+    loaded = load_settings()
+    assert loaded.previous_reports == {} and loaded.unit == "区委"

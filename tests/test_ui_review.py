@@ -92,6 +92,61 @@ def test_unreadable_previous_report_is_a_message(window, tmp_path, monkeypatch):
     assert window.previous is None and "坏.docx" in shown[0]
 
 
+def _window(qtbot, tmp_path, settings):
+    runner = BackgroundRunner()
+    runner.synchronous = True
+    w = MainWindow(settings=settings, runner=runner, autosave=AutosaveStore(tmp_path / "autosave"))
+    qtbot.addWidget(w, before_close_func=lambda win: win.editor.document().setModified(False))
+    return w
+
+
+def test_reopening_a_report_compares_with_the_same_previous_report(qtbot, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    old, new, other = tmp_path / "2024年.txt", tmp_path / "2025年.txt", tmp_path / "别的单位.txt"
+    old.write_text(read_fixture(ANNUAL), encoding="utf-8")
+    new.write_text(read_fixture(ANNUAL).replace("2024", "2025"), encoding="utf-8")
+    other.write_text(read_fixture(SEEDS[0]), encoding="utf-8")
+    settings = Settings()
+    first = _window(qtbot, tmp_path, settings)
+    assert first.open_file(new) and first.result.comparison is None
+    assert first.compare_with(old)
+
+    # the next day: a new window with the settings as saved
+    from core.settings import load_settings
+
+    again = _window(qtbot, tmp_path, load_settings())
+    assert again.open_file(new)
+    assert again.result.comparison is not None and again.result.comparison.share == 1.0
+    assert again.stop_compare_action.isEnabled() and "2024年.txt" in again.statusBar().currentMessage()
+    # another report is not compared with this one's previous report
+    assert again.open_file(other) and again.result.comparison is None
+    assert not again.stop_compare_action.isEnabled()
+
+    # the previous report went missing: no dialog, a status message, no comparison
+    old.unlink()
+    assert again.open_file(new) and again.result.comparison is None
+    assert "无法读取" in again.statusBar().currentMessage() and shown == []
+
+    # 取消对比 forgets the pair
+    old.write_text(read_fixture(ANNUAL), encoding="utf-8")
+    assert again.open_file(new) and again.result.comparison is not None
+    again.stop_comparing()
+    assert load_settings().previous_for(new) is None
+
+
+def test_a_new_draft_saved_while_comparing_keeps_its_pair(qtbot, tmp_path, monkeypatch):
+    old, saved = tmp_path / "上期.txt", tmp_path / "本期.txt"
+    old.write_text(read_fixture(ANNUAL), encoding="utf-8")
+    settings = Settings()
+    w = _window(qtbot, tmp_path, settings)
+    w.set_text(read_fixture(ANNUAL), None, modified=True)
+    assert w.compare_with(old)
+    monkeypatch.setattr("ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(saved), ""))
+    assert w.save()
+    assert settings.previous_for(saved) == str(old)
+
+
 @pytest.fixture
 def reports(tmp_path):
     folder = tmp_path / "报告 文件夹"

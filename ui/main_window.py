@@ -49,6 +49,8 @@ class MainWindow(QMainWindow):
         self._check_started = 0.0
         self.report_type: str | None = None
         self.previous = None  # core.compare.PreviousReport while comparing with last period's report
+        self.previous_path: Path | None = None
+        self.opened_path: Path | None = None  # the file opened (a .docx too), for remembered pairings
 
         self.editor = ReportEditor()
         self.checklist = ChecklistPanel()
@@ -252,10 +254,12 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "无法打开", str(exc))
             return False
         path = Path(path)
+        self._load_remembered_previous(path)  # before set_text, so the first check already compares
         if notes:  # images, text boxes: not text, but the user must know they were left out
             QMessageBox.information(self, "部分内容未读入", f"“{path.name}”" + "；".join(notes) + "。")
         # A .docx is opened as text; saving writes a .txt beside it, never over the Word file.
         self.set_text(text, path if path.suffix.lower() == ".txt" else None, modified=path.suffix.lower() != ".txt")
+        self.opened_path = path
         if self.path is None:
             self.setWindowTitle(f"*{path.name}（另存为 .txt）— {resources.APP_NAME}")
         self.settings.add_recent(str(path))
@@ -269,6 +273,8 @@ class MainWindow(QMainWindow):
         dialog = NewReportDialog(self.settings, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             kind, unit, year, period = dialog.values()
+            self._end_comparing()  # a new report is not the one last period's report was paired with
+            self.opened_path = None
             self.set_text(render_template(kind, unit=unit, year=year, period=period), None, modified=True)
             if unit and unit != self.settings.unit:
                 self.settings.unit = unit
@@ -300,6 +306,8 @@ class MainWindow(QMainWindow):
         self.editor.document().setModified(False)
         self.autosave.discard(self.draft_id)
         self.settings.add_recent(str(path))
+        if self.previous_path is not None:
+            self.settings.remember_previous(path, self.previous_path)
         self.settings.last_folder = str(path.parent)
         self._save_settings_quietly()
         self._update_title()
@@ -382,24 +390,54 @@ class MainWindow(QMainWindow):
             self.compare_with(path)
 
     def compare_with(self, path: str | Path) -> bool:
-        from core.compare import PreviousReport
-
         try:
-            text, _notes = read_report_with_notes(path)
+            self._load_previous(Path(path))
         except ReadError as exc:
             QMessageBox.warning(self, "无法打开上期报告", str(exc))
             return False
-        self.previous = PreviousReport(text, name=f"上期报告“{Path(path).name}”", report_type=self.report_type)
-        self.stop_compare_action.setEnabled(True)
+        # remembered, so reopening this report compares with the same file again
+        for report in {self.path, self.opened_path} - {None}:
+            self.settings.remember_previous(report, path)
+        self._save_settings_quietly()
         self.start_check()
         self.statusBar().showMessage(f"正在与上期报告“{Path(path).name}”对比：雷同句子以底色标出，"
                                      f"数字增减见“统计”页", 10000)
         return True
 
     def stop_comparing(self) -> None:
-        self.previous = None
-        self.stop_compare_action.setEnabled(False)
+        for report in {self.path, self.opened_path} - {None}:
+            self.settings.remember_previous(report, None)
+        self._save_settings_quietly()
+        self._end_comparing()
         self.start_check()
+
+    def _load_previous(self, path: Path) -> None:
+        """Read and parse last period's report; raises ReadError."""
+        from core.compare import PreviousReport
+
+        text, _notes = read_report_with_notes(path)
+        self.previous = PreviousReport(text, name=f"上期报告“{path.name}”", report_type=self.report_type)
+        self.previous_path = path
+        self.stop_compare_action.setEnabled(True)
+
+    def _end_comparing(self) -> None:
+        self.previous = None
+        self.previous_path = None
+        self.stop_compare_action.setEnabled(False)
+
+    def _load_remembered_previous(self, report: Path) -> None:
+        """Opening a report ends any comparison, then resumes the one this report had last time.
+        No dialog when that file is gone or unreadable: the user did not ask for it just now."""
+        self._end_comparing()
+        remembered = self.settings.previous_for(report)
+        if remembered is None:
+            return
+        try:
+            self._load_previous(Path(remembered))
+        except ReadError:
+            self.statusBar().showMessage(f"上次对比的上期报告“{Path(remembered).name}”无法读取，本次不对比", 10000)
+            return
+        self.statusBar().showMessage(f"按上次的选择，与上期报告“{Path(remembered).name}”对比", 10000)
 
     def batch_review(self, folder: str | None = None) -> None:
         from ui.batch_dialog import BatchDialog
