@@ -150,9 +150,13 @@ def review_text(text: str, file: str, report_type: str | None = None, notes: tup
 def sentence_keys(doc) -> bytes:
     """Hashes of the sentences long enough to compare, normalised as the comparison with last
     period's report does. blake2b, not hash(): str hashes differ from process to process."""
-    from core.compare import comparable_sentences
+    from core.compare import comparable_sentences, normalize_sentence
 
-    keys = {int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "big")
+    # A unit copying another's report swaps in its own name; with the name masked the sentences
+    # still match. Short names (市局) are left alone: they are parts of too many other words.
+    unit = normalize_sentence(doc.meta.unit or "")
+    masked = (lambda norm: norm.replace(unit, "@")) if len(unit) >= 3 else (lambda norm: norm)
+    keys = {int.from_bytes(hashlib.blake2b(masked(norm).encode("utf-8"), digest_size=8).digest(), "big")
             for _s, norm in comparable_sentences(doc)}
     return array("Q", sorted(keys)).tobytes()
 

@@ -316,6 +316,16 @@ def test_reports_copying_each_other_are_found(tmp_path):
     assert max(others) < 0.5
 
 
+def test_cross_copies_see_through_a_swapped_unit_name():
+    from core.batch import cross_copies
+
+    body = "\n".join(f"{{unit}}第{i}项工作：{{unit}}党组把第{i}件事情落到实处，取得了明显的成效。" for i in "一二三四五六")
+    reviews = [review_text(f"{unit}2024年度落实全面从严治党主体责任情况的报告\n{body.format(unit=unit)}", f"{n}.txt")
+               for n, unit in enumerate(["市审计局", "市档案局"])]
+    assert reviews[0].sentence_keys == reviews[1].sentence_keys
+    assert cross_copies(reviews) == {0: (1.0, 1), 1: (1.0, 0)}
+
+
 def test_cross_copies_ignore_template_sentences():
     from core.batch import cross_copies
 
