@@ -16,6 +16,7 @@ from core.findings import Finding
 from core.metadata import period_end
 from core.parts import locate_parts
 from core.rules import RULES, Context
+from core.wordcount import wps_word_count
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -28,6 +29,15 @@ class CheckResult:
     stats: list = field(default_factory=list)  # StatItems, filled by the statistics extractor
     parts: dict = field(default_factory=dict)  # part id -> PartLocation (work, problems, plan …)
     comparison: object = None  # core.compare.Comparison when checked against last period's report
+    _word_count: int | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def word_count(self) -> int:
+        """字数 as WPS counts it, computed once: the window's worker thread asks first, so the
+        GUI thread does not spend milliseconds on it for a long report."""
+        if self._word_count is None:
+            self._word_count = wps_word_count(self.document.text)
+        return self._word_count
 
     @property
     def errors(self) -> int:

@@ -217,6 +217,26 @@ def test_positions_beyond_the_bmp():
     assert [m.to_core(p) for p in (0, 1, 3, 4, 6, 7)] == [0, 1, 2, 3, 4, 5]
 
 
+
+def test_the_word_count_is_made_on_the_worker_thread(qtbot, monkeypatch):
+    """The 字数 of a long report costs milliseconds: the check's thread counts it, not the GUI's."""
+    import threading
+
+    from core import engine
+
+    counted_on = []
+    real = engine.wps_word_count
+    monkeypatch.setattr(engine, "wps_word_count", lambda text: counted_on.append(threading.current_thread())
+                        or real(text))
+    runner = BackgroundRunner()
+    results = []
+    runner.finished.connect(lambda revision, result: results.append(result))
+    runner.start_check(1, "一、工作情况\n召开党组会12次。", None)
+    qtbot.waitUntil(lambda: bool(results), timeout=20000)
+    assert results[0].word_count == real("一、工作情况\n召开党组会12次。")
+    assert len(counted_on) == 1 and counted_on[0] is not threading.main_thread()
+
+
 DRIVER = textwrap.dedent("""
     import os, sys, time
     sys.path.insert(0, {root!r})

@@ -21,7 +21,6 @@ from core.engine import CheckResult
 from core.settings import Settings, load_settings, save_settings
 from core.templates import TEMPLATE_TYPES, render_template
 from core.textio import ReadError, read_report_with_notes
-from core.wordcount import wps_word_count
 from ui.editor import ReportEditor
 from ui.panels import ChecklistPanel, OutlinePanel, StatsPanel
 from ui.worker import BackgroundRunner
@@ -195,7 +194,7 @@ class MainWindow(QMainWindow):
         self.stats.show_result(result)
         self.outline.show_result(result)
         meta = result.document.meta
-        self.words_label.setText(f"字数 {wps_word_count(result.document.text)}")
+        self.words_label.setText(f"字数 {result.word_count}")
         self.type_label.setText(f"类型：{TYPE_NAMES.get(meta.type, '未识别')}　{meta.year or ''}"
                                 f"{'年' if meta.year else ''}{meta.period or ''}")
         self.check_label.setText(f"检查于 {datetime.now():%H:%M:%S}（{self.last_check_ms:.0f} 毫秒）")

@@ -25,6 +25,7 @@ class _CheckJob(QRunnable):
     def run(self) -> None:
         try:
             result = check(self.text, report_type=self.report_type, previous=self.previous)
+            result.word_count  # counted here, off the GUI thread
         except Exception as exc:  # a rule bug must not take the window down; it is shown instead
             self.relay.failed.emit(self.revision, f"{type(exc).__name__}: {exc}")
             return
