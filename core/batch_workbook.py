@@ -20,11 +20,10 @@ from core import resources
 from core.batch import BatchError, ReportReview, cross_copies, score_weights, timestamp
 from core.compare import copied_share
 from core.drafts import SaveError, save_with
-from core.ledger import display_width, lock_file, safe_text
+from core.ledger import display_width, lock_file, looks_like_formula, safe_text, set_style, set_text
 from core.stats import kinds
 
 OVERVIEW, DETAIL, LEDGER = "总览", "明细", "台账"
-_FORMULA_LEAD = ("=", "+", "-", "@")
 _BOLD = Font(bold=True)
 _TITLE_FONT = Font(bold=True, size=14)
 _HEADER_FILL = PatternFill("solid", fgColor="FFDDEBF7")
@@ -126,21 +125,12 @@ class ReviewWorkbook:
     # --- the cells ---------------------------------------------------------------------------
     @staticmethod
     def _cell(ws, value, *, font=None, fill=None, alignment=None, number_format=None):
+        cell = WriteOnlyCell(ws)
         if isinstance(value, str):
-            value = safe_text(value) or None
-        cell = WriteOnlyCell(ws, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # report text is never a formula, whatever it starts with
-            if value.startswith(_FORMULA_LEAD):
-                cell.quotePrefix = True
-        if font is not None:
-            cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        if alignment is not None:
-            cell.alignment = alignment
-        if number_format is not None:
-            cell.number_format = number_format
+            set_text(cell, value)  # report text is never a formula, whatever it starts with
+        else:
+            cell.value = value
+        set_style(cell, font=font, fill=fill, alignment=alignment, number_format=number_format)
         return cell
 
     def _row(self, ws, values: list) -> list:
@@ -149,7 +139,7 @@ class ReviewWorkbook:
         for v in values:
             if isinstance(v, str):
                 v = safe_text(v) or None
-                if v is not None and v.startswith(_FORMULA_LEAD):
+                if v is not None and looks_like_formula(v):
                     v = self._cell(ws, v)
             out.append(v)
         return out

@@ -273,6 +273,11 @@ def safe_text(value: Any) -> str:
     return text
 
 
+def looks_like_formula(text: str) -> bool:
+    """Text that openpyxl, or Excel when the user edits the cell, would take for a formula."""
+    return text.startswith(_FORMULA_LEAD)
+
+
 def set_text(cell, value: Any) -> None:
     """Write text that stays text: never a formula, also when Excel later edits the cell."""
     text = safe_text(value)
@@ -281,8 +286,15 @@ def set_text(cell, value: Any) -> None:
         return
     cell.value = text
     cell.data_type = "s"  # openpyxl would have made "=…" a formula
-    if text.startswith(_FORMULA_LEAD):
+    if looks_like_formula(text):
         cell.quotePrefix = True  # Excel keeps it text when the user edits the cell
+
+
+def set_style(cell, *, number_format: str | None = None, fill=None, font=None, alignment=None) -> None:
+    """Set the styles given, leave the others as they are."""
+    for name, value in (("number_format", number_format), ("fill", fill), ("font", font), ("alignment", alignment)):
+        if value is not None:
+            setattr(cell, name, value)
 
 
 def display_width(text: str) -> int:
@@ -342,14 +354,7 @@ class _Styles:
         style = self.cache.get(key)
         if style is None:
             scratch = Cell(self.ws, row=1, column=1)  # never placed in the sheet
-            if number_format is not None:
-                scratch.number_format = number_format
-            if fill is not None:
-                scratch.fill = fill
-            if font is not None:
-                scratch.font = font
-            if alignment is not None:
-                scratch.alignment = alignment
+            set_style(scratch, number_format=number_format, fill=fill, font=font, alignment=alignment)
             style = self.cache[key] = scratch._style
         cell._style = copy.copy(style)
 

@@ -57,16 +57,9 @@ def test_window_export(qtbot, tmp_path, monkeypatch):
 
 
 def test_skipped_docx_content_is_reported_on_the_command_line(tmp_path):
-    import docx
+    from test_docx_export import docx_with_picture
 
-    from test_docx_export import _tiny_png
-
-    image = tmp_path / "dot.png"
-    image.write_bytes(_tiny_png())
-    document = docx.Document()
-    document.add_paragraph("市审计局2024年度全面从严治党主体责任落实情况报告")
-    document.add_picture(str(image))
-    document.add_paragraph("正文第一段。")
+    document, _ = docx_with_picture(tmp_path, "市审计局2024年度全面从严治党主体责任落实情况报告", "正文第一段。")
     path = tmp_path / "带图片.docx"
     document.save(path)
     proc = run("check", path)

@@ -412,6 +412,20 @@ def _tiny_png() -> bytes:
             + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
 
 
+def docx_with_picture(tmp_path, title: str | None = None, body: str | None = None):
+    """A Word document: a title paragraph if given, a 1×1 picture, a body paragraph if given.
+    Returns the document and the body paragraph."""
+    import docx
+
+    image = tmp_path / "dot.png"
+    image.write_bytes(_tiny_png())
+    document = docx.Document()
+    if title:
+        document.add_paragraph(title)
+    document.add_picture(str(image))
+    return document, (document.add_paragraph(body) if body else None)
+
+
 _TEXT_BOX = f'''<w:r xmlns:w="{W}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
   xmlns:v="urn:schemas-microsoft-com:vml"
   xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -427,15 +441,9 @@ _TEXT_BOX = f'''<w:r xmlns:w="{W}" xmlns:mc="http://schemas.openxmlformats.org/m
 
 
 def test_import_reports_images_and_text_boxes_and_does_not_merge_their_text(tmp_path):
-    import docx
     from docx.oxml import parse_xml
 
-    image = tmp_path / "dot.png"
-    image.write_bytes(_tiny_png())
-    document = docx.Document()
-    document.add_paragraph("关于落实主体责任情况的报告")
-    document.add_picture(str(image))
-    p = document.add_paragraph("正文第一段。")
+    document, p = docx_with_picture(tmp_path, "关于落实主体责任情况的报告", "正文第一段。")
     p._p.append(parse_xml(_TEXT_BOX))
     path = tmp_path / "boxes.docx"
     document.save(path)
@@ -464,12 +472,7 @@ def test_docx_without_text_is_a_clear_error(tmp_path):
 
 
 def test_docx_with_only_an_image_says_so(tmp_path):
-    import docx
-
-    image = tmp_path / "dot.png"
-    image.write_bytes(_tiny_png())
-    document = docx.Document()
-    document.add_picture(str(image))
+    document, _ = docx_with_picture(tmp_path)
     path = tmp_path / "image.docx"
     document.save(path)
     with pytest.raises(ReadError) as info:

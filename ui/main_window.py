@@ -32,6 +32,8 @@ TYPE_NAMES = {"": "自动识别", "zhuti": "主体责任落实情况报告", "di
 PERIODS = ("年度", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度")
 
 
+REPORT_FILES = "报告 (*.txt *.docx);;所有文件 (*)"  # the open dialogs' filter
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, runner: BackgroundRunner | None = None,
                  autosave: AutosaveStore | None = None):
@@ -242,7 +244,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_keep_changes():
             return
         path, _ = QFileDialog.getOpenFileName(self, "打开报告", self.settings.last_folder,
-                                              "报告 (*.txt *.docx);;所有文件 (*)")
+                                              REPORT_FILES)
         if path:
             self.open_file(path)
 
@@ -384,7 +386,7 @@ class MainWindow(QMainWindow):
     # --- last period's report, and batch review ---------------------------------------------
     def choose_previous(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择上期报告", self.settings.last_folder,
-                                              "报告 (*.txt *.docx);;所有文件 (*)")
+                                              REPORT_FILES)
         if path:
             self.compare_with(path)
 
