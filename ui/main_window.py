@@ -30,9 +30,8 @@ DEBOUNCE_MS = 300
 TYPE_NAMES = {"": "自动识别", "zhuti": "主体责任落实情况报告", "diyi": "第一责任人履责报告",
               "shuze": "述责述廉报告", "tongbao": "情况通报"}
 PERIODS = ("年度", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度")
-
-
 REPORT_FILES = "报告 (*.txt *.docx);;所有文件 (*)"  # the open dialogs' filter
+
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, runner: BackgroundRunner | None = None,
