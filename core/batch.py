@@ -264,6 +264,7 @@ def _reviews(paths: list[Path], root: Path, report_type: str | None, workers: in
                 pending[submitted] = pool.submit(work, str(paths[submitted]), str(root), report_type)
                 submitted += 1
             future = pending.pop(index)
+            retried = False
             while True:
                 if cancelled():
                     return
@@ -273,15 +274,21 @@ def _reviews(paths: list[Path], root: Path, report_type: str | None, workers: in
                 except FutureTimeout:
                     continue
                 except BrokenProcessPool:
-                    # A worker died (out of memory, killed). Name this file, start a new pool,
-                    # and hand the files that were waiting to it.
-                    review = ReportReview(file=os.path.relpath(path, root),
-                                          error="检查进程意外退出（文件可能过大，或内存不足）")
+                    # A worker died (out of memory, killed) and broke every future in flight, not
+                    # only its own. Retry this file alone in a new pool: only a file that breaks a
+                    # pool by itself is named as the cause.
                     pool.shutdown(wait=False, cancel_futures=True)
                     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
-                    for i in list(pending):
+                    if retried:
+                        review = ReportReview(file=os.path.relpath(path, root),
+                                              error="检查进程意外退出（文件可能过大，或内存不足）")
+                        break
+                    retried = True
+                    future = pool.submit(work, str(path), str(root), report_type)
+            if retried:  # the files waiting were in the broken pool: hand them to the new one
+                for i, waiting in list(pending.items()):
+                    if not waiting.done() or waiting.exception() is not None:
                         pending[i] = pool.submit(work, str(paths[i]), str(root), report_type)
-                    break
             yield review
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

@@ -192,9 +192,9 @@ def test_a_dying_worker_costs_one_file_and_the_batch_goes_on(tmp_path):
     paths = sorted(tmp_path.glob("*.txt"))
     reviews = list(_reviews(paths, tmp_path, None, 2, lambda: False, work=crash_on_marked))
     assert [r.file for r in reviews] == [p.name for p in paths]
-    crashed = [r for r in reviews if r.error]
-    assert any(r.file == "3-crash.txt" for r in crashed)
-    assert sum(1 for r in reviews if r.error is None) >= len(paths) - 2
+    # the files in flight when the worker died are retried: only the one that kills a worker
+    # on its own is listed as failed
+    assert [r.file for r in reviews if r.error] == ["3-crash.txt"]
 
 
 def test_refuses_before_working(folder, tmp_path):
