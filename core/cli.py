@@ -177,6 +177,24 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_annotate(args: argparse.Namespace) -> int:
+    from core.annotate import AnnotateError, annotate_file, default_output
+
+    out = args.out or str(default_output(args.file))
+    try:
+        summary = annotate_file(args.file, out, info=args.info, report_type=args.type)
+    except ReadError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except AnnotateError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    moved = f"，其中{summary.on_heading}条没有对应的文字（如缺少的部分），标在最近的标题上" if summary.on_heading else ""
+    print(f"已写入“{summary.path}”：{summary.comments}条批注{moved}，标题上另有一条检查清单汇总"
+          f"（错误{summary.errors}处，警告{summary.warnings}处）。")
+    return 1 if summary.errors else 0
+
+
 COMPARISON_RULES = ("copied", "followup")
 
 
@@ -291,6 +309,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", help="落款单位（默认不加落款）")
     p.add_argument("--force", action="store_true", help="还有空白或网页残留时也导出")
     p.set_defaults(func=run_export)
+
+    p = sub.add_parser("annotate", help="把检查结果作为批注写进报告的 Word 副本")
+    p.add_argument("file", metavar="FILE", help=".docx 或 .txt 报告（.txt 按 GB/T 9704 版式导出后加批注）")
+    p.add_argument("--out", metavar="OUT.docx", help="带批注的副本（默认：原文件名_审阅.docx，放在原文件旁）")
+    p.add_argument("--info", action="store_true", help="“提示”级别的问题也加批注（默认只加错误和警告）")
+    p.add_argument("--type", choices=TYPES, help="指定报告类型（默认按标题识别）")
+    p.set_defaults(func=run_annotate)
 
     p = sub.add_parser("compare", help="与上期报告对比：雷同句子、上期承诺的落实、数字增减")
     p.add_argument("old", metavar="OLD", help="上期报告（.txt 或 .docx）")
