@@ -267,7 +267,8 @@ def run_batch(args: argparse.Namespace) -> int:
 
     try:
         summary = review_folder(args.folder, args.out, workers=args.workers, report_type=args.type,
-                                progress=progress)
+                                progress=progress, annotate=args.annotate, annotate_info=args.info,
+                                tongbao=args.tongbao)
     except BatchError as exc:
         print(("\n" if interactive else "") + str(exc), file=sys.stderr)
         return 2
@@ -276,6 +277,11 @@ def run_batch(args: argparse.Namespace) -> int:
     state = "已取消，" if summary.cancelled else ""
     print(f"{state}共审查{summary.reviewed}份（其中无法读取{summary.unreadable}份），用时{summary.seconds:.1f}秒，"
           f"结果已写入“{summary.path}”（总览、明细、台账）。")
+    if summary.annotate_folder is not None:
+        failed = f"，{summary.annotate_failed}份未能写出（原因见总览“说明”列）" if summary.annotate_failed else ""
+        print(f"带批注的文档{summary.annotated}份已写入“{summary.annotate_folder}”{failed}。")
+    if summary.tongbao:
+        print(f"情况通报草稿已写入“{summary.tongbao}”：请填写主送、落款和日期（××××），核对后使用。")
     if summary.worst:
         shown = "；".join(f"{f}（{'无法读取' if s is None else f'{s}分'}）" for f, s in summary.worst)
         print(f"最需要关注：{shown}")
@@ -330,6 +336,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="REVIEW.xlsx", help="审查结果工作簿（已有则替换）")
     p.add_argument("--type", choices=TYPES, help="把所有报告都按这一类型检查（默认逐份按标题识别）")
     p.add_argument("--workers", type=int, default=None, metavar="N", help="并行的检查进程数（默认为CPU核数）")
+    p.add_argument("--annotate", metavar="DIR",
+                   help="把每份报告加上批注后存入这个文件夹（保持原来的子文件夹，.txt 存为 .docx），总览中附链接")
+    p.add_argument("--info", action="store_true", help="与 --annotate 一起用：“提示”级别的问题也加批注")
+    p.add_argument("--tongbao", metavar="通报.docx", help="根据审查结果起草一份情况通报（GB/T 9704 版式）")
     p.set_defaults(func=run_batch)
     return parser
 
