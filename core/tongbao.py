@@ -223,6 +223,11 @@ def compose(reviews: list, copies: dict[int, tuple[float, int]] | None = None) -
         entry = (gid, units, total, errors)
         (shared if len(units) >= 2 else single).append(entry)
     shared.sort(key=lambda e: (-len(e[1]), -e[2], order.index(e[0])))
+    single.sort(key=lambda e: (-e[2], order.index(e[0])))
+    # Few shared problems: each of the others gets its own paragraph too (a 通报 lists at least
+    # three, as the check asks of every problems part); the rest go into one paragraph.
+    while single and len(shared) < 3:
+        shared.append(single.pop(0))
 
     items: list[tuple[str, list]] = []  # (group id, paragraph pieces after the number)
     copying = _copying(readable, reviews, copies or {}, names, copied_share())
@@ -327,33 +332,68 @@ def _other_paragraph(groups: dict, titles: dict, single: list, names) -> list:
     return pieces
 
 
+def _period_key(r) -> tuple[int, int]:
+    from core.metadata import PERIOD_END_MONTH
+
+    name = (r.period or "")[len(f"{r.year}年"):] if r.year else ""
+    return r.year or 0, PERIOD_END_MONTH.get("年度" if name == "度" else name, 12)
+
+
+def _shared_share(a, b) -> float:
+    """The share of a's sentences that b also has (the batch's sentence hashes)."""
+    from core.batch import _keys
+
+    keys = _keys(a)
+    return len(set(keys) & set(_keys(b))) / len(keys) if len(keys) else 0.0
+
+
 def _copying(readable, reviews, copies, names, threshold) -> tuple[int, list] | None:
-    """Reports copying each other in the batch, and a unit's report copying its own earlier one."""
+    """Reports copying each other in the batch, and a unit's report copying its own earlier one
+    (two periods of one unit in the batch)."""
     index = {id(r): i for i, r in enumerate(reviews)}
-    pairs = []
+    found: dict[frozenset, tuple] = {}
+    by_unit: dict[str, list] = {}
     for r in readable:
-        found = copies.get(index[id(r)])
-        if found is None:
+        if r.unit:
+            by_unit.setdefault(r.unit, []).append(r)
+    for rs in by_unit.values():
+        rs = sorted(rs, key=_period_key)
+        for older, newer in zip(rs, rs[1:]):
+            if _period_key(older) == _period_key(newer):
+                continue
+            share = _shared_share(newer, older)
+            if share > threshold:
+                found[frozenset((id(older), id(newer)))] = (share, newer, older, True)
+    # a unit's earlier report is there to compare with; its likeness to others is not news
+    earlier = {id(p[2]): p[1] for p in found.values()}
+    for r in readable:
+        best = copies.get(index[id(r)])
+        if best is None or id(r) in earlier:
             continue
-        share, j = found
+        share, j = best
         other = reviews[j]
-        if share <= threshold or other.error:
+        if id(other) in earlier:  # matched the earlier of two alike reports: name the current one
+            other = earlier[id(other)]
+            share = _shared_share(r, other)
+        pair = frozenset((id(r), id(other)))
+        if share <= threshold or other.error or id(other) in earlier or pair in found \
+                or (r.unit and r.unit == other.unit):
             continue
-        pairs.append((share, r, other))
-    if not pairs:
+        found[pair] = (share, r, other, False)
+    if not found:
         return None
-    pairs.sort(key=lambda p: (-p[0], p[1].file))
-    involved = {_key(p[1]) for p in pairs} | {_key(p[2]) for p in pairs}
-    pieces: list = [f"{len(pairs)}份报告与本批其他报告大段相同。"]
+    pairs = sorted(found.values(), key=lambda p: (-p[0], p[1].file))
+    involved = {id(p[1]) for p in pairs} | {id(p[2]) for p in pairs}
+    pieces: list = [f"{len(involved)}份报告与本批其他报告大段相同。"]
     shown = []
-    for share, r, other in pairs[:MAX_NAMED]:
-        if r.unit and r.unit == other.unit and r.period != other.period:
-            shown.append(f"{names[id(r)]}报告与该单位{other.period or '另一期'}报告有{share:.0%}的句子相同，"
+    for share, r, other, same_unit in pairs[:MAX_NAMED]:
+        if same_unit:
+            shown.append(f"{names[id(r)]}报告与该单位{other.period or '上期'}报告有{share:.0%}的句子相同，"
                          f"基本沿用了上期报告")
         else:
             shown.append(f"{names[id(r)]}报告与{names[id(other)]}报告有{share:.0%}的句子相同")
     pieces.append("如" + "；".join(shown) + "。")
-    return len(involved), pieces
+    return len({_key(r) for r in readable if id(r) in involved}), pieces
 
 
 # --- checking and writing ----------------------------------------------------------------------
