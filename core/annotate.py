@@ -485,7 +485,7 @@ def build_comments(result: CheckResult, text_map: TextMap, first_id: int, *, inf
 
 # --- the two entry points ----------------------------------------------------------------------
 
-def check_output(source: Path, out: Path) -> None:
+def check_output(source: Path | None, out: Path) -> None:
     """Refuse before any work: a wrong suffix, the input itself, a file open in Word."""
     from core.docx_export import _lock_files
 
@@ -495,10 +495,10 @@ def check_output(source: Path, out: Path) -> None:
         raise AnnotateError(out, "这是一个文件夹，不是文件。")
     same = False
     try:
-        same = out.exists() and source.exists() and os.path.samefile(out, source)
+        same = source is not None and out.exists() and source.exists() and os.path.samefile(out, source)
     except OSError:
         pass
-    if same or out.resolve() == source.resolve():
+    if same or (source is not None and out.resolve() == source.resolve()):
         raise AnnotateError(out, "不能覆盖原文件，请另选一个文件名（如“原文件名_审阅.docx”）。")
     if not out.parent.is_dir():
         raise AnnotateError(out, f"文件夹“{out.parent}”不存在。")

@@ -51,6 +51,8 @@ class MainWindow(QMainWindow):
         self.previous = None  # core.compare.PreviousReport while comparing with last period's report
         self.previous_path: Path | None = None
         self.opened_path: Path | None = None  # the file opened (a .docx too), for remembered pairings
+        self.opened_text: str | None = None  # its text as read: a .docx unchanged since is annotated itself
+        self.annotate_thread = None  # the running 导出带批注的 Word 文档, if any
 
         self.editor = ReportEditor()
         self.checklist = ChecklistPanel()
@@ -128,6 +130,8 @@ class MainWindow(QMainWindow):
         action(file_menu, "另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs)
         action(file_menu, "导出 Word 文档(&D)…", self.export_docx, QKeySequence("Ctrl+E"),
                "按 GB/T 9704 公文格式导出 .docx")
+        action(file_menu, "导出带批注的 Word 文档(&M)…", self.export_annotated, None,
+               "每个问题作为一条批注写进 Word 文档：打开的是 .docx 时加在它的副本上，原有版式不变")
         action(file_menu, "导出台账(&L)…", self.export_ledger, None, "把统计追加到 Excel 台账")
         file_menu.addSeparator()
         action(file_menu, "设置(&T)…", self.edit_settings, None, "单位名称、默认报告类型、自动保存间隔")
@@ -260,6 +264,7 @@ class MainWindow(QMainWindow):
         # A .docx is opened as text; saving writes a .txt beside it, never over the Word file.
         self.set_text(text, path if path.suffix.lower() == ".txt" else None, modified=path.suffix.lower() != ".txt")
         self.opened_path = path
+        self.opened_text = text
         if self.path is None:
             self.setWindowTitle(f"*{path.name}（另存为 .txt）— {resources.APP_NAME}")
         self.settings.add_recent(str(path))
@@ -274,7 +279,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             kind, unit, year, period = dialog.values()
             self._end_comparing()  # a new report is not the one last period's report was paired with
-            self.opened_path = None
+            self.opened_path = self.opened_text = None
             self.set_text(render_template(kind, unit=unit, year=year, period=period), None, modified=True)
             if unit and unit != self.settings.unit:
                 self.settings.unit = unit
@@ -381,6 +386,11 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "导出失败", str(exc))
             return
         self.statusBar().showMessage(f"已导出 {target}", 8000)
+
+    def export_annotated(self) -> None:
+        from ui.annotate_export import export_annotated
+
+        export_annotated(self)
 
     # --- last period's report, and batch review ---------------------------------------------
     def choose_previous(self) -> None:
@@ -554,6 +564,8 @@ class MainWindow(QMainWindow):
         self.settings.font_size = self.editor.font().pointSize()
         self._save_settings_quietly()
         self.runner.wait(5000)
+        if self.annotate_thread is not None:
+            self.annotate_thread.wait(30000)  # a copy being written is finished, not cut off
         event.accept()
 
 
