@@ -94,6 +94,9 @@ class Example:
 
 
 EXAMPLES_PER_GROUP = 2
+# written into a batch's folder of annotated copies: a later batch over a folder holding it
+# leaves that folder out
+ANNOTATION_MARKER = ".报告助手-带批注的报告.txt"
 
 
 @dataclass
@@ -116,6 +119,7 @@ class BatchSummary:
     annotate_failed: int = 0
     annotate_folder: str | None = None
     tongbao: str | None = None  # the 情况通报 draft written
+    skipped_own: int = 0  # 通报 drafts this program wrote, not reviewed
 
 
 # --- one report ------------------------------------------------------------------------------
@@ -330,6 +334,7 @@ def find_reports(folder: str | os.PathLike, skip: Path | None = None,
 
     for here, dirs, files in os.walk(root, onerror=failed):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not (Path(here) / d / ANNOTATION_MARKER).exists()
                          and not (skip_dirs and (Path(here) / d).resolve() in skip_dirs))
         for name in sorted(files):
             if name.startswith(("~$", ".")) or not name.lower().endswith(REPORT_SUFFIXES):
@@ -430,6 +435,8 @@ def run_batch(folder: str | os.PathLike, out: str | os.PathLike, *, workers: int
     paths, folder_problems = find_reports(root, skip_dirs=(annotate_dir,) if annotate_dir else ())
     skip = {p.resolve() for p in (target, tongbao_path) if p is not None and p.exists()}
     paths = [p for p in paths if not skip or p.resolve() not in skip]
+    own = [p for p in paths if written_by_us(p)]
+    paths = [p for p in paths if p not in own]
     if not paths and not folder_problems:
         raise BatchError(f"文件夹“{root}”（含子文件夹）中没有 .txt 或 .docx 报告。")
     is_cancelled = cancelled or (lambda: False)
@@ -460,7 +467,24 @@ def run_batch(folder: str | os.PathLike, out: str | os.PathLike, *, workers: int
                         annotated=sum(1 for r in book.reviews if r.annotated),
                         annotate_failed=sum(1 for r in book.reviews if r.annotate_error),
                         annotate_folder=str(annotate_dir) if annotate_dir else None,
-                        tongbao=written_tongbao)
+                        tongbao=written_tongbao, skipped_own=len(own))
+
+
+def written_by_us(path: Path) -> bool:
+    """A 通报 draft this program wrote (an earlier batch's output left in the folder): not a
+    report to review. Annotated copies are not judged by content (a unit may go on writing in
+    one and hand it in again); their folder carries ANNOTATION_MARKER instead."""
+    import zipfile
+
+    from core.tongbao import MARK
+
+    if path.suffix.lower() != ".docx":
+        return False
+    try:
+        with zipfile.ZipFile(path) as z:
+            return "docProps/core.xml" in z.namelist() and MARK.encode("utf-8") in z.read("docProps/core.xml")
+    except (OSError, zipfile.BadZipFile, KeyError, RuntimeError):
+        return False  # the review will say what is wrong with it
 
 
 def _annotation_folder(root: Path, folder: str | os.PathLike) -> Path:
@@ -474,6 +498,10 @@ def _annotation_folder(root: Path, folder: str | os.PathLike) -> Path:
         raise BatchError(where + "不能是报告所在的文件夹本身（会覆盖原报告），请另选一个文件夹，如“审阅”。")
     try:
         path.mkdir(parents=True, exist_ok=True)
+        marker = path / ANNOTATION_MARKER
+        if not marker.exists():
+            marker.write_text("这个文件夹里是报告助手批量审查时写出的带批注文档；再次批量审查时，"
+                              "这个文件夹不作为报告审查。删除本文件即可恢复。\n", encoding="utf-8")
     except OSError as exc:
         raise BatchError(where + f"无法创建这个文件夹（{exc.strerror or exc}）。") from None
     if not os.access(path, os.W_OK):

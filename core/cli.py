@@ -277,6 +277,8 @@ def run_batch(args: argparse.Namespace) -> int:
     state = "已取消，" if summary.cancelled else ""
     print(f"{state}共审查{summary.reviewed}份（其中无法读取{summary.unreadable}份），用时{summary.seconds:.1f}秒，"
           f"结果已写入“{summary.path}”（总览、明细、台账）。")
+    if summary.skipped_own:
+        print(f"另有{summary.skipped_own}份是本程序起草的情况通报，没有作为报告审查。")
     if summary.annotate_folder is not None:
         failed = f"，{summary.annotate_failed}份未能写出（原因见总览“说明”列）" if summary.annotate_failed else ""
         print(f"带批注的文档{summary.annotated}份已写入“{summary.annotate_folder}”{failed}。")

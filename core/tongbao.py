@@ -21,6 +21,8 @@ from pathlib import Path
 
 from core import resources
 
+# in the draft's document properties (类别), so a later batch over the same folder leaves it out
+MARK = "报告助手生成的情况通报草稿"
 MAX_NAMED = 4  # units named as examples in one paragraph
 _PASSES = 8  # rounds of checking the draft and replacing flagged phrasings
 
@@ -223,7 +225,7 @@ def compose(reviews: list, copies: dict[int, tuple[float, int]] | None = None) -
         entry = (gid, units, total, errors)
         (shared if len(units) >= 2 else single).append(entry)
     shared.sort(key=lambda e: (-len(e[1]), -e[2], order.index(e[0])))
-    single.sort(key=lambda e: (-e[2], order.index(e[0])))
+    single.sort(key=lambda e: (-e[3], -e[2], order.index(e[0])))  # errors (a missing part) first
     # Few shared problems: each of the others gets its own paragraph too (a 通报 lists at least
     # three, as the check asks of every problems part); the rest go into one paragraph.
     while single and len(shared) < 3:
@@ -458,6 +460,8 @@ def build(draft: Draft):
     for t in date_line.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"):
         t.text = draft.signature[1]
     unit_line._p.addnext(date_line)
+    document.core_properties.category = MARK
+    document.core_properties.title = draft.title
     return document
 
 

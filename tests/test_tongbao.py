@@ -318,7 +318,7 @@ def test_text_and_word_report_of_the_same_name_get_two_copies(tmp_path):
     document.save(folder / "市财政局.docx")
     annotated = tmp_path / "审阅"
     run_batch(folder, tmp_path / "r.xlsx", workers=1, annotate=annotated)
-    assert sorted(p.name for p in annotated.iterdir()) == ["市财政局.docx", "市财政局（文本）.docx"]
+    assert sorted(p.name for p in annotated.glob("*.docx")) == ["市财政局.docx", "市财政局（文本）.docx"]
 
 
 def test_a_copy_that_cannot_be_written_is_noted_and_the_batch_goes_on(units, tmp_path):
@@ -348,3 +348,17 @@ def test_command_line_batch_options(units, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert f"带批注的文档7份已写入“{annotated}”" in printed and "情况通报草稿已写入" in printed
     assert target.is_file() and len(list(annotated.rglob("*.docx"))) == 7
+
+
+def test_an_earlier_batchs_output_in_the_folder_is_not_reviewed_again(units, tmp_path):
+    first = run_batch(units, tmp_path / "a.xlsx", workers=1, annotate=units / "第一次审阅",
+                      tongbao=units / "通报草稿.docx")
+    second = run_batch(units, tmp_path / "b.xlsx", workers=1, annotate=tmp_path / "第二次")
+    assert first.total == second.total == 7 and second.skipped_own == 1
+    # a unit's own report that still carries comments from an earlier review is a report
+    shutil.copy(units / "第一次审阅" / "市财政局.docx", units / "市财政局（修改稿）.docx")
+    third = run_batch(units, tmp_path / "c.xlsx", workers=1)
+    assert third.total == 8
+    wb = openpyxl.load_workbook(tmp_path / "b.xlsx")
+    files = [row[1] for row in wb["总览"].iter_rows(min_row=4, values_only=True)]
+    assert not any("第一次审阅" in f or "通报" in f for f in files)

@@ -53,7 +53,7 @@ class BatchDialog(QDialog):
     def __init__(self, settings: Settings, parent=None):
         super().__init__(parent)
         self.setWindowTitle("批量审查文件夹")
-        self.resize(640, 260)
+        self.resize(680, 320)
         self.settings = settings
         self.workers: int | None = None  # None: one process per core
         self.thread: BatchThread | None = None
@@ -225,6 +225,8 @@ class BatchDialog(QDialog):
             worst = "\n最需要关注：" + "；".join(
                 f"{f}（{'无法读取' if s is None else f'{s}分'}）" for f, s in summary.worst[:3])
         extra = ""
+        if summary.skipped_own:
+            extra += f"\n另有{summary.skipped_own}份是本程序起草的情况通报，没有作为报告审查。"
         if summary.annotate_folder is not None:
             failed = f"（{summary.annotate_failed}份未能写出，见总览“说明”列）" if summary.annotate_failed else ""
             extra += f"\n带批注的文档{summary.annotated}份：{summary.annotate_folder}{failed}"
