@@ -9,7 +9,7 @@ from conftest import FIXTURES, SEEDS, read_fixture
 from core import resources
 from core.document import parse
 from core.engine import check
-from core.stats import chinese_number, extract, kinds, parse_number
+from core.stats import activities, chinese_number, extract, kinds, parse_number
 
 
 def items_of(text: str):
@@ -94,14 +94,28 @@ def _kind_examples():
             yield pytest.param(entry, example, id=f"{entry['id']}-{n}")
 
 
+def _kind_counterexamples():
+    for entry in resources.load("stats.toml")["kind"]:
+        for n, example in enumerate(entry.get("counterexample", [])):
+            yield pytest.param(entry, example, id=f"{entry['id']}-not-{n}")
+
+
 @pytest.mark.parametrize("entry,example", list(_kind_examples()))
 def test_every_kind_example(entry, example):
     found, _ = extract(parse("一、工作情况\n" + example["text"]))
     mine = [i for i in found if i.kind == entry["id"]]
-    assert mine, f"{entry['id']} not found in {example['text']}"
-    got = mine[0]
-    assert (got.value, got.unit, got.qualifier, got.placeholder) == (
-        example.get("value"), example["unit"], example.get("qualifier"), example.get("placeholder", False))
+    assert len(mine) >= example.get("nth", 1), f"{entry['id']} not found in {example['text']}"
+    got = mine[example.get("nth", 1) - 1]
+    assert (got.value, got.unit, got.qualifier, got.placeholder, got.role) == (
+        example.get("value"), example["unit"], example.get("qualifier"), example.get("placeholder", False),
+        example.get("role", "done"))
+
+
+@pytest.mark.parametrize("entry,example", list(_kind_counterexamples()))
+def test_every_kind_counterexample(entry, example):
+    """Texts where the kind is named but nothing of it was done in the period."""
+    found, _ = extract(parse("一、工作情况\n" + example["text"]))
+    assert not [i for i in activities(found) if i.kind == entry["id"]], example["text"]
 
 
 def test_standard_set_is_covered():
