@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from core import resources
-from core.checklist import ChecklistItem, build_checklist
+from core.checklist import ChecklistItem, build_checklist, rules_needing_type
 from core.document import Document, parse
 from core.findings import Finding
-from core.metadata import period_end
+from core.metadata import period_end, skipped_rules
 from core.parts import locate_parts
 from core.rules import RULES, Context
 from core.wordcount import wps_word_count
@@ -64,8 +64,10 @@ def check(text: str, report_type: str | None = None, rules: list[str] | None = N
     doc = parse(text, report_type)
     ctx = make_context(doc)
     findings: list[Finding] = []
+    # A text whose genre is not known gets only the checks that hold for any text.
+    skip = rules_needing_type() if doc.meta.type == "unknown" else skipped_rules(doc.meta)
     for rule_id, func in RULES.items():
-        if rules is not None and rule_id not in rules:
+        if (rules is not None and rule_id not in rules) or rule_id in skip:
             continue
         findings.extend(func(ctx))
     comparison = None

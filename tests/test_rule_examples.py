@@ -108,7 +108,9 @@ def test_lianjie_examples():
     whole, topics, min_topics = lianjie()
     for example in resources.load("rules/coverage.toml")["lianjie"]["example"]:
         assert whole.present(example["good"])
-        assert sum(t.present(example["good"]) for t in topics) >= min_topics
+        covered = sum(t.present(example["good"]) for t in topics)
+        # a `thin` example has 述廉 content, but too little of it (the rule warns, it does not fail)
+        assert covered < min_topics if example.get("thin") else covered >= min_topics
         assert not whole.present(example["bad"])
 
 

@@ -17,6 +17,12 @@ def _config() -> dict:
     return resources.load("rules/sentences.toml").get("truncated", {})
 
 
+@resources.data_cache
+def _group_from() -> int:
+    """From this many half-width marks in one paragraph on, they are reported as one group."""
+    return resources.load("rules/sentences.toml").get("punctuation", {}).get("group_from", 3)
+
+
 @rule("truncated")
 def check_truncated(ctx: Context):
     cfg = _config()
@@ -56,6 +62,7 @@ _HALF_RE = re.compile(f"(?<=[{_CJK}])[,;:?!()]|[,;:?!()](?=[{_CJK}])")
 _DOT_RE = re.compile("(?<=[\u4e00-\u9fff])\\.(?=[\u4e00-\u9fff]|$)", re.MULTILINE)
 _SPACE_RE = re.compile("(?<=[\u4e00-\u9fff，。；：“”《》、])[ \u3000]+(?=[\u4e00-\u9fff“”《》])")
 _DOUBLE_PUNCT = re.compile(r"([，。；：、])\1+")
+_DUNHAO_BETWEEN_TITLES = re.compile(r"》、《")
 
 
 @rule("punctuation")
@@ -82,13 +89,24 @@ def check_punctuation(ctx: Context):
 
 
 def _half_width(seg: str, offset: int, skipped):
-    for m in _HALF_RE.finditer(seg):
-        at = offset + m.start()
-        if skipped(at):
-            continue
-        ch = m.group()
+    marks = [m for m in _HALF_RE.finditer(seg) if not skipped(offset + m.start())]
+    if len(marks) >= _group_from():
+        # Text pasted from a web page often has ASCII punctuation throughout: one finding for the
+        # paragraph, whose fix turns all of them at once, instead of one per mark.
+        first, last = marks[0].start(), marks[-1].end()
+        fixed = list(seg[first:last])
+        for m in marks:
+            fixed[m.start() - first] = _HALF[m.group()]
+        kinds = "".join(dict.fromkeys(m.group() for m in marks))
         yield Finding("punctuation", "warning",
-                      f"中文里用了半角“{ch}”，应为全角“{_HALF[ch]}”。", at, at + 1, _HALF[ch])
+                      f"这一段有{len(marks)}处半角标点（{kinds}），中文里应为全角（{''.join(_HALF[c] for c in kinds)}）。",
+                      offset + first, offset + last, "".join(fixed))
+    else:
+        for m in marks:
+            at = offset + m.start()
+            ch = m.group()
+            yield Finding("punctuation", "warning",
+                          f"中文里用了半角“{ch}”，应为全角“{_HALF[ch]}”。", at, at + 1, _HALF[ch])
     for m in _DOT_RE.finditer(seg):
         at = offset + m.start()
         if not skipped(at):
@@ -100,6 +118,10 @@ def _half_width(seg: str, offset: int, skipped):
         at = offset + m.start()
         yield Finding("punctuation", "warning", f"标点“{m.group()}”重复了。", at, offset + m.end(),
                       m.group(1))
+    for m in _DUNHAO_BETWEEN_TITLES.finditer(seg):
+        at = offset + m.start() + 1
+        yield Finding("punctuation", "warning", "并列的书名号之间一般不用顿号（GB/T 15834），应删去“、”。",
+                      at, at + 1, "")
     yield from _quotes(seg, offset)
 
 

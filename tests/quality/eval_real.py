@@ -98,6 +98,15 @@ def _label_matches(label: dict, rule: str, text: str, message: str) -> bool:
     return label.get("message", "") in message
 
 
+def _overlaps(text: str, needle: str, finding) -> bool:
+    at = text.find(needle)
+    while at >= 0:
+        if finding.start < at + len(needle) and finding.end > at:
+            return True
+        at = text.find(needle, at + 1)
+    return False
+
+
 def _count_matches(label: dict, kind: str, value, unit: str, sentence: str) -> bool:
     kinds = label["kind"] if isinstance(label["kind"], list) else [label["kind"]]
     return (kind in kinds and value == label["value"] and unit == label["unit"]
@@ -126,6 +135,12 @@ def evaluate(corpus: Path = DEFAULT_CORPUS, labels: dict | None = None) -> Evalu
             label = next((lb for lb in entries["label"] if _label_matches(lb, f.rule, span, f.message)), None)
             verdict = label["verdict"] if label else None
             defect = None
+            if label is None:
+                # a finding on a labelled miss, of one of the rules that may catch it, is that defect
+                miss = next((m for m in entries["miss"] if f.rule in m["rules"] and _overlaps(text, m["text"], f)),
+                            None)
+                if miss is not None:
+                    verdict, label = "TP", {"defect": miss["id"]}
             if verdict == "TP":
                 defect = label.get("defect") or f"{file_id}:{f.rule}:{span}"
                 result.defects[defect] = True
@@ -139,10 +154,8 @@ def evaluate(corpus: Path = DEFAULT_CORPUS, labels: dict | None = None) -> Evalu
                 result.defects.setdefault(defect, False)
                 result.defect_rules.setdefault(defect, lb["rule"])
         for miss in entries["miss"]:
-            at = text.find(miss["text"])
-            caught = at >= 0 and any(
-                f.rule in miss["rules"] and f.severity in JUDGED and f.start < at + len(miss["text"])
-                and f.end > at for f in checked.findings)
+            caught = any(f.rule in miss["rules"] and f.severity in JUDGED and _overlaps(text, miss["text"], f)
+                         for f in checked.findings)
             result.defects[miss["id"]] = result.defects.get(miss["id"], False) or caught
             result.defect_rules.setdefault(miss["id"], miss["rules"][0])
         for item in checked.stats:
@@ -239,11 +252,29 @@ def render(ev: Evaluation) -> str:
     return "\n".join(lines)
 
 
+def pin_caught(ev: Evaluation, path: Path = LABELS) -> list[str]:
+    """Add `caught = true` to every [[miss]] the checker catches now and that is not marked yet."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    misses = {m["id"]: m for m in load_labels(path).get("miss", [])}
+    pinned = []
+    for n, line in enumerate(list(lines)):
+        if not line.startswith("id = "):
+            continue
+        ident = tomllib.loads(line)["id"]
+        if ident in misses and ev.defects.get(ident) and not misses[ident].get("caught"):
+            lines[n] = f"{line}\ncaught = true"
+            pinned.append(ident)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return pinned
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--unjudged", action="store_true", help="list findings and counts with no verdict")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--pin", action="store_true",
+                        help="mark the misses caught now as caught in the labels (the test then requires them)")
     args = parser.parse_args(argv)
     if not corpus_available(args.corpus):
         print(f"没有找到真实报告语料：{args.corpus}", file=sys.stderr)
@@ -254,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"corpus: {args.corpus} ({', '.join(ev.files)})")
         print(render(ev))
+    if args.pin:
+        pinned = pin_caught(ev)
+        print(f"pinned as caught: {', '.join(pinned) or 'none'}")
     if args.unjudged:
         for f in ev.unjudged:
             print(f"UNJUDGED {f.file} L{f.line} {f.rule} {f.severity}: {f.text[:60]!r} — {f.message[:60]}")
