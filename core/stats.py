@@ -153,7 +153,7 @@ def kinds() -> tuple[StatKind, ...]:
     return tuple(out)
 
 
-ROLE_ORDER = ("plan", "requirement", "reference", "repeat")
+ROLE_ORDER = ("plan", "requirement", "reference", "repeat", "subset")
 
 
 @resources.data_cache
@@ -215,6 +215,7 @@ def _with_roles(items: list[StatItem], doc: Document, parts: dict | None) -> lis
     _, _, role_patterns = _measure_rules()
     out = []
     seen: set[tuple[str, int | None, str]] = set()
+    kinds_in_sentence: set[tuple[int, str]] = set()  # (sentence start, kind) of the counts taken
     text = doc.text
     for item in items:
         role = "done"
@@ -229,11 +230,18 @@ def _with_roles(items: list[StatItem], doc: Document, parts: dict | None) -> lis
                     break
             lead = text[clause_start:item.number_start]
             for name, pattern in role_patterns:
-                if pattern.search(lead) and (name != "repeat" or (item.kind, item.value, item.unit) in seen):
-                    role = "reference" if name == "repeat" else name
-                    break
-        if role == "done" and item.value is not None:
-            seen.add((item.kind, item.value, item.unit))
+                if not pattern.search(lead):
+                    continue
+                if name == "repeat" and (item.kind, item.value, item.unit) not in seen:
+                    continue  # "的15个" is a reference only to a figure counted before
+                if name == "subset" and (item.sentence_start, item.kind) not in kinds_in_sentence:
+                    continue  # "其中" of another kind's total: a count of its own
+                role = "reference" if name in ("repeat", "subset") else name
+                break
+        if role == "done":
+            kinds_in_sentence.add((item.sentence_start, item.kind))
+            if item.value is not None:
+                seen.add((item.kind, item.value, item.unit))
         out.append(replace(item, role=role) if role != "done" else item)
     return out
 
@@ -281,9 +289,16 @@ def _extract_sentence(sentence: Sentence, phrases) -> tuple[list[StatItem], list
                 and _counts_this(s, b.end("unit"), kind)):
             hit = (b, b.start(), end)
         else:
-            m = after.match(s, end)
-            if m and not _blocked(m, phrase_starts, end, s, used) and _counts_this(s, m.end("unit"), kind):
-                hit = (m, start, m.end())
+            # "反馈4个方面21个问题": a number that counts something else is passed over
+            pos = end
+            for _ in range(3):
+                m = after.match(s, pos)
+                if not m or _blocked(m, phrase_starts, end, s, used):
+                    break
+                if _counts_this(s, m.end("unit"), kind):
+                    hit = (m, start, m.end())
+                    break
+                pos = m.end("unit")
         if hit is None:
             bare.append(Mention(kind, base + start, base + end))
             continue

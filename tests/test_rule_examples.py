@@ -134,3 +134,11 @@ def test_every_rule_has_an_example():
     covered = {e["rule"] for e in resources.load("rules/examples.toml")["example"]}
     covered |= {rule_id for _, _, rule_id in WORD_LISTS} | {"outdated", "coverage"}
     assert set(RULES) <= covered, set(RULES) - covered
+
+
+def test_repeated_word_examples():
+    from core.rules.patterns import repeated_words
+
+    for example in resources.load("rules/typos.toml")["repeated"]["example"]:
+        assert repeated_words(example["bad"]), example["bad"]
+        assert not repeated_words(example["good"]), example["good"]

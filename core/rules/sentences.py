@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from core import resources
+from core.document import INCOMPLETE_DATE_LINE
 from core.findings import Finding
 from core.rules import Context, rule
 
@@ -25,6 +26,12 @@ def _group_from() -> int:
 
 @rule("truncated")
 def check_truncated(ctx: Context):
+    for p in ctx.doc.paragraphs:
+        # a 落款 date cut short ("2021年1月18") is certainly incomplete
+        if p.kind == "signature" and INCOMPLETE_DATE_LINE.match(p.text) and not p.text.rstrip().endswith("日"):
+            fixed = p.text.strip() + "日" if re.search(r"月[0-9一二三四五六七八九十]{1,3}$", p.text.strip()) else None
+            yield Finding("truncated", "error", f"落款日期“{p.text.strip()}”不完整，应写全年、月、日（如“2024年1月5日”）。",
+                          p.start, p.end, fixed)
     cfg = _config()
     short_max = cfg.get("short_heading_max", 15)
     frag_max = cfg.get("fragment_max", 5)
@@ -77,8 +84,8 @@ def check_punctuation(ctx: Context):
         return any(s <= pos < e for s, e in skip)
 
     for p in doc.paragraphs:
-        if p.kind in ("junk", "signature"):
-            continue
+        if p.kind in ("junk", "signature", "byline"):
+            continue  # a byline spaces its role from the name on purpose: 副局长　李华
         seg = text[p.start:p.end]
         yield from _half_width(seg, p.start, skipped)
     for h in doc.headings:

@@ -212,13 +212,20 @@ def summary(ev: Evaluation) -> dict:
     caught = sum(ev.defects.values())
     out["recall"] = {"defects": len(ev.defects), "caught": caught,
                      "recall": caught / len(ev.defects) if ev.defects else 1.0}
-    right = sum(c.verdict == "right" for c in ev.counts)
-    found = sum(f for _, f in ev.expected_counts)
-    out["counts"] = {"extracted": len(ev.counts), "right": right,
-                     "accuracy": right / len(ev.counts) if ev.counts else 1.0,
-                     "expected": len(ev.expected_counts), "found": found,
-                     "found_share": found / len(ev.expected_counts) if ev.expected_counts else 1.0}
+    out["counts"] = _count_summary(ev.counts, ev.expected_counts)
+    own = lambda file: file.startswith("clean/")  # noqa: E731
+    out["counts_real"] = _count_summary([c for c in ev.counts if not own(c.file)],
+                                        [e for e in ev.expected_counts if not own(e[0]["file"])])
+    out["counts_own"] = _count_summary([c for c in ev.counts if own(c.file)],
+                                       [e for e in ev.expected_counts if own(e[0]["file"])])
     return out
+
+
+def _count_summary(counts: list[CountRow], expected: list[tuple[dict, bool]]) -> dict:
+    right = sum(c.verdict == "right" for c in counts)
+    found = sum(f for _, f in expected)
+    return {"extracted": len(counts), "right": right, "accuracy": right / len(counts) if counts else 1.0,
+            "expected": len(expected), "found": found, "found_share": found / len(expected) if expected else 1.0}
 
 
 def render(ev: Evaluation) -> str:
@@ -236,9 +243,10 @@ def render(ev: Evaluation) -> str:
                      f" (without the {x['A']} copy artefacts: {x['precision_no_A']:.0%})")
     r = s["recall"]
     lines.append(f"defects caught (error or warning): {r['caught']}/{r['defects']} = {r['recall']:.0%}")
-    c = s["counts"]
-    lines.append(f"counts: {c['right']}/{c['extracted']} extracted are right = {c['accuracy']:.0%}; "
-                 f"{c['found']}/{c['expected']} countable items found = {c['found_share']:.0%}")
+    for key, what in (("counts_real", "real texts"), ("counts_own", "own fixtures"), ("counts", "all")):
+        c = s[key]
+        lines.append(f"counts ({what}): {c['right']}/{c['extracted']} extracted are right = {c['accuracy']:.0%}; "
+                     f"{c['found']}/{c['expected']} countable items found = {c['found_share']:.0%}")
     lost = [d for d, caught in ev.defects.items() if not caught]
     if lost:
         lines.append("not caught: " + ", ".join(sorted(lost)))
