@@ -142,3 +142,22 @@ def test_repeated_word_examples():
     for example in resources.load("rules/typos.toml")["repeated"]["example"]:
         assert repeated_words(example["bad"]), example["bad"]
         assert not repeated_words(example["good"]), example["good"]
+
+
+def test_every_rule_says_why_its_severities_are_what_they_are():
+    """checklist.toml [severity.<rule>] gives a one-line reason for each level a rule can report."""
+    reasons = resources.load("checklist.toml").get("severity", {})
+    assert set(RULES) | {"copied", "followup"} <= set(reasons)
+    for rule_id, levels in reasons.items():
+        assert set(levels) <= {"error", "warning", "info"} and all(levels.values()), rule_id
+
+
+def test_rules_report_only_the_severities_they_explain():
+    from conftest import SEEDS, read_fixture
+
+    reasons = resources.load("checklist.toml")["severity"]
+    texts = [read_fixture(p) for p in SEEDS]
+    texts += [e["bad"] for e in resources.load("rules/examples.toml")["example"]]
+    for text in texts:
+        for f in check(text).findings:
+            assert f.severity in reasons.get(f.rule, {}), (f.rule, f.severity, f.message)
