@@ -16,7 +16,7 @@ from core.rules.problems import Item, answered_by, is_concrete
 WORD_LISTS = [("rules/placeholder.toml", "placeholder", "placeholder"),
               ("rules/residue.toml", "residue", "residue"),
               ("rules/terms.toml", "term", "term"),
-              ("rules/typos.toml", "typo", "typo")]
+              ("rules/typos.toml", "typo", "typo"), ("rules/typos_common.toml", "typo", "typo")]
 
 
 def _word_list_cases():

@@ -26,11 +26,46 @@ class PatternEntry:
     since: tuple[int, int] | None = None  # fires when the report period ends at/after (y, m)
     until: tuple[int, int] | None = None  # fires when it ends before (y, m)
     in_titles: bool = False  # also report inside 《…》 (the entry is about a misquoted title)
+    literal: str | None = None  # the `wrong` string of a plain literal entry
 
     def suggestion(self, match: re.Match) -> str | None:
         if self.replace is None:
             return None
         return match.expand(self.replace)
+
+
+@dataclass(frozen=True)
+class LiteralGroup:
+    """Many plain `wrong → right` entries matched by one regex: a list of thousands of typo pairs
+    costs one pass over the text instead of one per pair. Longer strings win at a position."""
+    regex: re.Pattern
+    by_text: dict
+
+
+def grouped(entries: list[PatternEntry], min_run: int = 20) -> list:
+    """Runs of at least `min_run` plain literal entries become one LiteralGroup; order is kept."""
+    out: list = []
+    run: list[PatternEntry] = []
+
+    def flush():
+        if len(run) >= min_run:
+            by_text = {}
+            for e in run:
+                by_text.setdefault(e.literal, e)  # the first entry for a string wins, as before
+            alternatives = sorted(by_text, key=len, reverse=True)
+            out.append(LiteralGroup(re.compile("|".join(map(re.escape, alternatives))), by_text))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for e in entries:
+        if e.literal is not None and not (e.line or e.since or e.until or e.in_titles or e.scope != "all"):
+            run.append(e)
+        else:
+            flush()
+            out.append(e)
+    flush()
+    return out
 
 
 def _month(value: str | None) -> tuple[int, int] | None:
@@ -59,7 +94,7 @@ def entries_from(file: str, key: str, default_severity: str, default_message: st
             severity=e.get("severity", default_severity),
             line=bool(e.get("line")), scope=e.get("scope", "all"),
             since=_month(e.get("from")), until=_month(e.get("until")),
-            in_titles=bool(e.get("in_titles"))))
+            in_titles=bool(e.get("in_titles")), literal=e.get("wrong")))
     return out
 
 
@@ -84,9 +119,15 @@ def outdated_entries() -> list[PatternEntry]:
     return entries_from("rules/outdated.toml", "outdated", "warning", "“{match}”与报告的时间不符。")
 
 
+TYPO_FILES = ("rules/typos.toml", "rules/typos_common.toml")  # the second: the long list of common pairs
+
+
 @resources.data_cache
-def typo_entries() -> list[PatternEntry]:
-    return entries_from("rules/typos.toml", "typo", "error", "疑似错别字：“{match}”应为“{suggestion}”。")
+def typo_entries() -> list:
+    entries = []
+    for file in TYPO_FILES:
+        entries += entries_from(file, "typo", "error", "疑似错别字：“{match}”应为“{suggestion}”。")
+    return grouped(entries)
 
 
 def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntry],
@@ -98,10 +139,11 @@ def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntr
     taken = bytearray(len(text) + 1)
     findings = []
     plan = ctx.part("plan") if ctx else None
-    for entry in entries:
-        if not _applies(entry, ctx):
+    for matcher in entries:
+        if isinstance(matcher, PatternEntry) and not _applies(matcher, ctx):
             continue
-        for m in entry.regex.finditer(text):
+        for m in matcher.regex.finditer(text):
+            entry = matcher.by_text[m.group()] if isinstance(matcher, LiteralGroup) else matcher
             start, end = m.span()
             if start == end or any(taken[start:end]):
                 continue
