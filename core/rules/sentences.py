@@ -40,9 +40,11 @@ def check_truncated(ctx: Context):
         text = p.text
         if not text:
             continue
-        if text[-1] not in CLOSING:
+        if text[-1] not in CLOSING and not text.endswith("..."):
             if len(text) <= short_max and not _PUNCT.search(text):
                 continue  # an unnumbered subheading, not a cut sentence
+            if p.kind == "body" and _unnumbered_heading(text, cfg):
+                continue  # "强化理论武装，筑牢思想根基": a heading whose number Word kept to itself
             last = p.sentences[-1] if p.sentences else None
             start = last.start if last else p.start
             yield Finding("truncated", "error",
@@ -59,6 +61,18 @@ def check_truncated(ctx: Context):
             yield Finding("truncated", "warning",
                           f"“{s.text}”像是残句（可能是删改时留下的半句话），请补全或删除。",
                           s.start, s.end)
+
+
+def _unnumbered_heading(text: str, cfg: dict) -> bool:
+    """A short line of parallel phrases with no sentence punctuation and no figures: a sub-heading
+    whose automatic number was lost on copying, not a sentence cut short (those run long, carry
+    counts, or end on a function word)."""
+    if len(text) > cfg.get("heading_max", 24) or re.search(r"[。；：！？、0-9０-９]", text):
+        return False
+    if text[-1] in cfg.get("cut_endings", "的和与及在对把被将等了是"):
+        return False
+    segments = re.split(r"[，,]", text)
+    return len(segments) <= 3 and all(0 < len(seg) <= cfg.get("heading_segment_max", 10) for seg in segments)
 
 
 # --- punctuation ---------------------------------------------------------------------------

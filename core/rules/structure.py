@@ -10,7 +10,7 @@ from core.rules import Context, rule
 _GENRE_END = re.compile(r"(报告|通报|汇报)(?:(?:和|及|暨|与)(?:下一步|下步|今后|明年|(?:19|20)[0-9]{2}年)"
                         r"[^\n]{0,12}(?:打算|计划|思路|安排|措施))?(?:[（(][^（()）]{1,8}[）)])?$")
 # The sentence that hands the report over: 现将……报告如下：, 现报告如下：, 汇报如下，请审议。
-_FORMULA = re.compile(r"(?:报告|通报|汇报|述职|说明)(?:如下|于后)(?P<punct>[：:。，,]?)(?P<request>请[^。：:\n]{1,10})?")
+_FORMULA = re.compile(r"(?:报告|通报|汇报|述职|说明|情况)(?:如下|于后)(?P<punct>[：:。，,]?)(?P<request>请[^。：:\n]{1,10})?")
 # A 述职 delivered to a meeting opens by addressing it: 下面，我就……向大家报告; 各位领导、同志们：
 _ORAL_FORMULA = re.compile(r"下面[，,]?\s*我[^。\n]{0,60}(?:报告|汇报|述职|述责述廉)|^(?:尊敬的)?各位[^。\n]{0,20}[：:]")
 _ORAL_TITLE = re.compile(r"述职|发言|讲话")
@@ -85,7 +85,7 @@ def check_preamble(ctx: Context):
         m = _FORMULA.search(p.text)
         if m:
             punct = m.group("punct")
-            if punct != "：" and not m.group("request") and punct != "：":
+            if punct != "：" and not m.group("request"):
                 at = p.start + m.end("punct") - len(punct)
                 yield Finding("preamble", "warning", "“报告如下”之后应使用冒号“：”。",
                               at, at + len(punct), "：")
