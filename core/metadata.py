@@ -53,7 +53,7 @@ def infer_meta(doc: "Document") -> "ReportMeta":
     meta = ReportMeta()
     meta.type = detect_type(doc.title, preamble)
 
-    year = YEAR.search(title) or YEAR.search(preamble)
+    year = YEAR.search(title) or _preamble_year(preamble)
     meta.year = int(year.group(1)) if year else None
     meta.period = find_period(title) if title else None
     if meta.period is None:
@@ -61,7 +61,40 @@ def infer_meta(doc: "Document") -> "ReportMeta":
     if meta.period is None and meta.type != "unknown" and meta.year and YEAR.search(title):
         meta.period = "年度"  # a year alone in a title means the whole year
     meta.unit = _unit_from_title(title)
+    doc.meta = meta
+    meta.variants = detect_variants(doc)
     return meta
+
+
+# Where a preamble states the report's own year: at its start ("2023年，…", "今年以来" has none) or in
+# the sentence that hands the report over ("现将2023年度…报告如下"). Any other year in it is something
+# cited ("根据《2019年…》的通知") and must not date the report: dated rules would misfire.
+_LEAD_YEAR = re.compile(r"^[^，。；\n]{0,8}?((?:19|20)[0-9]{2})(?=年)")
+_FORMULA_YEAR = re.compile(r"现[将就][^。\n]{0,30}?((?:19|20)[0-9]{2})(?=年)[^。\n]{0,60}?(?:报告|汇报|通报)如下")
+
+
+def _preamble_year(preamble: str):
+    return _LEAD_YEAR.search(preamble) or _FORMULA_YEAR.search(preamble)
+
+
+def detect_variants(doc: "Document") -> tuple[str, ...]:
+    """The [[variant]]s of profiles.toml this report is, for its type."""
+    title = doc.title or ""
+    opening = "\n".join(p.text for p in doc.paragraphs if p.kind in ("byline", "preamble"))[:400]
+    found = []
+    for variant in resources.variants():
+        if doc.meta.type not in variant.types:
+            continue
+        if (any(p.search(title) for p in variant.title_patterns)
+                or any(p.search(opening) for p in variant.opening_patterns)):
+            found.append(variant.id)
+    return tuple(found)
+
+
+def skipped_rules(meta: "ReportMeta") -> frozenset[str]:
+    """Rules that do not apply to this report's variants (a meeting's report has no norms)."""
+    by_id = {v.id: v for v in resources.variants()}
+    return frozenset(r for v in meta.variants for r in by_id[v].skip)
 
 
 _ROLE_SUFFIX = re.compile(
