@@ -11,7 +11,9 @@ A false error on a correct report costs more trust than a missed typo, so every 
 3. jieba's dictionary: `wrong` is itself a word above a frequency threshold, or sits inside a
    frequent word; every such case was decided by hand and is listed in KEPT_DESPITE_DICTIONARY with
    the reason, anything new fails the run;
-4. scans correct texts (seeds, real reports, clean fixtures, templates, plus any files given with
+4. runs each bad/good pair through the checker's own scanner (core.rules.patterns.scan) with this
+   list loaded after typos.toml: bad is fixed into good, good stays clean;
+5. scans correct texts (seeds, real reports, clean fixtures, templates, plus any files given with
    --corpus) and prints every hit with its context. Hits in the real reports that are genuine
    typos are listed in EXPECTED_REAL_HITS; any other hit fails the run.
 
@@ -201,6 +203,31 @@ def boundary_report(entries: list[dict]) -> list[str]:
     return [f"{w}→{r}: end[{w[0]}]={le} start[{w[1]}]={ri}" for _, w, r, le, ri in rows]
 
 
+def engine_problems() -> list[str]:
+    """Run every entry through the checker's own scanner, this list loaded after typos.toml
+    (as the rule will load it): bad must get a suggestion that turns it into good, good must stay clean."""
+    sys.path.insert(0, str(ROOT))
+    from core.rules.patterns import entries_from, scan, typo_entries
+
+    added = entries_from("rules/typos_common.toml", "typo", "error", "疑似错别字：“{match}”应为“{suggestion}”。")
+    combined = typo_entries() + added
+    problems = []
+    for e in load(LIST).get("typo", []):
+        found = scan(None, e["bad"], "typo", combined)
+        fixed = e["bad"]
+        for f in sorted(found, key=lambda f: f.start, reverse=True):
+            if f.suggestion is not None:
+                fixed = fixed[:f.start] + f.suggestion + fixed[f.end:]
+        if not found:
+            problems.append(f"“{e['wrong']}”: nothing fires on bad: {e['bad']}")
+        elif fixed != e["good"]:
+            problems.append(f"“{e['wrong']}”: fixing bad gives {fixed}, not good")
+        left = scan(None, e["good"], "typo", combined)
+        if left:
+            problems.append(f"“{e['wrong']}”: fires on good ({left[0].message}): {e['good']}")
+    return problems
+
+
 def corpus_files(extra: list[str]) -> list[Path]:
     files = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "corpus" / "real").glob("*.txt"))
     files += sorted((ROOT / "tests" / "fixtures" / "clean").glob("*.txt"))
@@ -254,6 +281,7 @@ def main() -> int:
         return 1
     report("cross-entry", cross_problems(entries, old, terms))
     report("typos.toml interplay", old_list_problems(entries, old))
+    report("checker's scanner on bad/good (this list after typos.toml)", engine_problems())
     if not args.no_dict:
         report("jieba dictionary (decide by hand, then list in KEPT_DESPITE_DICTIONARY)",
                dictionary_flags(entries))
