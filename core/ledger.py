@@ -1072,8 +1072,9 @@ def _row_height(ws, columns: dict[str, int], values: dict[str, Any]) -> float | 
             continue
         dim = ws.column_dimensions.get(get_column_letter(col))
         usable = max(4.0, (dim.width if dim is not None and dim.width else 8.43) - 1)
-        need = sum(display_width(part) for part in str(text).split("\n"))
-        lines = max(lines, -(-need // int(usable)) + str(text).count("\n"))
+        text = str(text)
+        need = 2 * len(text) - len(text.encode("ascii", "ignore"))  # CJK counts two, quickly
+        lines = max(lines, -(-need // int(usable)) + text.count("\n"))
     return None if lines == 1 else round(lines * _LINE_PT + 3, 1)
 
 
