@@ -47,8 +47,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.formatting.formatting import ConditionalFormattingList
+from openpyxl.formatting.rule import Rule
 from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.dimensions import ColumnDimension
@@ -62,6 +64,7 @@ __all__ = [
     "DETAIL_SHEET", "SUMMARY_SHEET", "FINDINGS_SHEET", "CHART_SHEET", "EXPORT_STEPS", "DETAIL_HEADERS", "FINDINGS_HEADERS",
     "SUMMARY_KEY_HEADERS", "LedgerRow", "LedgerFinding", "LedgerReport", "LedgerError",
     "parse_period", "format_period", "period_sort_key", "export_ledger", "export_reports",
+    "canonical_period", "LedgerPreview", "preview_ledger",
     "safe_text", "set_text", "display_width", "lock_file", "check_package", "os_reason",
 ]
 
@@ -273,6 +276,7 @@ _YELLOW = PatternFill(fill_type="solid", fgColor="FFFFF2CC")
 _RED_FILL = PatternFill(fill_type="solid", fgColor="FFFFC7CE")
 _RED_FONT = Font(color="FF9C0006")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_WRAP_CELL = Alignment(wrap_text=True)
 _TOP = Alignment(vertical="top")
 _CENTER_TOP = Alignment(horizontal="center", vertical="top")
 _HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -285,7 +289,6 @@ _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 # readable; long 原文 and 说明 wrap inside their column instead of running onto the next page.
 _WIDTH_CAPS = {"原文": 50, "说明": 50, "位置": 13, "来源文件": 24, "规则": 12, "序号": 6, "检查项": 14}
 _WRAPPED = ("原文", "说明", "来源文件", "规则", "检查项")
-_CENTERED = ("序号", "数值", "计量单位", "限定词", "状态", "级别")
 _DEFAULT_CAP = 24
 
 
@@ -921,13 +924,16 @@ def _write_row(ws, r: int, columns: dict[str, int], values: dict[str, Any], styl
                 continue
             del ws._cells[(r, col)]
         cell = ws.cell(row=r, column=col)
+        # Only the cells that need a style get one (every styled cell costs time to load and save
+        # in a ledger of thousands of rows); the grid comes from one conditional format instead.
         if header == "数值":
             cell.value = value
-            styles.apply(cell, number_format="0", fill=_YELLOW if blank else None, alignment=_CENTER_TOP,
-                         border=_GRID)
+            styles.apply(cell, number_format="0", fill=_YELLOW if blank else None)
             continue
-        align = _WRAP if header in _WRAPPED else _CENTER_TOP if header in _CENTERED else _TOP
-        styles.apply(cell, fill=_YELLOW if blank and header == "状态" else None, alignment=align, border=_GRID)
+        if header in _WRAPPED:
+            styles.apply(cell, alignment=_WRAP_CELL)
+        elif blank and header == "状态":
+            styles.apply(cell, fill=_YELLOW)
         if value is not None:
             set_text(cell, value)  # after the style: it may add a quote prefix
 
@@ -1091,18 +1097,40 @@ def _number_rows(ws, col: int | None, data_rows: list[int]) -> None:
     """序号 1, 2, 3 … down the data rows (rewritten each time: rows come and go)."""
     if col is None:
         return
-    styles = _Styles(ws)
     cells = ws._cells
     for n, r in enumerate(data_rows, start=1):
         cell = cells.get((r, col))
         if cell is None:
             cell = ws.cell(row=r, column=col)
-            styles.apply(cell, alignment=_CENTER_TOP, border=_GRID)
         elif isinstance(cell, MergedCell):
             continue
         if cell._value != n:
             cell._value = n
             cell.data_type = "n"
+
+
+_GRID_FORMULA = re.compile(r"^LEN\(\$[A-Z]{1,3}\d+\)>0$")
+
+
+def _grid(ws, columns: dict[str, int], header_row: int, last_row: int) -> None:
+    """Thin borders round every cell of the data rows, for print: one conditional format over our
+    columns, on the rows whose 报告期 is filled in (set afresh each time: the data grows)."""
+    kept = ConditionalFormattingList()
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            ours = (rule.type == "expression" and len(rule.formula or ()) == 1
+                    and _GRID_FORMULA.match(rule.formula[0] or "") and rule.dxf is not None
+                    and rule.dxf.border is not None)
+            if not ours:
+                kept.add(str(cf.sqref), rule)
+    ws.conditional_formatting = kept
+    if last_row <= header_row:
+        return
+    first = header_row + 1
+    key = get_column_letter(columns["报告期"])
+    area = f"A{first}:{get_column_letter(max(columns.values()))}{last_row}"
+    ws.conditional_formatting.add(area, Rule(type="expression", formula=[f"LEN(${key}{first})>0"],
+                                             dxf=DifferentialStyle(border=_GRID)))
 
 
 def _ledger_title(keys: Iterable[tuple[str, str]], word: str) -> str:
@@ -1582,6 +1610,7 @@ def _fill_owned_sheet(wb, spec: _Spec, target: Path, index: int, batch, order) -
     merged = _merge_rows(wb, ws, columns, batch, order, hr)
     _set_row_heights(ws, columns, merged.new_rows)
     table = _update_table(wb, ws, spec, merged.last_row, max(columns.values()), hr)
+    _grid(ws, columns, hr, merged.last_row)
     _number_rows(ws, columns.get(INDEX_HEADER), merged.data_rows)
     _set_title(ws, hr, _ledger_title(merged.keys, spec.title_word), max(columns.values()))
     _print_setup(ws, hr, max(columns.values()), force=sheet.fresh)
@@ -1615,3 +1644,75 @@ def _export_into(wb, created: bool, target: Path, order, detail_batch, finding_b
         "tables": {DETAIL_SHEET: dtable, FINDINGS_SHEET: ftable},
         **summary_info,
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Looking before writing
+# ---------------------------------------------------------------------------------------------
+
+def canonical_period(text: str) -> str | None:
+    """报告期 as the ledger writes it (2023年第3季度 → 2023年第三季度); None when it is not one."""
+    parsed = parse_period(text or "")
+    return format_period(*parsed) if parsed else None
+
+
+@dataclass(frozen=True)
+class LedgerPreview:
+    """What a ledger already holds, read before an export so the user can be told what it will do."""
+
+    exists: bool  # False: the export makes a new workbook
+    rows: dict[tuple[str, str], int]  # (报告期, 单位) -> rows in 台账明细
+    problem: str | None = None  # why the export would be refused (open in Excel, read-only …)
+
+    def replaced(self, unit: str, period: str) -> int:
+        return self.rows.get((_canon_period(period), _canon_unit(unit)), 0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+def preview_ledger(path: str | os.PathLike[str]) -> LedgerPreview:
+    """The rows per 单位 + 报告期 of the ledger at ``path``, read without changing it (read-only
+    mode: fast, and light on memory). Raises :class:`LedgerError` when it cannot be read."""
+    target = Path(os.fspath(path))
+    problem = None
+    try:
+        _check_writable(target)
+    except LedgerError as exc:
+        problem = str(exc)
+    if not target.exists() or target.is_dir():
+        return LedgerPreview(False, {}, problem)
+    try:
+        data = target.read_bytes()
+    except OSError as exc:
+        raise LedgerError(f"无法读取台账{_q(target)}：{os_reason(exc)}。", target) from None
+    if not data:
+        return LedgerPreview(False, {}, problem)
+    check_package(target, data)
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    except Exception as exc:  # noqa: BLE001 - damaged files raise many kinds
+        raise LedgerError(f"无法读取台账{_q(target)}：文件内容已损坏或不是Excel工作簿，无法打开"
+                          f"（{type(exc).__name__}）。", target) from None
+    try:
+        rows: dict[tuple[str, str], int] = {}
+        if DETAIL_SHEET in wb.sheetnames:
+            header, pcol, ucol = None, None, None
+            for r, values in enumerate(wb[DETAIL_SHEET].iter_rows(values_only=True), start=1):
+                if header is None:
+                    names = [_plain(v).strip() for v in values]
+                    if "报告期" in names and "单位" in names:
+                        header, pcol, ucol = r, names.index("报告期"), names.index("单位")
+                    elif r >= _HEADER_SEARCH_ROWS:
+                        break
+                    continue
+                period = values[pcol] if pcol < len(values) else None
+                unit = values[ucol] if ucol < len(values) else None
+                if period is None and unit is None:
+                    continue
+                key = (_canon_period(period), _canon_unit(unit))
+                rows[key] = rows.get(key, 0) + 1
+        return LedgerPreview(True, rows, problem)
+    finally:
+        wb.close()

@@ -125,7 +125,7 @@ class UnitInfo:
 
 def _clean_unit(words: str) -> tuple[str, str] | None:
     """(name, stated) of a candidate, or None when it names nothing. A blank keeps its wording as
-    both, for the caller to test with `_is_blank`."""
+    both, for the caller to test with `is_blank_unit`."""
     stated = words.strip(" \u3000，,、：:")
     stated = re.sub(r"^关于", "", stated)
     stated = re.sub(r"关于$", "", stated).strip()
@@ -141,8 +141,10 @@ def _clean_unit(words: str) -> tuple[str, str] | None:
     return name, stated
 
 
-def _is_blank(name: str) -> bool:
-    return bool(_MASK.search(name) or _BARE.match(name))
+def is_blank_unit(name: str) -> bool:
+    """A unit name that is a blank to fill (市**局, ××局, XX单位, 局, 市局), not a name."""
+    return bool(_MASK.search(name) or _BARE.match(name.strip()))
+
 
 
 def _from_title(title: str) -> tuple[str, str] | None:
@@ -172,7 +174,7 @@ def _from_signature(doc: "Document") -> tuple[str, str] | None:
             line = tail[i - 1].text.strip()
             if 2 <= len(line) <= 30 and line[-1] not in _CLOSING_PUNCT:
                 found = _clean_unit(line)
-                if found and (_ORG_END.search(found[0]) or _is_blank(found[0])
+                if found and (_ORG_END.search(found[0]) or is_blank_unit(found[0])
                               or _ORGAN_SUFFIX.search(found[1])):
                     return found
             return None
@@ -192,7 +194,7 @@ def _from_preamble(doc: "Document") -> tuple[str, str] | None:
     found = _clean_unit(words)
     if not found:
         return None
-    if _ORG_END.search(found[0]) or _ORGAN_SUFFIX.search(found[1]) or _is_blank(found[0]):
+    if _ORG_END.search(found[0]) or _ORGAN_SUFFIX.search(found[1]) or is_blank_unit(found[0]):
         return found
     return None
 
@@ -207,7 +209,7 @@ def report_unit(doc: "Document") -> UnitInfo:
         if found is None:
             continue
         name, stated = found
-        if _is_blank(name):
+        if is_blank_unit(name):
             blank = blank or UnitInfo(None, True, stated, source)
             continue
         return UnitInfo(name, False, stated, source)

@@ -27,6 +27,7 @@ class ReportIdentity:
     unit: str | None  # None: not stated, or a blank
     unit_blank: bool
     unit_stated: str | None  # the wording as written: 市审计局党组, 市**局
+    unit_source: str | None  # where it was found: "title", "signature" or "preamble"
     period: str | None  # 2024年第三季度, 2024年度; None when the report gives no year
 
 
@@ -41,7 +42,7 @@ def report_period(meta) -> str | None:
 
 def report_identity(result: CheckResult) -> ReportIdentity:
     info = report_unit(result.document)
-    return ReportIdentity(info.name, info.blank, info.stated, report_period(result.document.meta))
+    return ReportIdentity(info.name, info.blank, info.stated, info.source, report_period(result.document.meta))
 
 
 def _checklist_titles(result: CheckResult) -> dict[str, str]:

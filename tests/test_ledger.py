@@ -837,9 +837,12 @@ def test_each_sheet_prints_as_an_office_ledger(book):
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_title_rows == "$2:$2"  # the header row on every page
         assert "&P" in ws.oddFooter.center.text
-    # borders round every cell of a data row; 原文 wraps inside a capped width, its row is tall enough
-    first = [detail.cell(3, c) for c in range(1, 12)]
-    assert all(c.border.left.style == "thin" and c.border.bottom.style == "thin" for c in first)
+    # borders round every cell of the data rows (one conditional format: per-cell styles cost time
+    # in a big ledger); 原文 wraps inside a capped width, and its row is tall enough
+    for ws, last in ((detail, "K10"), (checks, "J6")):
+        grid = [(str(cf.sqref), rule) for cf in ws.conditional_formatting for rule in cf.rules]
+        assert [(area, rule.formula) for area, rule in grid] == [(f"A3:{last}", ["LEN($B3)>0"])]
+        assert grid[0][1].dxf.border.left.style == grid[0][1].dxf.border.bottom.style == "thin"
     assert detail["J3"].alignment.wrap_text and detail.column_dimensions["J"].width <= 50
     lines = -(-ledger.display_width(LONG_SOURCE) // 49)
     assert lines >= 4 and detail.row_dimensions[3].height >= lines * 14
