@@ -62,11 +62,7 @@ def period_words(result: CheckResult) -> str:
 
 def excluded(result: CheckResult) -> list[tuple[str, object]]:
     """(计划/引用/要求, StatItem) for each figure the extractor did not count as done in the period."""
-    out = []
-    for item in getattr(result, "stats_excluded", None) or []:
-        role = getattr(item, "role", "done")
-        out.append((ROLE_NAMES.get(role, role), item))
-    return out
+    return [(ROLE_NAMES.get(item.role, item.role), item) for item in result.stats_excluded]
 
 
 def unmentioned(result: CheckResult) -> list[Unmentioned]:
