@@ -93,8 +93,8 @@ def skipped_rules(meta: "ReportMeta") -> frozenset[str]:
 # body or the leader's role behind it: "市审计局党组" and "中共市审计局党组" are both 市审计局, "绍兴一中党委"
 # is 绍兴一中, "县农业农村局党组书记" is 县农业农村局. One unit then files under one name whichever way a
 # report of it is signed. Where it is stated, in this order: before or after the year in the title, the
-# 落款 line above the closing date, the subject of the preamble's first sentence ("我局"/"本局" is not a
-# name). A masked or template name (市**局, ××局, XX单位, （请填写：单位名称）, a bare 局 or 市局) is a
+# 落款 line above the closing date, the byline of a personal report (（市生态环境局党组成员、副局长　李华）),
+# the subject of the preamble's first sentence ("我局"/"本局" is not a name). A masked or template name (市**局, ××局, XX单位, （请填写：单位名称）, a bare 局 or 市局) is a
 # blank: no name, and callers can ask `report_unit(doc).blank` to have it filled in.
 
 _ORGAN = r"(?:机关党委|党工委|党总支|党支部|党委|党组|领导班子|班子)"
@@ -137,7 +137,7 @@ class UnitInfo:
     name: str | None = None
     blank: bool = False
     stated: str | None = None
-    source: str | None = None  # "title" | "signature" | "preamble"
+    source: str | None = None  # "title" | "signature" | "byline" | "preamble"
 
     @property
     def signer(self) -> str | None:
@@ -151,7 +151,11 @@ def _clean_unit(words: str) -> tuple[str, str] | None:
     stated = words.strip(" \u3000，,、：:")
     stated = re.sub(r"^关于", "", stated)
     stated = re.sub(r"关于$", "", stated).strip()
-    stated = _ROLE_SUFFIX.sub("", stated).strip()
+    while True:  # 党组书记、局长: every role of the chain goes
+        shorter = _ROLE_SUFFIX.sub("", stated).rstrip("、，, ").strip()
+        if shorter == stated:
+            break
+        stated = shorter
     if not stated or len(stated) > 30:
         return None
     name = _COMMUNIST.sub("", stated)
@@ -203,6 +207,22 @@ def _from_signature(doc: "Document") -> tuple[str, str] | None:
     return None
 
 
+_PERSON = re.compile(r"[\s\u3000]+[\u4e00-\u9fff·]{2,5}$")
+
+
+def _from_byline(doc: "Document") -> tuple[str, str] | None:
+    """The line under a personal report's title: （市生态环境局党组成员、副局长　李华）."""
+    line = next((p.text for p in doc.paragraphs if p.kind == "byline"), None)
+    if not line:
+        return None
+    inner = re.search(r"[（(]([^）)]+)[）)]", line)
+    words = _PERSON.sub("", (inner.group(1) if inner else line).strip())
+    found = _clean_unit(words)
+    if found and _ORG_END.search(found[0]):
+        return found
+    return None
+
+
 def _from_preamble(doc: "Document") -> tuple[str, str] | None:
     first = next((p for p in doc.paragraphs if p.kind == "preamble"), None)
     if first is None:
@@ -226,6 +246,7 @@ def report_unit(doc: "Document") -> UnitInfo:
     blank = None
     for source, find in (("title", lambda: _from_title(doc.title or "")),
                          ("signature", lambda: _from_signature(doc)),
+                         ("byline", lambda: _from_byline(doc)),
                          ("preamble", lambda: _from_preamble(doc))):
         found = find()
         if found is None:

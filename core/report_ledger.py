@@ -27,7 +27,7 @@ class ReportIdentity:
     unit: str | None  # None: not stated, or a blank
     unit_blank: bool
     unit_stated: str | None  # the wording as written: 市审计局党组, 市**局
-    unit_source: str | None  # where it was found: "title", "signature" or "preamble"
+    unit_source: str | None  # where it was found: "title", "signature", "byline" or "preamble"
     period: str | None  # 2024年第三季度, 2024年度; None when the report gives no year
 
 

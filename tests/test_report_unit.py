@@ -95,3 +95,18 @@ def test_a_name_found_later_beats_an_earlier_blank():
 def test_no_unit_anywhere():
     info = unit_of("2023年度全面从严治党述责述廉报告" + BODY)
     assert info.name is None and not info.blank and info.source is None
+
+
+def test_a_chain_of_roles_is_not_part_of_the_unit():
+    info = unit_of("市司法局党组书记、局长2024年度述责述廉报告\n现将有关情况报告如下：" + BODY)
+    assert (info.name, info.stated) == ("市司法局", "市司法局")
+
+
+def test_the_byline_of_a_personal_report():
+    text = ("2025年度述职述廉述德述法报告\n（市生态环境局党组成员、副局长　李华）\n各位领导、同志们：\n"
+            "现将本人履职情况报告如下：" + BODY)
+    info = unit_of(text)
+    assert (info.name, info.source) == ("市生态环境局", "byline")
+    # a byline with a name only, or roles only, names no unit
+    assert unit_of(text.replace("（市生态环境局党组成员、副局长　李华）", "孙洪亮")).name is None
+    assert unit_of(text.replace("（市生态环境局党组成员、副局长　李华）", "（党委委员、副校长）")).name is None

@@ -34,11 +34,6 @@ def test_no_norms_for_a_tongbao():
 
 
 def test_excluded_figures_are_named_by_their_role():
-    result = check(QUARTER)
-
-    class Figure:
-        def __init__(self, role):
-            self.role = role
-
-    result.stats_excluded = [Figure("plan"), Figure("reference"), Figure("requirement")]
-    assert [role for role, _item in excluded(result)] == ["计划", "引用", "要求"]
+    text = QUARTER + "计划召开党组会3次。\n"
+    assert [(role, item.item, item.value) for role, item in excluded(check(text))] == [("计划", "党组会（党委会）", 3)]
+    assert excluded(check(QUARTER)) == []

@@ -4,7 +4,6 @@ not this period's activities; the chart's norm line explained."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -204,39 +203,41 @@ def test_the_chart_explains_its_norm_line(window):
     assert all(norm is None for _n, _v, norm in window.stats.chart.bars)
 
 
-@dataclass(frozen=True)
-class _Excluded:  # the shape of a StatItem with the role the extractor gives figures it leaves out
-    kind: str
-    item: str
-    value: int | None
-    unit: str
-    start: int
-    end: int
-    role: str
-
-    def display(self):
-        return f"{self.value}{self.unit}"
-
-    def source(self):
-        return "下一步计划召开党组会12次。"
+ROLES = ("区司法局2024年第三季度全面从严治党主体责任落实情况报告\n"
+         "2024年第三季度，区司法局党组认真落实主体责任。现将有关情况报告如下：\n"
+         "一、工作落实情况\n召开党组会2次，开展主题党日3次，书记讲党课1次。巡察反馈问题15个，已完成整改15个。"
+         "明确要求各支部每季度至少开展主题党日3次。对已完成整改的15个问题开展回头看。\n"
+         "二、存在的问题\n（一）学习不够深入。个别党员学习不够主动。\n"
+         "三、下一步工作打算\n（一）加强学习。计划召开党组会3次。\n")
 
 
 def test_figures_that_are_not_period_activities_are_listed_apart(window):
     window.set_text(QUARTER, None)
     assert window.stats.excluded_table.isHidden()
+    window.set_text(ROLES, None)
     result = window.result
-    at = result.document.text.index("党组会")
-    result.stats_excluded = [_Excluded("dangzuhui", "党组会（党委会）", 12, "次", at, at + 3, "plan"),
-                             _Excluded("zhenggai", "整改问题", 15, "个", at, at + 3, "reference"),
-                             _Excluded("diaoyan", "调研", 1, "次", at, at + 3, "requirement")]
-    window.stats.show_result(result)
     table = window.stats.excluded_table
-    assert not table.isHidden() and table.rowCount() == 3
-    assert [table.item(r, 2).text() for r in range(3)] == ["计划", "引用", "要求"]
-    assert table.item(0, 1).text() == "12次"
+    assert not table.isHidden()
+    rows = {(table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text())
+            for r in range(table.rowCount())}
+    assert rows == {("主题党日", "3次", "要求"), ("整改问题", "15个", "引用"), ("党组会（党委会）", "3次", "计划")}
+    plan = next(i for i in result.stats_excluded if i.role == "plan")
+    row = next(r for r in range(table.rowCount()) if table.item(r, 2).text() == "计划")
     spans = []
     window.stats.spanActivated.connect(lambda s, e: spans.append((s, e)))
-    window.stats._excluded_clicked(0, 0)
-    assert spans == [(at, at + 3)]
-    # and they are not counted: the table of this period's counts is unchanged
-    assert window.stats.table.rowCount() == len(result.stats)
+    window.stats._excluded_clicked(row, 0)
+    assert spans == [(plan.start, plan.end)]
+    # and they are not counted: not in this period's table, the chart, or the ledger
+    listed = [window.stats.table.item(r, 0).text() for r in range(window.stats.table.rowCount())]
+    assert listed.count("党组会（党委会）") == 1 and listed.count("整改问题") == 1
+    assert {name: v for name, v, _n in window.stats.chart.bars}["党组会（党委会）"] == 2
+
+
+def test_the_ledger_takes_only_period_activities(window, ledger_file, monkeypatch):
+    answer_dialog(monkeypatch, lambda d: True)
+    window.set_text(ROLES, None)
+    window.export_ledger()
+    rows = [r for r in openpyxl.load_workbook(ledger_file)["台账明细"].iter_rows(min_row=3, values_only=True)]
+    assert sorted((r[4], r[5]) for r in rows) == sorted((i.item, i.value) for i in window.result.stats)
+    figures = {r[3]: r[5] for r in openpyxl.load_workbook(ledger_file)["汇总"].iter_rows(min_row=3, values_only=True)}
+    assert figures["整改问题"] == 15 and figures["党组会（党委会）"] == 2

@@ -20,7 +20,7 @@ from core.report_ledger import report_identity
 
 WARN = "color: #b35c00;"
 ERROR = "color: #c62828;"
-SOURCE_NAMES = {"title": "标题", "signature": "落款", "preamble": "导语"}
+SOURCE_NAMES = {"title": "标题", "signature": "落款", "byline": "署名", "preamble": "导语"}
 
 
 class _Relay(QObject):
