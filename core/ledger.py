@@ -277,6 +277,8 @@ _RED_FILL = PatternFill(fill_type="solid", fgColor="FFFFC7CE")
 _RED_FONT = Font(color="FF9C0006")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _WRAP_CELL = Alignment(wrap_text=True)
+_CENTER_CELL = Alignment(horizontal="center")
+_CENTERED = ("计量单位", "状态", "级别")  # short words, centred under their header
 _TOP = Alignment(vertical="top")
 _CENTER_TOP = Alignment(horizontal="center", vertical="top")
 _HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -928,12 +930,12 @@ def _write_row(ws, r: int, columns: dict[str, int], values: dict[str, Any], styl
         # in a ledger of thousands of rows); the grid comes from one conditional format instead.
         if header == "数值":
             cell.value = value
-            styles.apply(cell, number_format="0", fill=_YELLOW if blank else None)
+            styles.apply(cell, number_format="0", fill=_YELLOW if blank else None, alignment=_CENTER_CELL)
             continue
         if header in _WRAPPED:
             styles.apply(cell, alignment=_WRAP_CELL)
-        elif blank and header == "状态":
-            styles.apply(cell, fill=_YELLOW)
+        elif header == INDEX_HEADER or (header in _CENTERED and value is not None):
+            styles.apply(cell, alignment=_CENTER_CELL, fill=_YELLOW if blank and header == "状态" else None)
         if value is not None:
             set_text(cell, value)  # after the style: it may add a quote prefix
 
@@ -1098,10 +1100,12 @@ def _number_rows(ws, col: int | None, data_rows: list[int]) -> None:
     if col is None:
         return
     cells = ws._cells
+    styles = _Styles(ws)
     for n, r in enumerate(data_rows, start=1):
         cell = cells.get((r, col))
         if cell is None:
             cell = ws.cell(row=r, column=col)
+            styles.apply(cell, alignment=_CENTER_CELL)
         elif isinstance(cell, MergedCell):
             continue
         if cell._value != n:

@@ -42,11 +42,12 @@ def _paragraphs(path) -> list[str]:
 
 
 def test_export_signs_with_the_unit_the_report_states(tmp_path):
+    report = next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt")  # 市审计局2024年度…, no 落款
     out = tmp_path / "报告.docx"
-    proc = run("export", CLEAN[2], "--docx", out)  # 市审计局2024年度…报告, no 落款 of its own
+    proc = run("export", report, "--docx", out)
     assert proc.returncode == 0, proc.stderr
     assert [p for p in _paragraphs(out) if p.strip()][-1] == "市审计局"
-    proc = run("export", CLEAN[2], "--docx", out, "--unit", "中共市审计局党组")
+    proc = run("export", report, "--docx", out, "--unit", "中共市审计局党组")
     assert [p for p in _paragraphs(out) if p.strip()][-1] == "中共市审计局党组"
 
 
