@@ -278,7 +278,7 @@ _RED_FONT = Font(color="FF9C0006")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _WRAP_CELL = Alignment(wrap_text=True)
 _CENTER_CELL = Alignment(horizontal="center")
-_CENTERED = ("计量单位", "状态", "级别")  # short words, centred under their header
+_CENTERED = ("级别",)  # a short word centred under its header (only where the rows are few)
 _TOP = Alignment(vertical="top")
 _CENTER_TOP = Alignment(horizontal="center", vertical="top")
 _HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -935,7 +935,9 @@ def _write_row(ws, r: int, columns: dict[str, int], values: dict[str, Any], styl
         if header in _WRAPPED:
             styles.apply(cell, alignment=_WRAP_CELL)
         elif header == INDEX_HEADER or (header in _CENTERED and value is not None):
-            styles.apply(cell, alignment=_CENTER_CELL, fill=_YELLOW if blank and header == "状态" else None)
+            styles.apply(cell, alignment=_CENTER_CELL)
+        elif blank and header == "状态":
+            styles.apply(cell, fill=_YELLOW)
         if value is not None:
             set_text(cell, value)  # after the style: it may add a quote prefix
 
@@ -1155,7 +1157,7 @@ def _ledger_title(keys: Iterable[tuple[str, str]], word: str) -> str:
     return f"{who}{word}{when}"
 
 
-def _set_title(ws, header_row: int, title: str, ncols: int) -> None:
+def _set_title(ws, header_row: int, title: str) -> None:
     """The title row of a ledger that has one; in an older ledger, the printed page header."""
     if header_row > TITLE_ROW:
         cell = ws._cells.get((TITLE_ROW, 1))
@@ -1166,7 +1168,7 @@ def _set_title(ws, header_row: int, title: str, ncols: int) -> None:
         ws.oddHeader.center.size = 14
 
 
-def _print_setup(ws, header_row: int, last_col: int, *, force: bool) -> None:
+def _print_setup(ws, header_row: int, *, force: bool) -> None:
     """Landscape A4, fitted to the page width, the header row on every page, page numbers below.
     Done once: a ledger the user has set up for printing keeps the user's settings."""
     if not force and ws.print_title_rows:
@@ -1412,7 +1414,7 @@ def _build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Pat
     ws.column_dimensions[get_column_letter(note_col)].width = max(8, min(_WIDTH_CAPS["说明"], notes_width + 2))
     _set_row_heights(ws, {SUMMARY_NOTE_HEADER: note_col},
                      [(r, {SUMMARY_NOTE_HEADER: _cell_value(ws, r, note_col)}) for r in range(top, last + 1)])
-    _print_setup(ws, HEADER_ROW, ncols, force=True)
+    _print_setup(ws, HEADER_ROW, force=True)
 
     latest = _latest_period(ordered_periods)
     chart_items = _add_chart(wb, cells, ordered_keys, latest, path)
@@ -1616,8 +1618,8 @@ def _fill_owned_sheet(wb, spec: _Spec, target: Path, index: int, batch, order) -
     table = _update_table(wb, ws, spec, merged.last_row, max(columns.values()), hr)
     _grid(ws, columns, hr, merged.last_row)
     _number_rows(ws, columns.get(INDEX_HEADER), merged.data_rows)
-    _set_title(ws, hr, _ledger_title(merged.keys, spec.title_word), max(columns.values()))
-    _print_setup(ws, hr, max(columns.values()), force=sheet.fresh)
+    _set_title(ws, hr, _ledger_title(merged.keys, spec.title_word))
+    _print_setup(ws, hr, force=sheet.fresh)
     return sheet, merged, table
 
 

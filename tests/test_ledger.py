@@ -948,3 +948,19 @@ def test_print_settings_the_user_changed_are_kept(book):
     export(book, period="2023年第四季度")
     detail = openpyxl.load_workbook(book)["台账明细"]
     assert detail.page_setup.orientation == "portrait" and detail.print_title_rows == "$1:$2"
+
+
+def test_the_users_conditional_formats_stay_beside_the_grid(book):
+    from openpyxl.formatting.rule import CellIsRule
+
+    export(book)
+    wb = openpyxl.load_workbook(book)
+    wb["台账明细"].conditional_formatting.add(
+        "F3:F100", CellIsRule(operator="greaterThan", formula=["10"], fill=PatternFill("solid", fgColor="FFFF0000")))
+    wb.save(book)
+    export(book, period="2023年第四季度")
+    export(book, period="2023年第四季度")
+    rules = [(str(cf.sqref), r.type, r.formula) for cf in openpyxl.load_workbook(book)["台账明细"].conditional_formatting
+             for r in cf.rules]
+    assert ("F3:F100", "cellIs", ["10"]) in rules
+    assert [r for r in rules if r[1] == "expression"] == [("A3:K10", "expression", ["LEN($B3)>0"])]

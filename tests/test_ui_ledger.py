@@ -241,3 +241,18 @@ def test_the_ledger_takes_only_period_activities(window, ledger_file, monkeypatc
     assert sorted((r[4], r[5]) for r in rows) == sorted((i.item, i.value) for i in window.result.stats)
     figures = {r[3]: r[5] for r in openpyxl.load_workbook(ledger_file)["汇总"].iter_rows(min_row=3, values_only=True)}
     assert figures["整改问题"] == 15 and figures["党组会（党委会）"] == 2
+
+
+def test_the_docx_is_signed_with_the_reports_unit_not_the_settings_one(window, tmp_path, monkeypatch):
+    import re
+    import zipfile
+
+    out = tmp_path / "报告.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.set_text(ANNUAL, None)  # 市审计局…, no 落款 of its own; 设置 says 市委宣传部
+    window.export_docx()
+    with zipfile.ZipFile(out) as zf:
+        xml = zf.read("word/document.xml").decode("utf-8")
+    paragraphs = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in re.findall(r"<w:p[ >].*?</w:p>", xml)]
+    assert [p for p in paragraphs if p.strip()][-1] == "市审计局"
+    assert "市委宣传部" not in xml

@@ -610,6 +610,7 @@ class SettingsDialog(QDialog):
         folder = QLabel(f"个人词表与规则文件夹：{resources.user_data_dir()}")
         folder.setWordWrap(True)
         folder.setToolTip("在此文件夹放 rules/terms.toml、stats.toml 等文件，可添加本单位的提法和统计事项，升级不会覆盖")
+        self.unit.setToolTip("新建报告时默认填入的单位；导出台账和 Word 落款用报告中写明的单位")
         form.addRow("单位名称", self.unit)
         form.addRow("默认报告类型", self.kind)
         form.addRow("自动保存间隔", self.autosave)
