@@ -343,3 +343,8 @@ def main(argv: list[str]) -> int:
         # the reader (e.g. `| head`) went away: stop quietly, as command-line tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def console() -> int:
+    """The installed command `report-assistant-cli` (pyproject [project.scripts])."""
+    return main(sys.argv[1:])

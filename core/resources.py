@@ -134,7 +134,7 @@ def profiles() -> tuple[Profile, ...]:
     defaults = data.get("part_defaults", {})
     for entry in data.get("profile", []):
         where = f"profiles.toml [{entry.get('id')}]"
-        part_entries = [{**defaults.get(p["id"], {}), **p} for p in entry.get("part", [])]
+        part_entries = [_with_defaults(p, defaults.get(p["id"], {})) for p in entry.get("part", [])]
         parts = tuple(
             Part(id=p["id"], name=p["name"],
                  headings=tuple(compile_pattern(s, where) for s in p.get("headings", [])),
@@ -152,6 +152,15 @@ def profiles() -> tuple[Profile, ...]:
             body_patterns=tuple(compile_pattern(s, where) for s in entry.get("body_patterns", [])),
             parts=parts, preamble_required=entry.get("preamble_required", True)))
     return tuple(out)
+
+
+def _with_defaults(part: dict, default: dict) -> dict:
+    """A profile's part over the shared defaults for that part; lists are joined, the part's first."""
+    merged = {**default, **part}
+    for key, value in default.items():
+        if isinstance(value, list) and isinstance(part.get(key), list):
+            merged[key] = part[key] + [v for v in value if v not in part[key]]
+    return merged
 
 
 @dataclass(frozen=True)

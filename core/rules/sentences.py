@@ -40,15 +40,20 @@ def check_truncated(ctx: Context):
         text = p.text
         if not text:
             continue
-        if text[-1] not in CLOSING:
+        if text[-1] not in CLOSING and not text.endswith("..."):
             if len(text) <= short_max and not _PUNCT.search(text):
                 continue  # an unnumbered subheading, not a cut sentence
+            if p.kind == "body" and _unnumbered_heading(text, cfg):
+                continue  # "强化理论武装，筑牢思想根基": a heading whose number Word kept to itself
             last = p.sentences[-1] if p.sentences else None
             start = last.start if last else p.start
             yield Finding("truncated", "error",
                           f"段落没有结束标点，句子可能被截断（“…{text[-8:]}”）：请补全句子并加句号。",
                           start, p.end)
+        cut_off = text[-1] not in CLOSING
         for i, s in enumerate(p.sentences):
+            if cut_off and i == len(p.sentences) - 1:
+                continue  # the cut end is the truncation above, not a fragment as well
             core = _CORE.sub("", s.text)
             if not core or len(core) > frag_max or core.startswith(exceptions):
                 continue
@@ -61,6 +66,18 @@ def check_truncated(ctx: Context):
                           s.start, s.end)
 
 
+def _unnumbered_heading(text: str, cfg: dict) -> bool:
+    """A short line of parallel phrases with no sentence punctuation and no figures: a sub-heading
+    whose automatic number was lost on copying, not a sentence cut short (those run long, carry
+    counts, or end on a function word)."""
+    if len(text) > cfg.get("heading_max", 24) or re.search(r"[。；：！？、0-9０-９]", text):
+        return False
+    if text[-1] in cfg.get("cut_endings", "的和与及在对把被将等了是"):
+        return False
+    segments = re.split(r"[，,]", text)
+    return len(segments) <= 3 and all(0 < len(seg) <= cfg.get("heading_segment_max", 10) for seg in segments)
+
+
 # --- punctuation ---------------------------------------------------------------------------
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff，。；：！？、“”‘’（）《》【】"
@@ -70,6 +87,16 @@ _DOT_RE = re.compile("(?<=[\u4e00-\u9fff])\\.(?=[\u4e00-\u9fff]|$)", re.MULTILIN
 _SPACE_RE = re.compile("(?<=[\u4e00-\u9fff，。；：“”《》、])[ \u3000]+(?=[\u4e00-\u9fff“”《》])")
 _DOUBLE_PUNCT = re.compile(r"([，。；：、])\1+")
 _DUNHAO_BETWEEN_TITLES = re.compile(r"》、《")
+
+
+_ASCII_MARKS = re.compile(f"(?<=[{_CJK}])[,;:()]|[,;:()](?=[{_CJK}])")
+_FULL_MARKS = re.compile(r"[，；：（）]")
+
+
+def ascii_punctuated(text: str) -> bool:
+    """Most of the text's punctuation is ASCII: it was copied from a web page that converted it."""
+    ascii_marks = len(_ASCII_MARKS.findall(text))
+    return ascii_marks >= 10 and ascii_marks >= 3 * len(_FULL_MARKS.findall(text))
 
 
 @rule("punctuation")
