@@ -24,12 +24,15 @@ FONT_SIZE_RANGE = (6, 72)
 
 @dataclass
 class Settings:
-    unit: str = ""  # 单位名称 used for new documents and the ledger
+    unit: str = ""  # 单位名称 offered for new documents (a report's own unit goes into its ledger rows)
     default_type: str = "zhuti"  # zhuti | diyi | shuze | tongbao
     autosave_seconds: int = 3  # the longest stretch of typing a crash can cost
     recent_files: list[str] = field(default_factory=list)  # newest first, at most 10, no duplicates
     last_folder: str = ""
     ledger_path: str = ""
+    # unit and 报告期 of the last ledger export: the next export says so when they differ
+    ledger_unit: str = ""
+    ledger_period: str = ""
     font_size: int = 12
     # report file -> last period's report it was compared with, so reopening it compares again
     previous_reports: dict[str, str] = field(default_factory=dict)
@@ -107,9 +110,9 @@ def _clean(data: dict) -> dict:
     defaults = {f.name: (f.default_factory() if callable(f.default_factory) else f.default)
                 for f in fields(Settings)}
     out = dict(defaults)
-    for key in ("unit", "last_folder", "ledger_path"):
+    for key in ("unit", "last_folder", "ledger_path", "ledger_unit", "ledger_period"):
         if isinstance(data.get(key), str):
-            out[key] = data[key].strip() if key == "unit" else data[key]
+            out[key] = data[key].strip() if key in ("unit", "ledger_unit", "ledger_period") else data[key]
     if data.get("default_type") in TEMPLATE_TYPES:
         out["default_type"] = data["default_type"]
     out["autosave_seconds"] = _clamped_int(data.get("autosave_seconds"), defaults["autosave_seconds"],
