@@ -75,7 +75,9 @@ def validate(key: str, text: str) -> str | None:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return f"格式有误：{exc}"
+        from core.messages import toml_error
+
+        return f"格式有误：{toml_error(exc)}"
     if key == "terms":
         for n, entry in enumerate(data.get("term", []), start=1):
             if not isinstance(entry, dict) or not (("wrong" in entry and "right" in entry) or "pattern" in entry):

@@ -204,8 +204,8 @@ def test_drop_a_file_opens_it(window):
 
 def test_closing_with_unsaved_changes_asks(window, monkeypatch):
     asked = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
+    monkeypatch.setattr(QMessageBox, "exec",
+                        lambda box: asked.append(box.text()) or QMessageBox.StandardButton.Cancel)
     type_text(window.editor, "未保存的文字。")
     window.close()
     assert asked and window.isVisible()

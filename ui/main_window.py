@@ -21,6 +21,7 @@ from core.engine import CheckResult
 from core.settings import Settings, load_settings, save_settings
 from core.templates import TEMPLATE_TYPES, render_template
 from core.textio import ReadError, read_report_with_notes
+from ui.app import install_qt_translations
 from ui.editor import ReportEditor
 from ui.panels import ChecklistPanel, OutlinePanel, StatsPanel
 from ui.worker import BackgroundRunner
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None, runner: BackgroundRunner | None = None,
                  autosave: AutosaveStore | None = None):
         super().__init__()
+        install_qt_translations()  # Qt's own buttons and menus in Chinese, whoever made the window
         self.settings = settings or load_settings()
         self.runner = runner or BackgroundRunner(self)
         self.autosave = autosave or AutosaveStore()
@@ -230,9 +232,7 @@ class MainWindow(QMainWindow):
         """Ask about unsaved changes; True when it is fine to replace the text."""
         if not self.editor.document().isModified() or not self.editor.toPlainText().strip():
             return True
-        answer = QMessageBox.question(
-            self, "尚未保存", "报告有未保存的修改，要先保存吗？",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        answer = unsaved_changes_box(self).exec()
         if answer == QMessageBox.StandardButton.Cancel:
             return False
         if answer == QMessageBox.StandardButton.Save:
@@ -555,6 +555,17 @@ class MainWindow(QMainWindow):
         self._save_settings_quietly()
         self.runner.wait(5000)
         event.accept()
+
+
+def unsaved_changes_box(parent) -> QMessageBox:
+    """保存 / 不保存 / 取消. "不保存" rather than Qt's "丢弃": it says what happens to the report."""
+    box = QMessageBox(QMessageBox.Icon.Question, "尚未保存", "报告有未保存的修改，要先保存吗？",
+                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                      | QMessageBox.StandardButton.Cancel, parent)
+    box.button(QMessageBox.StandardButton.Discard).setText("不保存")
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    return box
 
 
 class NewReportDialog(QDialog):
