@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.editor.cursorPositionChanged.connect(self._update_position)
         self.checklist.spanActivated.connect(self.editor.select_span)
         self.checklist.fixRequested.connect(self.editor.apply_fixes)
+        self.editor.spanGone.connect(self._span_gone)
         self.stats.spanActivated.connect(self.editor.select_span)
         self.stats.exportRequested.connect(self.export_ledger)
         self.outline.spanActivated.connect(self.editor.select_span)
@@ -206,6 +207,13 @@ class MainWindow(QMainWindow):
                                        f"承诺未写到{len(comparison.unmentioned)}条")
         else:
             self.compare_label.setText("")
+
+    def _span_gone(self) -> None:
+        # The clicked finding's text was edited after the check: nothing is selected (the new
+        # characters must not be overwritten); the check runs now instead of after the pause.
+        self.statusBar().showMessage("这处文字在上次检查后已经改动，正在重新检查……", 5000)
+        self.check_timer.stop()
+        self.start_check()
 
     def _check_failed(self, revision: int, message: str) -> None:
         self.check_label.setText("检查出错")
