@@ -4,6 +4,7 @@ It holds no checking logic: every result comes from core.engine.check through Ba
 """
 from __future__ import annotations
 
+import re
 import time
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,15 @@ TYPE_NAMES = {"": "自动识别", "zhuti": "主体责任落实情况报告", "di
               "shuze": "述责述廉报告", "tongbao": "情况通报"}
 PERIODS = ("年度", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度")
 REPORT_FILES = "报告 (*.txt *.docx);;所有文件 (*)"  # the open dialogs' filter
+DOCX_FILTER = "Word 文档 (*.docx)"
+TXT_FILTER = "文本文件 (*.txt)"
+_NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def name_from_title(title: str | None, suffix: str) -> str:
+    """A file name from the report's title: characters Windows refuses dropped, kept short."""
+    name = re.sub(r"\s+", "", _NOT_IN_NAMES.sub("", title or ""))[:60].strip(". ")
+    return (name or "报告") + suffix
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +63,9 @@ class MainWindow(QMainWindow):
         self.previous = None  # core.compare.PreviousReport while comparing with last period's report
         self.previous_path: Path | None = None
         self.opened_path: Path | None = None  # the file opened (a .docx too), for remembered pairings
+        # self.path is a .docx another program wrote: saving over it loses its own formatting, so
+        # the user is asked first
+        self.foreign_docx = False
 
         self.editor = ReportEditor()
         self.checklist = ChecklistPanel()
@@ -229,7 +242,14 @@ class MainWindow(QMainWindow):
         mark = "*" if self.editor.document().isModified() else ""
         self.setWindowTitle(f"{mark}{name} — {resources.APP_NAME}")
 
+    def _set_document_path(self, path: Path | None) -> None:
+        from core.docx_export import written_here
+
+        self.foreign_docx = path is not None and path.suffix.lower() == ".docx" and not written_here(path)
+
     def set_text(self, text: str, path: Path | None, modified: bool = False) -> None:
+        if path is None:
+            self.foreign_docx = False
         self.path = path
         self.editor.setPlainText(text)
         self.editor.document().setModified(modified)
@@ -247,10 +267,24 @@ class MainWindow(QMainWindow):
             return self.save()
         return True
 
+    def dialog_folder(self) -> Path:
+        """Where file dialogs start: the report's folder, else the last folder used, else the
+        user's documents (never the program's own folder)."""
+        for candidate in (self.path, self.opened_path):
+            if candidate is not None and candidate.parent.is_dir():
+                return candidate.parent
+        if self.settings.last_folder and Path(self.settings.last_folder).is_dir():
+            return Path(self.settings.last_folder)
+        documents = Path.home() / "Documents"
+        return documents if documents.is_dir() else Path.home()
+
+    def _title_text(self) -> str | None:
+        return self.result.document.title if self.result is not None else None
+
     def open_dialog(self) -> None:
         if not self.maybe_keep_changes():
             return
-        path, _ = QFileDialog.getOpenFileName(self, "打开报告", self.settings.last_folder,
+        path, _ = QFileDialog.getOpenFileName(self, "打开报告", str(self.dialog_folder()),
                                               REPORT_FILES)
         if path:
             self.open_file(path)
@@ -265,11 +299,12 @@ class MainWindow(QMainWindow):
         self._load_remembered_previous(path)  # before set_text, so the first check already compares
         if notes:  # images, text boxes: not text, but the user must know they were left out
             QMessageBox.information(self, "部分内容未读入", f"“{path.name}”" + "；".join(notes) + "。")
-        # A .docx is opened as text; saving writes a .txt beside it, never over the Word file.
-        self.set_text(text, path if path.suffix.lower() == ".txt" else None, modified=path.suffix.lower() != ".txt")
         self.opened_path = path
-        if self.path is None:
-            self.setWindowTitle(f"*{path.name}（另存为 .txt）— {resources.APP_NAME}")
+        self._set_document_path(path)
+        self.set_text(text, path)
+        if self.foreign_docx:
+            self.statusBar().showMessage(f"“{path.name}”是在 Word/WPS 中编辑的文档：保存时会先询问，"
+                                         f"以免丢掉它原有的格式", 10000)
         self.settings.add_recent(str(path))
         self.settings.last_folder = str(path.parent)
         self._save_settings_quietly()
@@ -291,26 +326,80 @@ class MainWindow(QMainWindow):
     def save(self) -> bool:
         if self.path is None:
             return self.save_as()
+        if self.foreign_docx:
+            return self._save_foreign_docx()
         return self._write(self.path)
 
+    def _save_foreign_docx(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "保存 Word 文档",
+                          f"“{self.path.name}”是在 Word/WPS 中编辑过的文档。本程序按公文格式重新保存它，"
+                          f"文中原有的字体、表格、图片等格式会丢失。\n\n建议另存为一个新文件；"
+                          f"如果覆盖，原文件会保留为“{self.path.name}.bak”。", parent=self)
+        save_as = box.addButton("另存为新文件…", QMessageBox.ButtonRole.AcceptRole)
+        overwrite = box.addButton("覆盖原文件", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_as)
+        box.exec()
+        if box.clickedButton() is save_as:
+            return self.save_as()
+        if box.clickedButton() is overwrite:
+            return self._write(self.path)
+        return False
+
+    def suggested_save_path(self) -> Path:
+        """Beside the report: the same file, a new name beside a Word document of someone else's,
+        or a name from the title (a new report is a .docx)."""
+        if self.path is not None and self.foreign_docx:
+            return self.path.with_name(f"{self.path.stem}（修改稿）.docx")
+        if self.path is not None:
+            return self.path
+        if self.opened_path is not None:  # restored from a draft whose file is gone
+            return self.opened_path
+        return self.dialog_folder() / name_from_title(self._title_text(), ".docx")
+
+    def suggested_export_path(self) -> Path:
+        """Beside the report; never the report's own .docx, which the export (web residue left
+        out, 落款 added) would replace."""
+        report = self.path or self.opened_path
+        if report is None:
+            return self.dialog_folder() / name_from_title(self._title_text(), ".docx")
+        if report.suffix.lower() == ".docx":
+            return report.with_name(f"{report.stem}（定稿）.docx")
+        return report.with_suffix(".docx")
+
     def save_as(self) -> bool:
-        suggested = str(Path(self.settings.last_folder or ".") / "报告.txt")
-        path, _ = QFileDialog.getSaveFileName(self, "保存报告", suggested, "文本文件 (*.txt)")
+        suggested = self.suggested_save_path()
+        chosen = TXT_FILTER if suggested.suffix.lower() == ".txt" else DOCX_FILTER
+        path, used = QFileDialog.getSaveFileName(self, "保存报告", str(suggested), f"{DOCX_FILTER};;{TXT_FILTER}",
+                                                 chosen)
         if not path:
             return False
-        if not path.lower().endswith(".txt"):
-            path += ".txt"
+        if not path.lower().endswith((".txt", ".docx")):
+            path += ".txt" if used == TXT_FILTER else ".docx"
         return self._write(Path(path))
 
+    def font_set(self):
+        from core.docx_export import FONT_SETS
+
+        return FONT_SETS[self.settings.font_set]
+
     def _write(self, path: Path) -> bool:
+        dropped = 0
         try:
-            save_text(path, self.editor.toPlainText())
+            if path.suffix.lower() == ".docx":
+                from core.docx_export import save_docx
+
+                dropped = save_docx(self.editor.toPlainText(), path, fonts=self.font_set(),
+                                    report_type=self.report_type)["dropped"]
+            else:
+                save_text(path, self.editor.toPlainText())
         except SaveError as exc:
             # the draft stays in the editor and in the autosave
             self.write_autosave()
             QMessageBox.warning(self, "保存失败", f"{exc}\n\n文字仍在编辑器中，并已自动保存一份草稿。")
             return False
         self.path = path
+        self.foreign_docx = False
         self.editor.document().setModified(False)
         self.autosave.discard(self.draft_id)
         self.settings.add_recent(str(path))
@@ -319,7 +408,8 @@ class MainWindow(QMainWindow):
         self.settings.last_folder = str(path.parent)
         self._save_settings_quietly()
         self._update_title()
-        self.statusBar().showMessage(f"已保存到 {path}", 5000)
+        note = f"；{dropped}个不可见的控制字符无法写入 Word 文档，已略去" if dropped else ""
+        self.statusBar().showMessage(f"已保存到 {path}{note}", 8000 if dropped else 5000)
         return True
 
     def _fill_recent(self) -> None:
@@ -376,15 +466,15 @@ class MainWindow(QMainWindow):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        base = self.path.with_suffix(".docx") if self.path else Path(self.settings.last_folder or ".") / "报告.docx"
-        target, _ = QFileDialog.getSaveFileName(self, "导出 Word 文档", str(base), "Word 文档 (*.docx)")
+        target, _ = QFileDialog.getSaveFileName(self, "导出 Word 文档", str(self.suggested_export_path()),
+                                                DOCX_FILTER)
         if not target:
             return
         if not target.lower().endswith(".docx"):
             target += ".docx"
         try:
             export_docx(self.result.document.text, target, unit=self.settings.unit or None,
-                        report_type=self.result.document.meta.type)
+                        report_type=self.result.document.meta.type, fonts=self.font_set())
         except ExportError as exc:
             QMessageBox.warning(self, "导出失败", str(exc))
             return
@@ -392,7 +482,7 @@ class MainWindow(QMainWindow):
 
     # --- last period's report, and batch review ---------------------------------------------
     def choose_previous(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择上期报告", self.settings.last_folder,
+        path, _ = QFileDialog.getOpenFileName(self, "选择上期报告", str(self.dialog_folder()),
                                               REPORT_FILES)
         if path:
             self.compare_with(path)
@@ -433,11 +523,19 @@ class MainWindow(QMainWindow):
         self.previous_path = None
         self.stop_compare_action.setEnabled(False)
 
-    def _load_remembered_previous(self, report: Path) -> None:
+    def _resume_comparison(self, previous: str | None, report: Path | None) -> None:
+        """After crash recovery: the comparison the draft was made with (recorded in the draft,
+        else remembered for its file)."""
+        if previous is None and report is not None:
+            previous = self.settings.previous_for(report)
+        self._load_remembered_previous(report, previous)
+
+    def _load_remembered_previous(self, report: Path | None, remembered: str | None = None) -> None:
         """Opening a report ends any comparison, then resumes the one this report had last time.
         No dialog when that file is gone or unreadable: the user did not ask for it just now."""
         self._end_comparing()
-        remembered = self.settings.previous_for(report)
+        if remembered is None and report is not None:
+            remembered = self.settings.previous_for(report)
         if remembered is None:
             return
         try:
@@ -464,7 +562,9 @@ class MainWindow(QMainWindow):
             return
         try:
             self.autosave.save(self.draft_id, self.editor.toPlainText(),
-                               source_path=str(self.path) if self.path else None, report_type=self.report_type)
+                               source_path=str(self.path or self.opened_path or "") or None,
+                               report_type=self.report_type,
+                               previous_path=str(self.previous_path) if self.previous_path else None)
         except (SaveError, OSError) as exc:
             self.statusBar().showMessage(f"自动保存失败：{exc}", 10000)
 
@@ -473,19 +573,31 @@ class MainWindow(QMainWindow):
         drafts = [d for d in self.autosave.pending() if d.draft_id != self.draft_id]
         if not drafts:
             return False
+        from core.wordcount import wps_word_count
+
         draft = drafts[0]
         where = f"（原文件：{draft.source_path}）" if draft.source_path else ""
         answer = QMessageBox.question(
             self, "恢复草稿",
             f"上次程序没有正常关闭，发现一份 {draft.saved_at:%Y-%m-%d %H:%M:%S} 自动保存的草稿{where}，"
-            f"共 {len(draft.text)} 字。要恢复吗？",
+            f"共 {wps_word_count(draft.text)} 字。要恢复吗？",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             for d in drafts:
                 self.autosave.discard(d.draft_id)
             return False
         source = Path(draft.source_path) if draft.source_path else None
-        self.set_text(draft.text, source if source and source.suffix.lower() == ".txt" else None, modified=True)
+        if source is not None and source.suffix.lower() not in (".txt", ".docx"):
+            source = None
+        self.opened_path = source  # the same file as before the crash
+        self._resume_comparison(draft.previous_path, source)
+        if draft.report_type in TYPE_NAMES and draft.report_type:
+            self.type_box.blockSignals(True)
+            self.type_box.setCurrentIndex(self.type_box.findData(draft.report_type))
+            self.type_box.blockSignals(False)
+            self.report_type = draft.report_type
+        self._set_document_path(source if source is not None and source.exists() else None)
+        self.set_text(draft.text, source if source is not None and source.exists() else None, modified=True)
         self.autosave.discard(draft.draft_id)
         self.write_autosave()  # under this session's id, so a second crash loses nothing either
         return True
