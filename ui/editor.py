@@ -60,6 +60,8 @@ class ReportEditor(QPlainTextEdit):
         font = self.font()
         font.setPointSize(13)
         self.setFont(font)
+        # Tab moves on to the checklist, as in a form; 公文 indents with full-width spaces anyway
+        self.setTabChangesFocus(True)
         self.highlighter = HeadingHighlighter(self.document())
         self.findings: list[Finding] = []
         self.reused: list = []
@@ -160,16 +162,39 @@ class ReportEditor(QPlainTextEdit):
             return None
         return self.positions.to_core(qt_position)
 
-    def select_span(self, start: int, end: int) -> bool:
-        """Select a span of the last check; False (nothing selected) when its text was edited since."""
+    def select_span(self, start: int, end: int, focus: bool = True) -> bool:
+        """Select a span of the last check; False (nothing selected) when its text was edited since.
+        `focus`: put the keyboard in the editor too (a click), or leave it where it is (arrows in
+        the checklist)."""
         cursor = self.live_cursor(start, end)
         if cursor is None:
             self.spanGone.emit()
             return False
         self.setTextCursor(cursor)
         self.centerCursor()
-        self.setFocus()
+        if focus:
+            self.setFocus()
         return True
+
+    def preview_span(self, start: int, end: int) -> bool:
+        return self.select_span(start, end, focus=False)
+
+    def neighbour_finding(self, forward: bool = True) -> Finding | None:
+        """The next (or previous) finding of the last check from the cursor, wrapping around;
+        findings whose text was edited since are passed over."""
+        cursor = self.textCursor()
+        here = (cursor.selectionStart(), cursor.selectionEnd())
+        placed = []
+        for f in self.findings:
+            span = self.current_span(f.start, max(f.end, f.start))
+            if span is not None:
+                placed.append((span, f))
+        placed.sort(key=lambda item: item[0])
+        if not placed:
+            return None
+        if forward:
+            return next((f for span, f in placed if span > here), placed[0][1])
+        return next((f for span, f in reversed(placed) if span < here), placed[-1][1])
 
     def findings_at(self, qt_position: int) -> list[Finding]:
         offset = self.snapshot_offset(qt_position)

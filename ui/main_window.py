@@ -9,12 +9,12 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit, QPushButton,
                                QSpinBox, QSplitter,
-                               QTabWidget, QVBoxLayout)
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from core import resources
 from core.drafts import AutosaveStore, SaveError, new_draft_id, save_text
@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         splitter.setSizes([200, 700, 420])
         splitter.setStretchFactor(1, 1)
         self.setCentralWidget(splitter)
+        QWidget.setTabOrder(self.editor, self.checklist.tree)  # Tab in the editor goes to the checklist
 
         self.check_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.check_timer.timeout.connect(self.start_check)
@@ -91,7 +92,9 @@ class MainWindow(QMainWindow):
         self.editor.document().modificationChanged.connect(lambda _m: self._update_title())
         self.editor.cursorPositionChanged.connect(self._update_position)
         self.checklist.spanActivated.connect(self.editor.select_span)
-        self.checklist.fixRequested.connect(self.editor.apply_fixes)
+        self.checklist.fixRequested.connect(self._fix_group)
+        self.checklist.spanPreviewed.connect(self.editor.preview_span)
+        self.checklist.leaveRequested.connect(self.editor.setFocus)
         self.editor.spanGone.connect(self._span_gone)
         self.stats.spanActivated.connect(self.editor.select_span)
         self.stats.exportRequested.connect(self.export_ledger)
@@ -157,6 +160,14 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         action(edit_menu, "查找和替换(&F)…", self.find_replace, QKeySequence.StandardKey.Find)
         action(edit_menu, "查找下一个", lambda: self.find_next(), QKeySequence.StandardKey.FindNext)
+        edit_menu.addSeparator()
+        self.next_finding_action = action(edit_menu, "下一个问题(&N)", lambda: self.go_to_finding(True),
+                                          QKeySequence(Qt.Key.Key_F8), "选中光标之后的下一处问题")
+        self.previous_finding_action = action(edit_menu, "上一个问题(&P)", lambda: self.go_to_finding(False),
+                                              QKeySequence("Shift+F8"), "选中光标之前的上一处问题")
+        self.focus_checklist_action = action(edit_menu, "转到检查清单(&L)", self.focus_checklist,
+                                             QKeySequence(Qt.Key.Key_F6),
+                                             "用方向键浏览问题，回车转到原文，Esc 回到正文")
 
         tools_menu = self.menuBar().addMenu("工具(&T)")
         action(tools_menu, "与上期报告对比(&P)…", self.choose_previous, QKeySequence("Ctrl+Shift+P"),
@@ -220,6 +231,30 @@ class MainWindow(QMainWindow):
                                        f"承诺未写到{len(comparison.unmentioned)}条")
         else:
             self.compare_label.setText("")
+
+    def go_to_finding(self, forward: bool = True) -> bool:
+        finding = self.editor.neighbour_finding(forward)
+        if finding is None:
+            self.statusBar().showMessage("没有需要处理的问题" if self.result is not None else "尚未检查", 5000)
+            return False
+        self.editor.select_span(finding.start, finding.end)
+        self.tabs.setCurrentWidget(self.checklist)
+        self.checklist.show_finding(finding.start, finding.end)
+        from ui.editor import SEVERITY_TEXT
+
+        self.statusBar().showMessage(f"[{SEVERITY_TEXT[finding.severity]}] {finding.message}", 15000)
+        return True
+
+    def focus_checklist(self) -> None:
+        self.tabs.setCurrentWidget(self.checklist)
+        self.checklist.focus_list()
+
+    def _fix_group(self, findings: list) -> None:
+        applied = self.editor.apply_fixes(findings)
+        skipped = len(findings) - applied
+        self.statusBar().showMessage(f"已修正{applied}处（可撤销）" +
+                                     (f"；{skipped}处因文字已改动或相互重叠未修改，重新检查后再试" if skipped else ""),
+                                     8000)
 
     def _span_gone(self) -> None:
         # The clicked finding's text was edited after the check: nothing is selected (the new

@@ -1,13 +1,13 @@
 """Side panels: the live checklist, the statistics table with its chart, the outline of headings."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
-from core.engine import CheckResult, line_column
+from core.engine import CheckResult, excerpt, line_column
 from core.stats import expected_minimum, kinds
 from ui.editor import SEVERITY_TEXT
 
@@ -19,9 +19,14 @@ STATUS_COLOR = {"pass": "#2e7d32", "warn": "#ef6c00", "fail": "#c62828"}
 
 
 class ChecklistPanel(QWidget):
-    """One row per checklist item, its findings below; a click selects the finding in the editor."""
+    """One row per checklist item, its findings below; a click selects the finding in the editor.
 
-    spanActivated = Signal(int, int)
+    Keyboard: arrows move through the rows and show each finding in the editor, Enter goes to it
+    (or opens a group), Esc goes back to the editor where it was."""
+
+    spanActivated = Signal(int, int)  # go there: select it and put the cursor in the editor
+    spanPreviewed = Signal(int, int)  # show it, the keyboard stays in the list
+    leaveRequested = Signal()  # Esc: back to the editor
     fixRequested = Signal(list)  # findings to fix together
 
     def __init__(self, parent=None):
@@ -33,12 +38,13 @@ class ChecklistPanel(QWidget):
         self.tree.setColumnWidth(1, 48)
         self.tree.setWordWrap(True)
         self.tree.itemClicked.connect(self._clicked)
+        self.tree.installEventFilter(self)
         self.summary = QLabel("尚未检查")
         self.fix_all = QPushButton("全部修正所选组")
         self.fix_all.setToolTip("对选中的“网页残留”“规范提法”“标点符号”等组，一次套用全部修改建议（可撤销）")
         self.fix_all.setEnabled(False)
         self.fix_all.clicked.connect(self._fix_selected_group)
-        self.tree.currentItemChanged.connect(lambda *_: self._update_fix_button())
+        self.tree.currentItemChanged.connect(self._current_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
@@ -47,12 +53,13 @@ class ChecklistPanel(QWidget):
         self._spans: dict[QTreeWidgetItem, tuple[int, int]] = {}
         self._fixes: dict[QTreeWidgetItem, list] = {}
         self._ids: dict[QTreeWidgetItem, str] = {}
+        self._by_span: dict[tuple[int, int], QTreeWidgetItem] = {}
 
     def show_result(self, result: CheckResult) -> None:
         text = result.document.text
         expanded = {self._ids[row] for row in self.rows() if row.isExpanded() and row in self._ids}
         self.tree.clear()
-        self._spans, self._fixes, self._ids = {}, {}, {}
+        self._spans, self._fixes, self._ids, self._by_span = {}, {}, {}, {}
         for item in result.checklist:
             row = QTreeWidgetItem([f"{STATUS_ICON[item.status]}  {item.title}", str(item.count or "")])
             row.setForeground(0, QColor(STATUS_COLOR[item.status]))
@@ -62,11 +69,14 @@ class ChecklistPanel(QWidget):
             row.setToolTip(0, f"{item.title}：{'通过' if item.status == 'pass' else f'{item.count}处需要处理'}")
             for f in item.findings[:MAX_LISTED]:
                 line, _ = line_column(text, f.start)
-                child = QTreeWidgetItem([f"[{SEVERITY_TEXT[f.severity]}] 第{line}行：{f.message}", ""])
+                # the words it is about, so five blanks of one kind are five different rows
+                child = QTreeWidgetItem([f"第{line}行　{excerpt(text, f.start, f.end, 6)[:40]}\n"
+                                         f"[{SEVERITY_TEXT[f.severity]}] {f.message}", ""])
                 child.setToolTip(0, f.message + (f"\n建议：{f.suggestion or '删除'}" if f.suggestion is not None else ""))
                 child.setForeground(0, QColor(STATUS_COLOR["fail" if f.severity == "error" else
                                                           "warn" if f.severity == "warning" else "pass"]))
                 self._spans[child] = (f.start, f.end)
+                self._by_span.setdefault((f.start, f.end), child)
                 row.addChild(child)
             if item.count > MAX_LISTED:
                 rest = QTreeWidgetItem([f"……还有{item.count - MAX_LISTED}处（先处理上面的，修改后会继续列出）", ""])
@@ -88,6 +98,49 @@ class ChecklistPanel(QWidget):
         if span:
             self.spanActivated.emit(*span)
 
+    def _current_changed(self, item, _previous) -> None:
+        self._update_fix_button()
+        span = self._spans.get(item)
+        if span and self.tree.hasFocus():  # moved by the keyboard: show it, stay here
+            self.spanPreviewed.emit(*span)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.tree and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                item = self.tree.currentItem()
+                if item is not None and item in self._spans:
+                    self.spanActivated.emit(*self._spans[item])
+                elif item is not None and item.childCount():
+                    item.setExpanded(not item.isExpanded())
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.leaveRequested.emit()
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_list(self) -> None:
+        """Put the keyboard in the list, on the current row or the first one that is not passed."""
+        self.tree.setFocus()
+        if self.tree.currentItem() is None:
+            rows = self.rows()
+            first = next((r for r in rows if r.childCount()), rows[0] if rows else None)
+            if first is not None:
+                self.tree.setCurrentItem(first)
+
+    def show_finding(self, start: int, end: int) -> bool:
+        """Make the row of the finding at this span current (F8 in the editor), without moving
+        the keyboard. False when the finding is not listed (past the first MAX_LISTED)."""
+        child = self._by_span.get((start, end))
+        if child is None:
+            return False
+        self.tree.blockSignals(True)
+        self.tree.setCurrentItem(child)
+        self.tree.blockSignals(False)
+        self.tree.scrollToItem(child)
+        self._update_fix_button()
+        return True
+
     def _group_of(self, item):
         while item is not None and item.parent() is not None:
             item = item.parent()
@@ -95,7 +148,16 @@ class ChecklistPanel(QWidget):
 
     def _update_fix_button(self) -> None:
         group = self._group_of(self.tree.currentItem())
-        self.fix_all.setEnabled(group in self._fixes)
+        fixes = self._fixes.get(group)
+        self.fix_all.setEnabled(bool(fixes))
+        if fixes:
+            title = self._title_of(group)
+            self.fix_all.setText(f"全部修正“{title}”（{len(fixes)}处）")
+        else:
+            self.fix_all.setText("全部修正所选组")
+
+    def _title_of(self, row) -> str:
+        return row.text(0).split(maxsplit=1)[-1]
 
     def _fix_selected_group(self) -> None:
         group = self._group_of(self.tree.currentItem())
