@@ -218,25 +218,29 @@ def test_positions_beyond_the_bmp():
 
 
 
-def test_the_word_count_is_made_on_the_worker_thread(qtbot, monkeypatch):
-    """The 字数 of a long report costs milliseconds: the check's thread counts it, not the GUI's."""
-    import threading
+def test_checks_and_the_word_count_are_made_in_the_check_process(qtbot, monkeypatch):
+    """The check of a long report, and its 字数, cost the window nothing: another process makes them."""
+    import os
 
     from core import engine
 
     text = "一、工作情况\n召开党组会12次。（本测试自己的文字）"
-    counted_on = []
+    counted_here = []
     real = engine.wps_word_count
-    # Only calls for this test's text: other windows' background checks may still be finishing.
-    monkeypatch.setattr(engine, "wps_word_count", lambda t: (t == text and counted_on.append(threading.current_thread()))
-                        or real(t))
+    monkeypatch.setattr(engine, "wps_word_count", lambda t: (t == text and counted_here.append(t)) or real(t))
     runner = BackgroundRunner()
     results = []
-    runner.finished.connect(lambda revision, result: results.append(result))
-    runner.start_check(1, text, None)
-    qtbot.waitUntil(lambda: bool(results), timeout=20000)
-    assert results[0].word_count == real(text)
-    assert len(counted_on) == 1 and counted_on[0] is not threading.main_thread()
+    runner.finished.connect(lambda revision, result: results.append((revision, result)))
+    try:
+        runner.start_check(7, text, None)
+        qtbot.waitUntil(lambda: any(not getattr(r, "pending_rules", ()) for _, r in results), timeout=60000)
+        revision, result = results[-1]
+        assert revision == 7 and result.document.text == text  # the text is the window's own copy
+        assert result._word_count == real(text) and result.word_count == real(text)
+        assert counted_here == []  # not counted in this process
+        assert runner.service.pid not in (None, os.getpid())
+    finally:
+        runner.shutdown()
 
 
 DRIVER = textwrap.dedent("""

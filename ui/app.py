@@ -1,4 +1,4 @@
-"""Start the program: the application object, the main window, jieba in the background, crash recovery."""
+"""Start the program: the application object, Qt's Chinese words, the main window, crash recovery."""
 from __future__ import annotations
 
 import sys
@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from core import resources, segment
+from core import resources
 
 QT_CATALOGS = ("qtbase_zh_CN",)  # Qt's own words: standard buttons, context menus, file dialogs
 
@@ -58,19 +58,23 @@ def self_check(window, out: str) -> int:
     return 0
 
 
-def run(argv: list[str]) -> int:
+def run(argv: list[str], service=None) -> int:
+    """`service`: the check worker, started by main.py before Qt was even imported."""
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName(resources.APP_NAME)
     install_qt_translations(app)
     from ui.main_window import MainWindow
+    from ui.worker import BackgroundRunner
 
-    window = MainWindow()
+    runner = BackgroundRunner(service=service)
+    runner.preload()  # the check process loads its rules and jieba while the window is built
+    window = MainWindow(runner=runner)
     if argv[:1] == ["--self-check"] and len(argv) > 1:
         return self_check(window, argv[1])
-    # jieba takes about a second to load; it loads now, not on the first keystroke that needs it.
-    window.runner.start_call(segment.ensure_loaded)
     window.show()
     files = [a for a in argv if not a.startswith("-")]
     if not window.offer_restore() and files:
         window.open_file(files[0])
+    if window.result is None and window.checked_revision < 0 and not window.editor.toPlainText():
+        runner.warm_up()  # nothing to check yet: jieba loads while the user picks a file
     return app.exec()

@@ -8,6 +8,7 @@ import re
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBo
 
 from core import resources
 from core.drafts import AutosaveStore, SaveError, new_draft_id, save_text
-from core.engine import CheckResult
 from core.settings import Settings, load_settings, save_settings
 from core.templates import TEMPLATE_TYPES, render_template
 from core.textio import ReadError, read_report_with_notes
@@ -26,6 +26,9 @@ from ui.app import install_qt_translations
 from ui.editor import ReportEditor
 from ui.panels import ChecklistPanel, OutlinePanel, StatsPanel
 from ui.worker import BackgroundRunner
+
+if TYPE_CHECKING:
+    from core.engine import CheckResult
 
 DEBOUNCE_MS = 300
 # "" (not None) means "detect from the title": None must never go through Qt item data (see panels.py)
@@ -687,6 +690,7 @@ class MainWindow(QMainWindow):
         dialog = UserRulesDialog(self)
         dialog.exec()
         if dialog.saved:
+            self.runner.reload_rules()
             self.start_check()
 
     # --- drag and drop, closing ---------------------------------------------------------------
@@ -708,7 +712,7 @@ class MainWindow(QMainWindow):
         self.autosave.discard(self.draft_id)
         self.settings.font_size = self.editor.font().pointSize()
         self._save_settings_quietly()
-        self.runner.wait(5000)
+        self.runner.shutdown()
         event.accept()
 
 

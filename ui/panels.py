@@ -7,9 +7,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
-from core.engine import CheckResult, excerpt, line_column
+from typing import TYPE_CHECKING
+
 from core.stats import expected_minimum, kinds
 from ui.editor import SEVERITY_TEXT
+
+if TYPE_CHECKING:
+    from core.engine import CheckResult
 
 MAX_LISTED = 300  # findings listed under one checklist item; a flood would slow every refresh
 STATUS_ICON = {"pass": "✓", "warn": "!", "fail": "✗"}
@@ -54,38 +58,88 @@ class ChecklistPanel(QWidget):
         self._fixes: dict[QTreeWidgetItem, list] = {}
         self._ids: dict[QTreeWidgetItem, str] = {}
         self._by_span: dict[tuple[int, int], QTreeWidgetItem] = {}
+        self._shown: list = []
 
     def show_result(self, result: CheckResult) -> None:
+        plan = self._plan(result)
+        # What is shown, without the spans: after a keystroke it is usually unchanged, and then
+        # only the spans move (rebuilding hundreds of rows would cost the window milliseconds).
+        shown = [(g[:4], [c[:3] for c in g[6]]) for g in plan]
+        if shown == self._shown:
+            self._by_span = {}
+            for row, group in zip(self.rows(), plan):
+                if group[5] is not None:
+                    self._fixes[row] = group[5]
+                for i, child_plan in enumerate(group[6]):
+                    child = row.child(i)
+                    if child_plan[3] is not None:
+                        self._spans[child] = child_plan[3]
+                        self._by_span.setdefault(child_plan[3], child)
+        else:
+            self._rebuild(plan)
+            self._shown = shown
+        self.summary.setText(f"错误 {result.errors} 处　警告 {result.warnings} 处")
+        self._update_fix_button()
+
+    def _plan(self, result: CheckResult) -> list:
+        """Per group: (text, count, colour, tooltip, id, fixes, children); per child: (text,
+        tooltip, colour, span)."""
+        from core.engine import excerpt, line_column  # the rules load in the check process, not at start
+
         text = result.document.text
-        expanded = {self._ids[row] for row in self.rows() if row.isExpanded() and row in self._ids}
-        self.tree.clear()
-        self._spans, self._fixes, self._ids, self._by_span = {}, {}, {}, {}
+        pending = set(getattr(result, "pending_rules", ()))  # see core.check_service
+        plan = []
         for item in result.checklist:
-            row = QTreeWidgetItem([f"{STATUS_ICON[item.status]}  {item.title}", str(item.count or "")])
-            row.setForeground(0, QColor(STATUS_COLOR[item.status]))
-            self._ids[row] = item.id
+            if pending.intersection(item.rules):
+                plan.append((f"…  {item.title}", "", "#9e9e9e",
+                             f"{item.title}：分词词典正在加载，稍后自动检查这一项", item.id, None, []))
+                continue
+            fixes = None
             if item.fixable and item.findings and all(f.suggestion is not None for f in item.findings):
-                self._fixes[row] = list(item.findings)
-            row.setToolTip(0, f"{item.title}：{'通过' if item.status == 'pass' else f'{item.count}处需要处理'}")
+                fixes = list(item.findings)
+            children = []
             for f in item.findings[:MAX_LISTED]:
                 line, _ = line_column(text, f.start)
                 # the words it is about, so five blanks of one kind are five different rows
-                child = QTreeWidgetItem([f"第{line}行　{excerpt(text, f.start, f.end, 6)[:40]}\n"
-                                         f"[{SEVERITY_TEXT[f.severity]}] {f.message}", ""])
-                child.setToolTip(0, f.message + (f"\n建议：{f.suggestion or '删除'}" if f.suggestion is not None else ""))
-                child.setForeground(0, QColor(STATUS_COLOR["fail" if f.severity == "error" else
-                                                          "warn" if f.severity == "warning" else "pass"]))
-                self._spans[child] = (f.start, f.end)
-                self._by_span.setdefault((f.start, f.end), child)
-                row.addChild(child)
+                children.append((f"第{line}行　{excerpt(text, f.start, f.end, 6)[:40]}\n"
+                                 f"[{SEVERITY_TEXT[f.severity]}] {f.message}",
+                                 f.message + (f"\n建议：{f.suggestion or '删除'}" if f.suggestion is not None else ""),
+                                 STATUS_COLOR["fail" if f.severity == "error" else
+                                              "warn" if f.severity == "warning" else "pass"],
+                                 (f.start, f.end)))
             if item.count > MAX_LISTED:
-                rest = QTreeWidgetItem([f"……还有{item.count - MAX_LISTED}处（先处理上面的，修改后会继续列出）", ""])
-                rest.setToolTip(0, "问题太多时只列出前面的一部分，以免拖慢输入")
-                row.addChild(rest)
+                children.append((f"……还有{item.count - MAX_LISTED}处（先处理上面的，修改后会继续列出）",
+                                 "问题太多时只列出前面的一部分，以免拖慢输入", STATUS_COLOR["warn"], None))
+            plan.append((f"{STATUS_ICON[item.status]}  {item.title}", str(item.count or ""), STATUS_COLOR[item.status],
+                         f"{item.title}：{'通过' if item.status == 'pass' else f'{item.count}处需要处理'}",
+                         item.id, fixes, children))
+        return plan
+
+    def _rebuild(self, plan: list) -> None:
+        expanded = {self._ids[row] for row in self.rows() if row.isExpanded() and row in self._ids}
+        current = self.tree.currentItem()
+        current_id = self._ids.get(self._group_of(current)) if current is not None else None
+        self.tree.clear()
+        self._spans, self._fixes, self._ids, self._by_span = {}, {}, {}, {}
+        for text, count, colour, tip, item_id, fixes, children in plan:
+            row = QTreeWidgetItem([text, count])
+            row.setForeground(0, QColor(colour))
+            row.setToolTip(0, tip)
+            self._ids[row] = item_id
+            if fixes is not None:
+                self._fixes[row] = fixes
+            for child_text, child_tip, child_colour, span in children:
+                child = QTreeWidgetItem([child_text, ""])
+                child.setToolTip(0, child_tip)
+                child.setForeground(0, QColor(child_colour))
+                if span is not None:
+                    self._spans[child] = span
+                    self._by_span.setdefault(span, child)
+                row.addChild(child)
             self.tree.addTopLevelItem(row)
-            row.setExpanded(item.id in expanded)
-        self.summary.setText(f"错误 {result.errors} 处　警告 {result.warnings} 处")
-        self._update_fix_button()
+            row.setExpanded(item_id in expanded)
+            if item_id == current_id and current is not None and current.parent() is None:
+                self.tree.setCurrentItem(row)  # the group stays selected for 全部修正
 
     def rows(self):
         return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
@@ -244,25 +298,37 @@ class StatsPanel(QWidget):
         layout.addLayout(buttons)
         self.spans: list[tuple[int, int]] = []
         self.compare_spans: list[tuple[int, int]] = []
+        self._rows: list[tuple] = []  # what the table shows, to rewrite only what changed
+        self._more = 0
 
     def show_result(self, result: CheckResult) -> None:
         items = result.stats
         shown = items[:MAX_LISTED * 3]  # the chart and the ledger export still use every item
-        self.table.setRowCount(len(shown) + (len(items) > len(shown)))
-        self.spans = []
-        if len(items) > len(shown):
-            self.table.setItem(len(shown), 0, QTableWidgetItem(f"……还有{len(items) - len(shown)}项未列出"))
-        for row, item in enumerate(shown):
+        rows = []
+        for item in shown:
             value = "" if item.value is None else item.display().replace(item.unit, "", 1)
-            cells = [item.item, value, item.unit, "待填" if item.placeholder else "已填"]
-            tip = item.source()
+            rows.append((item.item, value, item.unit, "待填" if item.placeholder else "已填", item.source(),
+                         item.placeholder))
+        more = len(items) - len(shown)
+        self.spans = [(item.start, item.end) for item in shown]
+        # A keystroke rarely changes the counts: then only the rows that differ are rewritten
+        # (a full table of a long report costs the window 10 ms per check).
+        if len(rows) == len(self._rows) and more == self._more:
+            changed = [i for i, (new, old) in enumerate(zip(rows, self._rows)) if new != old]
+        else:
+            self.table.setRowCount(len(rows) + (more > 0))
+            if more:
+                self.table.setItem(len(rows), 0, QTableWidgetItem(f"……还有{more}项未列出"))
+            changed = range(len(rows))
+        for row in changed:
+            *cells, tip, placeholder = rows[row]
             for col, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(tip)
-                if item.placeholder:
+                if placeholder:
                     cell.setBackground(QColor("#fff3c4"))
                 self.table.setItem(row, col, cell)
-            self.spans.append((item.start, item.end))
+        self._rows, self._more = rows, more
         period = result.document.meta.period
         best: dict[str, int] = {}
         names = {}
@@ -271,7 +337,9 @@ class StatsPanel(QWidget):
                 best[item.kind] = max(best.get(item.kind, 0), item.value)
                 names[item.kind] = item.item
         norms = {k.id: expected_minimum(k, period) for k in kinds()}
-        self.chart.set_bars([(names[k], v, norms.get(k)) for k, v in best.items()])
+        bars = [(names[k], v, norms.get(k)) for k, v in best.items()]
+        if bars != self.chart.bars:
+            self.chart.set_bars(bars)
         self.export.setEnabled(bool(items))
         self.show_comparison(result.comparison)
 
@@ -321,23 +389,33 @@ class OutlinePanel(QTreeWidget):
         self.setHeaderLabels(["大纲"])
         self.itemClicked.connect(self._clicked)
         self._spans: dict[QTreeWidgetItem, tuple[int, int]] = {}
+        self._nodes: list[QTreeWidgetItem] = []  # in the order of the title and headings
+        self._shape: list = []
 
     def show_result(self, result: CheckResult) -> None:
+        doc = result.document
+        shape = ([doc.title] if doc.title else []) + [(h.number, h.title, h.parent) for h in doc.headings]
+        spans = ([(doc.title_start, doc.title_end)] if doc.title else []) + [(h.start, h.title_end) for h in doc.headings]
+        if shape == self._shape:  # the usual case after a keystroke: the headings only moved
+            self._spans = dict(zip(self._nodes, spans))
+            return
         self.clear()
         self._spans = {}
-        doc = result.document
+        self._nodes = []
         made: dict[int, QTreeWidgetItem] = {}
         if doc.title:
             top = QTreeWidgetItem([doc.title])
-            self._spans[top] = (doc.title_start, doc.title_end)
+            self._nodes.append(top)
             self.addTopLevelItem(top)
         for i, h in enumerate(doc.headings):
             node = QTreeWidgetItem([f"{h.number}{h.title}"])
-            self._spans[node] = (h.start, h.title_end)
             node.setToolTip(0, f"{h.number}{h.title}")
             parent = made.get(h.parent) if h.parent is not None else None
             (parent.addChild(node) if parent else self.addTopLevelItem(node))
             made[i] = node
+            self._nodes.append(node)
+        self._spans = dict(zip(self._nodes, spans))
+        self._shape = shape
         self.expandAll()
 
     def _clicked(self, item, _column) -> None:
