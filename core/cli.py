@@ -155,7 +155,7 @@ def blocking_findings(result: CheckResult) -> list:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from core.docx_export import ExportError, export_docx
+    from core.docx_export import FONT_SETS, ExportError, export_docx
 
     for path, text in _read_each([args.file]):
         if text is None:
@@ -169,7 +169,8 @@ def run_export(args: argparse.Namespace) -> int:
                   f"或加 --force 仍然导出。", file=sys.stderr)
             return 1
         try:
-            export_docx(result.document.text, args.docx, unit=args.unit, report_type=result.document.meta.type)
+            export_docx(result.document.text, args.docx, unit=args.unit, report_type=result.document.meta.type,
+                        fonts=FONT_SETS[args.fonts])
         except ExportError as exc:
             print(str(exc), file=sys.stderr)
             return 2
@@ -290,6 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--docx", required=True, metavar="OUT.docx")
     p.add_argument("--unit", help="落款单位（默认不加落款）")
     p.add_argument("--force", action="store_true", help="还有空白或网页残留时也导出")
+    p.add_argument("--fonts", choices=("gb2312", "windows", "founder"), default="gb2312",
+                   help="公文字体：gb2312（仿宋_GB2312 等，默认）、windows（Windows 自带的仿宋、楷体、黑体）、"
+                        "founder（方正仿宋_GBK 等）")
     p.set_defaults(func=run_export)
 
     p = sub.add_parser("compare", help="与上期报告对比：雷同句子、上期承诺的落实、数字增减")

@@ -65,6 +65,20 @@ FONT_SETS = {
                        title="方正小标宋_GBK", body="方正仿宋_GBK",
                        heading={1: "方正黑体_GBK", 2: "方正楷体_GBK", 3: "方正仿宋_GBK", 4: "方正仿宋_GBK"}),
 }
+# What a PC without the font shows instead: each document names it as the font's alternative
+# (w:altName in its font table), which Word and WPS use for a font they do not have.
+SUBSTITUTES = {
+    "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体",
+    "方正小标宋_GBK": "宋体", "方正仿宋_GBK": "仿宋", "方正楷体_GBK": "楷体", "方正黑体_GBK": "黑体",
+    "仿宋": "宋体", "楷体": "宋体", "黑体": "宋体", "宋体": "宋体",
+}
+# Other names a font is installed under (Windows lists some by their English family name).
+FONT_ALIASES = {
+    "仿宋": ("FangSong",), "楷体": ("KaiTi",), "黑体": ("SimHei",), "宋体": ("SimSun", "NSimSun"),
+    "仿宋_GB2312": ("FangSong_GB2312",), "楷体_GB2312": ("KaiTi_GB2312",),
+    "方正小标宋简体": ("FZXiaoBiaoSong-B05S",), "方正小标宋_GBK": ("FZXiaoBiaoSong-B05",),
+    "方正仿宋_GBK": ("FZFangSong-Z02",), "方正楷体_GBK": ("FZKai-Z03",), "方正黑体_GBK": ("FZHei-B01",),
+}
 DEFAULT_FONT_SET = "gb2312"
 FONTS = FONT_SETS[DEFAULT_FONT_SET]
 # kept for readers of the default layout (tests, tools)
@@ -278,7 +292,7 @@ def _clean(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Document setup
 
-def _setup_document(fonts: FontSet = FONTS):
+def _setup_document(font_set: FontSet = FONTS):
     import docx
 
     document = docx.Document()
@@ -286,7 +300,7 @@ def _setup_document(fonts: FontSet = FONTS):
     styles = document.styles.element
     defaults = styles.find(_w("w:docDefaults"))
     rpr = defaults.find(_w("w:rPrDefault")).find(_w("w:rPr"))
-    set_fonts(rpr, fonts.body)
+    set_fonts(rpr, font_set.body)
     for tag in ("w:sz", "w:szCs"):
         el = rpr.find(_w(tag))
         if el is not None:
@@ -327,10 +341,34 @@ def _setup_document(fonts: FontSet = FONTS):
     if CHAR_GRID:
         grid.set(_w("w:charSpace"), str(CHAR_SPACE))
 
+    _declare_fonts(document, font_set)
     document.settings.odd_and_even_pages_header_footer = True
     _page_number_footer(section.footer, odd=True)
     _page_number_footer(section.even_page_footer, odd=False)
     return document
+
+
+def _declare_fonts(document, fonts: FontSet) -> None:
+    """Name every Chinese font of the set in the font table, with its substitute as altName and
+    the GB2312 character set, so a PC without it falls back to the right kind of font."""
+    from lxml import etree
+
+    part = next((p for p in document.part.package.iter_parts() if p.partname == "/word/fontTable.xml"), None)
+    if part is None:
+        return
+    root = etree.fromstring(part.blob)
+    declared = {el.get(_w("w:name")) for el in root.findall(_w("w:font"))}
+    for name in fonts.fonts():
+        if name in declared:
+            continue
+        font = etree.SubElement(root, _w("w:font"))
+        font.set(_w("w:name"), name)
+        if SUBSTITUTES.get(name, name) != name:
+            etree.SubElement(font, _w("w:altName")).set(_w("w:val"), SUBSTITUTES[name])
+        etree.SubElement(font, _w("w:charset")).set(_w("w:val"), "86")
+        etree.SubElement(font, _w("w:family")).set(_w("w:val"), "modern")
+        etree.SubElement(font, _w("w:pitch")).set(_w("w:val"), "fixed")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _page_number_footer(footer, *, odd: bool) -> None:

@@ -248,3 +248,79 @@ def test_crash_recovery_keeps_the_file_and_the_comparison(qtbot, tmp_path, monke
     assert again.editor.toPlainText() == REPORT + "\n崩溃前写的一句。"
     assert again.path == current and again.editor.document().isModified()
     assert again.previous_path == old and again.result.comparison is not None
+
+
+# --- fonts -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key", ["gb2312", "windows", "founder"])
+def test_each_font_set_is_used_and_declared_with_its_substitute(tmp_path, key):
+    from lxml import etree
+
+    from core.docx_export import SUBSTITUTES, export_docx
+
+    font_set = FONT_SETS[key]
+    path = tmp_path / "导出.docx"
+    export_docx(REPORT, path, fonts=font_set)
+    with zipfile.ZipFile(path) as zf:
+        body = zf.read("word/document.xml").decode("utf-8")
+        table = etree.fromstring(zf.read("word/fontTable.xml"))
+    assert f'w:eastAsia="{font_set.body}"' in body and f'w:eastAsia="{font_set.title}"' in body
+    assert f'w:eastAsia="{font_set.heading[2]}"' in body
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    declared = {f.get(w + "name"): f for f in table.findall(w + "font")}
+    for name in font_set.fonts():
+        assert name in declared
+        alt = declared[name].find(w + "altName")
+        if SUBSTITUTES[name] != name:
+            assert alt.get(w + "val") == SUBSTITUTES[name]
+
+
+def test_the_settings_font_sets_match_the_exporter():
+    from core.settings import FONT_SET_KEYS
+
+    assert tuple(FONT_SETS) == FONT_SET_KEYS
+
+
+def test_missing_fonts_are_named_with_what_word_shows_instead(qtbot, monkeypatch):
+    from ui import fonts
+
+    present = {"仿宋", "楷体", "黑体", "宋体"}  # a Windows 10 office PC
+    monkeypatch.setattr(fonts.QFontDatabase, "hasFamily", staticmethod(lambda name: name in present))
+    assert fonts.missing(FONT_SETS["windows"]) == []
+    assert "全部字体" in fonts.font_report(FONT_SETS["windows"])
+    assert fonts.missing(FONT_SETS["gb2312"]) == ["方正小标宋简体", "仿宋_GB2312", "楷体_GB2312"]
+    report = fonts.font_report(FONT_SETS["gb2312"])
+    assert "仿宋_GB2312→仿宋" in report and "方正小标宋简体→宋体" in report and "Windows 自带" in report
+
+
+def test_the_settings_dialog_chooses_the_font_set_and_says_what_is_missing(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from ui import fonts
+    from ui.main_window import SettingsDialog
+
+    monkeypatch.setattr(fonts.QFontDatabase, "hasFamily", staticmethod(lambda name: name in {"仿宋", "楷体", "黑体", "宋体"}))
+    dialog = SettingsDialog(window.settings, window)
+    assert dialog.font_sets.currentData() == "gb2312" and "本机缺少" in dialog.font_note.text()
+    dialog.font_sets.setCurrentIndex(dialog.font_sets.findData("windows"))
+    assert "全部字体" in dialog.font_note.text()
+    dialog.screen_font.setCurrentIndex(dialog.screen_font.findData("sans"))
+    monkeypatch.setattr(SettingsDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr("ui.main_window.SettingsDialog", lambda *a: dialog)
+    window.edit_settings()
+    assert window.settings.font_set == "windows" and window.settings.screen_font == "sans"
+    target = tmp_path / "新.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.set_text(REPORT, None, modified=True)
+    assert window.save()
+    body = zipfile.ZipFile(target).read("word/document.xml").decode("utf-8")
+    assert 'w:eastAsia="仿宋"' in body and "仿宋_GB2312" not in body
+
+
+def test_the_editor_shows_the_report_in_fangsong_or_the_nearest_font(window):
+    from ui import fonts
+
+    families = window.editor.font().families()
+    assert families[0] in fonts.FANGSONG_LIKE and window.editor.font().pointSize() == window.settings.font_size
+    installed = fonts.first_installed(fonts.FANGSONG_LIKE)
+    assert installed is None or families[0] == installed

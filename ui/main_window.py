@@ -110,11 +110,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1320, 820)
         self._update_title()
-        font_size = self.settings.font_size
-        if font_size:
-            font = self.editor.font()
-            font.setPointSize(font_size)
-            self.editor.setFont(font)
+        self.apply_screen_font()
 
     # --- layout pieces ---------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -152,7 +148,7 @@ class MainWindow(QMainWindow):
                "按 GB/T 9704 公文格式导出 .docx")
         action(file_menu, "导出台账(&L)…", self.export_ledger, None, "把统计追加到 Excel 台账")
         file_menu.addSeparator()
-        action(file_menu, "设置(&T)…", self.edit_settings, None, "单位名称、默认报告类型、自动保存间隔")
+        action(file_menu, "设置(&T)…", self.edit_settings, None, "单位名称、公文字体、编辑区字体、自动保存间隔")
         action(file_menu, "我的提法与统计事项(&W)…", self.edit_user_rules, None,
                "添加本单位的规范提法、统计事项，修改常规要求（次数标准）")
         action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
@@ -416,6 +412,11 @@ class MainWindow(QMainWindow):
             path += ".txt" if used == TXT_FILTER else ".docx"
         return self._write(Path(path))
 
+    def apply_screen_font(self) -> None:
+        from ui.fonts import screen_font
+
+        self.editor.setFont(screen_font(self.settings.screen_font, self.settings.font_size))
+
     def font_set(self):
         from core.docx_export import FONT_SETS
 
@@ -516,7 +517,11 @@ class MainWindow(QMainWindow):
         except ExportError as exc:
             QMessageBox.warning(self, "导出失败", str(exc))
             return
-        self.statusBar().showMessage(f"已导出 {target}", 8000)
+        from ui.fonts import missing
+
+        absent = missing(self.font_set())
+        note = f"（本机缺少{'、'.join(absent)}，见“设置”中的公文字体）" if absent else ""
+        self.statusBar().showMessage(f"已导出 {target}{note}", 10000)
 
     # --- last period's report, and batch review ---------------------------------------------
     def choose_previous(self) -> None:
@@ -680,10 +685,12 @@ class MainWindow(QMainWindow):
         return count
 
     def edit_settings(self) -> None:
+        self.settings.font_size = self.editor.font().pointSize()  # zoomed since the start
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             dialog.apply()
             self.autosave_timer.setInterval(self.settings.autosave_seconds * 1000)
+            self.apply_screen_font()
             self._save_settings_quietly()
 
     def edit_user_rules(self) -> None:
@@ -773,22 +780,58 @@ class SettingsDialog(QDialog):
         self.autosave.setRange(2, 300)
         self.autosave.setSuffix(" 秒")
         self.autosave.setValue(settings.autosave_seconds)
+        from core.docx_export import FONT_SETS
+        from ui.fonts import SCREEN_FONT_NAMES
+
+        self.font_sets = QComboBox()
+        for key, font_set in FONT_SETS.items():
+            self.font_sets.addItem(font_set.name, key)
+        self.font_sets.setCurrentIndex(max(0, self.font_sets.findData(settings.font_set)))
+        self.font_sets.setToolTip("保存和导出的 Word 文档使用的字体。GB/T 9704 要求仿宋、小标宋、黑体、楷体；"
+                                  "Windows 10/11 自带仿宋、楷体、黑体，不带 _GB2312 字体和方正字体")
+        self.font_note = QLabel()
+        self.font_note.setWordWrap(True)
+        self.font_sets.currentIndexChanged.connect(self._show_font_note)
+        self._show_font_note()
+        self.screen_font = QComboBox()
+        for key, name in SCREEN_FONT_NAMES.items():
+            self.screen_font.addItem(name, key)
+        self.screen_font.setCurrentIndex(max(0, self.screen_font.findData(settings.screen_font)))
+        self.font_size = QSpinBox()
+        self.font_size.setRange(8, 36)
+        self.font_size.setSuffix(" 磅")
+        self.font_size.setValue(settings.font_size)
         folder = QLabel(f"个人词表与规则文件夹：{resources.user_data_dir()}")
         folder.setWordWrap(True)
         folder.setToolTip("在此文件夹放 rules/terms.toml、stats.toml 等文件，可添加本单位的提法和统计事项，升级不会覆盖")
         form.addRow("单位名称", self.unit)
         form.addRow("默认报告类型", self.kind)
         form.addRow("自动保存间隔", self.autosave)
+        form.addRow("公文字体", self.font_sets)
+        form.addRow(self.font_note)
+        form.addRow("编辑区字体", self.screen_font)
+        form.addRow("编辑区字号", self.font_size)
         form.addRow(folder)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def _show_font_note(self) -> None:
+        from core.docx_export import FONT_SETS
+        from ui.fonts import font_report, missing
+
+        font_set = FONT_SETS[self.font_sets.currentData()]
+        self.font_note.setText(font_report(font_set))
+        self.font_note.setStyleSheet("color: #c62828" if missing(font_set) else "color: #2e7d32")
+
     def apply(self) -> None:
         self.settings.unit = self.unit.text().strip()
         self.settings.default_type = self.kind.currentData()
         self.settings.autosave_seconds = self.autosave.value()
+        self.settings.font_set = self.font_sets.currentData()
+        self.settings.screen_font = self.screen_font.currentData()
+        self.settings.font_size = self.font_size.value()
 
 
 class FindReplaceDialog(QDialog):
