@@ -41,6 +41,15 @@ TXT_FILTER = "文本文件 (*.txt)"
 _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
+def period_text(year: int | None, period: str | None) -> str:
+    """2023年度, 2023年第三季度, 2023年 (no "2023年年度")."""
+    if year is None:
+        return period or ""
+    if period in (None, "", "年度"):
+        return f"{year}年度" if period == "年度" else f"{year}年"
+    return f"{year}年{period}"
+
+
 def name_from_title(title: str | None, suffix: str) -> str:
     """A file name from the report's title: characters Windows refuses dropped, kept short."""
     name = re.sub(r"\s+", "", _NOT_IN_NAMES.sub("", title or ""))[:60].strip(". ")
@@ -82,8 +91,13 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.outline)
         splitter.addWidget(self.editor)
         splitter.addWidget(tabs)
-        splitter.setSizes([200, 700, 420])
         splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(1, False)  # the editor never disappears; the side panes may
+        self.outline.setMinimumWidth(120)
+        tabs.setMinimumWidth(240)
+        splitter.splitterMoved.connect(self._panes_moved)
+        self.splitter = splitter
+        self._panes_by_user = False  # once the user drags a divider, the widths are theirs
         self.setCentralWidget(splitter)
         QWidget.setTabOrder(self.editor, self.checklist.tree)  # Tab in the editor goes to the checklist
 
@@ -178,6 +192,14 @@ class MainWindow(QMainWindow):
                "检查一个文件夹里的全部报告，结果（总览、明细、台账）写入一个 Excel 工作簿；也可以把文件夹拖进窗口")
 
         view_menu = self.menuBar().addMenu("视图(&V)")
+        self.side_action = action(view_menu, "检查清单和统计(&C)", self._toggle_side, QKeySequence("Ctrl+Shift+L"),
+                                  "显示或收起右侧的检查清单和统计，让正文更宽")
+        self.outline_action = action(view_menu, "大纲(&O)", self._toggle_outline, QKeySequence("Ctrl+Shift+O"),
+                                     "显示或收起左侧的大纲")
+        for a in (self.side_action, self.outline_action):
+            a.setCheckable(True)
+            a.setChecked(True)
+        view_menu.addSeparator()
         action(view_menu, "放大", lambda: self.editor.zoomIn(1), QKeySequence.StandardKey.ZoomIn)
         action(view_menu, "缩小", lambda: self.editor.zoomOut(1), QKeySequence.StandardKey.ZoomOut)
 
@@ -190,6 +212,43 @@ class MainWindow(QMainWindow):
         self.type_box.setToolTip("默认按标题识别报告类型；识别不对时在这里指定")
         self.type_box.currentIndexChanged.connect(self._type_changed)
         toolbar.addWidget(self.type_box)
+
+    # --- panes ------------------------------------------------------------------------------
+    OUTLINE_FROM = 1150  # narrower windows start without the outline: the editor needs the width
+
+    def fit_panes(self) -> None:
+        """The editor gets most of the width: the checklist about 28 % (280–400 px), the outline
+        up to 180 px and only on wide windows."""
+        width = max(self.splitter.width(), self.width() - 20)
+        side = min(400, max(280, int(width * 0.28))) if self.side_action.isChecked() else 0
+        outline_wanted = self.outline_action.isChecked() if self._outline_by_user else width >= self.OUTLINE_FROM
+        self.outline.setVisible(outline_wanted)
+        self.outline_action.setChecked(outline_wanted)
+        outline = min(180, int(width * 0.13)) if outline_wanted else 0
+        self.splitter.setSizes([outline, max(300, width - outline - side), side])
+
+    _outline_by_user = False
+
+    def _panes_moved(self, *_args) -> None:
+        self._panes_by_user = True
+        self.outline_action.setChecked(self.outline.isVisible() and self.splitter.sizes()[0] > 0)
+        self.side_action.setChecked(self.tabs.isVisible() and self.splitter.sizes()[2] > 0)
+
+    def _toggle_side(self) -> None:
+        self.tabs.setVisible(self.side_action.isChecked())
+        if self.side_action.isChecked():
+            self.fit_panes()
+
+    def _toggle_outline(self) -> None:
+        self._outline_by_user = True
+        self.outline.setVisible(self.outline_action.isChecked())
+        if self.outline_action.isChecked():
+            self.fit_panes()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if not self._panes_by_user:
+            self.fit_panes()
 
     # --- editing and checking --------------------------------------------------------------
     def _text_edited(self) -> None:
@@ -222,8 +281,7 @@ class MainWindow(QMainWindow):
         self.outline.show_result(result)
         meta = result.document.meta
         self.words_label.setText(f"字数 {result.word_count}")
-        self.type_label.setText(f"类型：{TYPE_NAMES.get(meta.type, '未识别')}　{meta.year or ''}"
-                                f"{'年' if meta.year else ''}{meta.period or ''}")
+        self.type_label.setText(f"类型：{TYPE_NAMES.get(meta.type, '未识别')}　{period_text(meta.year, meta.period)}")
         self.check_label.setText(f"检查于 {datetime.now():%H:%M:%S}（{self.last_check_ms:.0f} 毫秒）")
         if comparison is not None:
             self.compare_label.setText(f"对比{comparison.previous_name}：雷同{comparison.share:.0%}，"

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QScrollArea, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from typing import TYPE_CHECKING
 
@@ -40,7 +40,8 @@ class ChecklistPanel(QWidget):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
         self.tree.setColumnWidth(1, 48)
-        self.tree.setWordWrap(True)
+        self.tree.setWordWrap(False)  # two lines per finding (words, message), each cut to the width
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.itemClicked.connect(self._clicked)
         self.tree.installEventFilter(self)
         self.summary = QLabel("尚未检查")
@@ -220,16 +221,34 @@ class ChecklistPanel(QWidget):
 
 
 class CountChart(QWidget):
-    """Bars of the stated counts, with the norm for the period drawn as a tick on each bar."""
+    """Bars of the stated counts, with the norm for the period drawn as a tick on each bar.
+
+    Every bar gets a row at least one line of text high, so labels never overlap: with many
+    items the chart grows taller and scrolls (it sits in a scroll area) instead of squeezing."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.bars: list[tuple[str, int, int | None]] = []
-        self.setMinimumHeight(160)
+        self.setMinimumHeight(120)
+
+    def row_height(self) -> int:
+        return self.fontMetrics().height() + 6
 
     def set_bars(self, bars) -> None:
         self.bars = bars
+        self.setMinimumHeight(max(120, 8 + len(bars) * self.row_height()))
+        self.updateGeometry()
         self.update()
+
+    def layout_rows(self) -> list[tuple[QRectF, str]]:
+        """Where each label goes and the text drawn there (cut with … when too long)."""
+        metrics = self.fontMetrics()
+        label_w = min(max((metrics.horizontalAdvance(name) for name, _, _ in self.bars), default=0) + 8,
+                      int(self.width() * 0.4))
+        row_h = self.row_height()
+        return [(QRectF(0, 4 + i * row_h, label_w - 6, row_h),
+                 metrics.elidedText(name, Qt.TextElideMode.ElideRight, label_w - 6))
+                for i, (name, _, _) in enumerate(self.bars)]
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
@@ -237,21 +256,23 @@ class CountChart(QWidget):
         if not self.bars:
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "没有可画的数字")
             return
-        label_w = 110
-        w = max(self.width() - label_w - 50, 10)
-        row_h = max(min(22, (self.height() - 8) // len(self.bars)), 8)
+        rows = self.layout_rows()
+        label_w = rows[0][0].width() + 6
+        value_w = self.fontMetrics().horizontalAdvance("00000") + 6
+        w = max(self.width() - label_w - value_w, 10)
         top = max(v for _, v, n in self.bars for v in (v, n or 0)) or 1
-        for i, (name, value, norm) in enumerate(self.bars):
-            y = 4 + i * row_h
+        for (rect, label), (name, value, norm) in zip(rows, self.bars):
+            y, row_h = rect.top(), rect.height()
             painter.setPen(QColor("#37474f"))
-            painter.drawText(QRectF(0, y, label_w - 6, row_h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
             low = norm is not None and value < norm
             painter.fillRect(QRectF(label_w, y + 3, w * value / top, row_h - 6), QColor("#ef6c00" if low else "#5c6bc0"))
-            painter.drawText(QRectF(label_w + w * value / top + 4, y, 46, row_h), Qt.AlignmentFlag.AlignVCenter, str(value))
+            painter.drawText(QRectF(label_w + w * value / top + 4, y, value_w, row_h), Qt.AlignmentFlag.AlignVCenter,
+                             str(value))
             if norm is not None:
                 x = label_w + w * norm / top
                 painter.setPen(QPen(QColor("#c62828"), 2))
-                painter.drawLine(int(x), y + 1, int(x), y + row_h - 1)
+                painter.drawLine(int(x), int(y + 1), int(x), int(y + row_h - 1))
 
 
 class StatsPanel(QWidget):
@@ -266,11 +287,17 @@ class StatsPanel(QWidget):
         self.table = QTableWidget(0, len(self.HEADERS))
         self.table.setHorizontalHeaderLabels(self.HEADERS)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(self.HEADERS)):  # narrow columns fit their text, 指标 takes the rest
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.cellClicked.connect(self._clicked)
         self.chart = CountChart()
         self.chart.setToolTip("蓝色：报告中的数字；红线：本期常规要求；橙色：低于要求")
+        self.chart_area = QScrollArea()  # many items: the chart scrolls rather than squeezing its labels
+        self.chart_area.setWidget(self.chart)
+        self.chart_area.setWidgetResizable(True)
+        self.chart_area.setFrameShape(QFrame.Shape.NoFrame)
         self.export = QPushButton("导出台账…")
         self.export.setToolTip("把这些统计追加到 Excel 台账（同一单位、同一报告期再次导出会替换原有行）")
         self.export.clicked.connect(self.exportRequested)
@@ -294,7 +321,7 @@ class StatsPanel(QWidget):
         layout.addWidget(self.table, 3)
         layout.addWidget(self.compare_label)
         layout.addWidget(self.compare_table, 2)
-        layout.addWidget(self.chart, 2)
+        layout.addWidget(self.chart_area, 2)
         layout.addLayout(buttons)
         self.spans: list[tuple[int, int]] = []
         self.compare_spans: list[tuple[int, int]] = []
