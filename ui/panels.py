@@ -119,7 +119,8 @@ class ChecklistPanel(QWidget):
     def _rebuild(self, plan: list) -> None:
         expanded = {self._ids[row] for row in self.rows() if row.isExpanded() and row in self._ids}
         current = self.tree.currentItem()
-        current_id = self._ids.get(self._group_of(current)) if current is not None else None
+        # the selected group stays selected for 全部修正 (a selected finding row is not kept)
+        current_id = self._ids.get(current) if current is not None and current.parent() is None else None
         self.tree.clear()
         self._spans, self._fixes, self._ids, self._by_span = {}, {}, {}, {}
         for text, count, colour, tip, item_id, fixes, children in plan:
@@ -139,8 +140,8 @@ class ChecklistPanel(QWidget):
                 row.addChild(child)
             self.tree.addTopLevelItem(row)
             row.setExpanded(item_id in expanded)
-            if item_id == current_id and current is not None and current.parent() is None:
-                self.tree.setCurrentItem(row)  # the group stays selected for 全部修正
+            if item_id == current_id:
+                self.tree.setCurrentItem(row)
 
     def rows(self):
         return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
