@@ -310,7 +310,9 @@ def test_user_rules_dialog_saves_and_rechecks(window):
     window.set_text("市审计所党组认真落实主体责任。", None)
     assert not [f for f in window.result.findings if f.rule == "term"]
     dialog = UserRulesDialog(window)
-    dialog.editors["terms"].setPlainText('[[term]]\nwrong = "市审计所"\nright = "市审计局"\n')
+    terms = dialog.tables["terms"]
+    terms.set_cell(0, "wrong", "市审计所")
+    terms.set_cell(0, "right", "市审计局")
     dialog.editors["stats"].setPlainText('[[kind]]\nid = "broken"\n')
     assert dialog.save() is False and "name 和 phrases" in dialog.status.text()
     window.start_check()
