@@ -279,3 +279,21 @@ def save_word_rules(key: str, rules: list[WordRule], others: list[dict] = ()) ->
     if problems:
         raise ValueError(str(problems[0]))
     save(key, word_rules_toml(key, rules, others))
+
+
+RULE_LISTS = {"规范提法": ("rules/terms.toml", "term"), "时间相关提法": ("rules/outdated.toml", "outdated"),
+              "错别字": ("rules/typos.toml", "typo"), "空白占位": ("rules/placeholder.toml", "placeholder"),
+              "网页残留": ("rules/residue.toml", "residue"), "统计事项": ("stats.toml", "kind")}
+
+
+def rule_counts() -> dict[str, tuple[int, int]]:
+    """Entries the checker uses per list, and how many of them are the user's own (本单位添加)."""
+    out = {}
+    for name, (relative, table) in RULE_LISTS.items():
+        total = len(resources.load(relative).get(table, []))
+        try:
+            mine = len(tomllib.loads((resources.user_data_dir() / relative).read_text(encoding="utf-8")).get(table, []))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            mine = 0
+        out[name] = (total, mine)
+    return out

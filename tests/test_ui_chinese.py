@@ -96,3 +96,76 @@ def test_a_bad_pattern_is_explained_in_chinese():
     problem = user_rules.validate("terms", '[[term]]\npattern = "市(审计"\nreplace = "x"\n')
     assert "圆括号" in problem and "第2个字符" in problem
     assert "missing" not in problem and "unterminated" not in problem
+
+
+def test_toolbar_has_the_file_buttons(window):
+    texts = [a.iconText() for a in window.file_toolbar.actions()]
+    assert texts == ["新建", "打开", "保存", "导出"]
+
+
+def test_help_and_about(window):
+    import tomllib
+
+    from conftest import ROOT
+    from core import __version__, resources
+
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("帮助"))
+    assert [a.text() for a in help_menu.actions()] == ["使用说明(&H)", "关于(&A)"]
+    window.show_help()
+    shown = window._help_dialog.layout().itemAt(0).widget().toPlainText()
+    assert "F8" in shown and "公文字体" in shown
+    about = window.about_text()
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert __version__ == version and f"版本 {version}" in about
+    assert str(resources.user_data_dir()) in about
+    assert "规范提法" in about and "错别字" in about and "统计事项28条" in about
+
+
+def test_about_counts_the_users_own_entries(window, user_home):
+    from core.user_rules import WordRule, save_word_rules
+
+    save_word_rules("typos", [WordRule("布署", "部署")])
+    assert "（其中本单位词表1条）" in window.about_text()
+
+
+def test_export_asks_for_the_signature_prefilled_from_the_report(window, tmp_path, monkeypatch):
+    import datetime
+
+    from PySide6.QtWidgets import QDialog, QFileDialog
+
+    from core.textio import read_report
+    from ui.main_window import SignatureDialog
+
+    text = "中共市审计局党组2024年度落实全面从严治党主体责任情况的报告\n一、工作情况\n召开党组会12次。\n"
+    window.set_text(text, None)
+    seen = []
+
+    def accept(dialog):
+        seen.append((dialog.unit.text(), dialog.date.date().toPython(), dialog.date.text()))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SignatureDialog, "exec", accept)
+    out = tmp_path / "定稿.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.export_docx()
+    today = datetime.date.today()
+    assert seen[0][0] == window.result.document.meta.unit and seen[0][0]
+    assert seen[0][1] == today and seen[0][2] == f"{today.year}年{today.month}月{today.day}日"
+    exported = read_report(out)
+    assert exported.splitlines()[-2:] == [seen[0][0], f"{today.year}年{today.month}月{today.day}日"]
+
+
+def test_a_report_with_its_own_signature_keeps_it(window):
+    from ui.main_window import SignatureDialog
+
+    text = "关于2024年度落实主体责任情况的报告\n一、工作情况\n召开党组会12次。\n\n中共市审计局党组\n2025年1月5日\n"
+    dialog = SignatureDialog(text, "别的单位", None, window)
+    assert dialog.has_signature and not dialog.add.isChecked() and dialog.values() == (None, None)
+
+
+def test_the_export_question_does_not_list_zero_counts(window, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    window.set_text("关于2024年度落实主体责任情况的报告\n一、工作情况\n召开党组会*次。\n", None)
+    window.export_docx()
+    assert asked == ["报告中还有1处空白待填。仍然导出吗？"]

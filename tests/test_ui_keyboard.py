@@ -124,3 +124,24 @@ def test_checklist_rows_show_the_words_they_are_about(window):
     first, second = blanks.child(0).text(0), blanks.child(1).text(0)
     assert first != second
     assert "召开党组会*次" in first and "议题*项" in second
+
+
+def test_replace_one_at_a_time(window):
+    from ui.main_window import FindReplaceDialog
+
+    window.set_text("布署工作，再布署，三布署。", None)
+    cursor = window.editor.textCursor()
+    cursor.setPosition(0)
+    window.editor.setTextCursor(cursor)
+    dialog = FindReplaceDialog(window)
+    dialog.find_box.setText("布署")
+    dialog.replace_box.setText("部署")
+    dialog._replace_one()  # finds the first
+    assert window.editor.toPlainText() == "布署工作，再布署，三布署。" and _selected(window) == "布署"
+    dialog._replace_one()  # replaces it, finds the second
+    assert window.editor.toPlainText() == "部署工作，再布署，三布署。"
+    assert window.editor.textCursor().selectionStart() == 6
+    dialog._replace_one()
+    assert window.editor.toPlainText() == "部署工作，再部署，三布署。"
+    window.editor.undo()  # one replacement is one undo step
+    assert window.editor.toPlainText() == "部署工作，再布署，三布署。"

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit,
-                               QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
-                               QTabWidget, QVBoxLayout, QWidget)
+                               QPushButton, QSpinBox, QSplitter, QStyle, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from core import resources
 from core.drafts import AutosaveStore, SaveError, new_draft_id, save_text
@@ -151,15 +151,16 @@ class MainWindow(QMainWindow):
             return a
 
         file_menu = self.menuBar().addMenu("文件(&F)")
-        action(file_menu, "新建(&N)…", self.new_from_template, QKeySequence.StandardKey.New, "按报告类型从模板新建")
-        action(file_menu, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open, "打开 .txt 或 .docx 报告")
+        new = action(file_menu, "新建(&N)…", self.new_from_template, QKeySequence.StandardKey.New, "按报告类型从模板新建")
+        open_ = action(file_menu, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open, "打开 .txt 或 .docx 报告")
         self.recent_menu = file_menu.addMenu("最近打开(&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
-        action(file_menu, "保存(&S)", self.save, QKeySequence.StandardKey.Save, "保存为 UTF-8 文本")
+        save = action(file_menu, "保存(&S)", self.save, QKeySequence.StandardKey.Save,
+                      "保存报告（Word 文档或文本文件），原文件保留为 .bak")
         action(file_menu, "另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs)
-        action(file_menu, "导出 Word 文档(&D)…", self.export_docx, QKeySequence("Ctrl+E"),
-               "按 GB/T 9704 公文格式导出 .docx")
+        export = action(file_menu, "导出 Word 文档(&D)…", self.export_docx, QKeySequence("Ctrl+E"),
+                        "按 GB/T 9704 公文格式导出定稿：去掉网页残留，加落款")
         action(file_menu, "导出台账(&L)…", self.export_ledger, None, "把统计追加到 Excel 台账")
         file_menu.addSeparator()
         action(file_menu, "设置(&T)…", self.edit_settings, None, "单位名称、公文字体、编辑区字体、自动保存间隔")
@@ -203,6 +204,22 @@ class MainWindow(QMainWindow):
         action(view_menu, "放大", lambda: self.editor.zoomIn(1), QKeySequence.StandardKey.ZoomIn)
         action(view_menu, "缩小", lambda: self.editor.zoomOut(1), QKeySequence.StandardKey.ZoomOut)
 
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        action(help_menu, "使用说明(&H)", self.show_help, QKeySequence.StandardKey.HelpContents)
+        action(help_menu, "关于(&A)", self.show_about)
+
+        files = self.addToolBar("文件")
+        files.setObjectName("files")
+        files.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        style = self.style()
+        for act, icon, text in ((new, QStyle.StandardPixmap.SP_FileIcon, "新建"),
+                                (open_, QStyle.StandardPixmap.SP_DialogOpenButton, "打开"),
+                                (save, QStyle.StandardPixmap.SP_DialogSaveButton, "保存"),
+                                (export, QStyle.StandardPixmap.SP_ArrowRight, "导出")):
+            act.setIcon(style.standardIcon(icon))
+            act.setIconText(text)  # short words on the buttons; the menus keep the full names
+            files.addAction(act)
+        self.file_toolbar = files
         toolbar = self.addToolBar("报告类型")
         toolbar.setObjectName("report-type")
         toolbar.addWidget(QLabel(" 报告类型："))
@@ -557,12 +574,19 @@ class MainWindow(QMainWindow):
         blocking = blocking_findings(self.result)
         if blocking:
             blanks = sum(1 for f in blocking if f.rule == "placeholder")
+            residue = len(blocking) - blanks
+            left = "、".join(part for n, part in ((blanks, f"{blanks}处空白待填"), (residue, f"{residue}处网页残留")) if n)
             answer = QMessageBox.question(
-                self, "还有未处理的问题",
-                f"报告中还有{blanks}处空白待填、{len(blocking) - blanks}处网页残留。仍然导出吗？",
+                self, "还有未处理的问题", f"报告中还有{left}。仍然导出吗？",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return
+        text = self.result.document.text
+        signature = SignatureDialog(text, self.result.document.meta.unit or self.settings.unit,
+                                    self.result.document.meta.type, self)
+        if signature.exec() != QDialog.DialogCode.Accepted:
+            return
+        unit, date = signature.values()
         target, _ = QFileDialog.getSaveFileName(self, "导出 Word 文档", str(self.suggested_export_path()),
                                                 DOCX_FILTER)
         if not target:
@@ -570,7 +594,7 @@ class MainWindow(QMainWindow):
         if not target.lower().endswith(".docx"):
             target += ".docx"
         try:
-            export_docx(self.result.document.text, target, unit=self.settings.unit or None,
+            export_docx(text, target, unit=unit, date=date,
                         report_type=self.result.document.meta.type, fonts=self.font_set())
         except ExportError as exc:
             QMessageBox.warning(self, "导出失败", str(exc))
@@ -729,6 +753,19 @@ class MainWindow(QMainWindow):
         self.editor.setTextCursor(cursor)
         return self.editor.find(text)
 
+    def replace_one(self, old: str, new: str) -> bool:
+        """替换: replace the found text under the cursor, then find the next one. False when there
+        is nothing (left) to replace."""
+        if not old:
+            return False
+        cursor = self.editor.textCursor()
+        if cursor.selectedText() != old:  # nothing found yet: find first, replace on the next click
+            return self.find_next(old)
+        cursor.insertText(new)  # one undo step
+        self.editor.setTextCursor(cursor)
+        self.find_next(old)
+        return True
+
     def replace_all(self, old: str, new: str) -> int:
         if not old:
             return 0
@@ -757,6 +794,41 @@ class MainWindow(QMainWindow):
         if dialog.saved:
             self.runner.reload_rules()
             self.start_check()
+
+    # --- help ---------------------------------------------------------------------------------
+    def show_help(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("使用说明")
+        dialog.resize(720, 600)
+        browser = QTextBrowser()
+        browser.setOpenExternalLinks(False)  # the program opens nothing online
+        try:
+            browser.setMarkdown((resources.resources_dir() / "help.md").read_text(encoding="utf-8"))
+        except OSError:
+            browser.setPlainText("找不到使用说明文件（resources/help.md），请重新安装程序。")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(browser)
+        layout.addWidget(buttons)
+        self._help_dialog = dialog  # kept for tests and so it is not collected while shown
+        dialog.show()
+
+    def about_text(self) -> str:
+        from core import __version__
+        from core.user_rules import rule_counts
+
+        counts = rule_counts()
+        listed = "、".join(f"{name}{n}条" + (f"（其中本单位词表{mine}条）" if mine else "")
+                          for name, (n, mine) in counts.items())
+        return (f"{resources.APP_NAME}　版本 {__version__}\n\n"
+                f"起草和审核全面从严治党主体责任报告：边写边查、统计台账、公文格式导出、与上期报告对比、批量审查。"
+                f"全程离线运行，不联网。\n\n"
+                f"检查依据：{listed}。\n\n"
+                f"数据文件夹（设置、自动保存的草稿、本单位词表）：\n{resources.user_data_dir()}")
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"关于{resources.APP_NAME}", self.about_text())
 
     # --- drag and drop, closing ---------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
@@ -790,6 +862,57 @@ def unsaved_changes_box(parent) -> QMessageBox:
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     box.setEscapeButton(QMessageBox.StandardButton.Cancel)
     return box
+
+
+class SignatureDialog(QDialog):
+    """导出 Word 文档: the 落款 (unit and date) to put under the report, prefilled from it; a report
+    that already ends with its 落款 is exported as written."""
+
+    def __init__(self, text: str, unit: str | None, report_type: str | None, parent=None):
+        from PySide6.QtCore import QDate
+        from PySide6.QtWidgets import QCheckBox, QDateEdit
+
+        from core.document import parse
+
+        super().__init__(parent)
+        self.setWindowTitle("导出 Word 文档：落款")
+        doc = parse(text, report_type)
+        existing = [p.text for p in doc.paragraphs if p.kind == "signature"]
+        self.has_signature = bool(existing)
+        form = QFormLayout(self)
+        self.add = QCheckBox("在文末加落款（单位和成文日期）")
+        self.unit = QLineEdit(unit or "")
+        self.unit.setPlaceholderText("如：中共××市审计局党组")
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setDisplayFormat("yyyy年M月d日")  # GB/T 9704: Arabic numerals, no leading zeros
+        self.date.setCalendarPopup(True)
+        if existing:
+            note = QLabel("报告末尾已有落款，导出时照原样保留：\n" + "\n".join(existing))
+            self.add.setChecked(False)
+            self.add.setEnabled(False)
+        else:
+            note = QLabel("落款右对齐，日期用阿拉伯数字，如“2024年1月5日”。")
+            self.add.setChecked(True)
+        note.setWordWrap(True)
+        self.add.toggled.connect(self.unit.setEnabled)
+        self.add.toggled.connect(self.date.setEnabled)
+        self.unit.setEnabled(self.add.isChecked())
+        self.date.setEnabled(self.add.isChecked())
+        form.addRow(note)
+        form.addRow(self.add)
+        form.addRow("落款单位", self.unit)
+        form.addRow("成文日期", self.date)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("选择保存位置…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self):
+        """(unit or None, datetime.date or None) for core.docx_export.export_docx."""
+        if not self.add.isChecked():
+            return None, None
+        return self.unit.text().strip() or None, self.date.date().toPython()
 
 
 class NewReportDialog(QDialog):
@@ -901,14 +1024,18 @@ class FindReplaceDialog(QDialog):
         self.replace_box = QLineEdit()
         self.status = QLabel("")
         find_button = QPushButton("查找下一个")
+        replace_one = QPushButton("替换")
+        replace_one.setToolTip("替换选中的这一处，再找下一处")
         replace_button = QPushButton("全部替换")
         find_button.clicked.connect(self._find)
+        replace_one.clicked.connect(self._replace_one)
         replace_button.clicked.connect(self._replace_all)
         form = QFormLayout()
         form.addRow("查找", self.find_box)
         form.addRow("替换为", self.replace_box)
         row = QHBoxLayout()
         row.addWidget(find_button)
+        row.addWidget(replace_one)
         row.addWidget(replace_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -918,6 +1045,10 @@ class FindReplaceDialog(QDialog):
 
     def _find(self) -> None:
         found = self.window_.find_next(self.find_box.text())
+        self.status.setText("" if found else "没有找到")
+
+    def _replace_one(self) -> None:
+        found = self.window_.replace_one(self.find_box.text(), self.replace_box.text())
         self.status.setText("" if found else "没有找到")
 
     def _replace_all(self) -> None:
