@@ -38,6 +38,8 @@ def build_checklist(findings: list[Finding], report_type: str, compared: bool = 
             continue
         if entry.get("needs_previous") and not compared:
             continue
+        if entry.get("needs_type") and report_type == "unknown":
+            continue
         item = ChecklistItem(entry["id"], entry["title"], tuple(entry["rules"]), entry.get("fixable", False))
         items.append(item)
         for rule_id in item.rules:
@@ -52,3 +54,10 @@ def build_checklist(findings: list[Finding], report_type: str, compared: bool = 
             item = other
         item.findings.append(f)
     return items
+
+
+@resources.data_cache
+def rules_needing_type() -> frozenset[str]:
+    """Rules that judge a report by its genre: not run on a text whose type is not known."""
+    return frozenset(r for entry in resources.load("checklist.toml").get("item", [])
+                     if entry.get("needs_type") for r in entry["rules"])

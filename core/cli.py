@@ -26,6 +26,9 @@ def finding_json(text: str, f) -> dict:
             "excerpt": excerpt(text, f.start, f.end), "suggestion": f.suggestion}
 
 
+ROLE_NAMES = {"plan": "计划", "requirement": "要求", "reference": "前文已计"}
+
+
 def result_json(path: str, result: CheckResult) -> dict:
     doc = result.document
     findings = [finding_json(doc.text, f) for f in result.findings]
@@ -39,6 +42,7 @@ def result_json(path: str, result: CheckResult) -> dict:
                       for i in result.checklist],
         "findings": findings,
         "stats": [s.to_json() for s in result.stats],
+        "stats_excluded": [s.to_json() for s in result.stats_excluded],
     }
 
 
@@ -110,7 +114,9 @@ def run_stats(args: argparse.Namespace) -> int:
             continue
         result = check(text)
         if args.json:
-            print(json.dumps({"file": path, "stats": [s.to_json() for s in result.stats]}, ensure_ascii=False))
+            print(json.dumps({"file": path, "stats": [s.to_json() for s in result.stats],
+                              "stats_excluded": [s.to_json() for s in result.stats_excluded]},
+                             ensure_ascii=False))
             continue
         print(f"== {path}")
         if not result.stats:
@@ -118,6 +124,11 @@ def run_stats(args: argparse.Namespace) -> int:
         for item in result.stats:
             line, column = line_column(result.document.text, item.start)
             print(f"  {item.item}：{item.display()}　第{line}行第{column}列")
+        if result.stats_excluded:
+            print("  不计入本期（计划、要求或前文已计的数）：")
+        for item in result.stats_excluded:
+            line, column = line_column(result.document.text, item.start)
+            print(f"    {item.item}：{item.display()}（{ROLE_NAMES[item.role]}）　第{line}行第{column}列")
     return status
 
 
@@ -329,3 +340,8 @@ def main(argv: list[str]) -> int:
         # the reader (e.g. `| head`) went away: stop quietly, as command-line tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def console() -> int:
+    """The installed command `report-assistant-cli` (pyproject [project.scripts])."""
+    return main(sys.argv[1:])

@@ -19,7 +19,7 @@ from core.document import Document, parse
 from core.findings import Finding
 from core.parts import locate_parts
 from core.rules.problems import Item, content_words, items_of, short
-from core.stats import StatItem, extract, period_months, report_totals
+from core.stats import StatItem, activities, extract, period_months, report_totals
 
 # Punctuation, spaces and symbols go; every number (Arabic, full-width, Chinese, so dates too)
 # becomes one mark, so "召开党组会24次" and "召开党组会26次" read the same.
@@ -157,7 +157,7 @@ class PreviousReport:
         plan = parts.get("plan")
         self.plan_found = plan is not None and plan.found
         self.promises: list[Item] = items_of(doc, plan)
-        self.stats: list[StatItem] = extract(doc)[0]
+        self.stats: list[StatItem] = activities(extract(doc, parts)[0])
 
     def match(self, norm: str) -> tuple[int, float] | None:
         """The old sentence `norm` (a normalised new sentence) repeats, with the similarity."""
@@ -214,7 +214,9 @@ def compare(previous: PreviousReport, doc: Document, stats: list[StatItem] | Non
     comparable = period_months(old_meta.period) == period_months(new_meta.period)
     if not comparable:
         notes.append("两期报告的时段长短不同（如年度与季度），只并列数字，不判断增减。")
-    new_stats = stats if stats is not None else extract(doc)[0]
+    if stats is None:
+        stats = activities(extract(doc, locate_parts(doc, resources.profile(doc.meta.type)))[0])
+    new_stats = stats
     counts = _count_changes(report_totals(previous.stats), report_totals(new_stats), comparable)
     return Comparison(previous.name, counted, reused, promises, counts, notes, previous.plan_found)
 

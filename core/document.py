@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from core import resources
-from core.metadata import infer_meta
+from core.metadata import detect_variants, infer_meta
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -25,6 +25,10 @@ _HEADING_PATTERNS = (
     (1, re.compile(r"(?P<num>[一二三四五六七八九十]{1,3})(?P<punct>[、，,.．])")),
     (3, re.compile(r"(?P<num>[0-9０-９]{1,2})(?P<punct>[.．、，,])(?![0-9０-９])")),
 )
+# 一是……二是……（also 一要……二要……）inside running text, after any character ("工作一是强化…"),
+# but not inside words that end in a numeral (统一是, 唯一是, 之一是, 第一是, 再三是).
+ENUMERATION = re.compile(
+    r"(?<![第统唯同单万专划归整合逐之其再十])(?P<num>[一二三四五六七八九十]{1,3})(?P<verb>是|要(?![素件点求义领害冲闻职]))")
 # Where a heading's own title stops and its body text (on the same line) begins.
 _TITLE_END = re.compile(r"[。！？!?]")
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?|[。！？!?]+")
@@ -32,6 +36,18 @@ _LEADING_SPACE = re.compile(r"[ \t\u3000\xa0]*")
 _DATE_LINE = re.compile(
     r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月"
     r"[0-9一二三四五六七八九十]{1,3}日\s*$")
+# A 落款 date with its day or month cut off ("2021年1月18", "2021年1月"): still the date line.
+INCOMPLETE_DATE_LINE = re.compile(
+    r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月?(?:[0-9一二三四五六七八九十]{1,3})?\s*$")
+# "附：《…清单》", "附件1：", "附2：": from here on the text lists or carries attachments.
+_ATTACHMENT = re.compile(r"^附(?:件|表)?\s*[0-9０-９一二三四五六七八九十]{0,2}\s*(?:[：:.．、]|$)")
+# Who wrote or delivers it, under the title: "孙洪亮", "3.俞奇弘（党委委员、副校长）",
+# "市审计局党组书记 张三", "——在2024年度述职述廉会议上的报告".
+_BYLINE = re.compile(
+    r"^(?:[0-9０-９]{1,2}[.．、])?[\u4e00-\u9fff·]{2,4}(?:[（(][^（()）\n]{2,24}[）)])?$"
+    r"|^[^\n，。；：]{0,24}(?:书记|局长|主任|校长|委员|部长|主席|院长|处长|科长|经理|成员)[\s\u3000]+[\u4e00-\u9fff·]{2,4}$"
+    r"|^[—－-]{1,2}[^\n]{2,40}$"
+    r"|^[（(][^（()）\n]{4,30}[）)]$")
 _CLOSING_PUNCT = "。！？；：…”’」』）)!?;:"
 
 
@@ -110,6 +126,7 @@ class ReportMeta:
     year: int | None = None
     period: str | None = None  # 第一季度…第四季度 | 上半年 | 下半年 | 年度
     type_source: str = "detected"  # "detected" or "given" (overridden by the user)
+    variants: tuple[str, ...] = ()  # profiles.toml [[variant]] ids: "meeting", "secretary"
 
 
 @dataclass(slots=True)
@@ -221,6 +238,7 @@ def parse(text: str, report_type: str | None = None) -> Document:
     paragraphs: list[Paragraph] = []
     last_at_level: dict[int, int] = {}
     seen_heading = False
+    in_attachments = False
     for s, e, raw in lines[body_from:]:
         lead = len(_LEADING_SPACE.match(raw).group())
         content = raw[lead:].rstrip(" \t\u3000\xa0")
@@ -228,6 +246,15 @@ def parse(text: str, report_type: str | None = None) -> Document:
         end = start + len(content)
         if is_junk(content):
             paragraphs.append(Paragraph(start, end, content, "junk"))
+            continue
+        if in_attachments or _ATTACHMENT.match(content):
+            # an attachment list is not part of the report's own numbering or sentences
+            in_attachments = True
+            paragraphs.append(Paragraph(start, end, content, "attachment"))
+            continue
+        if (not seen_heading and not any(p.kind == "preamble" for p in paragraphs)
+                and title is not None and _BYLINE.match(content)):
+            paragraphs.append(Paragraph(start, end, content, "byline"))
             continue
         found = _match_heading(content)
         if found:
@@ -260,8 +287,6 @@ def parse(text: str, report_type: str | None = None) -> Document:
                                             heading=index))
             continue
         kind = "body" if seen_heading else "preamble"
-        if content.startswith("附件"):
-            kind = "attachment"
         paragraphs.append(Paragraph(start, end, content, kind,
                                     heading=len(headings) - 1 if headings else None))
 
@@ -287,16 +312,19 @@ def parse(text: str, report_type: str | None = None) -> Document:
     if report_type:
         doc.meta.type = report_type
         doc.meta.type_source = "given"
+        doc.meta.variants = detect_variants(doc)
     return doc
 
 
 def _mark_signature(paragraphs: list[Paragraph]) -> None:
-    """The closing 落款: a date line at the end, and the short unit line just above it."""
+    """The closing 落款: a date line at the end (a cut-off one too: the date rule reports it), and
+    the short unit line just above it."""
     tail = [p for p in paragraphs if p.kind != "junk"]
-    if not tail or not _DATE_LINE.match(tail[-1].text):
+    if not tail or not (_DATE_LINE.match(tail[-1].text) or INCOMPLETE_DATE_LINE.match(tail[-1].text)):
         return
     tail[-1].kind = "signature"
     if len(tail) >= 2:
         above = tail[-2]
-        if len(above.text) <= 30 and above.text[-1] not in _CLOSING_PUNCT:
+        if (len(above.text) <= 30 and above.text[-1] not in _CLOSING_PUNCT
+                and not _ATTACHMENT.match(above.text) and not above.text.endswith("》")):
             above.kind = "signature"

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from core import resources
-from core.checklist import ChecklistItem, build_checklist
+from core.checklist import ChecklistItem, build_checklist, rules_needing_type
 from core.document import Document, parse
 from core.findings import Finding
-from core.metadata import period_end
+from core.metadata import period_end, skipped_rules
 from core.parts import locate_parts
 from core.rules import RULES, Context
 from core.wordcount import wps_word_count
@@ -26,7 +26,8 @@ class CheckResult:
     document: Document
     findings: list[Finding]
     checklist: list[ChecklistItem]
-    stats: list = field(default_factory=list)  # StatItems, filled by the statistics extractor
+    stats: list = field(default_factory=list)  # StatItems done in the period (ledgers, totals, norms)
+    stats_excluded: list = field(default_factory=list)  # figures of the plan, requirements, references
     parts: dict = field(default_factory=dict)  # part id -> PartLocation (work, problems, plan …)
     comparison: object = None  # core.compare.Comparison when checked against last period's report
     _word_count: int | None = field(default=None, repr=False, compare=False)
@@ -63,8 +64,10 @@ def check(text: str, report_type: str | None = None, rules: list[str] | None = N
     doc = parse(text, report_type)
     ctx = make_context(doc)
     findings: list[Finding] = []
+    # A text whose genre is not known gets only the checks that hold for any text.
+    skip = rules_needing_type() if doc.meta.type == "unknown" else skipped_rules(doc.meta)
     for rule_id, func in RULES.items():
-        if rules is not None and rule_id not in rules:
+        if (rules is not None and rule_id not in rules) or rule_id in skip:
             continue
         findings.extend(func(ctx))
     comparison = None
@@ -74,9 +77,11 @@ def check(text: str, report_type: str | None = None, rules: list[str] | None = N
         comparison = compare(previous, doc, ctx.stats()[0])
         findings.extend(comparison_findings(comparison, doc))
     findings.sort(key=lambda f: (f.start, _SEVERITY_ORDER[f.severity], f.end, f.rule))
-    stats = ctx.stats()[0] if rules is None or any(r.startswith("count-") for r in rules) else []
+    with_stats = rules is None or any(r.startswith("count-") for r in rules)
+    stats = ctx.stats()[0] if with_stats else []
+    excluded = ctx.excluded_stats() if with_stats else []
     checklist = build_checklist(findings, doc.meta.type, compared=previous is not None)
-    return CheckResult(doc, findings, checklist, stats, ctx.parts, comparison)
+    return CheckResult(doc, findings, checklist, stats, excluded, ctx.parts, comparison)
 
 
 @lru_cache(maxsize=4)

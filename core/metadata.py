@@ -61,7 +61,29 @@ def infer_meta(doc: "Document") -> "ReportMeta":
     if meta.period is None and meta.type != "unknown" and meta.year and YEAR.search(title):
         meta.period = "年度"  # a year alone in a title means the whole year
     meta.unit = _unit_from_title(title)
+    doc.meta = meta
+    meta.variants = detect_variants(doc)
     return meta
+
+
+def detect_variants(doc: "Document") -> tuple[str, ...]:
+    """The [[variant]]s of profiles.toml this report is, for its type."""
+    title = doc.title or ""
+    opening = "\n".join(p.text for p in doc.paragraphs if p.kind in ("byline", "preamble"))[:400]
+    found = []
+    for variant in resources.variants():
+        if doc.meta.type not in variant.types:
+            continue
+        if (any(p.search(title) for p in variant.title_patterns)
+                or any(p.search(opening) for p in variant.opening_patterns)):
+            found.append(variant.id)
+    return tuple(found)
+
+
+def skipped_rules(meta: "ReportMeta") -> frozenset[str]:
+    """Rules that do not apply to this report's variants (a meeting's report has no norms)."""
+    by_id = {v.id: v for v in resources.variants()}
+    return frozenset(r for v in meta.variants for r in by_id[v].skip)
 
 
 _ROLE_SUFFIX = re.compile(

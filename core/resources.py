@@ -118,6 +118,9 @@ class Part:
     fallback_other_headings: bool  # top-level headings that are no other part count as this one
     closing: tuple[re.Pattern, ...]  # may instead be a sentence in the closing paragraphs
     severity: str
+    content: tuple[re.Pattern, ...] = ()  # a sentence anywhere that opens the part inline
+    content_keywords: tuple[re.Pattern, ...] = ()  # a paragraph with two of these is the part
+    subheading_max: int = 16  # a lower-level heading counts when its title is at most this long
 
 
 @dataclass(frozen=True)
@@ -134,21 +137,60 @@ class Profile:
 def profiles() -> tuple[Profile, ...]:
     data = load("profiles.toml")
     out = []
+    defaults = data.get("part_defaults", {})
     for entry in data.get("profile", []):
         where = f"profiles.toml [{entry.get('id')}]"
+        part_entries = [_with_defaults(p, defaults.get(p["id"], {})) for p in entry.get("part", [])]
         parts = tuple(
             Part(id=p["id"], name=p["name"],
                  headings=tuple(compile_pattern(s, where) for s in p.get("headings", [])),
                  any_level=p.get("any_level", False),
                  fallback_other_headings=p.get("fallback_other_headings", False),
                  closing=tuple(compile_pattern(s, where) for s in p.get("closing", [])),
-                 severity=p.get("severity", "error"))
-            for p in entry.get("part", []))
+                 severity=p.get("severity", "error"),
+                 content=tuple(compile_pattern(s, where) for s in p.get("content", [])),
+                 content_keywords=tuple(compile_pattern(s, where) for s in p.get("content_keywords", [])),
+                 subheading_max=p.get("subheading_max", 16))
+            for p in part_entries)
         out.append(Profile(
             id=entry["id"], name=entry["name"],
             title_patterns=tuple(compile_pattern(s, where) for s in entry.get("title_patterns", [])),
             body_patterns=tuple(compile_pattern(s, where) for s in entry.get("body_patterns", [])),
             parts=parts, preamble_required=entry.get("preamble_required", True)))
+    return tuple(out)
+
+
+def _with_defaults(part: dict, default: dict) -> dict:
+    """A profile's part over the shared defaults for that part; lists are joined, the part's first."""
+    merged = {**default, **part}
+    for key, value in default.items():
+        if isinstance(value, list) and isinstance(part.get(key), list):
+            merged[key] = part[key] + [v for v in value if v not in part[key]]
+    return merged
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A kind of report within a type (a meeting's report, a secretary's 述责述廉) that changes
+    which rules apply."""
+    id: str
+    name: str
+    types: tuple[str, ...]
+    title_patterns: tuple[re.Pattern, ...]
+    opening_patterns: tuple[re.Pattern, ...]
+    skip: frozenset[str]
+
+
+@data_cache
+def variants() -> tuple[Variant, ...]:
+    out = []
+    for entry in load("profiles.toml").get("variant", []):
+        where = f"profiles.toml [variant {entry.get('id')}]"
+        out.append(Variant(
+            id=entry["id"], name=entry.get("name", entry["id"]), types=tuple(entry.get("types", ())),
+            title_patterns=tuple(compile_pattern(s, where) for s in entry.get("title_patterns", [])),
+            opening_patterns=tuple(compile_pattern(s, where) for s in entry.get("opening_patterns", [])),
+            skip=frozenset(entry.get("skip", []))))
     return tuple(out)
 
 

@@ -39,6 +39,9 @@ class StatKind:
     warn_if_missing: bool = False
     unquantified: bool = False
     consistency: bool = True  # the number is a period total that must agree wherever stated
+    before_gap: int = 6  # words allowed between a number and the phrase after it ("4家单位开展常规巡察")
+    counts_aspects: bool = False  # "N个方面" is a count of this kind (otherwise of something else)
+    after_measure: tuple[tuple[str, re.Pattern], ...] = ()  # measure word -> what must follow it
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,11 @@ class StatItem:
     number_start: int = -1
     number_end: int = -1
     sentence_start: int = -1
+    # "done": an activity of the reported period, the only role that reaches ledgers, totals,
+    # comparisons and norms. "plan": in the next-step part or said as intended (计划/拟/将于);
+    # "requirement": a rule or norm (要求/至少/不少于/每季度…); "reference": a figure already
+    # counted, mentioned again (上述3次, 已完成整改的15个问题).
+    role: str = "done"
 
     def display(self) -> str:
         """The count as a reader says it: 60余次, 近100人次, 50人次以上, 待填."""
@@ -81,7 +89,7 @@ class StatItem:
     def to_json(self) -> dict:
         return {"item": self.item, "value": self.value, "unit": self.unit, "qualifier": self.qualifier,
                 "placeholder": self.placeholder, "start": self.start, "end": self.end,
-                "sentence": self.source()}
+                "sentence": self.source(), "role": self.role}
 
 
 @dataclass(frozen=True)
@@ -137,19 +145,45 @@ def kinds() -> tuple[StatKind, ...]:
             norm_per=norm.get("per"), norm_min=norm.get("min", 0),
             warn_if_missing=norm.get("warn_if_missing", False),
             unquantified=entry.get("unquantified", False),
-            consistency=entry.get("consistency", True)))
+            consistency=entry.get("consistency", True),
+            before_gap=entry.get("before_gap", 6),
+            counts_aspects=entry.get("counts_aspects", False),
+            after_measure=tuple((m, resources.compile_pattern(p, f"stats.toml [{entry['id']}]"))
+                                for m, p in entry.get("after_measure", {}).items())))
     return tuple(out)
 
 
+ROLE_ORDER = ("plan", "requirement", "reference", "repeat", "subset")
+
+
 @resources.data_cache
-def _number_patterns(units: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+def _measure_rules() -> tuple[dict[str, str], re.Pattern | None, tuple[tuple[str, re.Pattern], ...]]:
+    """From stats.toml [measure] and [role]: characters that turn a measure word into a noun
+    (讲 + 堂 is 讲堂, not “N讲”), what a count of something else looks like (N个方面), and the
+    clause words that make a figure a plan, a requirement or a reference."""
+    data = resources.load("stats.toml")
+    measure = data.get("measure", {})
+    nouns = dict(measure.get("noun_after", {}))
+    other = measure.get("other_things", [])
+    other_re = resources.compile_pattern("|".join(other), "stats.toml [measure]") if other else None
+    roles = tuple((name, resources.compile_pattern(p, f"stats.toml [role.{name}]"))
+                  for name, p in data.get("role", {}).items() if name in ROLE_ORDER)
+    return nouns, other_re, roles
+
+
+@resources.data_cache
+def _number_patterns(units: tuple[str, ...], before_gap: int = 6) -> tuple[re.Pattern, re.Pattern]:
     unit = "|".join(re.escape(u) for u in units)
-    after = re.compile(f"(?P<gap>[^{CLAUSE_BREAK}0-9０-９]{{0,10}}?){NUMBER}(?P<unit>{unit})(?P<tail>以上|左右)?")
-    before = re.compile(f"{NUMBER}(?P<unit>{unit})(?P<gap>[^{CLAUSE_BREAK}0-9０-９]{{0,6}})$")
+    # After a phrase the number may follow a few words ("召开党组会60余次"), but not across a list
+    # (、) or into a new quotation (“两讲堂”): those name other things.
+    after = re.compile(f"(?P<gap>[^{CLAUSE_BREAK}、“0-9０-９]{{0,10}}?){NUMBER}(?P<unit>{unit})(?P<tail>以上|左右)?")
+    before = re.compile(f"{NUMBER}(?P<unit>{unit})(?P<gap>[^{CLAUSE_BREAK}0-9０-９*＊×]{{0,{before_gap}}})$")
     return after, before
 
 
-def extract(doc: Document) -> tuple[list[StatItem], list[Mention]]:
+def extract(doc: Document, parts: dict | None = None) -> tuple[list[StatItem], list[Mention]]:
+    """Every count the report states, each with its role (see StatItem.role), and the kinds named
+    with no number. `parts` (core.parts.locate_parts) tells where the next-step plan is."""
     sentences = list(doc.sentences())
     starts = [x.start for x in sentences]
     per_sentence: dict[int, list] = {}
@@ -168,7 +202,48 @@ def extract(doc: Document) -> tuple[list[StatItem], list[Mention]]:
         found, unquantified = _extract_sentence(sentences[i], _longest_first(per_sentence[i]))
         items.extend(found)
         bare.extend(unquantified)
-    return items, bare
+    return _with_roles(items, doc, parts), bare
+
+
+def activities(items: list[StatItem]) -> list[StatItem]:
+    """The counts that are things done in the reported period: what ledgers and totals take."""
+    return [i for i in items if i.role == "done"]
+
+
+def _with_roles(items: list[StatItem], doc: Document, parts: dict | None) -> list[StatItem]:
+    plan = parts.get("plan") if parts else None
+    _, _, role_patterns = _measure_rules()
+    out = []
+    seen: set[tuple[str, int | None, str]] = set()
+    kinds_in_sentence: set[tuple[int, str]] = set()  # (sentence start, kind) of the counts taken
+    text = doc.text
+    for item in items:
+        role = "done"
+        if plan is not None and plan.found and plan.contains(item.start):
+            role = "plan"
+        else:
+            # the clause up to the number says what kind of figure it is
+            clause_start = item.sentence_start
+            for k in range(item.number_start - 1, item.sentence_start - 1, -1):
+                if text[k] in CLAUSE_BREAK:
+                    clause_start = k + 1
+                    break
+            lead = text[clause_start:item.number_start]
+            for name, pattern in role_patterns:
+                if not pattern.search(lead):
+                    continue
+                if name == "repeat" and (item.kind, item.value, item.unit) not in seen:
+                    continue  # "的15个" is a reference only to a figure counted before
+                if name == "subset" and (item.sentence_start, item.kind) not in kinds_in_sentence:
+                    continue  # "其中" of another kind's total: a count of its own
+                role = "reference" if name in ("repeat", "subset") else name
+                break
+        if role == "done":
+            kinds_in_sentence.add((item.sentence_start, item.kind))
+            if item.value is not None:
+                seen.add((item.kind, item.value, item.unit))
+        out.append(replace(item, role=role) if role != "done" else item)
+    return out
 
 
 def _longest_first(candidates):
@@ -193,6 +268,9 @@ def _extract_sentence(sentence: Sentence, phrases) -> tuple[list[StatItem], list
     s = sentence.text
     base = sentence.start
     phrases = [(start - base, end - base, kind) for start, end, kind in phrases]
+    # "民主生活会（组织生活会）38次": the name in brackets is another name for the same meetings
+    phrases = [p for n, p in enumerate(phrases)
+               if not (n and phrases[n - 1][1] == p[0] - 1 and s[p[0] - 1] in "（(" and s[p[1]:p[1] + 1] in "）)")]
     phrase_starts = [p[0] for p in phrases]  # sorted: phrases come in text order
     # Clause breaks found once: a pasted report without full stops can be one 300,000-character
     # "sentence", and searching back from every phrase would make it quadratic.
@@ -200,19 +278,27 @@ def _extract_sentence(sentence: Sentence, phrases) -> tuple[list[StatItem], list
     used: set[tuple[int, int]] = set()
     items, bare = [], []
     for start, end, kind in phrases:
-        after, before = _number_patterns(kind.units)
+        after, before = _number_patterns(kind.units, kind.before_gap)
         hit = None
         # A number right before the phrase ("5名预备党员转正", "××家单位的巡察") is its own;
         # otherwise the nearest one after it in the same clause ("召开党组会60余次").
         k = bisect_left(breaks, start)
         clause_start = breaks[k - 1] + 1 if k else 0
         b = before.search(s, clause_start, start)
-        if b and (b.start("num"), b.end("num")) not in used and not _ordinal(s, b.start("num")):
+        if (b and (b.start("num"), b.end("num")) not in used and not _ordinal(s, b.start("num"))
+                and _counts_this(s, b.end("unit"), kind)):
             hit = (b, b.start(), end)
         else:
-            m = after.match(s, end)
-            if m and not _blocked(m, phrase_starts, end, s, used):
-                hit = (m, start, m.end())
+            # "反馈4个方面21个问题": a number that counts something else is passed over
+            pos = end
+            for _ in range(3):
+                m = after.match(s, pos)
+                if not m or _blocked(m, phrase_starts, end, s, used):
+                    break
+                if _counts_this(s, m.end("unit"), kind):
+                    hit = (m, start, m.end())
+                    break
+                pos = m.end("unit")
         if hit is None:
             bare.append(Mention(kind, base + start, base + end))
             continue
@@ -226,6 +312,21 @@ def _extract_sentence(sentence: Sentence, phrases) -> tuple[list[StatItem], list
                               blank, base + span_start, base + span_end, sentence.text,
                               base + match.start("num"), base + match.end("num"), base))
     return items, bare
+
+
+def _counts_this(s: str, unit_end: int, kind: StatKind) -> bool:
+    """False when the measure word starts a noun (两讲堂) or counts something else (四个方面的整改)."""
+    nouns, other, _ = _measure_rules()
+    unit = s[:unit_end]
+    for measure, followers in nouns.items():
+        if unit.endswith(measure) and s[unit_end:unit_end + 1] and s[unit_end] in followers:
+            return False
+    if not kind.counts_aspects and other is not None and other.match(s, unit_end):
+        return False
+    for measure, needed in kind.after_measure:
+        if unit.endswith(measure) and not needed.match(s, unit_end):
+            return False
+    return True
 
 
 def _ordinal(s: str, at: int) -> bool:

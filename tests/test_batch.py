@@ -270,7 +270,6 @@ def test_score_examples(example):
 def test_ctrl_c_on_the_command_line_writes_what_was_done(tmp_path):
     import signal
     import subprocess
-    import time
 
     from conftest import ROOT
 
@@ -283,12 +282,18 @@ def test_ctrl_c_on_the_command_line_writes_what_was_done(tmp_path):
     proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "batch", str(folder), "--out", str(out),
                              "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             encoding="utf-8", start_new_session=True)
-    try:
-        proc.wait(timeout=3)  # long enough for the workers to start and get through some reports
-    except subprocess.TimeoutExpired:
-        pass
+    # Wait for the progress line that says reports are done (printed every 50 when not on a terminal),
+    # however long the machine takes to get there; then Ctrl+C.
+    progress = []
+    for line in proc.stderr:
+        progress.append(line)
+        if line.startswith("已审查 ") and not line.startswith(f"已审查 600/"):
+            break
+    else:
+        pytest.fail("the batch ended without a progress line: " + "".join(progress)[-2000:])
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl+C in a terminal does: the whole group gets it
-    stdout, stderr = proc.communicate(timeout=60)
+    stdout, rest = proc.communicate(timeout=120)
+    stderr = "".join(progress) + rest
     assert "Traceback" not in stderr, stderr[-2000:]
     if proc.returncode == 0:
         pytest.skip("the batch finished before Ctrl+C arrived")

@@ -24,7 +24,8 @@ def test_json_shape_and_offsets():
     proc = run("check", SEEDS[0], "--json")
     assert proc.returncode == 1, proc.stderr  # the seed has errors
     obj = json.loads(proc.stdout)
-    assert set(obj) == {"file", "report", "sections", "checklist", "findings", "stats"}
+    # the shape in DESIGN.md, plus the figures that are not period activities (plan, requirements, references)
+    assert set(obj) == {"file", "report", "sections", "checklist", "findings", "stats", "stats_excluded"}
     assert obj["report"] == {"title": "市委宣传部2023年第三季度全面从严治党主体责任落实情况报告",
                              "type": "zhuti", "unit": "市委宣传部", "year": 2023, "period": "第三季度"}
     assert set(obj["sections"][0]) == {"level", "number", "title", "start", "end"}
@@ -38,7 +39,7 @@ def test_json_shape_and_offsets():
         assert line_text[f["column"] - 1:].startswith(text[f["start"]:f["end"]].split("\n")[0])
     assert len(obj["stats"]) == 9
     for item in obj["stats"]:
-        assert set(item) == {"item", "value", "unit", "qualifier", "placeholder", "start", "end", "sentence"}
+        assert set(item) == {"item", "value", "unit", "qualifier", "placeholder", "start", "end", "sentence", "role"}
         assert item["sentence"] in text and text[item["start"]:item["end"]] in item["sentence"]
     assert {"item": "讲党课", "value": None, "unit": "次", "qualifier": None, "placeholder": True} == {
         k: v for k, v in obj["stats"][2].items() if k in ("item", "value", "unit", "qualifier", "placeholder")}

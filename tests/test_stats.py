@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, SEEDS, read_fixture
+from conftest import CLEAN, FIXTURES, SEEDS, read_fixture
 from core import resources
 from core.document import parse
 from core.engine import check
-from core.stats import chinese_number, extract, kinds, parse_number
+from core.stats import activities, chinese_number, extract, kinds, parse_number
 
 
 def items_of(text: str):
@@ -94,14 +94,28 @@ def _kind_examples():
             yield pytest.param(entry, example, id=f"{entry['id']}-{n}")
 
 
+def _kind_counterexamples():
+    for entry in resources.load("stats.toml")["kind"]:
+        for n, example in enumerate(entry.get("counterexample", [])):
+            yield pytest.param(entry, example, id=f"{entry['id']}-not-{n}")
+
+
 @pytest.mark.parametrize("entry,example", list(_kind_examples()))
 def test_every_kind_example(entry, example):
     found, _ = extract(parse("一、工作情况\n" + example["text"]))
     mine = [i for i in found if i.kind == entry["id"]]
-    assert mine, f"{entry['id']} not found in {example['text']}"
-    got = mine[0]
-    assert (got.value, got.unit, got.qualifier, got.placeholder) == (
-        example.get("value"), example["unit"], example.get("qualifier"), example.get("placeholder", False))
+    assert len(mine) >= example.get("nth", 1), f"{entry['id']} not found in {example['text']}"
+    got = mine[example.get("nth", 1) - 1]
+    assert (got.value, got.unit, got.qualifier, got.placeholder, got.role) == (
+        example.get("value"), example["unit"], example.get("qualifier"), example.get("placeholder", False),
+        example.get("role", "done"))
+
+
+@pytest.mark.parametrize("entry,example", list(_kind_counterexamples()))
+def test_every_kind_counterexample(entry, example):
+    """Texts where the kind is named but nothing of it was done in the period."""
+    found, _ = extract(parse("一、工作情况\n" + example["text"]))
+    assert not [i for i in activities(found) if i.kind == entry["id"]], example["text"]
 
 
 def test_standard_set_is_covered():
@@ -151,3 +165,37 @@ def test_user_file_adds_phrases_and_changes_a_norm(user_home):
     assert ("讲党课", 2, "次", None, False) in items_of("书记讲党课2次。")  # shipped phrases kept
     kind = next(k for k in kinds() if k.id == "dangke")
     assert (kind.norm_per, kind.norm_min, kind.name) == ("year", 2, "讲党课")
+
+
+def _done_and_excluded(text: str):
+    result = check(text)
+    return ([(i.kind, i.value) for i in result.stats],
+            [(i.kind, i.value, i.role) for i in result.stats_excluded])
+
+
+def test_a_figure_in_the_plan_part_is_not_a_period_activity():
+    """The clean annual report: 已完成整改15个 (work part) and 对已完成整改的15个问题… (plan part)."""
+    from core.stats import report_totals
+
+    result = check(read_fixture(next(p for p in CLEAN if p.stem == "zhuti_2024_annual")))
+    assert report_totals(result.stats)[("zhenggaiwenti", "个")].value == 15
+    assert [(i.kind, i.value, i.role) for i in result.stats_excluded] == [("zhenggaiwenti", 15, "plan")]
+
+
+def test_requirements_references_and_plans_are_kept_apart():
+    head = "市审计局2024年度全面从严治党主体责任落实情况报告\n现将有关情况报告如下：\n一、工作落实情况\n"
+    done, excluded = _done_and_excluded(head + "会议明确要求每人至少开展一次调研。全年召开党组会3次，上述3次党组会均研究了党建工作。计划开展警示教育2次。")
+    assert done == [("dangzuhui", 3)]
+    assert sorted(excluded) == [("dangzuhui", 3, "reference"), ("diaoyan", 1, "requirement"),
+                                ("jingshijiaoyu", 2, "plan")]
+
+
+def test_the_right_item():
+    """Problems fed back are 发现问题, not units inspected; units need 家/个单位; 方面 and lecture
+    brands for students are not counts of a kind."""
+    done, _ = _done_and_excluded(
+        "一、工作情况\n区委4个巡察组对区教育体育局直属的32家事业单位开展专项巡察。截至目前，巡察反馈的697个问题，"
+        "完成整改688个。会议形成了四个方面的整改收获。深化博雅大讲堂、爸妈课堂“两讲堂”。")
+    assert done == [("xuncha", 32), ("faxianwenti", 697), ("zhenggaiwenti", 688)]
+
+

@@ -26,12 +26,19 @@ class Context:
         return self.doc.text
 
     def stats(self):
-        """(StatItems, bare mentions), extracted once per check and shared with CheckResult."""
+        """(StatItems done in the period, bare mentions), extracted once per check and shared with
+        CheckResult; figures of the plan, requirements and references are in `excluded_stats`."""
         if self._stats is None:
             from core.stats import extract
 
-            self._stats = extract(self.doc)
-        return self._stats
+            items, bare = extract(self.doc, self.parts)
+            done = [i for i in items if i.role == "done"]
+            self._stats = (done, bare, [i for i in items if i.role != "done"])
+        return self._stats[:2]
+
+    def excluded_stats(self):
+        self.stats()
+        return self._stats[2]
 
     def part(self, part_id: str) -> PartLocation | None:
         return self.parts.get(part_id)

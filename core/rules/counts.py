@@ -3,19 +3,28 @@ from __future__ import annotations
 
 import re
 
+from core import resources
 from core.findings import Finding
 from core.rules import Context, rule
 from core.stats import expected_minimum, kinds, period_months
 
-# A count for part of the period or part of the unit is not the total; two of them may differ.
 NORM_TYPES = ("zhuti", "diyi")
 _LEAD_CHARS = 300
-_PARTIAL = re.compile(r"以来|期间|其中|分别|每[个名位次月季年]|各[支党单部科]|平均|人均|最多|最少|至少")
+
+
+@resources.data_cache
+def _consistency_config() -> tuple[re.Pattern, re.Pattern]:
+    """stats.toml [consistency]: words that make a count partial, and the words naming whose it is."""
+    data = resources.load("stats.toml").get("consistency", {})
+    where = "stats.toml [consistency]"
+    return (resources.compile_pattern(data.get("partial", "(?!)"), where),
+            resources.compile_pattern(data.get("subjects", "(?!)"), where))
 
 
 @rule("count-consistency")
 def check_consistency(ctx: Context):
     items, _ = ctx.stats()
+    partial, subjects = _consistency_config()
     totals = {k.id for k in kinds() if k.consistency}
     by_kind: dict[str, list] = {}
     for item in items:
@@ -24,17 +33,23 @@ def check_consistency(ctx: Context):
         # the words leading up to the number say whose count it is ("其中", "各支部", "…以来")
         # (at most _LEAD_CHARS of them: a text without full stops is one huge "sentence")
         lead = ctx.text[max(item.sentence_start, item.number_start - _LEAD_CHARS):item.number_start]
-        if _PARTIAL.search(lead):
+        if partial.search(lead):
             continue
-        by_kind.setdefault(item.kind, []).append(item)
+        clause = lead[max(lead.rfind(c) for c in "，。；：,;") + 1:]
+        by_kind.setdefault(item.kind, []).append((item, frozenset(subjects.findall(clause))))
     for group in by_kind.values():
-        first = group[0]
-        for other in group[1:]:
-            if other.value != first.value or other.unit != first.unit:
-                line = ctx.text.count("\n", 0, first.start) + 1
-                yield Finding("count-consistency", "error",
-                              f"“{other.item}”前后数字不一致：第{line}行写的是{first.display()}，这里是{other.display()}。请核对。",
-                              other.number_start, other.end)
+        first, first_who = group[0]
+        for other, who in group[1:]:
+            if other.value == first.value and other.unit == first.unit:
+                continue
+            # one sentence naming two counts speaks of two things (书记讲党课1次，班子成员讲党课4次);
+            # so do two sentences about different people
+            if other.sentence_start == first.sentence_start or who != first_who:
+                continue
+            line = ctx.text.count("\n", 0, first.start) + 1
+            yield Finding("count-consistency", "error",
+                          f"“{other.item}”前后数字不一致：第{line}行写的是{first.display()}，这里是{other.display()}。请核对。",
+                          other.number_start, other.end)
 
 
 @rule("count-norm")

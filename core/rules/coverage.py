@@ -7,7 +7,9 @@ from core import resources
 from core.findings import Finding
 from core.rules import Context, rule
 
-COVERED_TYPES = ("zhuti", "shuze")
+# The eight areas are the whole duty: a unit's report and its secretary's own (diyi, or a
+# 述责述廉 by the secretary). A member's 述责述廉 speaks of the member's own work and integrity.
+AREA_TYPES = ("zhuti", "diyi")
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,7 @@ class Area:
     id: str
     name: str
     keywords: tuple
+    severity: str = "warning"
 
     def present(self, text: str) -> bool:
         return any(k.search(text) for k in self.keywords)
@@ -26,7 +29,8 @@ def _compile(entries, where) -> tuple:
 
 @resources.data_cache
 def areas() -> tuple[Area, ...]:
-    return tuple(Area(a["id"], a["name"], _compile(a["keywords"], "rules/coverage.toml"))
+    return tuple(Area(a["id"], a["name"], _compile(a["keywords"], "rules/coverage.toml"),
+                      a.get("severity", "warning"))
                  for a in resources.load("rules/coverage.toml").get("area", []))
 
 
@@ -49,15 +53,25 @@ def _anchor(ctx: Context) -> tuple[int, int]:
 
 @rule("coverage")
 def check_coverage(ctx: Context):
-    if ctx.doc.meta.type not in COVERED_TYPES:
+    meta = ctx.doc.meta
+    whole_duty = meta.type in AREA_TYPES or (meta.type == "shuze" and "secretary" in meta.variants)
+    if not whole_duty and meta.type != "shuze":
         return
     body = ctx.text[ctx.doc.title_end:]
     span = _anchor(ctx)
-    missing = [a.name for a in areas() if not a.present(body)]
-    for name in missing:
-        yield Finding("coverage", "warning", f"没有写到“{name}”方面的工作，请补充或确认本期确无此项。", *span)
-    if ctx.doc.meta.type == "shuze":
+    if whole_duty:
+        for area in areas():
+            if not area.present(body):
+                yield Finding("coverage", area.severity,
+                              f"没有写到“{area.name}”方面的工作，请补充或确认本期确无此项。", *span)
+    if meta.type == "shuze":
         whole, topics, min_topics = lianjie()
+        loc = ctx.part("lianjie")
+        if loc is not None and not loc.found:
+            return  # the absent 述廉 part is section-missing's finding, reported once
+        if loc is not None and loc.headings:
+            h = ctx.doc.headings[loc.headings[0]]
+            span = (h.start, h.title_end)
         if not whole.present(body):
             yield Finding("coverage", "error",
                           "述责述廉报告没有述廉内容：应报告本人遵守中央八项规定精神、个人有关事项、家风、收受礼品礼金等情况。",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from core.document import CN_NUMERAL_CHARS, Heading, chinese_to_int
+from core.document import ENUMERATION, Heading, chinese_to_int
 from core.findings import Finding
 from core.rules import Context, rule
 
@@ -70,7 +70,8 @@ def check_numbering(ctx: Context):
             yield Finding("numbering", "warning", f"“{h.number}”是四级标题，前面没有三级标题“1.”。",
                           h.start, h.marker_end)
 
-    # Numbers count 1, 2, 3 … under each parent and level.
+    # Numbers count 1, 2, 3 … under each parent and level. A list that starts again at 1 is a new
+    # list (after a lead-in "主要如下：", under 附2), never a gap.
     last: dict[tuple[int | None, int], int] = {}
     for h in headings:
         if h.value is None:
@@ -78,6 +79,9 @@ def check_numbering(ctx: Context):
         key = (h.parent, h.level)
         prev = last.get(key, 0)
         expected = prev + 1
+        if h.value == 1:
+            last[key] = 1
+            continue
         if h.value == prev:
             yield Finding("numbering", "error", f"标题序号“{h.number}”重复了，应为“{standard_marker(h.level, expected)}”。",
                           h.start, h.marker_end, standard_marker(h.level, expected))
@@ -97,30 +101,32 @@ def _ancestors(headings: list[Heading], h: Heading):
         i = headings[i].parent
 
 
-_ENUM = re.compile(f"(?:^|(?<=[。；：！？，”\\s]))([{CN_NUMERAL_CHARS}]{{1,3}})是")
-
-
 def _enumerations(ctx: Context):
-    """一是…二是…三是 inside the text under one heading must count up without gaps."""
+    """一是…二是…三是 (and 一要…二要…) under one heading must count up without gaps; each 一是
+    starts a new run. A gap inside one paragraph is certain; across paragraphs it is likely."""
     groups: dict[int | None, list] = {}
     for p in ctx.doc.body_paragraphs:
         groups.setdefault(p.heading, []).append(p)
     for paragraphs in groups.values():
-        prev = 0
+        prev: dict[str, tuple[int, object]] = {}  # verb -> (last number, its paragraph)
         for p in paragraphs:
-            for m in _ENUM.finditer(p.text):
-                n = chinese_to_int(m.group(1))
+            for m in ENUMERATION.finditer(p.text):
+                n = chinese_to_int(m.group("num"))
+                verb = m.group("verb")
                 if n is None:
                     continue
-                start = p.start + m.start(1)
-                end = p.start + m.end()
                 if n == 1:
-                    prev = 1
+                    prev[verb] = (1, p)
                     continue
-                if n != prev + 1:
-                    want = f"{cn_numeral(prev + 1)}是"
-                    what = "重复" if n == prev else "不连续"
-                    yield Finding("numbering", "error",
-                                  f"“一是、二是……”序号{what}：这里应为“{want}”，写成了“{m.group()}”。",
-                                  start, end, want)
-                prev = max(prev + 1, n) if n != prev else prev
+                if verb not in prev:
+                    continue  # no 一是 before it under this heading: not a run we can judge
+                last, last_paragraph = prev[verb]
+                if n != last + 1:
+                    start = p.start + m.start("num")
+                    want = f"{cn_numeral(last + 1)}{verb}"
+                    what = "重复" if n == last else "不连续"
+                    severity = "error" if last_paragraph is p else "warning"
+                    yield Finding("numbering", severity,
+                                  f"“一{verb}、二{verb}……”序号{what}：这里应为“{want}”，写成了“{m.group()}”。",
+                                  start, p.start + m.end(), want)
+                prev[verb] = (max(last + 1, n) if n != last else last, p)

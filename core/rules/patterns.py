@@ -26,11 +26,46 @@ class PatternEntry:
     since: tuple[int, int] | None = None  # fires when the report period ends at/after (y, m)
     until: tuple[int, int] | None = None  # fires when it ends before (y, m)
     in_titles: bool = False  # also report inside 《…》 (the entry is about a misquoted title)
+    literal: str | None = None  # the `wrong` string of a plain literal entry
 
     def suggestion(self, match: re.Match) -> str | None:
         if self.replace is None:
             return None
         return match.expand(self.replace)
+
+
+@dataclass(frozen=True)
+class LiteralGroup:
+    """Many plain `wrong → right` entries matched by one regex: a list of thousands of typo pairs
+    costs one pass over the text instead of one per pair. Longer strings win at a position."""
+    regex: re.Pattern
+    by_text: dict
+
+
+def grouped(entries: list[PatternEntry], min_run: int = 20) -> list:
+    """Runs of at least `min_run` plain literal entries become one LiteralGroup; order is kept."""
+    out: list = []
+    run: list[PatternEntry] = []
+
+    def flush():
+        if len(run) >= min_run:
+            by_text = {}
+            for e in run:
+                by_text.setdefault(e.literal, e)  # the first entry for a string wins, as before
+            alternatives = sorted(by_text, key=len, reverse=True)
+            out.append(LiteralGroup(re.compile("|".join(map(re.escape, alternatives))), by_text))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for e in entries:
+        if e.literal is not None and not (e.line or e.since or e.until or e.in_titles or e.scope != "all"):
+            run.append(e)
+        else:
+            flush()
+            out.append(e)
+    flush()
+    return out
 
 
 def _month(value: str | None) -> tuple[int, int] | None:
@@ -59,7 +94,7 @@ def entries_from(file: str, key: str, default_severity: str, default_message: st
             severity=e.get("severity", default_severity),
             line=bool(e.get("line")), scope=e.get("scope", "all"),
             since=_month(e.get("from")), until=_month(e.get("until")),
-            in_titles=bool(e.get("in_titles"))))
+            in_titles=bool(e.get("in_titles")), literal=e.get("wrong")))
     return out
 
 
@@ -84,9 +119,15 @@ def outdated_entries() -> list[PatternEntry]:
     return entries_from("rules/outdated.toml", "outdated", "warning", "“{match}”与报告的时间不符。")
 
 
+TYPO_FILES = ("rules/typos.toml", "rules/typos_common.toml")  # the second: the long list of common pairs
+
+
 @resources.data_cache
-def typo_entries() -> list[PatternEntry]:
-    return entries_from("rules/typos.toml", "typo", "error", "疑似错别字：“{match}”应为“{suggestion}”。")
+def typo_entries() -> list:
+    entries = []
+    for file in TYPO_FILES:
+        entries += entries_from(file, "typo", "error", "疑似错别字：“{match}”应为“{suggestion}”。")
+    return grouped(entries)
 
 
 def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntry],
@@ -98,10 +139,11 @@ def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntr
     taken = bytearray(len(text) + 1)
     findings = []
     plan = ctx.part("plan") if ctx else None
-    for entry in entries:
-        if not _applies(entry, ctx):
+    for matcher in entries:
+        if isinstance(matcher, PatternEntry) and not _applies(matcher, ctx):
             continue
-        for m in entry.regex.finditer(text):
+        for m in matcher.regex.finditer(text):
+            entry = matcher.by_text[m.group()] if isinstance(matcher, LiteralGroup) else matcher
             start, end = m.span()
             if start == end or any(taken[start:end]):
                 continue
@@ -159,9 +201,68 @@ def check_term(ctx: Context):
     return scan(ctx, ctx.text, "term", term_entries(), protected=book_titles(ctx.text))
 
 
+_PARTY_ANNIVERSARY = re.compile(r"建党([0-9０-９]{2,3}|[一二三四五六七八九十百零〇]{2,6})周年")
+_YEAR_IN_TEXT = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
+
+
+# Whose report it is: a 党委 (中共…委员会) or a 党组. Its own leadership team is then the 党委班子 or
+# the 党组班子; the other name for "our team" is a slip from another unit's template.
+_BODY_IN_TITLE = re.compile(r"党委|党组")
+_SIGNED_BY_COMMITTEE = re.compile(r"^中共[^\n]{1,30}委员会$")
+_SIGNED_BY_LEADING_GROUP = re.compile(r"^中共[^\n]{1,30}党组$")
+# 机关党委班子, 各部门党组班子: another body's team, rightly named
+_OTHER_BODY = "机关基层各所属下属直属部门单位乡镇街道县区市省局厅委办校院"
+
+
+def author_body(doc) -> str | None:
+    names = set(_BODY_IN_TITLE.findall(doc.title or ""))
+    if len(names) == 1:
+        return names.pop()
+    for p in doc.paragraphs:
+        if p.kind == "signature":
+            if _SIGNED_BY_COMMITTEE.match(p.text):
+                return "党委"
+            if _SIGNED_BY_LEADING_GROUP.match(p.text):
+                return "党组"
+    return None
+
+
+@rule("body-name")
+def check_body_name(ctx: Context):
+    body = author_body(ctx.doc)
+    if body is None:
+        return
+    other = "党组" if body == "党委" else "党委"
+    for m in re.finditer(f"(?<![{_OTHER_BODY}]){other}班子", ctx.text):
+        yield Finding("body-name", "warning",
+                      f"本报告是{body}的报告，这里却写成“{other}班子”，应为“{body}班子”（可能是套用了别的单位的稿子）。",
+                      m.start(), m.end(), f"{body}班子")
+
+
 @rule("outdated")
 def check_outdated(ctx: Context):
-    return scan(ctx, ctx.text, "outdated", outdated_entries())
+    return scan(ctx, ctx.text, "outdated", outdated_entries()) + list(_anniversaries(ctx))
+
+
+def _anniversaries(ctx: Context):
+    """建党N周年 falls in 1921 + N: in the report's year, or the next one in its plans."""
+    year = ctx.doc.meta.year
+    if year is None:
+        return
+    from core.stats import parse_number
+
+    for sentence in ctx.doc.sentences():
+        for m in _PARTY_ANNIVERSARY.finditer(sentence.text):
+            n, _ = parse_number(m.group(1))
+            if n is None:
+                continue
+            named = {int(y) for y in _YEAR_IN_TEXT.findall(sentence.text)}
+            allowed = named or {year, year + 1}  # "2021年是建党100周年" names its own year
+            if n + 1921 not in allowed:
+                at = sentence.start + m.start()
+                yield Finding("outdated", "warning",
+                              f"建党{n}周年是{n + 1921}年，与{'/'.join(str(y) for y in sorted(allowed))}年不符：请核对周年数。",
+                              at, sentence.start + m.end())
 
 
 # --- typo: the confusion list, doubled characters, unmatched brackets and quotes -------------
@@ -224,6 +325,7 @@ def check_typo(ctx: Context):
                 continue
             findings.append(Finding("typo", "error", f"“{m.group()}”重复，多了一个“{m.group(1)}”。",
                                     m.start(), m.end(), m.group(1)))
+    findings.extend(repeated_words(text))
     doc = ctx.doc
     for p in doc.body_paragraphs:
         findings.extend(unmatched_brackets(p.text, p.start))
@@ -231,6 +333,30 @@ def check_typo(ctx: Context):
         findings.extend(unmatched_brackets(text[h.marker_end:h.title_end], h.marker_end))
     if doc.title:
         findings.extend(unmatched_brackets(doc.title, doc.title_start))
+    return findings
+
+
+_REPEATED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+_NUMERAL_WORD = re.compile(r"^[一二三四五六七八九十两几每][\u4e00-\u9fff]$")
+
+
+@resources.data_cache
+def repeated_exceptions() -> frozenset[str]:
+    return frozenset(resources.load("rules/typos.toml").get("repeated", {}).get("exceptions", []))
+
+
+def repeated_words(text: str) -> list[Finding]:
+    """A word of two to four characters typed twice (氛围氛围): three or four characters repeated
+    are certainly a slip; two may be a spoken reduplication (研究研究, 一个一个), so a warning."""
+    findings = []
+    exceptions = repeated_exceptions()
+    for m in _REPEATED.finditer(text):
+        word = m.group(1)
+        if m.group() in exceptions or _NUMERAL_WORD.match(word) or len(set(word)) == 1:
+            continue  # 一个一个, 一步一步; 哈哈哈哈 is one character doubled, another rule's job
+        severity = "error" if len(word) >= 3 else "warning"
+        findings.append(Finding("typo", severity, f"“{word}”重复了一遍，应删去一个。",
+                                m.start(), m.end(), word))
     return findings
 
 

@@ -5,12 +5,11 @@ import re
 from dataclasses import dataclass
 
 from core import resources, segment
-from core.document import Document
+from core.document import ENUMERATION, Document
 from core.findings import Finding
 from core.parts import PartLocation
 from core.rules import Context, rule
 
-_ENUM_SPLIT = re.compile(r"(?:^|(?<=[。；：！？，”\s]))([一二三四五六七八九十]{1,3})是")
 
 
 @dataclass(frozen=True)
@@ -21,6 +20,7 @@ class Item:
     start: int
     end: int
     title_end: int
+    kind: str = "paragraph"  # "heading" | "enumeration" | "paragraph" | "sentence": how it was delimited
 
 
 def items_of(doc: Document, loc: PartLocation | None) -> list[Item]:
@@ -28,35 +28,54 @@ def items_of(doc: Document, loc: PartLocation | None) -> list[Item]:
     if loc is None or not loc.found:
         return []
     if loc.closing:
-        return [Item(s.text, s.text, s.start, s.end, s.end) for s in loc.closing]
+        return [Item(s.text, s.text, s.start, s.end, s.end, "sentence") for s in loc.closing]
     items: list[Item] = []
-    for index in loc.headings:
-        head = doc.headings[index]
-        children = [i for i in doc.children(index)]
-        if children:
-            level = min(doc.headings[i].level for i in children)
-            for i in children:
-                h = doc.headings[i]
-                if h.level == level:
-                    items.append(Item(h.title, doc.text[h.marker_end:h.section_end].strip(),
-                                      h.start, h.section_end, h.title_end))
-            continue
-        paragraphs = doc.paragraphs_in(head.start, head.section_end)
-        items.extend(_enumerated(paragraphs) or [
-            Item(_first_sentence(p), p.text, p.start, p.end, p.start + len(_first_sentence(p)))
-            for p in paragraphs])
+    for start, end in loc.spans:
+        items.extend(_items_in(doc, start, end, loc.part.headings))
     return items
 
 
+@dataclass(frozen=True)
+class _Piece:
+    """A paragraph, or the part of one inside a span (an inline part starts mid-paragraph)."""
+    start: int
+    end: int
+    text: str
+
+
+def _items_in(doc: Document, start: int, end: int, names) -> list[Item]:
+    inner = [h for h in doc.headings if start < h.start < end]
+    if inner:
+        level = min(h.level for h in inner)
+        top = [h for h in inner if h.level == level]
+        # "三、存在问题" → "（一）存在不足" → 1.…5.: the problems are the items of the sub-part
+        named = [h for h in top if any(p.search(h.title) for p in names)
+                 and any(start < x.start < h.section_end and x.level > h.level for x in inner)]
+        if len(named) == 1 and len(top) <= 2:
+            h = named[0]
+            return _items_in(doc, h.start, min(h.section_end, end), names)
+        return [Item(h.title, doc.text[h.marker_end:min(h.section_end, end)].strip(), h.start,
+                     min(h.section_end, end), h.title_end, "heading") for h in top]
+    pieces = []
+    for p in doc.body_paragraphs:
+        if p.end <= start or p.start >= end:
+            continue
+        lo, hi = max(p.start, start), min(p.end, end)
+        pieces.append(_Piece(lo, hi, doc.text[lo:hi]))
+    return _enumerated(pieces) or [
+        Item(_first_sentence(p), p.text, p.start, p.end, p.start + len(_first_sentence(p))) for p in pieces]
+
+
 def _first_sentence(p) -> str:
-    return p.sentences[0].text if p.sentences else p.text
+    stop = re.search(r"[。！？]", p.text)
+    return p.text[:stop.end()] if stop else p.text
 
 
 def _enumerated(paragraphs) -> list[Item]:
     marks = []
     for p in paragraphs:
-        for m in _ENUM_SPLIT.finditer(p.text):
-            marks.append((p, m.start(1)))
+        for m in ENUMERATION.finditer(p.text):
+            marks.append((p, m.start("num")))
     if len(marks) < 2:
         return []
     items = []
@@ -68,7 +87,8 @@ def _enumerated(paragraphs) -> list[Item]:
         text = p.text[at:end].strip()
         stop = re.search(r"[。；！？]", text)
         title = text[:stop.end()] if stop else text
-        items.append(Item(title, text, p.start + at, p.start + at + len(text), p.start + at + len(title)))
+        items.append(Item(title, text, p.start + at, p.start + at + len(text), p.start + at + len(title),
+                          "enumeration"))
     return items
 
 
@@ -87,19 +107,17 @@ def is_concrete(text: str) -> bool:
 @rule("problem-depth")
 def check_depth(ctx: Context):
     loc = ctx.part("problems")
-    if ctx.profile is None or loc is None:
-        return
-    if not loc.found:
-        s = ctx.doc.title_start
-        yield Finding("problem-depth", "error",
-                      "报告只讲成绩、不提问题：没有找到“存在问题”部分，审核时会被退回。",
-                      s, ctx.doc.title_end if ctx.doc.title else s)
-        return
+    if ctx.profile is None or loc is None or not loc.found:
+        return  # a missing part is section-missing's finding, reported once
     items = items_of(ctx.doc, loc)
+    if not items:
+        return
     min_problems, _ = _depth_config()
     first = ctx.doc.headings[loc.headings[0]] if loc.headings else None
-    where = (first.start, first.title_end) if first else loc.spans[0]
-    if len(items) < min_problems:
+    where = (first.start, first.title_end) if first else (items[0].start, items[0].title_end)
+    # Problems written as one undivided paragraph, or in a closing sentence, cannot be counted.
+    countable = any(i.kind in ("heading", "enumeration") for i in items) or len(items) > 1
+    if countable and len(items) < min_problems:
         yield Finding("problem-depth", "warning",
                       f"只查摆了{len(items)}条问题，一般应至少{min_problems}条，并写清具体表现。", *where)
     for item in items:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from core import resources
+from core.document import INCOMPLETE_DATE_LINE
 from core.findings import Finding
 from core.rules import Context, rule
 
@@ -17,8 +18,20 @@ def _config() -> dict:
     return resources.load("rules/sentences.toml").get("truncated", {})
 
 
+@resources.data_cache
+def _group_from() -> int:
+    """From this many half-width marks in one paragraph on, they are reported as one group."""
+    return resources.load("rules/sentences.toml").get("punctuation", {}).get("group_from", 3)
+
+
 @rule("truncated")
 def check_truncated(ctx: Context):
+    for p in ctx.doc.paragraphs:
+        # a 落款 date cut short ("2021年1月18") is certainly incomplete
+        if p.kind == "signature" and INCOMPLETE_DATE_LINE.match(p.text) and not p.text.rstrip().endswith("日"):
+            fixed = p.text.strip() + "日" if re.search(r"月[0-9一二三四五六七八九十]{1,3}$", p.text.strip()) else None
+            yield Finding("truncated", "error", f"落款日期“{p.text.strip()}”不完整，应写全年、月、日（如“2024年1月5日”）。",
+                          p.start, p.end, fixed)
     cfg = _config()
     short_max = cfg.get("short_heading_max", 15)
     frag_max = cfg.get("fragment_max", 5)
@@ -27,9 +40,11 @@ def check_truncated(ctx: Context):
         text = p.text
         if not text:
             continue
-        if text[-1] not in CLOSING:
+        if text[-1] not in CLOSING and not text.endswith("..."):
             if len(text) <= short_max and not _PUNCT.search(text):
                 continue  # an unnumbered subheading, not a cut sentence
+            if p.kind == "body" and _unnumbered_heading(text, cfg):
+                continue  # "强化理论武装，筑牢思想根基": a heading whose number Word kept to itself
             last = p.sentences[-1] if p.sentences else None
             start = last.start if last else p.start
             yield Finding("truncated", "error",
@@ -48,6 +63,18 @@ def check_truncated(ctx: Context):
                           s.start, s.end)
 
 
+def _unnumbered_heading(text: str, cfg: dict) -> bool:
+    """A short line of parallel phrases with no sentence punctuation and no figures: a sub-heading
+    whose automatic number was lost on copying, not a sentence cut short (those run long, carry
+    counts, or end on a function word)."""
+    if len(text) > cfg.get("heading_max", 24) or re.search(r"[。；：！？、0-9０-９]", text):
+        return False
+    if text[-1] in cfg.get("cut_endings", "的和与及在对把被将等了是"):
+        return False
+    segments = re.split(r"[，,]", text)
+    return len(segments) <= 3 and all(0 < len(seg) <= cfg.get("heading_segment_max", 10) for seg in segments)
+
+
 # --- punctuation ---------------------------------------------------------------------------
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff，。；：！？、“”‘’（）《》【】"
@@ -56,6 +83,7 @@ _HALF_RE = re.compile(f"(?<=[{_CJK}])[,;:?!()]|[,;:?!()](?=[{_CJK}])")
 _DOT_RE = re.compile("(?<=[\u4e00-\u9fff])\\.(?=[\u4e00-\u9fff]|$)", re.MULTILINE)
 _SPACE_RE = re.compile("(?<=[\u4e00-\u9fff，。；：“”《》、])[ \u3000]+(?=[\u4e00-\u9fff“”《》])")
 _DOUBLE_PUNCT = re.compile(r"([，。；：、])\1+")
+_DUNHAO_BETWEEN_TITLES = re.compile(r"》、《")
 
 
 @rule("punctuation")
@@ -70,8 +98,8 @@ def check_punctuation(ctx: Context):
         return any(s <= pos < e for s, e in skip)
 
     for p in doc.paragraphs:
-        if p.kind in ("junk", "signature"):
-            continue
+        if p.kind in ("junk", "signature", "byline"):
+            continue  # a byline spaces its role from the name on purpose: 副局长　李华
         seg = text[p.start:p.end]
         yield from _half_width(seg, p.start, skipped)
     for h in doc.headings:
@@ -82,13 +110,24 @@ def check_punctuation(ctx: Context):
 
 
 def _half_width(seg: str, offset: int, skipped):
-    for m in _HALF_RE.finditer(seg):
-        at = offset + m.start()
-        if skipped(at):
-            continue
-        ch = m.group()
+    marks = [m for m in _HALF_RE.finditer(seg) if not skipped(offset + m.start())]
+    if len(marks) >= _group_from():
+        # Text pasted from a web page often has ASCII punctuation throughout: one finding for the
+        # paragraph, whose fix turns all of them at once, instead of one per mark.
+        first, last = marks[0].start(), marks[-1].end()
+        fixed = list(seg[first:last])
+        for m in marks:
+            fixed[m.start() - first] = _HALF[m.group()]
+        kinds = "".join(dict.fromkeys(m.group() for m in marks))
         yield Finding("punctuation", "warning",
-                      f"中文里用了半角“{ch}”，应为全角“{_HALF[ch]}”。", at, at + 1, _HALF[ch])
+                      f"这一段有{len(marks)}处半角标点（{kinds}），中文里应为全角（{''.join(_HALF[c] for c in kinds)}）。",
+                      offset + first, offset + last, "".join(fixed))
+    else:
+        for m in marks:
+            at = offset + m.start()
+            ch = m.group()
+            yield Finding("punctuation", "warning",
+                          f"中文里用了半角“{ch}”，应为全角“{_HALF[ch]}”。", at, at + 1, _HALF[ch])
     for m in _DOT_RE.finditer(seg):
         at = offset + m.start()
         if not skipped(at):
@@ -100,6 +139,10 @@ def _half_width(seg: str, offset: int, skipped):
         at = offset + m.start()
         yield Finding("punctuation", "warning", f"标点“{m.group()}”重复了。", at, offset + m.end(),
                       m.group(1))
+    for m in _DUNHAO_BETWEEN_TITLES.finditer(seg):
+        at = offset + m.start() + 1
+        yield Finding("punctuation", "warning", "并列的书名号之间一般不用顿号（GB/T 15834），应删去“、”。",
+                      at, at + 1, "")
     yield from _quotes(seg, offset)
 
 
