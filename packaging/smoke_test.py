@@ -2,7 +2,8 @@
 
 Runs the bundled programs, not the source: `check`, `export` (python-docx templates), `batch`
 with worker processes (the spawn start method re-enters the frozen executable), `compare`, and
-the window on Qt's offscreen platform. Every run gets a fresh temporary REPORT_ASSISTANT_HOME;
+the window on Qt's offscreen platform, whose Qt buttons and menus must be Chinese (Qt's
+translation packed and found; read through `--self-check`). Every run gets a fresh temporary REPORT_ASSISTANT_HOME;
 the test checks that jieba's cache lands in its `cache` folder and not in the system temp folder.
 It also times start-up and prints a table. Needs only the Python standard library; exits non-zero
 with a message on the first failure.

@@ -876,6 +876,7 @@ class SignatureDialog(QDialog):
 
         super().__init__(parent)
         self.setWindowTitle("导出 Word 文档：落款")
+        self.setMinimumWidth(460)
         doc = parse(text, report_type)
         existing = [p.text for p in doc.paragraphs if p.kind == "signature"]
         self.has_signature = bool(existing)
