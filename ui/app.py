@@ -77,4 +77,5 @@ def run(argv: list[str], service=None) -> int:
         window.open_file(files[0])
     if window.result is None and window.checked_revision < 0 and not window.editor.toPlainText():
         runner.warm_up()  # nothing to check yet: jieba loads while the user picks a file
+    runner.prepare_window()  # while the worker checks (or idles): not after its result arrives
     return app.exec()

@@ -282,6 +282,7 @@ class MainWindow(QMainWindow):
         self.start_check()
 
     def start_check(self) -> None:
+        self.check_timer.stop()  # this check covers the text a pending debounce would check again
         self._check_started = time.perf_counter()
         self.runner.start_check(self.revision, self.editor.toPlainText(), self.report_type, self.previous)
 

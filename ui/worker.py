@@ -52,6 +52,16 @@ class BackgroundRunner(QObject):
             return
         self.finished.emit(revision, result)
 
+    def prepare_window(self) -> None:
+        """Load, in this process, what applying the first result needs: the result's classes (to
+        unpickle it; they bring the rules' modules along) and the stat items' norms. Called once
+        the window is up and its first check is on its way, so it runs while the worker checks
+        instead of after the result has arrived."""
+        import core.engine  # noqa: F401 - for unpickling CheckResult
+        from core.stats import kinds
+
+        kinds()
+
     def warm_up(self) -> None:
         """Nothing to check at start: the worker loads jieba now, not at the first check."""
         if not self.synchronous:

@@ -53,6 +53,7 @@ if __name__ == "__main__":
     app.processEvents()
     shown = time.time() - t0
     w.open_file({report!r})
+    runner.prepare_window()  # as ui/app.py does once the window is up
     while w.result is None:
         app.processEvents()
         time.sleep(0.002)
