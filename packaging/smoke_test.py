@@ -298,6 +298,10 @@ def test_chinese_buttons(bundle: Bundle) -> None:
             fail(f"the bundled window shows {where}, not “{expected}”: Qt's own words are not in Chinese.")
     print(f"ok  window in Chinese: unsaved-changes buttons {report['unsaved_buttons']}, "
           f"editor menu {report['context_menu'][:3]}…")
+    check = report.get("check") or {}
+    if not (check.get("complete") and check.get("placeholders") == 1 and check.get("worker")):
+        fail(f"the bundled window's check worker process gave no complete result: {check}")
+    print(f"ok  window's check worker process (pid {check['worker']}): a complete result with the blank found")
 
 
 def test_window(bundle: Bundle, seconds: float = 6.0) -> None:

@@ -74,6 +74,7 @@ def test_the_self_check_reports_chinese_buttons(window, tmp_path):
     assert self_check(window, str(out)) == 0
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["translations"] is True and "取消" in report["unsaved_buttons"]
+    assert report["check"]["complete"] and report["check"]["placeholders"] == 1
     assert all(_chinese(t) for t in report["context_menu"])
 
 
