@@ -302,8 +302,11 @@ class MainWindow(QMainWindow):
         self.type_label.setText(f"类型：{TYPE_NAMES.get(meta.type, '未识别')}　{period_text(meta.year, meta.period)}")
         self.check_label.setText(f"检查于 {datetime.now():%H:%M:%S}（{self.last_check_ms:.0f} 毫秒）")
         if comparison is not None:
-            self.compare_label.setText(f"对比{comparison.previous_name}：雷同{comparison.share:.0%}，"
-                                       f"承诺未写到{len(comparison.unmentioned)}条")
+            missing = len(comparison.unmentioned)
+            self.compare_label.setText(f"对比上期：雷同{comparison.share:.0%}，"
+                                       + (f"承诺未写到{missing}条" if missing else "上期承诺均已写到"))
+            self.compare_label.setToolTip(f"正在与{comparison.previous_name}对比；底色标出的句子与上期报告相同或"
+                                          f"基本相同；“工具”菜单可取消对比")
         else:
             self.compare_label.setText("")
 

@@ -311,6 +311,8 @@ class StatsPanel(QWidget):
         self.compare_table = QTableWidget(0, len(self.COMPARE_HEADERS))
         self.compare_table.setHorizontalHeaderLabels(self.COMPARE_HEADERS)
         self.compare_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(self.COMPARE_HEADERS)):
+            self.compare_table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.compare_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.compare_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.compare_table.setToolTip("红色：本期比上期少的数字，审核时常被问到，请核实或说明原因")
