@@ -57,6 +57,13 @@ def build_checklist(findings: list[Finding], report_type: str, compared: bool = 
 
 
 @resources.data_cache
+def whole_text_rules() -> tuple[frozenset[str], int]:
+    """Rules that need the whole report, and the length below which a text cut mid-sentence is an excerpt."""
+    data = resources.load("checklist.toml")
+    return frozenset(data.get("whole_text_rules", [])), data.get("excerpt_max_chars", 1500)
+
+
+@resources.data_cache
 def rules_needing_type() -> frozenset[str]:
     """Rules that judge a report by its genre: not run on a text whose type is not known."""
     return frozenset(r for entry in resources.load("checklist.toml").get("item", [])

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from core import resources
-from core.checklist import ChecklistItem, build_checklist, rules_needing_type
+from core.checklist import ChecklistItem, build_checklist, rules_needing_type, whole_text_rules
 from core.document import Document, parse
 from core.findings import Finding
 from core.metadata import period_end, skipped_rules
@@ -49,6 +49,19 @@ class CheckResult:
         return sum(1 for f in self.findings if f.severity == "warning")
 
 
+_CUT_OFF_SITE = re.compile(r"(登录|注册)后(即可)?(查看|阅读|下载)|先登录|(开通|成为)(VIP|会员)|查看(全文|完整版|剩余内容)|(剩余|余下)[0-9]+字")
+
+
+def is_excerpt(doc: Document) -> bool:
+    """Part of a report, not the whole: a web page's paywall cut it, or a short text ends mid-sentence."""
+    if _CUT_OFF_SITE.search(doc.text):
+        return True
+    body = [p for p in doc.paragraphs if p.kind in ("body", "heading-body", "preamble")]
+    last = body[-1] if body else None
+    ends_cut = last is not None and last.text[-1] not in "。！？；：…”’」』）)!?;:." and last is doc.paragraphs[-1]
+    return ends_cut and len(doc.text) <= whole_text_rules()[1]
+
+
 def make_context(doc: Document) -> Context:
     profile = resources.profile(doc.meta.type)
     return Context(doc, profile, locate_parts(doc, profile), period_end(doc.meta.year, doc.meta.period))
@@ -66,6 +79,8 @@ def check(text: str, report_type: str | None = None, rules: list[str] | None = N
     findings: list[Finding] = []
     # A text whose genre is not known gets only the checks that hold for any text.
     skip = rules_needing_type() if doc.meta.type == "unknown" else skipped_rules(doc.meta)
+    if is_excerpt(doc):
+        skip = skip | whole_text_rules()[0]
     for rule_id, func in RULES.items():
         if (rules is not None and rule_id not in rules) or rule_id in skip:
             continue

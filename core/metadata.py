@@ -53,7 +53,7 @@ def infer_meta(doc: "Document") -> "ReportMeta":
     meta = ReportMeta()
     meta.type = detect_type(doc.title, preamble)
 
-    year = YEAR.search(title) or YEAR.search(preamble)
+    year = YEAR.search(title) or _preamble_year(preamble)
     meta.year = int(year.group(1)) if year else None
     meta.period = find_period(title) if title else None
     if meta.period is None:
@@ -64,6 +64,17 @@ def infer_meta(doc: "Document") -> "ReportMeta":
     doc.meta = meta
     meta.variants = detect_variants(doc)
     return meta
+
+
+# Where a preamble states the report's own year: at its start ("2023年，…", "今年以来" has none) or in
+# the sentence that hands the report over ("现将2023年度…报告如下"). Any other year in it is something
+# cited ("根据《2019年…》的通知") and must not date the report: dated rules would misfire.
+_LEAD_YEAR = re.compile(r"^[^，。；\n]{0,8}?((?:19|20)[0-9]{2})(?=年)")
+_FORMULA_YEAR = re.compile(r"现[将就][^。\n]{0,30}?((?:19|20)[0-9]{2})(?=年)[^。\n]{0,60}?(?:报告|汇报|通报)如下")
+
+
+def _preamble_year(preamble: str):
+    return _LEAD_YEAR.search(preamble) or _FORMULA_YEAR.search(preamble)
 
 
 def detect_variants(doc: "Document") -> tuple[str, ...]:

@@ -48,6 +48,23 @@ def is_loaded() -> bool:
     return _tokenizer is not None
 
 
+# A caller that must not wait for jieba (the window's first check at start-up) sets this to False;
+# rules that would like a segmentation then do without it, and a later full check gives it.
+load_on_demand = True
+
+
+def available() -> bool:
+    """True when segmentation can be used now (loading it first if that is allowed)."""
+    if _tokenizer is None and load_on_demand:
+        ensure_loaded()
+    return _tokenizer is not None
+
+
+def is_word(text: str) -> bool:
+    """Whether jieba's dictionary (with the domain words) knows `text` as a word."""
+    return bool(ensure_loaded().FREQ.get(text))
+
+
 @lru_cache(maxsize=4096)
 def words(text: str) -> frozenset[str]:
     """Content words of `text` (two characters or more, Chinese), sub-words included."""

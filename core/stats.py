@@ -59,6 +59,7 @@ class StatItem:
     number_start: int = -1
     number_end: int = -1
     sentence_start: int = -1
+    phrase_end: int = -1  # where the phrase ends when the number follows it
     # "done": an activity of the reported period, the only role that reaches ledgers, totals,
     # comparisons and norms. "plan": in the next-step part or said as intended (计划/拟/将于);
     # "requirement": a rule or norm (要求/至少/不少于/每季度…); "reference": a figure already
@@ -176,8 +177,9 @@ def _number_patterns(units: tuple[str, ...], before_gap: int = 6) -> tuple[re.Pa
     unit = "|".join(re.escape(u) for u in units)
     # After a phrase the number may follow a few words ("召开党组会60余次"), but not across a list
     # (、) or into a new quotation (“两讲堂”): those name other things.
-    after = re.compile(f"(?P<gap>[^{CLAUSE_BREAK}、“0-9０-９]{{0,10}}?){NUMBER}(?P<unit>{unit})(?P<tail>以上|左右)?")
-    before = re.compile(f"{NUMBER}(?P<unit>{unit})(?P<gap>[^{CLAUSE_BREAK}0-9０-９*＊×]{{0,{before_gap}}})$")
+    # a space may sit between the number and its measure word in text copied from a PDF ("32 个")
+    after = re.compile(f"(?P<gap>[^{CLAUSE_BREAK}、“0-9０-９]{{0,10}}?){NUMBER}[ \u3000]?(?P<unit>{unit})(?P<tail>以上|左右)?")
+    before = re.compile(f"{NUMBER}[ \u3000]?(?P<unit>{unit})(?P<gap>[^{CLAUSE_BREAK}0-9０-９*＊×]{{0,{before_gap}}})$")
     return after, before
 
 
@@ -205,6 +207,12 @@ def extract(doc: Document, parts: dict | None = None) -> tuple[list[StatItem], l
     return _with_roles(items, doc, parts), bare
 
 
+@resources.data_cache
+def _topic_pattern() -> re.Pattern | None:
+    source = resources.load("stats.toml").get("role", {}).get("topic")
+    return resources.compile_pattern(source, "stats.toml [role.topic]") if source else None
+
+
 def activities(items: list[StatItem]) -> list[StatItem]:
     """The counts that are things done in the reported period: what ledgers and totals take."""
     return [i for i in items if i.role == "done"]
@@ -213,6 +221,8 @@ def activities(items: list[StatItem]) -> list[StatItem]:
 def _with_roles(items: list[StatItem], doc: Document, parts: dict | None) -> list[StatItem]:
     plan = parts.get("plan") if parts else None
     _, _, role_patterns = _measure_rules()
+    topic = _topic_pattern()
+    totals = {k.id for k in kinds() if k.consistency}
     out = []
     seen: set[tuple[str, int | None, str]] = set()
     kinds_in_sentence: set[tuple[int, str]] = set()  # (sentence start, kind) of the counts taken
@@ -229,6 +239,11 @@ def _with_roles(items: list[StatItem], doc: Document, parts: dict | None) -> lis
                     clause_start = k + 1
                     break
             lead = text[clause_start:item.number_start]
+            gap = text[item.phrase_end:item.number_start] if item.phrase_end >= 0 else ""
+            if topic is not None and item.kind in totals and topic.search(gap):
+                # "召开党组会专题研究意识形态工作2次": the meetings on one topic, not all of them
+                out.append(replace(item, role="reference"))
+                continue
             for name, pattern in role_patterns:
                 if not pattern.search(lead):
                     continue
@@ -310,7 +325,8 @@ def _extract_sentence(sentence: Sentence, phrases) -> tuple[list[StatItem], list
             qualifier = qualifier or match.group("tail")
         items.append(StatItem(kind.id, kind.name, kind.category, value, match.group("unit"), qualifier,
                               blank, base + span_start, base + span_end, sentence.text,
-                              base + match.start("num"), base + match.end("num"), base))
+                              base + match.start("num"), base + match.end("num"), base,
+                              phrase_end=base + end if span_start == start else -1))
     return items, bare
 
 

@@ -23,7 +23,7 @@ import pytest
 
 from conftest import ROOT, SEEDS, read_fixture
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"), pytest.mark.slow]
 
 RUNS = 50
 PARALLEL = 2

@@ -6,6 +6,7 @@ import re
 from core.document import ENUMERATION, Heading, chinese_to_int
 from core.findings import Finding
 from core.rules import Context, rule
+from core.rules.sentences import ascii_punctuated
 
 _CN = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
@@ -52,8 +53,13 @@ def _style_findings(h: Heading):
 def check_numbering(ctx: Context):
     doc = ctx.doc
     headings = doc.headings
+    # in a text whose punctuation is ASCII throughout, "(一)" is the same copy artefact the
+    # punctuation findings already report; not one warning more per heading
+    ascii_text = ascii_punctuated(doc.text)
     for h in headings:
-        yield from _style_findings(h)
+        for f in _style_findings(h):
+            if not (ascii_text and "半角括号" in f.message):
+                yield f
 
     # Parents: a （一） needs an 一、 above it, a （1） needs a 1. above it.
     has_level = {h.level for h in headings}
@@ -63,7 +69,7 @@ def check_numbering(ctx: Context):
                 yield Finding("numbering", "error", f"“{h.number}”前面没有一级标题“一、”：层级不对。",
                               h.start, h.marker_end)
             elif h is next(x for x in headings if x.level == 2):
-                yield Finding("numbering", "warning",
+                yield Finding("numbering", "info",
                               "全文没有一级标题“一、”，却从“（一）”开始：按 GB/T 9704，第一层应为“一、”。",
                               h.start, h.marker_end)
         if h.level == 4 and not any(headings[i].level == 3 for i in _ancestors(headings, h)):

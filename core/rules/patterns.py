@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core import resources
+from core import resources, segment
 from core.findings import Finding
 from core.rules import Context, rule
 
@@ -201,7 +201,8 @@ def check_term(ctx: Context):
     return scan(ctx, ctx.text, "term", term_entries(), protected=book_titles(ctx.text))
 
 
-_PARTY_ANNIVERSARY = re.compile(r"建党([0-9０-９]{2,3}|[一二三四五六七八九十百零〇]{2,6})周年")
+_PARTY_ANNIVERSARY = re.compile(
+    r"(?:建党|党的|中国共产党成立|中国共产党)([0-9０-９]{2,3}|[一二三四五六七八九十百零〇]{2,6})(?:周年|年华诞)")
 _YEAR_IN_TEXT = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
 
 
@@ -280,7 +281,7 @@ _PAIRS = {"（": "）", "《": "》", "【": "】", "“": "”", "‘": "’", 
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
-def unmatched_brackets(text: str, offset: int) -> list[Finding]:
+def unmatched_brackets(text: str, offset: int, report_unclosed: bool = True) -> list[Finding]:
     """Openers never closed and closers never opened, within one paragraph."""
     stack: list[tuple[str, int]] = []
     findings = []
@@ -300,8 +301,9 @@ def unmatched_brackets(text: str, offset: int) -> list[Finding]:
                 stack.pop()
             else:
                 findings.append(_bracket_finding(ch, offset + i, opener=False))
-    for opener, pos in stack:
-        findings.append(_bracket_finding(opener, offset + pos, opener=True))
+    if report_unclosed:
+        for opener, pos in stack:
+            findings.append(_bracket_finding(opener, offset + pos, opener=True))
     return findings
 
 
@@ -328,9 +330,14 @@ def check_typo(ctx: Context):
     findings.extend(repeated_words(text))
     doc = ctx.doc
     for p in doc.body_paragraphs:
-        findings.extend(unmatched_brackets(p.text, p.start))
+        # a paragraph cut off mid-sentence leaves its quotes open: that is the cut, reported once
+        cut_off = p.text[-1] not in "。！？；：…”’」』）)!?;:"
+        findings.extend(unmatched_brackets(p.text, p.start, report_unclosed=not cut_off))
     for h in doc.headings:
-        findings.extend(unmatched_brackets(text[h.marker_end:h.title_end], h.marker_end))
+        line = text[h.start:h.line_end]
+        cut_off = h.title_end >= h.line_end and line[-1:] not in "。！？；：…”’」』）)!?;:"
+        findings.extend(unmatched_brackets(text[h.marker_end:h.title_end], h.marker_end,
+                                           report_unclosed=not cut_off))
     if doc.title:
         findings.extend(unmatched_brackets(doc.title, doc.title_start))
     return findings
@@ -354,6 +361,13 @@ def repeated_words(text: str) -> list[Finding]:
         word = m.group(1)
         if m.group() in exceptions or _NUMERAL_WORD.match(word) or len(set(word)) == 1:
             continue  # 一个一个, 一步一步; 哈哈哈哈 is one character doubled, another rule's job
+        if len(word) == 2:
+            # 党组织组织生活: the first copy ends a longer word (党组织), the second starts one (组织生活)
+            if not segment.available():
+                continue
+            before, after = text[m.start() - 1:m.start()] if m.start() else "", text[m.end():m.end() + 1]
+            if (before and segment.is_word(before + word)) or (after and segment.is_word(word + after)):
+                continue
         severity = "error" if len(word) >= 3 else "warning"
         findings.append(Finding("typo", severity, f"“{word}”重复了一遍，应删去一个。",
                                 m.start(), m.end(), word))

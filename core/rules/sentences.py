@@ -50,7 +50,10 @@ def check_truncated(ctx: Context):
             yield Finding("truncated", "error",
                           f"段落没有结束标点，句子可能被截断（“…{text[-8:]}”）：请补全句子并加句号。",
                           start, p.end)
+        cut_off = text[-1] not in CLOSING
         for i, s in enumerate(p.sentences):
+            if cut_off and i == len(p.sentences) - 1:
+                continue  # the cut end is the truncation above, not a fragment as well
             core = _CORE.sub("", s.text)
             if not core or len(core) > frag_max or core.startswith(exceptions):
                 continue
@@ -84,6 +87,16 @@ _DOT_RE = re.compile("(?<=[\u4e00-\u9fff])\\.(?=[\u4e00-\u9fff]|$)", re.MULTILIN
 _SPACE_RE = re.compile("(?<=[\u4e00-\u9fff，。；：“”《》、])[ \u3000]+(?=[\u4e00-\u9fff“”《》])")
 _DOUBLE_PUNCT = re.compile(r"([，。；：、])\1+")
 _DUNHAO_BETWEEN_TITLES = re.compile(r"》、《")
+
+
+_ASCII_MARKS = re.compile(f"(?<=[{_CJK}])[,;:()]|[,;:()](?=[{_CJK}])")
+_FULL_MARKS = re.compile(r"[，；：（）]")
+
+
+def ascii_punctuated(text: str) -> bool:
+    """Most of the text's punctuation is ASCII: it was copied from a web page that converted it."""
+    ascii_marks = len(_ASCII_MARKS.findall(text))
+    return ascii_marks >= 10 and ascii_marks >= 3 * len(_FULL_MARKS.findall(text))
 
 
 @rule("punctuation")

@@ -41,8 +41,8 @@ def check_title(ctx: Context):
     span = (doc.title_start, doc.title_end)
     if not known:
         yield Finding("title", "warning",
-                      "从标题看不出报告类型（主体责任落实情况报告、第一责任人履责报告、述责述廉报告、情况通报），"
-                      "请规范标题或手动选择类型。", *span)
+                      "从标题看不出是主体责任落实情况报告、第一责任人履责报告、述责述廉报告、情况通报中的哪一类："
+                      "若是其中一类，请规范标题或在工具栏选择类型；若是其他文种，这里只做通用检查。", *span)
         return
     if not is_report_title(doc.title):
         yield Finding("title", "error", "标题缺少文种：应以“报告”或“通报”结尾。", *span)
@@ -64,8 +64,8 @@ def is_oral(doc) -> bool:
 def check_preamble(ctx: Context):
     doc = ctx.doc
     report_type = doc.meta.type
-    # A text of no known genre is judged only when its title says it is a report.
-    if report_type == "unknown" and not is_report_title(doc.title):
+    # A text of no known genre is judged only when its title says it is a report (not a 通报 notice).
+    if report_type == "unknown" and not (is_report_title(doc.title) and re.search(r"(报告|汇报)", doc.title)):
         return
     oral = is_oral(doc)
     preamble = [p for p in doc.preamble if p.text.strip()]
@@ -85,9 +85,11 @@ def check_preamble(ctx: Context):
         m = _FORMULA.search(p.text)
         if m:
             punct = m.group("punct")
-            if punct != "：" and not m.group("request"):
+            # "报告如下。" is common in published reports: a colon is better, but only a hint;
+            # an ASCII ":" is the punctuation rule's finding, not a second one here
+            if punct not in ("：", ":") and not m.group("request"):
                 at = p.start + m.end("punct") - len(punct)
-                yield Finding("preamble", "warning", "“报告如下”之后应使用冒号“：”。",
+                yield Finding("preamble", "info", "“报告如下”之后宜用冒号“：”。",
                               at, at + len(punct), "：")
             return
         if _ORAL_FORMULA.search(p.text) or re.search(r"现将[^。\n]{0,60}(?:公开|公示|印发)", p.text):
