@@ -11,9 +11,9 @@ paragraphs the window never shows (`slim`): about 90 KB for a 50,000-character r
 of 500 KB, unpickled in about a millisecond.
 
 Start-up: the worker is started before the window is built. jieba needs about a second to load,
-and only one rule (问题与措施对应) needs it, so a check that arrives before jieba is loaded runs
-without that rule and says so (`pending_rules`); jieba loads right after, and the same job is
-checked again in full. When the window has nothing to check at start it says so (`warm_up`),
+and one rule (问题与措施对应) needs it, so a check that arrives before jieba is loaded runs
+without that rule (and 错别字 without its jieba-judged repeated words) and says so
+(`pending_rules`); jieba loads right after, and the same job is checked again in full. When the window has nothing to check at start it says so (`warm_up`),
 and jieba loads while the user finds their file.
 
 The worker ends when the window closes its pipe — also when the window is killed, since the
@@ -27,7 +27,10 @@ import threading
 import time
 from collections.abc import Callable
 
-JIEBA_RULES = ("problem-measure",)  # the rules that need jieba's segmentation
+JIEBA_RULES = ("problem-measure",)  # the rules that need jieba's segmentation: left out until it is loaded
+# rules that use jieba for part of their findings (two-character repeated words): run without it,
+# so the first result may miss some of theirs
+PART_JIEBA_RULES = ("typo",)
 WARM_UP_TEXT = "某单位2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n召开党组会3次，谈心谈话*人次。\n"
 
 
@@ -52,6 +55,7 @@ def _serve(requests, replies) -> None:
     from core.engine import check
 
     previous = {}  # key -> core.compare.PreviousReport
+    segment.load_on_demand = False  # no rule may load jieba by the way: it loads when this loop says
     try:
         # The rules read their word lists and compile their patterns on first use: done now,
         # while the window is still starting, so the first real check is quick.
@@ -95,7 +99,7 @@ def _serve(requests, replies) -> None:
             if partial:
                 rules = [rule for rule in _all_rules() if rule not in JIEBA_RULES]
                 result = slim(check(text, report_type=report_type, rules=rules, previous=old))
-                result.pending_rules = JIEBA_RULES
+                result.pending_rules = JIEBA_RULES + PART_JIEBA_RULES
                 replies.send(("done", seq, revision, result))
                 segment.ensure_loaded()
                 if requests.poll():

@@ -91,7 +91,7 @@ class ChecklistPanel(QWidget):
         pending = set(getattr(result, "pending_rules", ()))  # see core.check_service
         plan = []
         for item in result.checklist:
-            if pending.intersection(item.rules):
+            if pending.intersection(item.rules) and not item.findings:
                 plan.append((f"…  {item.title}", "", "#9e9e9e",
                              f"{item.title}：分词词典正在加载，稍后自动检查这一项", item.id, None, []))
                 continue
@@ -111,9 +111,11 @@ class ChecklistPanel(QWidget):
             if item.count > MAX_LISTED:
                 children.append((f"……还有{item.count - MAX_LISTED}处（先处理上面的，修改后会继续列出）",
                                  "问题太多时只列出前面的一部分，以免拖慢输入", STATUS_COLOR["warn"], None))
+            tip = f"{item.title}：{'通过' if item.status == 'pass' else f'{item.count}处需要处理'}"
+            if pending.intersection(item.rules):
+                tip += "（分词词典正在加载，稍后检查完整）"
             plan.append((f"{STATUS_ICON[item.status]}  {item.title}", str(item.count or ""), STATUS_COLOR[item.status],
-                         f"{item.title}：{'通过' if item.status == 'pass' else f'{item.count}处需要处理'}",
-                         item.id, fixes, children))
+                         tip, item.id, fixes, children))
         return plan
 
     def _rebuild(self, plan: list) -> None:
