@@ -66,7 +66,10 @@ def test_a_first_check_comes_before_jieba_and_again_in_full(service):
     full = c.full(1)[0]
     assert full.document.text == text and full.word_count > 0  # text re-attached, count made there
     assert [f.rule for f in full.findings if f.rule == "placeholder"] == ["placeholder"]
-    assert full.document.paragraphs == []  # not sent: the window never reads them
+    # paragraphs come with their text (put back from the window's copy), without sentences
+    assert [p.text for p in full.document.paragraphs] == [text[p.start:p.end] for p in full.document.paragraphs]
+    assert "召开党组会*次。" in [p.text for p in full.document.paragraphs]
+    assert all(p.sentences == [] for p in full.document.paragraphs)
     assert service.wait(5)
 
 
