@@ -48,6 +48,7 @@ class ReportReview:
     file: str  # relative to the reviewed folder
     error: str | None = None  # why the file could not be read or checked
     unit: str = ""
+    unit_blank: str = ""  # the report's blank where its unit goes (市**局), when it has one
     type_name: str = ""
     period: str = ""
     chars: int = 0
@@ -104,6 +105,7 @@ def score(groups: dict[str, list]) -> int:
 
 
 def review_text(text: str, file: str, report_type: str | None = None, notes: tuple[str, ...] = ()) -> ReportReview:
+    from core.metadata import report_unit
     from core.report_ledger import report_period
     from core.rules.problems import items_of
     from core.stats import report_totals
@@ -115,6 +117,8 @@ def review_text(text: str, file: str, report_type: str | None = None, notes: tup
     profile = resources.profile(meta.type)
     review = ReportReview(file=file, notes=notes)
     review.unit = meta.unit or ""
+    stated = report_unit(doc)
+    review.unit_blank = (stated.stated or "") if stated.blank else ""
     review.type_name = profile.name if profile else "未能识别"
     review.period = report_period(meta) or ""
     review.chars = wps_word_count(doc.text)

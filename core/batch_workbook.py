@@ -30,6 +30,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="FFDDEBF7")
 _ERROR_FILL = PatternFill("solid", fgColor="FFFFC7CE")
 _WARN_FILL = PatternFill("solid", fgColor="FFFFEB9C")
 _UNREADABLE_FILL = PatternFill("solid", fgColor="FFD9D9D9")
+_TOTAL_FILL = PatternFill("solid", fgColor="FFF2F2F2")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _WRAP = Alignment(vertical="top", wrap_text=True)
 _THIN = Border(bottom=Side(style="thin", color="FF999999"))
@@ -75,7 +76,7 @@ class ReviewWorkbook:
         self.overview = self.wb.create_sheet(OVERVIEW)
         self.detail = self.wb.create_sheet(DETAIL)
         self.ledger = self.wb.create_sheet(LEDGER)
-        for ws, titles in ((self.overview, "2:3"), (self.detail, "1:1"), (self.ledger, "2:2")):
+        for ws, titles in ((self.overview, "2:3"), (self.detail, "1:1"), (self.ledger, "2:3")):
             # printed for the 通报's appendix: landscape A4, all columns on one page width
             ws.page_setup.orientation = "landscape"
             ws.page_setup.paperSize = "9"  # A4
@@ -200,7 +201,7 @@ class ReviewWorkbook:
                           + [None] * (2 * len(groups)))
                 continue
             note = "；".join(r.notes)
-            row = [n, r.file, r.unit or "未注明单位", r.type_name, r.period or "未注明", r.chars, r.score,
+            row = [n, r.file, r.unit or (f"单位空白（{r.unit_blank}）" if r.unit_blank else "未注明单位"), r.type_name, r.period or "未注明", r.chars, r.score,
                    r.errors, r.warnings, "、".join(r.missing), r.blanks, r.problems]
             cells = self._row(ws, row)
             share = r.answered_share
@@ -244,11 +245,21 @@ class ReviewWorkbook:
                                           CellIsRule(operator="greaterThan", formula=["0"], fill=_WARN_FILL))
 
     def _write_ledger(self) -> None:
-        """One row per (item, measure word), one column per readable report, a 合计 column."""
+        """One row per (item, measure word); the readable reports' columns grouped by 报告期, in
+        order, with a 合计 for each period that has several reports. Figures of different periods
+        are never added together (a quarter and a year, or two years, say different things)."""
         ws = self.ledger
-        reports = [r for r in sorted(self.reviews, key=lambda r: r.file) if not r.error]
-        headers = _column_names(reports)
+        groups = _period_groups([r for r in self.reviews if not r.error])
         order = {k.id: (i, k.category) for i, k in enumerate(kinds())}
+        columns: list[tuple[str, str, int | None]] = []  # (period label, header, report index or None: 合计)
+        reports: list[ReportReview] = []
+        for label, members, summable in groups:
+            names = _column_names(members)
+            for r, name in zip(members, names):
+                columns.append((label, name, len(reports)))
+                reports.append(r)
+            if summable and len(members) > 1:
+                columns.append((label, "合计", None))
         rows: dict[tuple[str, str], dict[int, tuple]] = {}
         names: dict[tuple[str, str], str] = {}
         for col, r in enumerate(reports):
@@ -259,20 +270,43 @@ class ReviewWorkbook:
 
         for i, width in enumerate((12, 18, 8), start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
-        for j, name in enumerate(headers):
+        for j, (_label, name, _index) in enumerate(columns):
             ws.column_dimensions[get_column_letter(4 + j)].width = max(10, min(24, display_width(name) / 2 + 2))
-        ws.column_dimensions[get_column_letter(4 + len(headers))].width = 10
-        ws.freeze_panes = "D3"
-        ws.append([self._cell(ws, "各单位统计事项对照（数字取自报告原文；“待填”为报告中留空的数字）", font=_TITLE_FONT)])
-        header = ["类别", "指标", "计量单位", *headers, "合计"]
-        ws.append([self._cell(ws, h, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTER) for h in header])
+        ws.freeze_panes = "D4"
+        ws.append([self._cell(ws, "各单位统计事项对照（按报告期分组，数字取自报告原文；“待填”为报告中留空的数字；"
+                                  "合计只加同一报告期的数字）", font=_TITLE_FONT)])
+        # Two header rows: the period over its group of columns, then the unit of each column.
+        top = [self._cell(ws, h, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTER) for h in ("类别", "指标", "计量单位")]
+        sub = [self._cell(ws, None, fill=_HEADER_FILL) for _ in range(3)]
+        previous = None
+        for j, (label, name, index) in enumerate(columns):
+            top.append(self._cell(ws, label if label != previous else None, font=_BOLD, fill=_HEADER_FILL,
+                                  alignment=_CENTER))
+            sub.append(self._cell(ws, name if index is not None else f"{label}合计", font=_BOLD,
+                                  fill=_TOTAL_FILL if index is None else _HEADER_FILL, alignment=_CENTER))
+            previous = label
+        ws.append(top)
+        ws.append(sub)
+        for i in range(1, 4):
+            ws.merged_cells.add(CellRange(min_col=i, min_row=2, max_col=i, max_row=3))
+        start = 0
+        for j in range(1, len(columns) + 1):
+            if j == len(columns) or columns[j][0] != columns[start][0]:
+                if j - 1 > start:
+                    ws.merged_cells.add(CellRange(min_col=4 + start, min_row=2, max_col=4 + j - 1, max_row=2))
+                start = j
         for key in keys:
             kind, unit = key
             category = order.get(kind, (0, "其他"))[1]
             cells = [category, names[key], unit]
-            total, seen = 0, False
-            for col in range(len(reports)):
-                entry = rows[key].get(col)
+            total, seen, group = 0, False, None
+            for label, _name, index in columns:
+                if label != group:  # a new period: nothing added so far belongs to it
+                    total, seen, group = 0, False, label
+                if index is None:  # the period's 合计: its own reports only
+                    cells.append(self._cell(ws, total, font=_BOLD, fill=_TOTAL_FILL) if seen else None)
+                    continue
+                entry = rows[key].get(index)
                 if entry is None:
                     cells.append(None)
                     continue
@@ -284,16 +318,39 @@ class ReviewWorkbook:
                 seen = True
                 fmt = _qualified_format(qualifier)
                 cells.append(self._cell(ws, value, number_format=fmt) if fmt else value)
-            cells.append(self._cell(ws, total, font=_BOLD) if seen else None)
             ws.append(self._row(ws, cells[:3]) + cells[3:])
 
 
+UNKNOWN_PERIOD = "未注明报告期"
+
+
+def _period_groups(reports: list[ReportReview]) -> list[tuple[str, list[ReportReview], bool]]:
+    """(报告期, its reports by unit, whether they may be added up), in chronological order; reports
+    whose period is unknown come last and are never added up (they may be of different periods)."""
+    from core.ledger import period_sort_key
+
+    by_period: dict[str, list[ReportReview]] = {}
+    for r in reports:
+        by_period.setdefault(r.period or UNKNOWN_PERIOD, []).append(r)
+    out = []
+    for period in sorted(by_period, key=lambda p: (p == UNKNOWN_PERIOD, period_sort_key(p))):
+        members = sorted(by_period[period], key=lambda r: (_unit_label(r), r.file))
+        out.append((period, members, period != UNKNOWN_PERIOD))
+    return out
+
+
+def _unit_label(r: ReportReview) -> str:
+    if r.unit:
+        return r.unit
+    if r.unit_blank:
+        return f"单位空白（{r.unit_blank}）"
+    return Path(r.file).stem
+
+
 def _column_names(reports: list[ReportReview]) -> list[str]:
-    """Column headers: the unit; with its period when a unit has several reports; the file when
-    even that repeats."""
-    units = [r.unit or Path(r.file).stem for r in reports]
-    names = [u if units.count(u) == 1 else f"{u}（{r.period or '未注明'}）" for u, r in zip(units, reports)]
-    return [n if names.count(n) == 1 else f"{n}（{Path(r.file).name}）" for n, r in zip(names, reports)]
+    """Column headers within one period: the unit; with the file's name when a unit repeats."""
+    units = [_unit_label(r) for r in reports]
+    return [u if units.count(u) == 1 else f"{u}（{Path(r.file).name}）" for u, r in zip(units, reports)]
 
 
 def _qualified_format(qualifier: str | None) -> str | None:

@@ -12,6 +12,7 @@ import sys
 
 from core import resources
 from core.engine import CheckResult, check, excerpt, line_column
+from core.metadata import report_unit
 from core.textio import ReadError, read_report_with_notes
 
 TYPES = ("zhuti", "diyi", "shuze", "tongbao")
@@ -134,7 +135,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_ledger(args: argparse.Namespace) -> int:
     from core.ledger import LedgerError
-    from core.report_ledger import export_to_ledger
+    from core.report_ledger import PeriodUnknown, UnitBlank, export_to_ledger
 
     status = 0
     for path, text in _read_each(args.files):
@@ -144,8 +145,12 @@ def run_ledger(args: argparse.Namespace) -> int:
         result = check(text)
         try:
             summary = export_to_ledger(args.out, result, unit=args.unit, period=args.period, source_file=str(path))
-        except ValueError as exc:
+        except PeriodUnknown as exc:
             print(f"“{path}”：{exc}，请用 --period 指定，如 --period 2024年第三季度。", file=sys.stderr)
+            status = 2
+            continue
+        except UnitBlank as exc:
+            print(f"“{path}”：{exc}，请用 --unit 指定单位名称，如 --unit 市审计局。", file=sys.stderr)
             status = 2
             continue
         except LedgerError as exc:
@@ -179,8 +184,10 @@ def run_export(args: argparse.Namespace) -> int:
             print(f"“{path}”还有{blanks}处空白待填、{residue}处网页残留，未导出。请先处理，"
                   f"或加 --force 仍然导出。", file=sys.stderr)
             return 1
+        # the 落款 the report itself names, unless --unit says otherwise
+        unit = args.unit or report_unit(result.document).signer
         try:
-            export_docx(result.document.text, args.docx, unit=args.unit, report_type=result.document.meta.type,
+            export_docx(result.document.text, args.docx, unit=unit, report_type=result.document.meta.type,
                         fonts=FONT_SETS[args.fonts])
         except ExportError as exc:
             print(str(exc), file=sys.stderr)
@@ -293,14 +300,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ledger", help="把报告的统计事项追加到 Excel 台账")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--out", required=True, metavar="LEDGER.xlsx", help="台账工作簿（不存在则新建）")
-    p.add_argument("--unit", help="单位（默认取自报告标题）")
+    p.add_argument("--unit", help="单位（默认取报告标题、落款或导语中写明的单位）")
     p.add_argument("--period", help="报告期，如“2024年第三季度”“2024年度”（默认取自报告标题）")
     p.set_defaults(func=run_ledger)
 
     p = sub.add_parser("export", help="按 GB/T 9704 版式导出 Word 文档")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--docx", required=True, metavar="OUT.docx")
-    p.add_argument("--unit", help="落款单位（默认不加落款）")
+    p.add_argument("--unit", help="落款单位（默认取报告中写明的单位；报告已有落款时不另加）")
     p.add_argument("--force", action="store_true", help="还有空白或网页残留时也导出")
     p.add_argument("--fonts", choices=("gb2312", "windows", "founder"), default="gb2312",
                    help="公文字体：gb2312（仿宋_GB2312 等，默认）、windows（Windows 自带的仿宋、楷体、黑体）、"

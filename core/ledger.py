@@ -1,13 +1,21 @@
 """台账: keep a unit's countable items (党组会, 谈心谈话, 发展党员…) in an Excel workbook over time.
 
-One workbook holds three sheets this module owns and any number of the user's own:
+One workbook holds four sheets this module owns and any number of the user's own:
 
-* **台账明细** – one row per countable item of one report (报告期, 单位, 类别, 指标, 数值, 计量单位,
+* **台账明细** – one row per countable item of one report (序号, 报告期, 单位, 类别, 指标, 数值, 计量单位,
   限定词, 状态, 原文, 位置), inside an Excel table named 台账明细表.
-* **检查结果** – the report's findings (报告期, 单位, 规则, 级别, 说明, 位置, 原文, 来源文件), table 检查结果表.
+* **检查结果** – the report's findings (序号, 报告期, 单位, 检查项, 级别, 说明, 位置, 原文, 来源文件, 规则),
+  table 检查结果表; 检查项 is the checklist's Chinese name, 规则 the rule id.
 * **汇总** – derived: one row per kind of item, one column per 报告期 in chronological order, a 说明
   column, quarters (or halves, months) that do not add up to the larger period marked with a fill
-  and a comment, and a bar chart of the latest period.
+  and a comment.
+* **汇总图表** – derived: a bar chart of the latest period's counts and the numbers it draws, on a
+  sheet of its own so that it prints on a page of its own.
+
+Each sheet prints as an office ledger: a title row (单位 + 台账 + year) above the header row, borders,
+wrapped 原文 and 说明, landscape A4 fitted to the page width with the header row repeated on every
+page. Ledgers written before the title row existed keep their layout (header in row 1; the title
+then goes into the printed page header) and their columns (序号 and 检查项 are added only to new ones).
 
 Exporting a report adds its rows; exporting the same 单位 + 报告期 again replaces that report's rows
 where they stand. Everything else in the workbook (other rows, the user's columns, sheets, formulas,
@@ -30,7 +38,7 @@ import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,19 +47,24 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.formatting.formatting import ConditionalFormattingList
+from openpyxl.formatting.rule import Rule
 from openpyxl.formula.tokenizer import Token, Tokenizer
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.dimensions import ColumnDimension
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from core import resources
 from core.drafts import replace_with_retry
 
 __all__ = [
-    "DETAIL_SHEET", "SUMMARY_SHEET", "FINDINGS_SHEET", "DETAIL_HEADERS", "FINDINGS_HEADERS",
+    "DETAIL_SHEET", "SUMMARY_SHEET", "FINDINGS_SHEET", "CHART_SHEET", "EXPORT_STEPS", "DETAIL_HEADERS", "FINDINGS_HEADERS",
     "SUMMARY_KEY_HEADERS", "LedgerRow", "LedgerFinding", "LedgerReport", "LedgerError",
     "parse_period", "format_period", "period_sort_key", "export_ledger", "export_reports",
+    "canonical_period", "LedgerPreview", "preview_ledger",
     "safe_text", "set_text", "display_width", "lock_file", "check_package", "os_reason",
 ]
 
@@ -62,11 +75,18 @@ __all__ = [
 DETAIL_SHEET = "台账明细"
 SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "检查结果"
+CHART_SHEET = "汇总图表"
+CHART_HEADERS = ("项目", "数量")
+CHART_HEADER_ROW = 2
+_CHART_ROWS = 24  # rows the chart covers above its numbers
 DETAIL_TABLE = "台账明细表"
 FINDINGS_TABLE = "检查结果表"
-DETAIL_HEADERS = ("报告期", "单位", "类别", "指标", "数值", "计量单位", "限定词", "状态", "原文", "位置")
-FINDINGS_HEADERS = ("报告期", "单位", "规则", "级别", "说明", "位置", "原文", "来源文件")
+DETAIL_HEADERS = ("序号", "报告期", "单位", "类别", "指标", "数值", "计量单位", "限定词", "状态", "原文", "位置")
+FINDINGS_HEADERS = ("序号", "报告期", "单位", "检查项", "级别", "说明", "位置", "原文", "来源文件", "规则")
+# Columns a ledger must have; the others were added later and are written only where they exist.
+OPTIONAL_HEADERS = ("序号", "检查项")
 SUMMARY_KEY_HEADERS = ("单位", "类别", "指标", "计量单位")
+INDEX_HEADER = "序号"
 SUMMARY_NOTE_HEADER = "说明"
 STATUS_FILLED = "已填"
 STATUS_BLANK = "待填"
@@ -99,6 +119,7 @@ class LedgerFinding:
     message: str
     location: str
     excerpt: str
+    group: str = ""  # the checklist item's name (空白待填 …); looked up from the rule when empty
 
 
 @dataclass(frozen=True)
@@ -255,9 +276,22 @@ _YELLOW = PatternFill(fill_type="solid", fgColor="FFFFF2CC")
 _RED_FILL = PatternFill(fill_type="solid", fgColor="FFFFC7CE")
 _RED_FONT = Font(color="FF9C0006")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_WIDTH_CAPS = {"原文": 60, "说明": 60, "位置": 16, "来源文件": 40}
-_DEFAULT_CAP = 30
-_CHART_ANCHOR_GAP = 2
+_WRAP_CELL = Alignment(wrap_text=True)
+_CENTER_CELL = Alignment(horizontal="center")
+_CENTERED = ("级别",)  # a short word centred under its header (only where the rows are few)
+_TOP = Alignment(vertical="top")
+_CENTER_TOP = Alignment(horizontal="center", vertical="top")
+_HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_TITLE_ALIGN = Alignment(horizontal="center", vertical="center")
+_TITLE_FONT = Font(bold=True, size=16)
+_HEADER_FILL = PatternFill(fill_type="solid", fgColor="FFDDEBF7")
+_THIN = Side(style="thin", color="FF808080")
+_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+# Widths in Excel's character units, capped so that a landscape A4 page fitted to the width stays
+# readable; long 原文 and 说明 wrap inside their column instead of running onto the next page.
+_WIDTH_CAPS = {"原文": 50, "说明": 50, "位置": 13, "来源文件": 24, "规则": 12, "序号": 6, "检查项": 14}
+_WRAPPED = ("原文", "说明", "来源文件", "规则", "检查项")
+_DEFAULT_CAP = 24
 
 
 def _plain(value: Any) -> str:
@@ -290,9 +324,11 @@ def set_text(cell, value: Any) -> None:
         cell.quotePrefix = True  # Excel keeps it text when the user edits the cell
 
 
-def set_style(cell, *, number_format: str | None = None, fill=None, font=None, alignment=None) -> None:
+def set_style(cell, *, number_format: str | None = None, fill=None, font=None, alignment=None,
+              border=None) -> None:
     """Set the styles given, leave the others as they are."""
-    for name, value in (("number_format", number_format), ("fill", fill), ("font", font), ("alignment", alignment)):
+    for name, value in (("number_format", number_format), ("fill", fill), ("font", font),
+                        ("alignment", alignment), ("border", border)):
         if value is not None:
             setattr(cell, name, value)
 
@@ -319,22 +355,23 @@ def _split_column_groups(ws) -> None:
             dim.max = dim.min
 
 
-def _fit_widths(ws, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, shrink: bool) -> None:
+def _fit_widths(ws, columns: dict[str, int], rows: Iterable[dict[str, Any]], *, shrink: bool) -> None:
     """Column widths that fit the text, counting a CJK character as two. Without ``shrink`` a
-    column only ever widens (the user may have widened it on purpose)."""
-    need = [display_width(h) for h in headers]
+    column only ever widens (the user may have widened it on purpose). ``columns`` maps each of
+    our headers to its column, ``rows`` are the values written, by header."""
+    need = {h: display_width(h) for h in columns}
     for row in rows:
-        for i, value in enumerate(row):
-            if value is not None and i < len(need):
+        for header, value in row.items():
+            if value is not None and header in need:
                 text = value if isinstance(value, str) else str(value)
-                if len(text) * 2 > need[i]:  # cheap upper bound first
-                    need[i] = max(need[i], display_width(text))
+                if len(text) * 2 > need[header]:  # cheap upper bound first
+                    need[header] = max(need[header], display_width(text))
     _split_column_groups(ws)
     dims = ws.column_dimensions
-    for i, header in enumerate(headers):
+    for header, col in columns.items():
         cap = _WIDTH_CAPS.get(header, _DEFAULT_CAP)
-        width = max(6, min(cap, need[i] + 2))
-        letter = get_column_letter(i + 1)
+        width = max(6, min(cap, need[header] + 2))
+        letter = get_column_letter(col)
         current = dims[letter].width if letter in dims and dims[letter].width else None
         if shrink or current is None or width > current:
             dims[letter].width = width
@@ -349,12 +386,14 @@ class _Styles:
         self.ws = ws
         self.cache: dict[tuple, Any] = {}
 
-    def apply(self, cell, *, number_format: str | None = None, fill=None, font=None, alignment=None) -> None:
-        key = (number_format, id(fill), id(font), id(alignment))
+    def apply(self, cell, *, number_format: str | None = None, fill=None, font=None, alignment=None,
+              border=None) -> None:
+        key = (number_format, id(fill), id(font), id(alignment), id(border))
         style = self.cache.get(key)
         if style is None:
             scratch = Cell(self.ws, row=1, column=1)  # never placed in the sheet
-            set_style(scratch, number_format=number_format, fill=fill, font=font, alignment=alignment)
+            set_style(scratch, number_format=number_format, fill=fill, font=font, alignment=alignment,
+                      border=border)
             style = self.cache[key] = scratch._style
         cell._style = copy.copy(style)
 
@@ -364,14 +403,30 @@ def _cell_value(ws, row: int, col: int) -> Any:
     return None if cell is None else cell._value
 
 
-def _header_map(ws) -> dict[str, int]:
-    found: dict[str, int] = {}
+def _header_map(ws, header_row: int = 1) -> dict[str, int]:
+    found: dict[str, list[int]] = {}
     for (row, col), cell in ws._cells.items():
-        if row == 1 and cell._value is not None:
+        if row == header_row and cell._value is not None:
             name = _plain(cell._value).strip()
-            if name and name not in found:
-                found[name] = col
-    return found
+            if name:
+                found.setdefault(name, []).append(col)
+    return {name: min(cols) for name, cols in found.items()}
+
+
+_HEADER_SEARCH_ROWS = 3
+
+
+def _find_header_row(ws, required: Sequence[str]) -> int | None:
+    """The row (1 to 3) that holds every required header: 2 under a title row, 1 in ledgers made
+    before there was one."""
+    rows: dict[int, set[str]] = {}
+    for (row, _col), cell in ws._cells.items():
+        if row <= _HEADER_SEARCH_ROWS and cell._value is not None:
+            rows.setdefault(row, set()).add(_plain(cell._value).strip())
+    for row in sorted(rows):
+        if all(h in rows[row] for h in required):
+            return row
+    return None
 
 
 def _is_blank_sheet(ws) -> bool:
@@ -776,10 +831,26 @@ class _Spec:
     name: str
     headers: tuple[str, ...]
     table: str
+    title_word: str  # what the title row calls the sheet: 统计台账, 报告检查结果
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(h for h in self.headers if h not in OPTIONAL_HEADERS)
 
 
-_DETAIL = _Spec(DETAIL_SHEET, DETAIL_HEADERS, DETAIL_TABLE)
-_FINDINGS = _Spec(FINDINGS_SHEET, FINDINGS_HEADERS, FINDINGS_TABLE)
+_DETAIL = _Spec(DETAIL_SHEET, DETAIL_HEADERS, DETAIL_TABLE, "全面从严治党统计台账")
+_FINDINGS = _Spec(FINDINGS_SHEET, FINDINGS_HEADERS, FINDINGS_TABLE, "报告检查结果")
+TITLE_ROW, HEADER_ROW = 1, 2  # in a ledger made now; older ones have their header in row 1
+
+
+@dataclass
+class _Sheet:
+    """One of our sheets as found or made: where its header is and which of our columns it has."""
+
+    ws: Any
+    header_row: int
+    columns: dict[str, int]  # our header -> column, only those the sheet has
+    fresh: bool
 
 
 def _detail_cells(row: LedgerRow, unit: str, period: str) -> dict[str, Any]:
@@ -788,88 +859,123 @@ def _detail_cells(row: LedgerRow, unit: str, period: str) -> dict[str, Any]:
         value = int(value)
     else:
         value = None
-    return {"报告期": period, "单位": unit, "类别": row.category, "指标": row.item, "数值": value,
+    return {"序号": None, "报告期": period, "单位": unit, "类别": row.category, "指标": row.item, "数值": value,
             "计量单位": row.measure, "限定词": row.qualifier or None,
             "状态": STATUS_FILLED if value is not None else STATUS_BLANK,
             "原文": row.source, "位置": row.location}
 
 
 def _finding_cells(finding: LedgerFinding, unit: str, period: str, source_file: str) -> dict[str, Any]:
-    return {"报告期": period, "单位": unit, "规则": finding.rule,
+    return {"序号": None, "报告期": period, "单位": unit,
+            "检查项": finding.group or _checklist_titles().get(finding.rule, finding.rule),
             "级别": SEVERITY_NAMES.get(finding.severity, finding.severity),
             "说明": finding.message, "位置": finding.location, "原文": finding.excerpt,
-            "来源文件": source_file}
+            "来源文件": source_file, "规则": finding.rule}
 
 
-def _prepare_sheet(wb, spec: _Spec, path: Path, index: int) -> tuple[Any, dict[str, int], bool]:
-    """The sheet with its header row; (sheet, column of each header, newly made)."""
+@resources.data_cache
+def _checklist_titles() -> dict[str, str]:
+    """Rule id -> the checklist item's Chinese name (resources/checklist.toml)."""
+    return {rule: entry["title"] for entry in resources.load("checklist.toml").get("item", [])
+            for rule in entry.get("rules", [])}
+
+
+def _prepare_sheet(wb, spec: _Spec, path: Path, index: int) -> _Sheet:
+    """Our sheet with its header row, found or made."""
     if spec.name in wb.sheetnames:
         ws = wb[spec.name]
-        if _is_blank_sheet(ws):
-            fresh = True
-        else:
-            columns = _header_map(ws)
-            missing = [h for h in spec.headers if h not in columns]
-            if missing:
+        if not _is_blank_sheet(ws):
+            header_row = _find_header_row(ws, spec.required)
+            if header_row is None:
+                found = _header_map(ws, 1)
+                missing = [h for h in spec.required if h not in found]
                 raise LedgerError(
-                    f"无法更新台账{_q(path)}：工作表“{spec.name}”的第一行缺少“{'”“'.join(missing)}”列，"
+                    f"无法更新台账{_q(path)}：工作表“{spec.name}”的表头缺少“{'”“'.join(missing)}”列，"
                     f"可能被改动过或不是本程序生成的，请恢复表头或换一个台账文件。", path)
-            return ws, columns, False
+            found = _header_map(ws, header_row)
+            return _Sheet(ws, header_row, {h: found[h] for h in spec.headers if h in found}, False)
     else:
         ws = wb.create_sheet(spec.name, min(index, len(wb.sheetnames)))
-        fresh = True
-    for col, header in enumerate(spec.headers, start=1):
-        cell = ws.cell(row=1, column=col)
-        cell.value = header
-        cell.font = _BOLD
-    ws.freeze_panes = "A2"
-    return ws, {h: i for i, h in enumerate(spec.headers, start=1)}, fresh
+    columns = {h: i for i, h in enumerate(spec.headers, start=1)}
+    _write_header(ws, HEADER_ROW, columns)
+    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=len(spec.headers))
+    title = ws.cell(row=TITLE_ROW, column=1)
+    title.font, title.alignment = _TITLE_FONT, _TITLE_ALIGN
+    ws.row_dimensions[TITLE_ROW].height = 30
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    return _Sheet(ws, HEADER_ROW, columns, True)
+
+
+def _write_header(ws, row: int, columns: dict[str, int]) -> None:
+    for header, col in columns.items():
+        cell = ws.cell(row=row, column=col, value=header)
+        cell.data_type = "s"
+        set_style(cell, font=_BOLD, fill=_HEADER_FILL, alignment=_HEADER_ALIGN, border=_GRID)
 
 
 def _write_row(ws, r: int, columns: dict[str, int], values: dict[str, Any], styles: _Styles) -> None:
     """Write our columns of row ``r`` afresh (the user's own columns of the row stay)."""
     blank = "数值" in values and values["数值"] is None
     for header, value in values.items():
-        col = columns[header]
+        col = columns.get(header)
+        if col is None:  # a column older ledgers do not have
+            continue
         old = ws._cells.get((r, col))
         if old is not None:
             if isinstance(old, MergedCell):
                 continue
             del ws._cells[(r, col)]
         cell = ws.cell(row=r, column=col)
+        # Only the cells that need a style get one (every styled cell costs time to load and save
+        # in a ledger of thousands of rows); the grid comes from one conditional format instead.
         if header == "数值":
             cell.value = value
-            styles.apply(cell, number_format="0", fill=_YELLOW if blank else None)
+            styles.apply(cell, number_format="0", fill=_YELLOW if blank else None, alignment=_CENTER_CELL)
             continue
-        if value is not None:
-            set_text(cell, value)
-        if blank and header == "状态":
+        if header in _WRAPPED:
+            styles.apply(cell, alignment=_WRAP_CELL)
+        elif header == INDEX_HEADER or (header in _CENTERED and value is not None):
+            styles.apply(cell, alignment=_CENTER_CELL)
+        elif blank and header == "状态":
             styles.apply(cell, fill=_YELLOW)
+        if value is not None:
+            set_text(cell, value)  # after the style: it may add a quote prefix
+
+
+@dataclass
+class _Merged:
+    written: int
+    replaced: int
+    last_row: int  # the last data row (the header row when there is none)
+    data_rows: list[int]  # every data row, top to bottom, as the sheet now stands
+    keys: set[tuple[str, str]]  # every (报告期, 单位) in the sheet
+    new_rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (row, values) written now
 
 
 def _merge_rows(wb, ws, columns: dict[str, int], replace: dict[tuple[str, str], list[dict[str, Any]]],
-                order: list[tuple[str, str]]) -> tuple[int, int, int]:
+                order: list[tuple[str, str]], header_row: int = 1) -> _Merged:
     """Put each report's rows in: in place of that 单位 + 报告期's old rows, or after the last row.
 
-    Returns (rows written, old rows replaced, last data row). Rows that do not belong to a
-    replaced report keep their order, cells and formatting; when they have to move, references to
-    them follow (see :func:`_follow_moved_rows`). The first run of a report's old rows is reused
-    slot by slot, so a user's own formula beside a replaced row still points at its row.
+    Rows that do not belong to a replaced report keep their order, cells and formatting; when they
+    have to move, references to them follow (see :func:`_follow_moved_rows`). The first run of a
+    report's old rows is reused slot by slot, so a user's own formula beside a replaced row still
+    points at its row.
     """
     pcol, ucol = columns["报告期"], columns["单位"]
     keys: dict[int, tuple[str, str]] = {}
     canon_cache: dict[Any, str] = {}
     for (r, c), cell in ws._cells.items():
-        if r > 1 and c in (pcol, ucol) and cell._value is not None:
+        if r > header_row and c in (pcol, ucol) and cell._value is not None:
             keys.setdefault(r, None)
-    last_data = max(keys, default=1)
+    last_data = max(keys, default=header_row)
     for r in keys:
         period, unit = _cell_value(ws, r, pcol), _cell_value(ws, r, ucol)
         if period not in canon_cache:
             canon_cache[period] = _canon_period(period)
         keys[r] = (canon_cache[period], _canon_unit(unit))
     occupied = [r for r, _ in ws._cells] + list(ws.row_dimensions.keys())
-    old_last = max(occupied, default=1)
+    old_last = max(occupied, default=header_row)
+    top = header_row + 1
 
     # The new order from the first row that changes: (old row this position inherits, payload).
     entries: list[tuple[int | None, dict[str, Any] | None]] = []
@@ -877,14 +983,14 @@ def _merge_rows(wb, ws, columns: dict[str, int], replace: dict[tuple[str, str], 
     done: set[tuple[str, str]] = set()
     replaced = 0
     first = None
-    r = 2
+    r = top
 
     def append_new():
         nonlocal first
         for key in order:
             if key not in done:
                 if first is None:
-                    first = len(entries) + 2
+                    first = len(entries) + top
                 entries.extend((None, p) for p in replace[key])
                 done.add(key)
 
@@ -915,13 +1021,14 @@ def _merge_rows(wb, ws, columns: dict[str, int], replace: dict[tuple[str, str], 
     append_new()
 
     written = sum(len(replace[k]) for k in order)
+    all_keys = set(keys.values()) | set(order)
     if first is None:
-        return written, replaced, last_data
+        return _Merged(written, replaced, last_data, sorted(keys), all_keys)
     moved: dict[int, int | None] = {old: None for old in deleted}
-    for pos, (old, _payload) in enumerate(entries, start=2):
+    for pos, (old, _payload) in enumerate(entries, start=top):
         if old is not None:
             moved[old] = pos
-    new_last = len(entries) + 1
+    new_last = len(entries) + header_row
     rows = _RowMap(first, old_last, moved, new_last - old_last if old_last >= first else 0)
 
     if not rows.identity:
@@ -947,30 +1054,156 @@ def _merge_rows(wb, ws, columns: dict[str, int], replace: dict[tuple[str, str], 
         _follow_moved_rows(wb, ws, rows)
 
     styles = _Styles(ws)
-    for pos, (_old, payload) in enumerate(entries, start=2):
+    data_rows, new_rows = [], []
+    for pos, (old, payload) in enumerate(entries, start=top):
         if payload is not None:
             _write_row(ws, pos, columns, payload, styles)
-    data_end = max((pos for pos, (old, p) in enumerate(entries, start=2)
+            data_rows.append(pos)
+            new_rows.append((pos, payload))
+        elif old is not None and old in keys:
+            data_rows.append(pos)
+    data_end = max((pos for pos, (old, p) in enumerate(entries, start=top)
                     if p is not None or (old is not None and old <= last_data)), default=last_data)
-    return written, replaced, max(data_end, 1)
+    return _Merged(written, replaced, max(data_end, header_row), data_rows, all_keys, new_rows)
 
 
-def _update_table(wb, ws, spec: _Spec, last_row: int, ncols: int) -> str:
+_LINE_PT = 15.0  # one line of 11 pt text, CJK fonts included
+
+
+def _row_height(ws, columns: dict[str, int], values: dict[str, Any]) -> float | None:
+    """The height that shows every line of the wrapped cells of a row; None for one line.
+    Set explicitly: LibreOffice (and Excel, for rows it did not lay out itself) would otherwise
+    print a wrapped cell cut to one line."""
+    lines = 1
+    for header in _WRAPPED:
+        text = values.get(header)
+        col = columns.get(header)
+        if not text or col is None:
+            continue
+        dim = ws.column_dimensions.get(get_column_letter(col))
+        usable = max(4.0, (dim.width if dim is not None and dim.width else 8.43) - 1)
+        text = str(text)
+        need = 2 * len(text) - len(text.encode("ascii", "ignore"))  # CJK counts two, quickly
+        lines = max(lines, -(-need // int(usable)) + text.count("\n"))
+    return None if lines == 1 else round(lines * _LINE_PT + 3, 1)
+
+
+def _set_row_heights(ws, columns: dict[str, int], rows: list[tuple[int, dict[str, Any]]]) -> None:
+    for r, values in rows:
+        height = _row_height(ws, columns, values)
+        if height is not None:
+            ws.row_dimensions[r].height = height
+        elif r in ws.row_dimensions and ws.row_dimensions[r].customHeight:
+            ws.row_dimensions[r].height = None  # a replaced row that was tall before
+
+
+def _number_rows(ws, col: int | None, data_rows: list[int]) -> None:
+    """序号 1, 2, 3 … down the data rows (rewritten each time: rows come and go)."""
+    if col is None:
+        return
+    cells = ws._cells
+    styles = _Styles(ws)
+    for n, r in enumerate(data_rows, start=1):
+        cell = cells.get((r, col))
+        if cell is None:
+            cell = ws.cell(row=r, column=col)
+            styles.apply(cell, alignment=_CENTER_CELL)
+        elif isinstance(cell, MergedCell):
+            continue
+        if cell._value != n:
+            cell._value = n
+            cell.data_type = "n"
+
+
+_GRID_FORMULA = re.compile(r"^LEN\(\$[A-Z]{1,3}\d+\)>0$")
+
+
+def _grid(ws, columns: dict[str, int], header_row: int, last_row: int) -> None:
+    """Thin borders round every cell of the data rows, for print: one conditional format over our
+    columns, on the rows whose 报告期 is filled in (set afresh each time: the data grows)."""
+    kept = ConditionalFormattingList()
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            ours = (rule.type == "expression" and len(rule.formula or ()) == 1
+                    and _GRID_FORMULA.match(rule.formula[0] or "") and rule.dxf is not None
+                    and rule.dxf.border is not None)
+            if not ours:
+                kept.add(str(cf.sqref), rule)
+    ws.conditional_formatting = kept
+    if last_row <= header_row:
+        return
+    first = header_row + 1
+    key = get_column_letter(columns["报告期"])
+    area = f"A{first}:{get_column_letter(max(columns.values()))}{last_row}"
+    ws.conditional_formatting.add(area, Rule(type="expression", formula=[f"LEN(${key}{first})>0"],
+                                             dxf=DifferentialStyle(border=_GRID)))
+
+
+def _ledger_title(keys: Iterable[tuple[str, str]], word: str) -> str:
+    """单位 + 台账 + year: 市审计局全面从严治党统计台账（2024年）; several units or years say so."""
+    units: list[str] = []
+    years: set[int] = set()
+    for period, unit in sorted(keys, key=lambda k: period_sort_key(k[0])):
+        if unit not in units:
+            units.append(unit)
+        parsed = parse_period(period)
+        if parsed:
+            years.add(parsed[0])
+    who = units[0] if len(units) == 1 else f"{units[0]}等{len(units)}个单位" if units else ""
+    when = ""
+    if years:
+        low, high = min(years), max(years)
+        when = f"（{low}年）" if low == high else f"（{low}—{high}年）"
+    return f"{who}{word}{when}"
+
+
+def _set_title(ws, header_row: int, title: str) -> None:
+    """The title row of a ledger that has one; in an older ledger, the printed page header."""
+    if header_row > TITLE_ROW:
+        cell = ws._cells.get((TITLE_ROW, 1))
+        if cell is None or not isinstance(cell, MergedCell):
+            set_text(ws.cell(row=TITLE_ROW, column=1), title)
+    else:
+        ws.oddHeader.center.text = title.replace("&", "&&")
+        ws.oddHeader.center.size = 14
+
+
+def _print_setup(ws, header_row: int, *, force: bool) -> None:
+    """Landscape A4, fitted to the page width, the header row on every page, page numbers below.
+    Done once: a ledger the user has set up for printing keeps the user's settings."""
+    if not force and ws.print_title_rows:
+        return
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.size = 9
+
+
+def _update_table(wb, ws, spec: _Spec, last_row: int, ncols: int, header_row: int = 1) -> str:
     """One table per sheet over the header and data; its ref grows with the data."""
-    end = max(last_row, 2)
+    end = max(last_row, header_row + 1)
     table = next((t for t in ws.tables.values()
-                  if range_boundaries(t.ref)[:2] == (1, 1)), None)
+                  if range_boundaries(t.ref)[:2] == (1, header_row)), None)
     if table is not None:
         min_col, min_row, max_col, _ = range_boundaries(table.ref)
         end += table.totalsRowCount or 0
-        ref = f"A1:{get_column_letter(max(max_col, ncols))}{end}"
+        ref = f"A{header_row}:{get_column_letter(max(max_col, ncols))}{end}"
         if max_col < ncols:  # a table narrower than our columns: let openpyxl name them again
             table.tableColumns = []
         table.ref = ref
         if table.autoFilter is not None:
-            table.autoFilter.ref = f"A1:{get_column_letter(max(max_col, ncols))}{end - (table.totalsRowCount or 0)}"
+            table.autoFilter.ref = (f"A{header_row}:{get_column_letter(max(max_col, ncols))}"
+                                    f"{end - (table.totalsRowCount or 0)}")
         return table.displayName
-    ref = f"A1:{get_column_letter(ncols)}{end}"
+    ref = f"A{header_row}:{get_column_letter(ncols)}{end}"
     taken = {t.displayName.lower() for s in wb.worksheets for t in s.tables.values()}
     taken |= {n.lower() for n in getattr(wb.defined_names, "keys", lambda: [])()}
     name, n = spec.table, 1
@@ -978,7 +1211,7 @@ def _update_table(wb, ws, spec: _Spec, last_row: int, ncols: int) -> str:
         n += 1
         name = f"{spec.table}{n}"
     table = Table(displayName=name, ref=ref)
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True,
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False,
                                           showColumnStripes=False, showFirstColumn=False,
                                           showLastColumn=False)
     ws.add_table(table)
@@ -1016,13 +1249,24 @@ def _summed_items() -> frozenset[str]:
     return frozenset(k.name for k in kinds() if not k.consistency)
 
 
-def _build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Path) -> dict[str, Any]:
+SUMMARY_HEADERS_START = (INDEX_HEADER, *SUMMARY_KEY_HEADERS)
+
+
+def _is_our_summary(ws) -> bool:
+    if _is_blank_sheet(ws):
+        return True
+    old = tuple(_plain(_cell_value(ws, 1, c)).strip() for c in range(1, 5))
+    new = tuple(_plain(_cell_value(ws, HEADER_ROW, c)).strip() for c in range(1, 6))
+    return old == SUMMARY_KEY_HEADERS or new == SUMMARY_HEADERS_START
+
+
+def _build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Path,
+                   header_row: int = 1) -> dict[str, Any]:
     """Rebuild 汇总 from 台账明细 as it now stands (the user's edits there included)."""
     index = None
     if SUMMARY_SHEET in wb.sheetnames:
         old = wb[SUMMARY_SHEET]
-        header = [_plain(_cell_value(old, 1, c)).strip() for c in range(1, 5)]
-        if not _is_blank_sheet(old) and tuple(header) != SUMMARY_KEY_HEADERS:
+        if not _is_our_summary(old):
             raise LedgerError(
                 f"无法更新台账{_q(path)}：工作簿里已有一张名为“{SUMMARY_SHEET}”的工作表，但它不是本程序生成的，"
                 f"为免覆盖其中的内容，请把它改个名字后重试。", path)
@@ -1039,7 +1283,7 @@ def _build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Pat
     # Gather: (unit, category, item, measure) x period -> [figure, qualifiers, rows, blanks].
     # A report often states the same period total twice ("完成整改15个" in two places): for such
     # items the period's figure is the largest stated, not the sum. Items counted per activity
-    # (发现问题 in each inspection, each 培训) are added up.
+    # (发现问题 in each inspection, each 培训) are added up. Different periods are never added.
     summed = _summed_items()
     c = columns
     unit_rank: dict[str, int] = {}
@@ -1047,7 +1291,7 @@ def _build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Pat
     periods: dict[str, tuple] = {}
     cells: dict[tuple, dict[str, list]] = {}
     get = detail._cells.get
-    for r in range(2, last_row + 1):
+    for r in range(header_row + 1, last_row + 1):
         item_cell = get((r, c["指标"]))
         item = _plain(item_cell._value).strip() if item_cell is not None else ""
         if not item:
@@ -1081,34 +1325,43 @@ def _build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Pat
     ordered_periods = sorted(periods, key=lambda p: periods[p])
     ordered_keys = sorted(cells, key=lambda k: (unit_rank[k[0]], key_rank[k]))
 
-    headers = [*SUMMARY_KEY_HEADERS, *ordered_periods, SUMMARY_NOTE_HEADER]
-    note_col = len(headers)
-    for col, header in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=col, value=header)
-        cell.font = _BOLD
-        cell.data_type = "s"
-    ws.freeze_panes = "A2"
+    headers = [*SUMMARY_HEADERS_START, *ordered_periods, SUMMARY_NOTE_HEADER]
+    ncols = len(headers)
+    note_col = ncols
+    top = HEADER_ROW + 1
+    _write_header(ws, HEADER_ROW, {h: i for i, h in enumerate(headers, start=1)})
+    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=ncols)
+    title = ws.cell(row=TITLE_ROW, column=1)
+    set_text(title, _ledger_title({(p, k[0]) for k in cells for p in cells[k]}, "全面从严治党统计台账汇总"))
+    title.font, title.alignment = _TITLE_FONT, _TITLE_ALIGN
+    ws.row_dimensions[TITLE_ROW].height = 30
+    ws.freeze_panes = f"F{top}"
 
-    period_col = {p: 5 + i for i, p in enumerate(ordered_periods)}
+    period_col = {p: len(SUMMARY_HEADERS_START) + 1 + i for i, p in enumerate(ordered_periods)}
     parsed = {p: parse_period(p) for p in ordered_periods}
     by_kind = {v: p for p, v in parsed.items() if v is not None}
     mismatches: list[str] = []
-    width_rows = []
-    for row_index, key in enumerate(ordered_keys, start=2):
-        for col, text in enumerate(key, start=1):
+    for row_index, key in enumerate(ordered_keys, start=top):
+        number = ws.cell(row=row_index, column=1, value=row_index - top + 1)
+        styles.apply(number, alignment=_CENTER_TOP, border=_GRID)
+        for col, text in enumerate(key, start=2):
+            cell = ws.cell(row=row_index, column=col)
+            styles.apply(cell, alignment=_CENTER_TOP if col == 5 else _TOP, border=_GRID)
             if text:
-                set_text(ws.cell(row=row_index, column=col), text)
+                set_text(cell, text)
+        for col in period_col.values():
+            styles.apply(ws.cell(row=row_index, column=col), alignment=_CENTER_TOP, border=_GRID)
         notes = []
         for period, slot in cells[key].items():
             cell = ws.cell(row=row_index, column=period_col[period])
             total, qualifiers, count, blanks = slot
             if total is None:
                 cell.value = STATUS_BLANK
-                styles.apply(cell, fill=_YELLOW)
+                styles.apply(cell, fill=_YELLOW, alignment=_CENTER_TOP, border=_GRID)
                 continue
             cell.value = total
             if qualifiers:
-                styles.apply(cell, number_format=_number_format(qualifiers))
+                styles.apply(cell, number_format=_number_format(qualifiers), alignment=_CENTER_TOP, border=_GRID)
             if blanks:
                 notes.append(f"{period}另有{blanks}项待填")
             if count - blanks > 1:
@@ -1142,25 +1395,29 @@ def _build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Pat
                 notes.append(text)
                 mismatches.append(f"{unit}{item}：{text}")
                 cell = ws.cell(row=row_index, column=period_col[period])
-                styles.apply(cell, number_format=cell.number_format, fill=_RED_FILL, font=_RED_FONT)
+                styles.apply(cell, number_format=cell.number_format, fill=_RED_FILL, font=_RED_FONT,
+                             alignment=_CENTER_TOP, border=_GRID)
                 comment_text = (cell.comment.text + "\n" if cell.comment else "") + text + "。"
                 cell.comment = Comment(comment_text, "主体责任报告助手", width=260, height=110)
+        note = ws.cell(row=row_index, column=note_col)
+        styles.apply(note, alignment=_WRAP, border=_GRID,
+                     font=_RED_FONT if any("不一致" in n for n in notes) else None)
         if notes:
-            note = ws.cell(row=row_index, column=note_col)
             set_text(note, "；".join(notes) + "。")
-            styles.apply(note, alignment=_WRAP,
-                         font=_RED_FONT if any("不一致" in n for n in notes) else None)
-        width_rows.append(key)
-    last = len(ordered_keys) + 1
-    _fit_widths(ws, headers, [(*k,) for k in width_rows], shrink=True)
+    last = len(ordered_keys) + HEADER_ROW
+    _fit_widths(ws, {h: i for i, h in enumerate(SUMMARY_HEADERS_START, start=1)},
+                [dict(zip(SUMMARY_KEY_HEADERS, k)) for k in ordered_keys], shrink=True)
     for p, col in period_col.items():
         ws.column_dimensions[get_column_letter(col)].width = max(10, display_width(p) + 2)
-    notes_width = max((display_width(_plain(_cell_value(ws, r, note_col))) for r in range(2, last + 1)),
+    notes_width = max((display_width(_plain(_cell_value(ws, r, note_col))) for r in range(top, last + 1)),
                       default=0)
-    ws.column_dimensions[get_column_letter(note_col)].width = max(8, min(60, notes_width + 2))
+    ws.column_dimensions[get_column_letter(note_col)].width = max(8, min(_WIDTH_CAPS["说明"], notes_width + 2))
+    _set_row_heights(ws, {SUMMARY_NOTE_HEADER: note_col},
+                     [(r, {SUMMARY_NOTE_HEADER: _cell_value(ws, r, note_col)}) for r in range(top, last + 1)])
+    _print_setup(ws, HEADER_ROW, force=True)
 
     latest = _latest_period(ordered_periods)
-    chart_items = _add_chart(ws, cells, ordered_keys, latest, last, len(unit_rank) > 1)
+    chart_items = _add_chart(wb, cells, ordered_keys, latest, path)
     return {"periods": ordered_periods, "latest_period": latest, "mismatches": mismatches,
             "summary_rows": len(ordered_keys), "chart_items": chart_items}
 
@@ -1172,47 +1429,77 @@ def _latest_period(periods: list[str]) -> str | None:
     return periods[-1] if periods else None
 
 
-def _add_chart(ws, cells, keys, latest: str | None, last: int, several_units: bool) -> int:
-    """A bar chart of the latest period's counts, fed by a small block under the table."""
-    if latest is None:
-        return 0
+def _add_chart(wb, cells, keys, latest: str | None, path: Path) -> int:
+    """The sheet 汇总图表, rebuilt each time: a bar chart of the latest period's counts, fed by a
+    small block under it. A sheet of its own so that it prints on its own page, without the
+    汇总's repeated header row above it."""
+    index = wb.sheetnames.index(SUMMARY_SHEET) + 1
+    if CHART_SHEET in wb.sheetnames:
+        old = wb[CHART_SHEET]
+        ours = any((_plain(_cell_value(old, r, 1)), _plain(_cell_value(old, r, 2))) == CHART_HEADERS
+                   for r in range(1, CHART_HEADER_ROW + _CHART_ROWS + 1))
+        if not _is_blank_sheet(old) and not ours:
+            raise LedgerError(
+                f"无法更新台账{_q(path)}：工作簿里已有一张名为“{CHART_SHEET}”的工作表，但它不是本程序生成的，"
+                f"为免覆盖其中的内容，请把它改个名字后重试。", path)
+        index = wb.sheetnames.index(CHART_SHEET)
+        wb.remove(old)
+    ws = wb.create_sheet(CHART_SHEET, index)
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 10
+    title = ws.cell(row=TITLE_ROW, column=1)
+    title.font = _TITLE_FONT
     items = []
+    several = latest is not None and len({k[0] for k in keys if latest in cells[k]}) > 1
     for key in keys:
-        slot = cells[key].get(latest)
+        slot = cells[key].get(latest) if latest else None
         if slot is None or slot[0] is None:
             continue
         unit, _category, item, measure = key
         label = f"{item}（{measure}）" if measure else item
-        items.append((f"{unit}·{label}" if several_units else label, slot[0]))
-    if not items:
-        return 0
-    top = last + 3
-    caption = ws.cell(row=top, column=1)
-    set_text(caption, f"图表数据：{latest}各项数量（随每次导出重新生成）")
-    caption.font = _BOLD
-    for col, text in ((1, "项目"), (2, "数量")):
-        cell = ws.cell(row=top + 1, column=col, value=text)
-        cell.font = _BOLD
-    for i, (label, value) in enumerate(items, start=top + 2):
-        set_text(ws.cell(row=i, column=1), label)
-        ws.cell(row=i, column=2, value=value).number_format = "0"
-    end = top + 1 + len(items)
-    chart = BarChart()
-    chart.type = "col"
-    chart.style = 10
-    chart.title = f"{latest}各项数量"
-    chart.y_axis.title = "数量"
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.legend = None
-    data = Reference(ws, min_col=2, min_row=top + 1, max_row=end)
-    categories = Reference(ws, min_col=1, min_row=top + 2, max_row=end)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(categories)
-    chart.width = max(16, min(40, 2 + 1.6 * len(items)))
-    chart.height = 9
-    ws.add_chart(chart, f"{get_column_letter(3 + _CHART_ANCHOR_GAP)}{top}")
+        items.append((f"{unit}·{label}" if several else label, slot[0]))
+    units = sorted({k[0] for k in keys if latest in cells[k]})
+    who = units[0] if len(units) == 1 else f"{units[0]}等{len(units)}个单位" if units else ""
+    set_text(title, f"{who}{latest or ''}各项数量（图表和数据随每次导出重新生成）" if items
+             else "台账中还没有可画图的数字")
+    data_top = CHART_HEADER_ROW
+    if items:
+        chart = BarChart()
+        chart.type = "col"
+        chart.style = 10
+        chart.title = f"{latest}各项数量"
+        chart.y_axis.title = "数量"
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.legend = None
+        chart.width = min(max(16.0, 2 + 1.4 * len(items)), 25.0)
+        chart.height = 11.5
+        data_top = CHART_HEADER_ROW + _CHART_ROWS
+        # the chart at the top of the page, its numbers under it
+        ws.add_chart(chart, f"A{CHART_HEADER_ROW}")
+    for col, text in enumerate(CHART_HEADERS, start=1):
+        cell = ws.cell(row=data_top, column=col, value=text)
+        set_style(cell, font=_BOLD, fill=_HEADER_FILL, border=_GRID, alignment=_HEADER_ALIGN)
+    for i, (label, value) in enumerate(items, start=data_top + 1):
+        cell = ws.cell(row=i, column=1)
+        set_text(cell, label)
+        cell.border = _GRID
+        number = ws.cell(row=i, column=2, value=value)
+        number.number_format, number.border, number.alignment = "0", _GRID, _CENTER_TOP
+    if items:
+        end = data_top + len(items)
+        chart.add_data(Reference(ws, min_col=2, min_row=data_top, max_row=end), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=data_top + 1, max_row=end))
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    if items:
+        ws.row_breaks.append(Break(id=data_top - 1))  # the chart alone on the first page
     return len(items)
+
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1262,7 +1549,7 @@ def _save_atomically(wb, path: Path, existed: bool) -> None:
 # ---------------------------------------------------------------------------------------------
 
 def export_ledger(path: str | os.PathLike[str], rows: list[LedgerRow], findings: list[LedgerFinding], *,
-                  unit: str, period: str, source_file: str = "") -> dict:
+                  unit: str, period: str, source_file: str = "", progress=None) -> dict:
     """Add one report's rows and findings to the ledger workbook at ``path`` (created if missing).
 
     ``unit`` and ``period`` name the report (they are written to every row, whatever the rows
@@ -1272,12 +1559,16 @@ def export_ledger(path: str | os.PathLike[str], rows: list[LedgerRow], findings:
     """
     report = LedgerReport(unit=unit, period=period, rows=tuple(rows), findings=tuple(findings),
                           source_file=source_file)
-    return export_reports(path, [report])
+    return export_reports(path, [report], progress=progress)
 
 
-def export_reports(path: str | os.PathLike[str], reports: Iterable[LedgerReport]) -> dict:
+EXPORT_STEPS = ("读取台账", "写入台账明细", "生成汇总", "写入检查结果", "保存台账")
+
+
+def export_reports(path: str | os.PathLike[str], reports: Iterable[LedgerReport], *, progress=None) -> dict:
     """Add several reports to one ledger in a single write (batch mode; one report: same as
     :func:`export_ledger`). A later report with the same 单位 + 报告期 wins over an earlier one.
+    ``progress(step, total, label)``, when given, is called before each of :data:`EXPORT_STEPS`.
 
     Returns ``{"path", "created", "rows_written", "rows_replaced", "findings_written",
     "findings_replaced", "sheets", "detail_sheet", "summary_sheet", "findings_sheet", "tables",
@@ -1299,58 +1590,135 @@ def export_reports(path: str | os.PathLike[str], reports: Iterable[LedgerReport]
         detail_batch[key] = [_detail_cells(row, unit, period) for row in report.rows]
         finding_batch[key] = [_finding_cells(f, unit, period, report.source_file) for f in report.findings]
 
+    def step(i: int) -> None:
+        if progress is not None:
+            progress(i, len(EXPORT_STEPS), EXPORT_STEPS[i])
+
     _check_writable(target)
     wb = None
     with _gc_paused():
         try:
+            step(0)
             wb = _load(target) if target.exists() else None
             created = wb is None
             if created:
                 wb = openpyxl.Workbook()
                 wb.active.title = DETAIL_SHEET
-            return _export_into(wb, created, target, order, detail_batch, finding_batch)
+            return _export_into(wb, created, target, order, detail_batch, finding_batch, step)
         finally:
             _release(wb)
 
 
-def _export_into(wb, created: bool, target: Path, order, detail_batch, finding_batch) -> dict:
+def _fill_owned_sheet(wb, spec: _Spec, target: Path, index: int, batch, order) -> tuple[_Sheet, _Merged, str]:
+    sheet = _prepare_sheet(wb, spec, target, index)
+    ws, hr, columns = sheet.ws, sheet.header_row, sheet.columns
+    _fit_widths(ws, columns, (p for k in order for p in batch[k]), shrink=sheet.fresh)
+    merged = _merge_rows(wb, ws, columns, batch, order, hr)
+    _set_row_heights(ws, columns, merged.new_rows)
+    table = _update_table(wb, ws, spec, merged.last_row, max(columns.values()), hr)
+    _grid(ws, columns, hr, merged.last_row)
+    _number_rows(ws, columns.get(INDEX_HEADER), merged.data_rows)
+    _set_title(ws, hr, _ledger_title(merged.keys, spec.title_word))
+    _print_setup(ws, hr, force=sheet.fresh)
+    return sheet, merged, table
 
-    detail, dcols, fresh_detail = _prepare_sheet(wb, _DETAIL, target, 0)
-    written, replaced, detail_end = _merge_rows(wb, detail, dcols, detail_batch, order)
-    dtable = _update_table(wb, detail, _DETAIL, detail_end, max(dcols[h] for h in DETAIL_HEADERS))
-    new_detail_rows = [[p.get(h) for h in DETAIL_HEADERS] for k in order for p in detail_batch[k]]
-    if _column_order_is_ours(dcols, DETAIL_HEADERS):
-        _fit_widths(detail, DETAIL_HEADERS, new_detail_rows, shrink=fresh_detail)
 
-    summary_info = _build_summary(wb, detail, dcols, detail_end, target)
-
-    findings_index = wb.sheetnames.index(SUMMARY_SHEET) + 1
-    fsheet, fcols, fresh_findings = _prepare_sheet(wb, _FINDINGS, target, findings_index)
-    fwritten, freplaced, findings_end = _merge_rows(wb, fsheet, fcols, finding_batch, order)
-    ftable = _update_table(wb, fsheet, _FINDINGS, findings_end, max(fcols[h] for h in FINDINGS_HEADERS))
-    if _column_order_is_ours(fcols, FINDINGS_HEADERS):
-        _fit_widths(fsheet, FINDINGS_HEADERS,
-                    [[p.get(h) for h in FINDINGS_HEADERS] for k in order for p in finding_batch[k]],
-                    shrink=fresh_findings)
+def _export_into(wb, created: bool, target: Path, order, detail_batch, finding_batch, step) -> dict:
+    step(1)
+    detail, dmerged, dtable = _fill_owned_sheet(wb, _DETAIL, target, 0, detail_batch, order)
+    step(2)
+    summary_info = _build_summary(wb, detail.ws, detail.columns, dmerged.last_row, target, detail.header_row)
+    step(3)
+    findings_index = wb.sheetnames.index(CHART_SHEET) + 1
+    _fsheet, fmerged, ftable = _fill_owned_sheet(wb, _FINDINGS, target, findings_index, finding_batch, order)
     if created:
         wb.active = 0
-
+    step(4)
     _save_atomically(wb, target, existed=not created)
     return {
         "path": str(target),
         "created": created,
-        "rows_written": written,
-        "rows_replaced": replaced,
-        "findings_written": fwritten,
-        "findings_replaced": freplaced,
+        "rows_written": dmerged.written,
+        "rows_replaced": dmerged.replaced,
+        "findings_written": fmerged.written,
+        "findings_replaced": fmerged.replaced,
         "sheets": list(wb.sheetnames),
         "detail_sheet": DETAIL_SHEET,
         "summary_sheet": SUMMARY_SHEET,
         "findings_sheet": FINDINGS_SHEET,
+        "chart_sheet": CHART_SHEET,
         "tables": {DETAIL_SHEET: dtable, FINDINGS_SHEET: ftable},
         **summary_info,
     }
 
 
-def _column_order_is_ours(columns: dict[str, int], headers: Sequence[str]) -> bool:
-    return all(columns.get(h) == i for i, h in enumerate(headers, start=1))
+# ---------------------------------------------------------------------------------------------
+# Looking before writing
+# ---------------------------------------------------------------------------------------------
+
+def canonical_period(text: str) -> str | None:
+    """报告期 as the ledger writes it (2023年第3季度 → 2023年第三季度); None when it is not one."""
+    parsed = parse_period(text or "")
+    return format_period(*parsed) if parsed else None
+
+
+@dataclass(frozen=True)
+class LedgerPreview:
+    """What a ledger already holds, read before an export so the user can be told what it will do."""
+
+    exists: bool  # False: the export makes a new workbook
+    rows: dict[tuple[str, str], int]  # (报告期, 单位) -> rows in 台账明细
+    problem: str | None = None  # why the export would be refused (open in Excel, read-only …)
+
+    def replaced(self, unit: str, period: str) -> int:
+        return self.rows.get((_canon_period(period), _canon_unit(unit)), 0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+def preview_ledger(path: str | os.PathLike[str]) -> LedgerPreview:
+    """The rows per 单位 + 报告期 of the ledger at ``path``, read without changing it (read-only
+    mode: fast, and light on memory). Raises :class:`LedgerError` when it cannot be read."""
+    target = Path(os.fspath(path))
+    problem = None
+    try:
+        _check_writable(target)
+    except LedgerError as exc:
+        problem = str(exc)
+    if not target.exists() or target.is_dir():
+        return LedgerPreview(False, {}, problem)
+    try:
+        data = target.read_bytes()
+    except OSError as exc:
+        raise LedgerError(f"无法读取台账{_q(target)}：{os_reason(exc)}。", target) from None
+    if not data:
+        return LedgerPreview(False, {}, problem)
+    check_package(target, data)
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    except Exception as exc:  # noqa: BLE001 - damaged files raise many kinds
+        raise LedgerError(f"无法读取台账{_q(target)}：文件内容已损坏或不是Excel工作簿，无法打开"
+                          f"（{type(exc).__name__}）。", target) from None
+    try:
+        rows: dict[tuple[str, str], int] = {}
+        if DETAIL_SHEET in wb.sheetnames:
+            header, pcol, ucol = None, None, None
+            for r, values in enumerate(wb[DETAIL_SHEET].iter_rows(values_only=True), start=1):
+                if header is None:
+                    names = [_plain(v).strip() for v in values]
+                    if "报告期" in names and "单位" in names:
+                        header, pcol, ucol = r, names.index("报告期"), names.index("单位")
+                    elif r >= _HEADER_SEARCH_ROWS:
+                        break
+                    continue
+                period = values[pcol] if pcol < len(values) else None
+                unit = values[ucol] if ucol < len(values) else None
+                if period is None and unit is None:
+                    continue
+                key = (_canon_period(period), _canon_unit(unit))
+                rows[key] = rows.get(key, 0) + 1
+        return LedgerPreview(True, rows, problem)
+    finally:
+        wb.close()

@@ -26,12 +26,15 @@ SCREEN_FONTS = ("fangsong", "sans")  # the editor: the report's 仿宋, or a pla
 
 @dataclass
 class Settings:
-    unit: str = ""  # 单位名称 used for new documents and the ledger
+    unit: str = ""  # 单位名称 offered for new documents (a report's own unit goes into its ledger rows)
     default_type: str = "zhuti"  # zhuti | diyi | shuze | tongbao
     autosave_seconds: int = 3  # the longest stretch of typing a crash can cost
     recent_files: list[str] = field(default_factory=list)  # newest first, at most 10, no duplicates
     last_folder: str = ""
     ledger_path: str = ""
+    # unit and 报告期 of the last ledger export: the next export says so when they differ
+    ledger_unit: str = ""
+    ledger_period: str = ""
     font_size: int = 14
     font_set: str = "gb2312"  # the fonts a .docx names (设置 → 公文字体)
     screen_font: str = "fangsong"
@@ -111,9 +114,9 @@ def _clean(data: dict) -> dict:
     defaults = {f.name: (f.default_factory() if callable(f.default_factory) else f.default)
                 for f in fields(Settings)}
     out = dict(defaults)
-    for key in ("unit", "last_folder", "ledger_path"):
+    for key in ("unit", "last_folder", "ledger_path", "ledger_unit", "ledger_period"):
         if isinstance(data.get(key), str):
-            out[key] = data[key].strip() if key == "unit" else data[key]
+            out[key] = data[key].strip() if key in ("unit", "ledger_unit", "ledger_period") else data[key]
     if data.get("font_set") in FONT_SET_KEYS:
         out["font_set"] = data["font_set"]
     if data.get("screen_font") in SCREEN_FONTS:

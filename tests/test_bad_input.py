@@ -328,13 +328,22 @@ def test_window_saving_into_a_read_only_folder_keeps_the_text(window, tmp_path):
 
 
 def test_window_ledger_export_to_a_corrupt_workbook_leaves_it_alone(window, corpus, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
+    from PySide6.QtWidgets import QDialog, QFileDialog
 
     ledger = corpus / "损坏台账.xlsx"
     before = _snapshot(corpus)
     assert window.open_file(corpus / "正常 报告.txt")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(ledger), ""))
+    seen = []
+
+    def confirm(dialog):  # the dialog already says the workbook cannot be read
+        seen.append(dialog.target_note.text())
+        dialog.unit.setText("市审计局")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr("ui.ledger_export.LedgerExportDialog.exec", confirm)
     window.export_ledger()
+    assert "损坏" in seen[0]
     assert "损坏台账.xlsx" in window.messages[-1] and "损坏" in window.messages[-1]
     assert _snapshot(corpus) == before
 

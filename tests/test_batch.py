@@ -152,15 +152,71 @@ def test_batch_workbook(folder, tmp_path):
         for cell in row:
             assert cell.data_type != "f", cell.value
 
-    # 台账: one column per readable report, the numbers as in the report
+    # 台账: one column per readable report under its period, the numbers as in the report
     ledger = wb["台账"]
-    header = [c.value for c in ledger[2]]
-    assert header[:3] == ["类别", "指标", "计量单位"] and header[-1] == "合计"
-    assert len(header) == 3 + total - 1 + 1
+    columns = _ledger_columns(ledger)
+    assert [c.value for c in ledger[2]][:3] == ["类别", "指标", "计量单位"]
+    assert len([c for c in columns if not c[1].endswith("合计")]) == total - 1
     annual = next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt")
-    unit_col = header.index("市审计局（2024年度）") if "市审计局（2024年度）" in header else header.index("市审计局")
-    party = next(r for r in ledger.iter_rows(min_row=3, values_only=True) if r[1] == "党组会（党委会）")
-    assert party[unit_col] == report_totals(check(read_fixture(annual)).stats)[("dangzuhui", "次")].value
+    unit_col = columns.index(("2024年度", "市审计局")) + 4
+    party = next(r for r in ledger.iter_rows(min_row=4, values_only=True) if r[1] == "党组会（党委会）")
+    assert party[unit_col - 1] == report_totals(check(read_fixture(annual)).stats)[("dangzuhui", "次")].value
+
+
+def _ledger_columns(ws) -> list[tuple[str, str]]:
+    """(报告期, unit or 合计) of each report column of the batch 台账, reading the merged period row."""
+    periods, label = [], None
+    for cell in list(ws[2])[3:]:
+        label = cell.value if cell.value is not None else label
+        periods.append(label)
+    return list(zip(periods, [c.value for c in list(ws[3])[3:]]))
+
+
+def _annual_report(unit: str, year: int, party: int) -> str:
+    return (f"{unit}{year}年度全面从严治党主体责任落实情况报告\n{year}年，{unit}党组坚持以习近平新时代中国特色社会主义思想为指导。"
+            f"现将有关情况报告如下：\n一、工作落实情况\n全年召开党组会{party}次，开展谈心谈话40人次。\n")
+
+
+def _quarter_report(unit: str, year: int, party: int) -> str:
+    return (f"{unit}{year}年第三季度全面从严治党主体责任落实情况报告\n{year}年第三季度，{unit}党组认真落实主体责任。"
+            f"现将有关情况报告如下：\n一、工作落实情况\n本季度召开党组会{party}次。\n")
+
+
+def test_batch_ledger_never_adds_up_different_periods(tmp_path):
+    root = tmp_path / "报告"
+    root.mkdir()
+    (root / "a.txt").write_text(_annual_report("市审计局", 2024, 12), encoding="utf-8")
+    (root / "b.txt").write_text(_annual_report("市统计局", 2024, 15), encoding="utf-8")
+    (root / "c.txt").write_text(_quarter_report("市审计局", 2023, 3), encoding="utf-8")
+    (root / "d.txt").write_text(_quarter_report("市财政局", 2023, 4), encoding="utf-8")
+    (root / "e.txt").write_text(_annual_report("市财政局", 2023, 20), encoding="utf-8")
+    out = tmp_path / "审查结果.xlsx"
+    run_batch(root, out, workers=1)
+    ws = openpyxl.load_workbook(out)["台账"]
+    columns = _ledger_columns(ws)
+    # chronological groups, each with the unit in the column header and its period above it
+    assert columns == [("2023年第三季度", "市审计局"), ("2023年第三季度", "市财政局"), ("2023年第三季度", "2023年第三季度合计"),
+                       ("2023年度", "市财政局"),
+                       ("2024年度", "市审计局"), ("2024年度", "市统计局"), ("2024年度", "2024年度合计")]
+    assert all(not c[1].endswith("合计") or c[1] == f"{c[0]}合计" for c in columns)
+    party = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[1] == "党组会（党委会）")
+    figures = dict(zip(columns, party[3:]))
+    assert figures[("2023年第三季度", "2023年第三季度合计")] == 3 + 4
+    assert figures[("2024年度", "2024年度合计")] == 12 + 15  # the 2023 reports are not in it
+    assert figures[("2023年度", "市财政局")] == 20
+    assert "合计" not in [c.value for c in ws[3]][:3]
+
+
+def test_a_blank_unit_is_shown_as_a_blank(tmp_path):
+    root = tmp_path / "报告"
+    root.mkdir()
+    (root / "x.txt").write_text(_annual_report("市**局", 2024, 12), encoding="utf-8")
+    out = tmp_path / "审查结果.xlsx"
+    run_batch(root, out, workers=1)
+    wb = openpyxl.load_workbook(out)
+    assert _ledger_columns(wb["台账"]) == [("2024年度", "单位空白（市**局）")]
+    _wb, rows = _overview(out)
+    assert rows[0]["单位"] == "单位空白（市**局）"
 
 
 def test_parallel_workers_give_the_same_workbook(folder, tmp_path):

@@ -33,6 +33,24 @@ def test_export_failure_is_one_chinese_line(tmp_path):
     assert "x.docx" in proc.stderr
 
 
+def _paragraphs(path) -> list[str]:
+    import re
+
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("word/document.xml").decode("utf-8")
+    return ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in re.findall(r"<w:p[ >].*?</w:p>", xml)]
+
+
+def test_export_signs_with_the_unit_the_report_states(tmp_path):
+    report = next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt")  # 市审计局2024年度…, no 落款
+    out = tmp_path / "报告.docx"
+    proc = run("export", report, "--docx", out)
+    assert proc.returncode == 0, proc.stderr
+    assert [p for p in _paragraphs(out) if p.strip()][-1] == "市审计局"
+    proc = run("export", report, "--docx", out, "--unit", "中共市审计局党组")
+    assert [p for p in _paragraphs(out) if p.strip()][-1] == "中共市审计局党组"
+
+
 def test_window_export(qtbot, tmp_path, monkeypatch):
     from core.settings import Settings
     from core.drafts import AutosaveStore

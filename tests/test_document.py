@@ -101,7 +101,7 @@ def test_chinese_numerals(numeral, value):
 
 EXPECTED_META = {
     "000": ("zhuti", "市委宣传部", 2023, "第三季度"),
-    "001": ("diyi", "市局", 2023, "年度"),
+    "001": ("diyi", None, 2023, "年度"),  # 市局: the name was removed (a blank)
     "002": ("zhuti", None, 2023, "上半年"),
     "003": ("tongbao", None, 2019, "年度"),
     "004": ("shuze", None, 2023, "年度"),

@@ -64,8 +64,28 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+HR = 2  # the header row of a ledger made now: a title row above it
+
+
+def header_row(ws) -> int:
+    return next(r for r in (1, 2, 3) if ws.cell(r, 2).value in ("报告期", "单位") or ws.cell(r, 1).value == "报告期")
+
+
 def detail_rows(ws):
-    return [r for r in ws.iter_rows(min_row=2, values_only=True) if any(v is not None for v in r)]
+    """The data rows below the header, without the 序号 column (checked on its own)."""
+    hr = header_row(ws)
+    skip = 1 if ws.cell(hr, 1).value == "序号" else 0
+    return [r[skip:] for r in ws.iter_rows(min_row=hr + 1, values_only=True)
+            if any(v is not None for v in r[skip:])]
+
+
+def summary_rows(ws):
+    """汇总's rows as (单位, 类别, 指标, 计量单位, periods…, 说明), 序号 left out."""
+    return [r[1:] for r in ws.iter_rows(min_row=HR + 1, values_only=True) if r[2] is not None]
+
+
+def summary_header(ws):
+    return [c.value for c in ws[HR]][1:]
 
 
 def sheet_xml(path: Path, sheet_title: str) -> str:
@@ -152,37 +172,40 @@ def test_new_ledger_layout(book):
     assert summary["created"] is True
     assert summary["rows_written"] == 4 and summary["rows_replaced"] == 0
     assert summary["findings_written"] == 2
-    assert summary["sheets"] == ["台账明细", "汇总", "检查结果"]
+    assert summary["sheets"] == ["台账明细", "汇总", "汇总图表", "检查结果"]
 
     wb = openpyxl.load_workbook(book)
-    assert wb.sheetnames == ["台账明细", "汇总", "检查结果"]
+    assert wb.sheetnames == ["台账明细", "汇总", "汇总图表", "检查结果"]
     detail, total, checks = wb["台账明细"], wb["汇总"], wb["检查结果"]
 
-    assert [c.value for c in detail[1]] == list(DETAIL_HEADERS)
-    assert [c.value for c in checks[1]] == list(FINDINGS_HEADERS)
+    assert [c.value for c in detail[HR]] == list(DETAIL_HEADERS)
+    assert [c.value for c in checks[HR]] == list(FINDINGS_HEADERS)
+    assert detail.freeze_panes == checks.freeze_panes == "A3"
+    assert total.freeze_panes == "F3"
     for ws in (detail, total, checks):
-        assert ws.freeze_panes == "A2"
-        assert all(c.font.bold for c in ws[1] if c.value is not None)
+        assert all(c.font.bold for c in ws[HR] if c.value is not None)
 
-    assert [(t.displayName, t.ref) for t in detail.tables.values()] == [("台账明细表", "A1:J5")]
-    assert [(t.displayName, t.ref) for t in checks.tables.values()] == [("检查结果表", "A1:H3")]
-    assert len(total._charts) == 1
-    assert total._charts[0].title is not None
+    assert [(t.displayName, t.ref) for t in detail.tables.values()] == [("台账明细表", "A2:K6")]
+    assert [(t.displayName, t.ref) for t in checks.tables.values()] == [("检查结果表", "A2:J4")]
+    chart_sheet = wb["汇总图表"]
+    assert len(chart_sheet._charts) == 1 and not total._charts
+    assert chart_sheet._charts[0].title is not None
 
     rows = detail_rows(detail)
     assert rows[0] == ("2023年第三季度", UNIT, "组织建设", "党组会（党委会）", 12, "次", "余", "已填",
                        "召开党组会（党委会）12次。", "第3行第5列")
-    number = detail["E2"]
+    assert [detail.cell(r, 1).value for r in range(3, 7)] == [1, 2, 3, 4]  # 序号
+    number = detail["F3"]
     assert number.data_type == "n" and isinstance(number.value, int) and number.number_format == "0"
 
-    blank_value, blank_status = detail["E4"], detail["H4"]
+    blank_value, blank_status = detail["F5"], detail["I5"]
     assert blank_value.value is None and blank_status.value == "待填"
     for cell in (blank_value, blank_status):
         assert cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb.endswith("FFF2CC")
-    assert detail["E2"].fill.fill_type is None
+    assert detail["F3"].fill.fill_type is None
 
-    assert [c.value for c in checks[2]] == ["2023年第三季度", UNIT, "placeholder", "错误", "空白待填0",
-                                            "第4行第8列", "*人次", "报告.docx"]
+    assert [c.value for c in checks[3]] == [1, "2023年第三季度", UNIT, "空白待填", "错误", "空白待填0",
+                                            "第4行第8列", "*人次", "报告.docx", "placeholder"]
 
 
 def test_column_widths_count_cjk_as_two(book):
@@ -190,23 +213,23 @@ def test_column_widths_count_cjk_as_two(book):
     export(book, rows=[row("党组会（党委会）", 5, source=long_source)])
     ws = openpyxl.load_workbook(book)["台账明细"]
     assert ledger.display_width(long_source) == 64
-    assert ws.column_dimensions["I"].width == 60  # 原文: capped
-    assert ws.column_dimensions["D"].width == ledger.display_width("党组会（党委会）") + 2
-    assert ws.column_dimensions["B"].width == ledger.display_width(UNIT) + 2
+    assert ws.column_dimensions["J"].width == 50  # 原文: capped, and wrapped
+    assert ws.column_dimensions["E"].width == ledger.display_width("党组会（党委会）") + 2
+    assert ws.column_dimensions["C"].width == ledger.display_width(UNIT) + 2
 
 
 def test_empty_report_still_makes_a_valid_ledger(book):
     export(book, rows=[], found=[])
     wb = openpyxl.load_workbook(book)
-    assert [t.ref for t in wb["台账明细"].tables.values()] == ["A1:J2"]
-    assert [t.ref for t in wb["检查结果"].tables.values()] == ["A1:H2"]
-    assert len(wb["汇总"]._charts) == 0
+    assert [t.ref for t in wb["台账明细"].tables.values()] == ["A2:K3"]
+    assert [t.ref for t in wb["检查结果"].tables.values()] == ["A2:J3"]
+    assert len(wb["汇总图表"]._charts) == 0
 
 
 def test_an_empty_file_becomes_a_new_ledger(book):
     book.write_bytes(b"")
     assert export(book)["rows_written"] == 4
-    assert openpyxl.load_workbook(book).sheetnames == ["台账明细", "汇总", "检查结果"]
+    assert openpyxl.load_workbook(book).sheetnames == ["台账明细", "汇总", "汇总图表", "检查结果"]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -224,12 +247,13 @@ def test_second_period_is_added_and_summary_is_chronological(book):
     detail = wb["台账明细"]
     periods = [r[0] for r in detail_rows(detail)]
     assert periods == ["2023年第三季度"] * 4 + ["2023年第一季度"] * 4
-    assert [t.ref for t in detail.tables.values()] == ["A1:J9"]
-    assert [t.ref for t in wb["检查结果"].tables.values()] == ["A1:H5"]
+    assert [t.ref for t in detail.tables.values()] == ["A2:K10"]
+    assert [t.ref for t in wb["检查结果"].tables.values()] == ["A2:J6"]
 
     total = wb["汇总"]
-    assert [c.value for c in total[1]] == ["单位", "类别", "指标", "计量单位", "2023年第一季度", "2023年第三季度", "说明"]
-    first = next(r for r in total.iter_rows(min_row=2, values_only=True) if r[2] == "党组会（党委会）")
+    assert [c.value for c in total[HR]] == ["序号", "单位", "类别", "指标", "计量单位", "2023年第一季度",
+                                           "2023年第三季度", "说明"]
+    first = next(r for r in summary_rows(total) if r[2] == "党组会（党委会）")
     assert first[4:6] == (22, 12)
 
 
@@ -254,7 +278,7 @@ def test_reexport_same_unit_and_period_replaces(book):
     checks = detail_rows(wb["检查结果"])
     assert len(checks) == findings_count
     assert [r[4] for r in checks if r[0] == "2023年第二季度"] == ["空白待填新0", "空白待填新1"]
-    assert [t.ref for t in wb["台账明细"].tables.values()] == ["A1:J9"]
+    assert [t.ref for t in wb["台账明细"].tables.values()] == ["A2:K10"]
 
 
 def test_period_spelling_variants_count_as_the_same_period(book):
@@ -272,7 +296,7 @@ def test_different_unit_same_period_is_added(book):
     wb = openpyxl.load_workbook(book)
     rows = detail_rows(wb["台账明细"])
     assert [r[1] for r in rows] == [UNIT] * 4 + ["市纪委监委"] * 4
-    units = [r[0] for r in wb["汇总"].iter_rows(min_row=2, max_row=9, values_only=True)]
+    units = [r[0] for r in summary_rows(wb["汇总"])]
     assert units == [UNIT] * 4 + ["市纪委监委"] * 4
 
 
@@ -282,15 +306,15 @@ def test_replacing_with_fewer_rows_moves_later_rows_with_their_formatting_and_re
     wb = openpyxl.load_workbook(book)
     detail = wb["台账明细"]
     # The user's own column beside the data, a highlighted row, a note and a formula elsewhere.
-    detail["K1"] = "两倍"
-    for r in range(2, 10):
-        detail[f"K{r}"] = f"=E{r}*2"
-    detail["A7"].fill = PatternFill("solid", fgColor="FF00B0F0")
-    detail.row_dimensions[7].height = 30
+    detail["L2"] = "两倍"
+    for r in range(3, 11):
+        detail[f"L{r}"] = f"=F{r}*2"
+    detail["B8"].fill = PatternFill("solid", fgColor="FF00B0F0")
+    detail.row_dimensions[8].height = 30
     mine = wb.create_sheet("我的统计")
-    mine["A1"] = "=台账明细!E7"
-    mine["A2"] = "=SUM(台账明细!E2:E9)"
-    mine["A3"] = "=台账明细!E3"
+    mine["A1"] = "=台账明细!F8"
+    mine["A2"] = "=SUM(台账明细!F3:F10)"
+    mine["A3"] = "=台账明细!F4"
     wb.save(book)
 
     summary = export(book, period="2023年第一季度", rows=report_rows("2023年第一季度")[:2])
@@ -300,31 +324,32 @@ def test_replacing_with_fewer_rows_moves_later_rows_with_their_formatting_and_re
     detail = wb["台账明细"]
     rows = detail_rows(detail)
     assert [r[0] for r in rows] == ["2023年第一季度"] * 2 + ["2023年第二季度"] * 4
-    # Q2's second row was row 7 and is now row 5, with its fill, height and formula.
-    assert detail["D5"].value == "中心组学习" and detail["A5"].value == "2023年第二季度"
-    assert detail["A5"].fill.fgColor.rgb == "FF00B0F0"
-    assert detail.row_dimensions[5].height == 30
-    assert detail["K5"].value == "=E5*2"
-    assert detail["K2"].value == "=E2*2" and detail["K3"].value == "=E3*2"  # reused slots keep theirs
-    assert detail["K8"].value is None
+    # Q2's second row was row 8 and is now row 6, with its fill, height and formula.
+    assert detail["E6"].value == "中心组学习" and detail["B6"].value == "2023年第二季度"
+    assert detail["B6"].fill.fgColor.rgb == "FF00B0F0"
+    assert detail.row_dimensions[6].height == 30
+    assert detail["L6"].value == "=F6*2"
+    assert detail["L3"].value == "=F3*2" and detail["L4"].value == "=F4*2"  # reused slots keep theirs
+    assert detail["L9"].value is None
+    assert [detail.cell(r, 1).value for r in range(3, 9)] == [1, 2, 3, 4, 5, 6]  # 序号 follows
     mine = wb["我的统计"]
-    assert mine["A1"].value == "=台账明细!E5"
-    assert mine["A2"].value == "=SUM(台账明细!E2:E7)"
-    assert mine["A3"].value == "=台账明细!E3"
-    assert [t.ref for t in detail.tables.values()] == ["A1:J7"]
+    assert mine["A1"].value == "=台账明细!F6"
+    assert mine["A2"].value == "=SUM(台账明细!F3:F8)"
+    assert mine["A3"].value == "=台账明细!F4"
+    assert [t.ref for t in detail.tables.values()] == ["A2:K8"]
 
 
 def test_replacing_with_more_rows_pushes_later_rows_down(book):
     export(book, period="2023年第一季度", rows=report_rows("2023年第一季度")[:2])
     export(book, period="2023年第二季度")
     wb = openpyxl.load_workbook(book)
-    wb["台账明细"]["A4"].font = Font(italic=True, color="FFFF0000")
+    wb["台账明细"]["B5"].font = Font(italic=True, color="FFFF0000")
     wb.save(book)
     export(book, period="2023年第一季度")
     detail = openpyxl.load_workbook(book)["台账明细"]
     assert [r[0] for r in detail_rows(detail)] == ["2023年第一季度"] * 4 + ["2023年第二季度"] * 4
-    assert detail["A6"].value == "2023年第二季度" and detail["A6"].font.italic
-    assert detail["A6"].font.color.rgb == "FFFF0000"
+    assert detail["B7"].value == "2023年第二季度" and detail["B7"].font.italic
+    assert detail["B7"].font.color.rgb == "FFFF0000"
 
 
 def test_batch_export_of_many_reports(book):
@@ -376,42 +401,42 @@ def test_users_own_sheet_survives_a_round_trip(book):
     mine.merge_cells("C5:D6")
     # The user also formats a row and adds a note column on 台账明细.
     detail = wb["台账明细"]
-    detail["B3"].font = Font(name="楷体", bold=True)
-    detail["L2"] = "已核实"
+    detail["C4"].font = Font(name="楷体", bold=True)
+    detail["M3"] = "已核实"
     wb.save(book)
     before = _snapshot(openpyxl.load_workbook(book)["我的统计"])
-    detail_before = _style_of(openpyxl.load_workbook(book)["台账明细"]["B3"])
+    detail_before = _style_of(openpyxl.load_workbook(book)["台账明细"]["C4"])
 
     export(book, period="2023年第二季度")
     export(book, period="2023年第二季度")  # and a replace
 
     wb = openpyxl.load_workbook(book)
-    assert wb.sheetnames == ["台账明细", "汇总", "检查结果", "我的统计"]
+    assert wb.sheetnames == ["台账明细", "汇总", "汇总图表", "检查结果", "我的统计"]
     after = _snapshot(wb["我的统计"])
     assert after == before
     assert wb["我的统计"]["B3"].value == "=SUM(台账明细!E2:E100)"
     assert wb["我的统计"]["A5"].data_type == "s"
-    assert _style_of(wb["台账明细"]["B3"]) == detail_before
-    assert wb["台账明细"]["L2"].value == "已核实"
+    assert _style_of(wb["台账明细"]["C4"]) == detail_before
+    assert wb["台账明细"]["M3"].value == "已核实"
 
 
 def test_user_widened_columns_are_not_narrowed(book):
     export(book)
     wb = openpyxl.load_workbook(book)
-    wb["台账明细"].column_dimensions["B"].width = 40
+    wb["台账明细"].column_dimensions["C"].width = 40
     wb.save(book)
     export(book, period="2023年第四季度")
-    assert openpyxl.load_workbook(book)["台账明细"].column_dimensions["B"].width == 40
+    assert openpyxl.load_workbook(book)["台账明细"].column_dimensions["C"].width == 40
 
 
 def test_grouped_column_widths_from_excel_do_not_overlap(book):
     export(book)
     wb = openpyxl.load_workbook(book)
     dims = wb["台账明细"].column_dimensions
-    for letter in ("E", "F", "G", "H"):
+    for letter in ("F", "G", "H", "I"):
         del dims[letter]
-    dims["E"].width = 9
-    dims["E"].min, dims["E"].max = 5, 8  # how Excel writes four columns of equal width
+    dims["F"].width = 9
+    dims["F"].min, dims["F"].max = 6, 9  # how Excel writes four columns of equal width
     wb.save(book)
     export(book, period="2023年第四季度", rows=[row("党组会（党委会）", 3, "2023年第四季度",
                                                   measure="次次次次次次次次次次次次")])
@@ -420,8 +445,8 @@ def test_grouped_column_widths_from_excel_do_not_overlap(book):
     covered = [c for a, b in spans for c in range(a, b + 1)]
     assert len(covered) == len(set(covered)), spans
     ws = openpyxl.load_workbook(book)["台账明细"]
-    assert ws.column_dimensions["F"].width > 9  # 计量单位 widened for the long measure
-    assert ws.column_dimensions["G"].width == 9
+    assert ws.column_dimensions["G"].width > 9  # 计量单位 widened for the long measure
+    assert ws.column_dimensions["H"].width == 9
 
 
 def test_existing_table_is_updated_not_duplicated(book):
@@ -429,8 +454,8 @@ def test_existing_table_is_updated_not_duplicated(book):
     for period in ("2023年第四季度", "2024年第一季度"):
         export(book, period=period)
     wb = openpyxl.load_workbook(book)
-    assert [(t.displayName, t.ref) for t in wb["台账明细"].tables.values()] == [("台账明细表", "A1:J13")]
-    assert [(t.displayName, t.ref) for t in wb["检查结果"].tables.values()] == [("检查结果表", "A1:H7")]
+    assert [(t.displayName, t.ref) for t in wb["台账明细"].tables.values()] == [("台账明细表", "A2:K14")]
+    assert [(t.displayName, t.ref) for t in wb["检查结果"].tables.values()] == [("检查结果表", "A2:J8")]
 
 
 def test_a_foreign_summary_sheet_is_not_overwritten(book):
@@ -447,7 +472,7 @@ def test_a_foreign_summary_sheet_is_not_overwritten(book):
 def test_a_changed_detail_header_is_refused(book):
     export(book)
     wb = openpyxl.load_workbook(book)
-    wb["台账明细"]["E1"] = "数量"
+    wb["台账明细"]["F2"] = "数量"
     wb.save(book)
     digest = sha(book)
     with pytest.raises(LedgerError, match="数值"):
@@ -472,22 +497,22 @@ def test_formula_like_text_is_stored_as_text(book):
     detail = wb["台账明细"]
     xml = sheet_xml(book, "台账明细")
     assert "<f>" not in xml and "<f " not in xml
-    for r, text in enumerate(FORMULA_LIKE, start=2):
-        for col in ("I", "J"):
+    for r, text in enumerate(FORMULA_LIKE, start=3):
+        for col in ("J", "K"):
             cell = detail[f"{col}{r}"]
             assert cell.value == text and cell.data_type == "s", (cell.coordinate, cell.value)
             assert 't="inlineStr"' in cell_xml(xml, cell.coordinate) or 't="s"' in cell_xml(xml, cell.coordinate)
-        assert detail[f"B{r}"].value == "=单位"
-    assert detail["I2"].quotePrefix  # Excel keeps it text when the user edits the cell
+        assert detail[f"C{r}"].value == "=单位"
+    assert detail["J3"].quotePrefix  # Excel keeps it text when the user edits the cell
     checks_xml = sheet_xml(book, "检查结果")
     assert "<f>" not in checks_xml and "<f " not in checks_xml
-    assert wb["检查结果"]["E2"].value == "=说明" and wb["检查结果"]["E2"].data_type == "s"
+    assert wb["检查结果"]["F3"].value == "=说明" and wb["检查结果"]["F3"].data_type == "s"
     assert "<f>" not in sheet_xml(book, "汇总")
 
 
 def test_control_characters_from_documents_are_dropped(book):
     export(book, rows=[row("党组会", 1, source="第一行\x0b第二行\x07")])
-    assert openpyxl.load_workbook(book)["台账明细"]["I2"].value == "第一行第二行"
+    assert openpyxl.load_workbook(book)["台账明细"]["J3"].value == "第一行第二行"
 
 
 # ------------------------------------------------------------------------------------------------
@@ -511,13 +536,13 @@ def test_quarters_that_do_not_add_up_to_the_year_are_marked(book):
     assert len(summary["mismatches"]) == 1 and "党组会" in summary["mismatches"][0]
 
     ws = openpyxl.load_workbook(book)["汇总"]
-    header = [c.value for c in ws[1]]
-    assert header == ["单位", "类别", "指标", "计量单位", "2023年第一季度", "2023年第二季度",
+    header = [c.value for c in ws[HR]]
+    assert header == ["序号", "单位", "类别", "指标", "计量单位", "2023年第一季度", "2023年第二季度",
                       "2023年第三季度", "2023年第四季度", "2023年度", "说明"]
     year_col = header.index("2023年度") + 1
     note_col = header.index("说明") + 1
-    bad = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 3).value == "党组会（党委会）")
-    good = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 3).value == "中心组学习")
+    bad = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 4).value == "党组会（党委会）")
+    good = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 4).value == "中心组学习")
 
     marked = ws.cell(bad, year_col)
     assert marked.value == 45
@@ -543,37 +568,37 @@ def test_halves_are_checked_too_and_fixing_the_figure_clears_the_mark(book):
                           LedgerReport(UNIT, "2023年下半年", (row("党组会", 6, "2023年下半年"),)),
                           LedgerReport(UNIT, "2023年度", (row("党组会", 13, "2023年度"),))])
     ws = openpyxl.load_workbook(book)["汇总"]
-    assert ws["G2"].value == 13 and ws["G2"].comment is not None
+    assert ws["H3"].value == 13 and ws["H3"].comment is not None
     summary = export(book, period="2023年度", rows=[row("党组会", 12, "2023年度")])
     assert summary["mismatches"] == []
     ws = openpyxl.load_workbook(book)["汇总"]
-    assert ws["G2"].value == 12 and ws["G2"].comment is None and ws["G2"].fill.fill_type is None
+    assert ws["H3"].value == 12 and ws["H3"].comment is None and ws["H3"].fill.fill_type is None
 
 
 def test_summary_shows_qualifiers_and_blanks(book):
     export(book)
     ws = openpyxl.load_workbook(book)["汇总"]
-    rows = {r[2]: r for r in ws.iter_rows(min_row=2, max_row=5, values_only=True)}
+    rows = {r[2]: r for r in summary_rows(ws)}
     assert rows["党组会（党委会）"][4] == 12
-    assert ws["E2"].number_format == '0"余"'
+    assert ws["F3"].number_format == '0"余"'
     assert rows["谈心谈话"][4] == "待填"
 
 
 def test_summary_follows_the_users_edits_in_the_detail_sheet(book):
     export(book)
     wb = openpyxl.load_workbook(book)
-    wb["台账明细"]["E4"] = 30  # the user fills in the blank 谈心谈话 by hand
+    wb["台账明细"]["F5"] = 30  # the user fills in the blank 谈心谈话 by hand
     wb.save(book)
     export(book, period="2023年第四季度")
     ws = openpyxl.load_workbook(book)["汇总"]
-    talk = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[2] == "谈心谈话")
+    talk = next(r for r in summary_rows(ws) if r[2] == "谈心谈话")
     assert talk[4] == 30
 
 
 def test_chart_shows_the_latest_period(book):
     export(book, period="2023年第四季度", rows=report_rows("2023年第四季度", base=5))
     export(book, period="2023年第一季度")
-    ws = openpyxl.load_workbook(book)["汇总"]
+    ws = openpyxl.load_workbook(book)["汇总图表"]
     assert len(ws._charts) == 1
     chart_xml = ""
     with zipfile.ZipFile(book) as z:
@@ -753,8 +778,8 @@ def test_fast_loader_matches_openpyxl(book):
 
     export(book, rows=[row("党组会", 1, source="  前后有空格  "), row("谈心", None, source="")])
     wb = openpyxl.load_workbook(book, rich_text=True)
-    wb["台账明细"]["L2"] = CellRichText("普通", TextBlock(InlineFont(b=True), "加粗"))
-    wb["台账明细"]["L3"] = "=1+2"
+    wb["台账明细"]["M3"] = CellRichText("普通", TextBlock(InlineFont(b=True), "加粗"))
+    wb["台账明细"]["M4"] = "=1+2"
     wb.save(book)
     plain = openpyxl.load_workbook(book, rich_text=True)
     fast = ledger._load(book)
@@ -764,7 +789,7 @@ def test_fast_loader_matches_openpyxl(book):
             for c in r:
                 o = other[c.coordinate]
                 assert (str(c.value), c.data_type, c.style_id) == (str(o.value), o.data_type, o.style_id)
-    assert isinstance(fast["台账明细"]["L2"].value, CellRichText)
+    assert isinstance(fast["台账明细"]["M3"].value, CellRichText)
 
 
 def test_summary_takes_a_restated_total_once_but_adds_per_activity_counts(tmp_path):
@@ -782,6 +807,160 @@ def test_summary_takes_a_restated_total_once_but_adds_per_activity_counts(tmp_pa
                          row("发现问题", 19, "监督检查"), row("发现问题", 13, "监督检查")], [],
                   unit="市审计局", period="2024年度")
     ws = load_workbook(path)["汇总"]
-    figures = {r[2]: r[4] for r in ws.iter_rows(min_row=2, values_only=True) if r[2]}
+    figures = {r[2]: r[4] for r in summary_rows(ws)}
     assert figures["党组会（党委会）"] == 15
     assert figures["发现问题"] == 32
+
+
+# ------------------------------------------------------------------------------------------------
+# a ledger that prints
+# ------------------------------------------------------------------------------------------------
+
+LONG_SOURCE = ("全年召开党组会26次，研究全面从严治党议题32项，干部任免、审计项目计划、大额资金使用等“三重一大”"
+               "事项全部经党组集体研究决定，会后逐项明确责任领导和完成时限，由办公室跟踪督办并按月通报进展情况。")
+
+
+def test_each_sheet_prints_as_an_office_ledger(book):
+    export(book, rows=[row("党组会（党委会）", 26, source=LONG_SOURCE), *report_rows()[1:]])
+    export(book, period="2024年度", rows=report_rows("2024年度"))
+    wb = openpyxl.load_workbook(book)
+    detail, total, checks = wb["台账明细"], wb["汇总"], wb["检查结果"]
+
+    assert detail["A1"].value == f"{UNIT}全面从严治党统计台账（2023—2024年）"
+    assert total["A1"].value == f"{UNIT}全面从严治党统计台账汇总（2023—2024年）"
+    assert checks["A1"].value == f"{UNIT}报告检查结果（2023—2024年）"
+    assert "A1:K1" in {str(r) for r in detail.merged_cells.ranges}
+    for ws in (detail, total, checks):
+        assert ws["A1"].font.b and ws["A1"].font.sz >= 14
+        assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$2:$2"  # the header row on every page
+        assert "&P" in ws.oddFooter.center.text
+    # borders round every cell of the data rows (one conditional format: per-cell styles cost time
+    # in a big ledger); 原文 wraps inside a capped width, and its row is tall enough
+    for ws, last in ((detail, "K10"), (checks, "J6")):
+        grid = [(str(cf.sqref), rule) for cf in ws.conditional_formatting for rule in cf.rules]
+        assert [(area, rule.formula) for area, rule in grid] == [(f"A3:{last}", ["LEN($B3)>0"])]
+        assert grid[0][1].dxf.border.left.style == grid[0][1].dxf.border.bottom.style == "thin"
+    assert detail["J3"].alignment.wrap_text and detail.column_dimensions["J"].width <= 50
+    lines = -(-ledger.display_width(LONG_SOURCE) // 49)
+    assert lines >= 4 and detail.row_dimensions[3].height >= lines * 14
+    assert detail.row_dimensions[4].height is None  # one line: the default height
+    assert [detail.cell(r, 1).value for r in range(3, 11)] == list(range(1, 9))
+    assert total["A3"].value == 1 and total["A3"].border.top.style == "thin"
+
+
+def test_the_chart_has_a_sheet_of_its_own(book):
+    export(book)
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["汇总图表"]
+    assert len(sheet._charts) == 1 and not wb["汇总"]._charts
+    assert sheet["A1"].value.startswith(f"{UNIT}2023年第三季度各项数量")
+    assert sheet.page_setup.orientation == "landscape"
+    labels = {r[0]: r[1] for r in sheet.iter_rows(min_row=3, values_only=True) if r[0]}
+    assert labels["党组会（党委会）（次）"] == 12 and labels["项目"] == "数量"
+
+
+def test_a_foreign_chart_sheet_is_not_overwritten(book):
+    export(book)
+    wb = openpyxl.load_workbook(book)
+    wb["汇总图表"].title = "旧图表"
+    wb.create_sheet("汇总图表")["A1"] = "我自己画的图"
+    wb.save(book)
+    digest = sha(book)
+    with pytest.raises(LedgerError, match="汇总图表"):
+        export(book, period="2023年第四季度")
+    assert sha(book) == digest
+
+
+def test_findings_name_the_checklist_item_and_keep_the_rule_id_last(book):
+    found = [LedgerFinding("count-norm", "warning", "讲党课次数低于常规要求。", "第5行第1列", "讲党课1次"),
+             LedgerFinding("term", "warning", "提法不规范。", "第6行第2列", "一岗两责", group="规范提法"),
+             LedgerFinding("my-own-rule", "info", "自定义。", "第7行第1列", "")]
+    export(book, found=found)
+    ws = openpyxl.load_workbook(book)["检查结果"]
+    assert [c.value for c in ws[HR]][-1] == "规则"
+    assert [(r[3], r[-1]) for r in ws.iter_rows(min_row=3, values_only=True)] == [
+        ("统计数据", "count-norm"), ("规范提法", "term"), ("my-own-rule", "my-own-rule")]
+    assert ws.column_dimensions["J"].width <= 12  # narrow
+    assert ws.column_dimensions["D"].width >= ledger.display_width("统计数据") + 2
+
+
+def test_progress_is_reported_step_by_step(book):
+    steps = []
+    export(book, progress=lambda i, n, label: steps.append((i, n, label)))
+    assert [s[0] for s in steps] == list(range(len(ledger.EXPORT_STEPS)))
+    assert {s[1] for s in steps} == {len(ledger.EXPORT_STEPS)} and steps[-1][2] == "保存台账"
+
+
+OLD_DETAIL = ("报告期", "单位", "类别", "指标", "数值", "计量单位", "限定词", "状态", "原文", "位置")
+OLD_FINDINGS = ("报告期", "单位", "规则", "级别", "说明", "位置", "原文", "来源文件")
+
+
+def _ledger_of_the_previous_version(path):
+    """A ledger as the version before the title row wrote it: headers in row 1, no 序号/检查项."""
+    from openpyxl.worksheet.table import Table
+
+    wb = openpyxl.Workbook()
+    detail = wb.active
+    detail.title = "台账明细"
+    detail.append(OLD_DETAIL)
+    detail.append(["2023年第二季度", UNIT, "组织建设", "党组会（党委会）", 9, "次", None, "已填", "召开党组会9次。", "第3行第1列"])
+    detail.append(["2023年第二季度", UNIT, "理论学习", "中心组学习", 3, "次", None, "已填", "学习3次。", "第4行第1列"])
+    detail.add_table(Table(displayName="台账明细表", ref="A1:J3"))
+    total = wb.create_sheet("汇总")
+    total.append(["单位", "类别", "指标", "计量单位", "2023年第二季度", "说明"])
+    checks = wb.create_sheet("检查结果")
+    checks.append(OLD_FINDINGS)
+    checks.append(["2023年第二季度", UNIT, "placeholder", "错误", "数字空白", "第5行第2列", "*次", "旧.docx"])
+    wb.save(path)
+
+
+def test_a_ledger_of_the_previous_version_keeps_its_layout(book):
+    _ledger_of_the_previous_version(book)
+    summary = export(book, found=[LedgerFinding("count-norm", "warning", "低于要求。", "第1行第1列", "x")])
+    assert summary["rows_written"] == 4 and summary["rows_replaced"] == 0
+    wb = openpyxl.load_workbook(book)
+    detail, checks = wb["台账明细"], wb["检查结果"]
+    assert [c.value for c in detail[1]] == list(OLD_DETAIL)  # no title row pushed in, no 序号 added
+    assert [r[0] for r in detail_rows(detail)] == ["2023年第二季度"] * 2 + ["2023年第三季度"] * 4
+    assert [t.ref for t in detail.tables.values()] == ["A1:J7"]
+    assert [c.value for c in checks[1]] == list(OLD_FINDINGS)
+    assert [r[2] for r in checks.iter_rows(min_row=2, values_only=True)] == ["placeholder", "count-norm"]
+    # printed all the same: the title in the page header, the header row repeated
+    assert detail.oddHeader.center.text == f"{UNIT}全面从严治党统计台账（2023年）"
+    assert detail.print_title_rows == "$1:$1" and detail.page_setup.orientation == "landscape"
+    # 汇总 is ours and rebuilt in the new layout
+    assert summary_header(wb["汇总"])[:6] == ["单位", "类别", "指标", "计量单位", "2023年第二季度", "2023年第三季度"]
+    # and the next export of the same period replaces its rows there
+    again = export(book, rows=report_rows(base=1))
+    assert again["rows_replaced"] == 4
+    assert len(detail_rows(openpyxl.load_workbook(book)["台账明细"])) == 6
+
+
+def test_print_settings_the_user_changed_are_kept(book):
+    export(book)
+    wb = openpyxl.load_workbook(book)
+    wb["台账明细"].page_setup.orientation = "portrait"
+    wb["台账明细"].print_title_rows = "1:2"
+    wb.save(book)
+    export(book, period="2023年第四季度")
+    detail = openpyxl.load_workbook(book)["台账明细"]
+    assert detail.page_setup.orientation == "portrait" and detail.print_title_rows == "$1:$2"
+
+
+def test_the_users_conditional_formats_stay_beside_the_grid(book):
+    from openpyxl.formatting.rule import CellIsRule
+
+    export(book)
+    wb = openpyxl.load_workbook(book)
+    wb["台账明细"].conditional_formatting.add(
+        "F3:F100", CellIsRule(operator="greaterThan", formula=["10"], fill=PatternFill("solid", fgColor="FFFF0000")))
+    wb.save(book)
+    export(book, period="2023年第四季度")
+    export(book, period="2023年第四季度")
+    rules = [(str(cf.sqref), r.type, r.formula) for cf in openpyxl.load_workbook(book)["台账明细"].conditional_formatting
+             for r in cf.rules]
+    assert ("F3:F100", "cellIs", ["10"]) in rules
+    assert [r for r in rules if r[1] == "expression"] == [("A3:K10", "expression", ["LEN($B3)>0"])]

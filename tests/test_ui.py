@@ -171,10 +171,11 @@ def test_stats_table_and_outline_jump_to_text(window):
 def test_new_from_template_marks_the_blanks(window, monkeypatch):
     monkeypatch.setattr("ui.main_window.NewReportDialog.exec", lambda self: QDialog.DialogCode.Accepted)
     monkeypatch.setattr("ui.main_window.NewReportDialog.values", lambda self: ("zhuti", "市审计局", 2024, "第三季度"))
+    window.settings.unit = "市委宣传部"
     window.new_from_template()
     assert window.editor.toPlainText().startswith("市审计局2024年第三季度")
     assert _group(window, "空白待填").text(0).startswith("✗")
-    assert window.settings.unit == "市审计局"
+    assert window.settings.unit == "市委宣传部"  # the unit of one new report is not the default
 
 
 def test_ledger_export(window, tmp_path, monkeypatch):
@@ -182,10 +183,10 @@ def test_ledger_export(window, tmp_path, monkeypatch):
 
     out = tmp_path / "台账.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr("ui.ledger_export.LedgerExportDialog.exec", lambda self: QDialog.DialogCode.Accepted)
     messages = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: messages.append(a[2]))
-    # a report with many counts, by name: the list of clean fixtures grows
-    window.set_text(read_fixture(next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt")), None)
+    window.set_text(read_fixture(next(p for p in CLEAN if p.name == "zhuti_2024_q3.txt")), None)
     window.export_ledger()
     assert out.exists() and "项统计写入" in messages[0]
     assert load_workbook(out)["台账明细"].max_row > 5

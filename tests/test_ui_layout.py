@@ -67,3 +67,15 @@ def test_chart_labels_never_overlap(qtbot):
                                                 (2025, None, "2025年"), (None, None, "")])
 def test_period_wording(year, period, text):
     assert period_text(year, period) == text
+
+
+def test_the_chart_legend_wraps_instead_of_being_cut(qtbot):
+    chart = CountChart()
+    qtbot.addWidget(chart)
+    chart.set_bars([("党组会（党委会）", 10, 12), ("讲党课", 1, 1)])
+    chart.resize(220, 300)
+    items = chart.legend_items(True)
+    assert len(items) == 3 and len({y for *_, y in items}) > 1  # more than one line
+    for _kind, _colour, text, x, _y in items:
+        assert x + 18 + chart.fontMetrics().horizontalAdvance(text) <= 220 + 1
+    assert chart.minimumHeight() >= 8 + 2 * chart.row_height() + chart.legend_height()

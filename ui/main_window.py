@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBo
 
 from core import resources
 from core.drafts import AutosaveStore, SaveError, new_draft_id, save_text
+from core.metadata import report_unit
 from core.settings import Settings, load_settings, save_settings
 from core.templates import TEMPLATE_TYPES, render_template
 from core.textio import ReadError, read_report_with_notes
 from ui.app import install_qt_translations
 from ui.editor import ReportEditor
+from ui.ledger_export import LedgerExporter
 from ui.panels import ChecklistPanel, OutlinePanel, StatsPanel
 from ui.worker import BackgroundRunner
 
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
         self.runner.failed.connect(self._check_failed)
 
         self._build_status_bar()
+        self.ledger_exporter = LedgerExporter(self)
         self._build_menus()
         self.setAcceptDrops(True)
         self.resize(1320, 820)
@@ -431,10 +434,8 @@ class MainWindow(QMainWindow):
             kind, unit, year, period = dialog.values()
             self._end_comparing()  # a new report is not the one last period's report was paired with
             self.opened_path = None
+            # the unit typed here is this report's; the default unit in 设置 stays as it is
             self.set_text(render_template(kind, unit=unit, year=year, period=period), None, modified=True)
-            if unit and unit != self.settings.unit:
-                self.settings.unit = unit
-                self._save_settings_quietly()
 
     def save(self) -> bool:
         if self.path is None:
@@ -539,31 +540,32 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("（无）").setEnabled(False)
 
     def export_ledger(self) -> None:
-        from core.ledger import LedgerError
-        from core.report_ledger import export_to_ledger
-
+        """Add the report's counts to an Excel ledger under the unit and 报告期 the report states,
+        confirmed in a dialog; the writing runs off the GUI thread."""
+        if self.ledger_exporter.busy:
+            self.statusBar().showMessage("上一次导出台账还没有完成，请稍候。", 5000)
+            return
         if self.result is None or self.checked_revision != self.revision:
             self.start_check()
             self.runner.wait()
+            QApplication.processEvents()
         if self.result is None or not self.result.stats:
             QMessageBox.information(self, "导出台账", "报告中没有找到可统计的事项。")
             return
-        path, _ = QFileDialog.getSaveFileName(self, "导出到台账", self.settings.ledger_path or "台账.xlsx",
-                                              "Excel 工作簿 (*.xlsx)")
+        result = self.result
+        # no "replace the file?" question: the export adds to an existing ledger, as the next dialog says
+        path, _ = QFileDialog.getSaveFileName(self, "导出到台账（新建或追加到已有台账）",
+                                              self.settings.ledger_path or "台账.xlsx", "Excel 工作簿 (*.xlsx)",
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
         if not path:
             return
-        try:
-            summary = export_to_ledger(path, self.result, unit=self.settings.unit or None,
-                                       source_file=str(self.path or ""))
-        except ValueError as exc:
-            QMessageBox.warning(self, "导出台账", f"{exc}。请在标题中写明年份。")
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        chosen = self.ledger_exporter.ask(result, path)
+        if chosen is None:
             return
-        except LedgerError as exc:
-            QMessageBox.warning(self, "导出台账失败", str(exc))
-            return
-        self.settings.ledger_path = path
-        self._save_settings_quietly()
-        QMessageBox.information(self, "导出台账", f"已将{summary['items']}项统计写入“{path}”（{summary['unit']}，{summary['period']}）。")
+        unit, period = chosen
+        self.ledger_exporter.start(path, result, unit, period, str(self.path or self.opened_path or ""))
 
     def export_docx(self) -> None:
         from core.cli import blocking_findings
@@ -586,7 +588,9 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         text = self.result.document.text
-        signature = SignatureDialog(text, self.result.document.meta.unit or self.settings.unit,
+        # the unit that signs the report (a report of another unit is not signed as ours)
+        signer = report_unit(self.result.document).signer
+        signature = SignatureDialog(text, signer or self.result.document.meta.unit or self.settings.unit,
                                     self.result.document.meta.type, self)
         if signature.exec() != QDialog.DialogCode.Accepted:
             return
@@ -854,6 +858,7 @@ class MainWindow(QMainWindow):
         self.settings.font_size = self.editor.font().pointSize()
         self._save_settings_quietly()
         self.runner.shutdown()
+        self.ledger_exporter.wait()  # a ledger being written is finished, not cut off
         event.accept()
 
 
@@ -990,6 +995,7 @@ class SettingsDialog(QDialog):
         folder = QLabel(f"个人词表与规则文件夹：{resources.user_data_dir()}")
         folder.setWordWrap(True)
         folder.setToolTip("在此文件夹放 rules/terms.toml、stats.toml 等文件，可添加本单位的提法和统计事项，升级不会覆盖")
+        self.unit.setToolTip("新建报告时默认填入的单位；导出台账和 Word 落款用报告中写明的单位")
         form.addRow("单位名称", self.unit)
         form.addRow("默认报告类型", self.kind)
         form.addRow("自动保存间隔", self.autosave)

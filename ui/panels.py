@@ -1,15 +1,14 @@
 """Side panels: the live checklist, the statistics table with its chart, the outline of headings."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QScrollArea, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from typing import TYPE_CHECKING
-
-from core.stats import expected_minimum, kinds
 from ui.editor import SEVERITY_TEXT
 
 if TYPE_CHECKING:
@@ -223,11 +222,19 @@ class ChecklistPanel(QWidget):
             self.fixRequested.emit(self._fixes[group])
 
 
+BAR_COLOR, LOW_COLOR, NORM_COLOR = "#5c6bc0", "#ef6c00", "#c62828"
+LEGEND = (("bar", BAR_COLOR, "报告中的数字"), ("bar", LOW_COLOR, "低于常规要求"),
+          ("line", NORM_COLOR, "本期常规要求"))
+
+
 class CountChart(QWidget):
-    """Bars of the stated counts, with the norm for the period drawn as a tick on each bar.
+    """Bars of the stated counts, with the norm for the period drawn as a red tick on each bar that
+    has one, and a legend under the bars saying so.
 
     Every bar gets a row at least one line of text high, so labels never overlap: with many
     items the chart grows taller and scrolls (it sits in a scroll area) instead of squeezing."""
+
+    LEGEND_H = 20
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -239,7 +246,7 @@ class CountChart(QWidget):
 
     def set_bars(self, bars) -> None:
         self.bars = bars
-        self.setMinimumHeight(max(120, 8 + len(bars) * self.row_height()))
+        self._fit_height()
         self.updateGeometry()
         self.update()
 
@@ -269,13 +276,55 @@ class CountChart(QWidget):
             painter.setPen(QColor("#37474f"))
             painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
             low = norm is not None and value < norm
-            painter.fillRect(QRectF(label_w, y + 3, w * value / top, row_h - 6), QColor("#ef6c00" if low else "#5c6bc0"))
+            painter.fillRect(QRectF(label_w, y + 3, w * value / top, row_h - 6), QColor(LOW_COLOR if low else BAR_COLOR))
             painter.drawText(QRectF(label_w + w * value / top + 4, y, value_w, row_h), Qt.AlignmentFlag.AlignVCenter,
                              str(value))
             if norm is not None:
                 x = label_w + w * norm / top
-                painter.setPen(QPen(QColor("#c62828"), 2))
+                painter.setPen(QPen(QColor(NORM_COLOR), 2))
                 painter.drawLine(int(x), int(y + 1), int(x), int(y + row_h - 1))
+        self._paint_legend(painter, any(n is not None for _, _, n in self.bars))
+
+    def legend_items(self, with_norms: bool) -> list[tuple[str, str, str, float, float]]:
+        """(kind, colour, text, x, y) of each legend entry, wrapped onto a second line when the
+        chart is narrow, so no entry is cut off."""
+        metrics = self.fontMetrics()
+        entries = [e for e in LEGEND if with_norms or e[2] == "报告中的数字"]
+        out, x, line = [], 8.0, 0
+        for kind, color, text in entries:
+            width = 18 + metrics.horizontalAdvance(text) + 16
+            if x > 8 and x + width - 16 > self.width():
+                x, line = 8.0, line + 1
+            out.append((kind, color, text, x, line * self.LEGEND_H))
+            x += width
+        return out
+
+    def legend_height(self) -> int:
+        items = self.legend_items(any(n is not None for _, _, n in self.bars))
+        return (int(max((i[4] for i in items), default=0)) + self.LEGEND_H) if items else 0
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        wanted = max(120, 8 + len(self.bars) * self.row_height() + self.legend_height())
+        if self.minimumHeight() != wanted:
+            self.setMinimumHeight(wanted)
+
+    def _paint_legend(self, painter: QPainter, with_norms: bool) -> None:
+        top = self.height() - self.legend_height() + 4
+        metrics = painter.fontMetrics()
+        for kind, color, text, x, dy in self.legend_items(with_norms):
+            y = top + dy
+            if kind == "bar":
+                painter.fillRect(QRectF(x, y + 3, 14, 10), QColor(color))
+            else:
+                painter.setPen(QPen(QColor(color), 2))
+                painter.drawLine(int(x + 7), int(y), int(x + 7), int(y + 15))
+            painter.setPen(QColor("#37474f"))
+            painter.drawText(QRectF(x + 18, y, metrics.horizontalAdvance(text) + 4, 16),
+                             Qt.AlignmentFlag.AlignVCenter, text)
 
 
 class StatsPanel(QWidget):
@@ -284,6 +333,7 @@ class StatsPanel(QWidget):
 
     HEADERS = ["指标", "数值", "计量单位", "状态"]
     COMPARE_HEADERS = ["指标", "上期", "本期", "变化"]
+    EXCLUDED_HEADERS = ["指标", "数值", "性质"]
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -296,11 +346,31 @@ class StatsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.cellClicked.connect(self._clicked)
         self.chart = CountChart()
-        self.chart.setToolTip("蓝色：报告中的数字；红线：本期常规要求；橙色：低于要求")
+        self.chart.setToolTip("蓝色：报告中的数字；红线：本期常规要求（至少应开展的次数）；橙色：低于要求")
         self.chart_area = QScrollArea()  # many items: the chart scrolls rather than squeezing its labels
         self.chart_area.setWidget(self.chart)
         self.chart_area.setWidgetResizable(True)
         self.chart_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.chart_caption = QLabel("")
+        self.chart_caption.setWordWrap(True)
+        self.chart_caption.setStyleSheet("color: #546e7a;")
+        # Figures the report states that are not this period's activities: listed apart, never counted.
+        self.excluded_label = QLabel("不计入本期的数字（计划、引用、要求，不进台账和图表）：")
+        self.excluded_label.setWordWrap(True)
+        self.excluded_table = QTableWidget(0, len(self.EXCLUDED_HEADERS))
+        self.excluded_table.setHorizontalHeaderLabels(self.EXCLUDED_HEADERS)
+        self.excluded_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(self.EXCLUDED_HEADERS)):
+            self.excluded_table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.excluded_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.excluded_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.excluded_table.setToolTip("计划：下一步打算中的数字；引用：前文已计过的数字再次提到；要求：规定、标准，不是已做的事")
+        self.excluded_table.cellClicked.connect(self._excluded_clicked)
+        self.unmentioned_label = QLabel("")
+        self.unmentioned_label.setWordWrap(True)
+        self.unmentioned_label.setStyleSheet("color: #b35c00;")
+        for w in (self.excluded_label, self.excluded_table, self.unmentioned_label):
+            w.hide()
         self.export = QPushButton("导出台账…")
         self.export.setToolTip("把这些统计追加到 Excel 台账（同一单位、同一报告期再次导出会替换原有行）")
         self.export.clicked.connect(self.exportRequested)
@@ -324,12 +394,17 @@ class StatsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 3)
+        layout.addWidget(self.unmentioned_label)
+        layout.addWidget(self.excluded_label)
+        layout.addWidget(self.excluded_table, 1)
         layout.addWidget(self.compare_label)
         layout.addWidget(self.compare_table, 2)
         layout.addWidget(self.chart_area, 2)
+        layout.addWidget(self.chart_caption)
         layout.addLayout(buttons)
         self.spans: list[tuple[int, int]] = []
         self.compare_spans: list[tuple[int, int]] = []
+        self.excluded_spans: list[tuple[int, int]] = []
         self._rows: list[tuple] = []  # what the table shows, to rewrite only what changed
         self._more = 0
 
@@ -361,19 +436,56 @@ class StatsPanel(QWidget):
                     cell.setBackground(QColor("#fff3c4"))
                 self.table.setItem(row, col, cell)
         self._rows, self._more = rows, more
-        period = result.document.meta.period
-        best: dict[str, int] = {}
-        names = {}
-        for item in items:
-            if item.value is not None:
-                best[item.kind] = max(best.get(item.kind, 0), item.value)
-                names[item.kind] = item.item
-        norms = {k.id: expected_minimum(k, period) for k in kinds()}
-        bars = [(names[k], v, norms.get(k)) for k, v in best.items()]
-        if bars != self.chart.bars:
-            self.chart.set_bars(bars)
+        # here, not at the top: core.stat_overview brings the rules along, which the window need
+        # not load before its first result (ui/worker.py prepare_window)
+        from core.stat_overview import chart_bars
+
+        bars = chart_bars(result)
+        drawn = [(b.item, b.value, b.norm) for b in bars]
+        if drawn != self.chart.bars:
+            self.chart.set_bars(drawn)
+        self.chart_caption.setText(self._caption(result, bars))
+        self.show_excluded(result)
+        self.show_unmentioned(result)
         self.export.setEnabled(bool(items))
         self.show_comparison(result.comparison)
+
+    @staticmethod
+    def _caption(result: CheckResult, bars) -> str:
+        from core.stat_overview import norms_apply, period_words
+
+        if not norms_apply(result):
+            return "图中只画报告中的数字：情况通报、述责述廉报告不按次数标准核对，也没有期间可比。"
+        if any(b.norm is not None for b in bars):
+            return (f"红线是{period_words(result)}按常规要求至少应开展的次数，橙色柱低于这一要求；"
+                    f"没有红线的项目本期没有次数要求。标准可在“文件 → 我的提法与统计事项”中修改。")
+        return f"图中各项{period_words(result)}都没有次数要求，所以没有红线。"
+
+    def show_excluded(self, result: CheckResult) -> None:
+        from core.stat_overview import excluded
+
+        rows = excluded(result)
+        self.excluded_table.setRowCount(len(rows))
+        self.excluded_spans = []
+        for row, (role, item) in enumerate(rows):
+            value = "待填" if item.value is None else item.display()
+            for col, text in enumerate((item.item, value, role)):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(item.source())
+                cell.setForeground(QColor("#607d8b"))
+                self.excluded_table.setItem(row, col, cell)
+            self.excluded_spans.append((item.start, item.end))
+        self.excluded_label.setVisible(bool(rows))
+        self.excluded_table.setVisible(bool(rows))
+
+    def show_unmentioned(self, result: CheckResult) -> None:
+        from core.stat_overview import period_words, unmentioned
+
+        missing = unmentioned(result)
+        if missing:
+            names = "、".join(f"{m.kind.name}（{m.rule}）" for m in missing)
+            self.unmentioned_label.setText(f"未提及：按常规要求{period_words(result)}应当开展，报告中没有写到——{names}。")
+        self.unmentioned_label.setVisible(bool(missing))
 
     def show_comparison(self, comparison) -> None:
         if comparison is None:
@@ -407,6 +519,10 @@ class StatsPanel(QWidget):
     def _clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(self.spans):
             self.spanActivated.emit(*self.spans[row])
+
+    def _excluded_clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self.excluded_spans):
+            self.spanActivated.emit(*self.excluded_spans[row])
 
     def _compare_clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(self.compare_spans) and self.compare_spans[row][0] >= 0:

@@ -58,6 +58,7 @@ class BackgroundRunner(QObject):
         the window is up and its first check is on its way, so it runs while the worker checks
         instead of after the result has arrived."""
         import core.engine  # noqa: F401 - for unpickling CheckResult
+        import core.stat_overview  # noqa: F401 - the 统计 tab's chart, excluded and unmentioned figures
         from core.stats import kinds
 
         kinds()

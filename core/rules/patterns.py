@@ -34,37 +34,75 @@ class PatternEntry:
         return match.expand(self.replace)
 
 
-@dataclass(frozen=True)
+class _Hit:
+    """What scan needs of a match: its span and text, and the template expansion of a literal."""
+    __slots__ = ("_start", "_end", "_text")
+
+    def __init__(self, start: int, end: int, text: str):
+        self._start, self._end, self._text = start, end, text
+
+    def span(self):
+        return self._start, self._end
+
+    def group(self, *_):
+        return self._text
+
+    def expand(self, template: str) -> str:
+        return template.replace("\\\\", "\\")
+
+
 class LiteralGroup:
-    """Many plain `wrong → right` entries matched by one regex: a list of thousands of typo pairs
-    costs one pass over the text instead of one per pair. Longer strings win at a position."""
-    regex: re.Pattern
-    by_text: dict
+    """Many plain `wrong → right` entries found in one pass: a list of thousands of typo pairs
+    costs one walk over the text, looking up each pair of characters in an index, instead of one
+    regex pass per pair (an alternation of thousands of strings is no faster in Python's re).
+    At a position the longest string wins."""
+
+    def __init__(self, by_text: dict):
+        self.by_text = by_text
+        self.index: dict[str, list[str]] = {}
+        for literal in sorted(by_text, key=len, reverse=True):
+            self.index.setdefault(literal[:2], []).append(literal)
+        self.singles = {t for t in by_text if len(t) == 1}
+
+    def finditer(self, text: str):
+        index, singles = self.index, self.singles
+        for i in range(len(text)):
+            candidates = index.get(text[i:i + 2])
+            if candidates:
+                for literal in candidates:
+                    if text.startswith(literal, i):
+                        yield _Hit(i, i + len(literal), literal)
+                        break
+                else:
+                    if text[i] in singles:
+                        yield _Hit(i, i + 1, text[i])
+            elif singles and text[i] in singles:
+                yield _Hit(i, i + 1, text[i])
 
 
 def grouped(entries: list[PatternEntry], min_run: int = 20) -> list:
-    """Runs of at least `min_run` plain literal entries become one LiteralGroup; order is kept."""
+    """The plain literal entries become one LiteralGroup, placed where the first of them stood, when
+    there are at least `min_run` of them; the others keep their order. (A context pattern listed
+    after a literal therefore still yields to it, as before; one listed before it now yields too,
+    which only matters where the two overlap.)"""
+    plain = [e for e in entries
+             if e.literal is not None and not (e.line or e.since or e.until or e.in_titles or e.scope != "all")]
+    if len(plain) < min_run:
+        return list(entries)
+    by_text: dict = {}
+    for e in plain:
+        by_text.setdefault(e.literal, e)  # the first entry for a string wins, as before
+    group = LiteralGroup(by_text)
     out: list = []
-    run: list[PatternEntry] = []
-
-    def flush():
-        if len(run) >= min_run:
-            by_text = {}
-            for e in run:
-                by_text.setdefault(e.literal, e)  # the first entry for a string wins, as before
-            alternatives = sorted(by_text, key=len, reverse=True)
-            out.append(LiteralGroup(re.compile("|".join(map(re.escape, alternatives))), by_text))
-        else:
-            out.extend(run)
-        run.clear()
-
+    placed = False
+    plain_ids = {id(e) for e in plain}
     for e in entries:
-        if e.literal is not None and not (e.line or e.since or e.until or e.in_titles or e.scope != "all"):
-            run.append(e)
+        if id(e) in plain_ids:
+            if not placed:
+                out.append(group)
+                placed = True
         else:
-            flush()
             out.append(e)
-    flush()
     return out
 
 
@@ -142,7 +180,8 @@ def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntr
     for matcher in entries:
         if isinstance(matcher, PatternEntry) and not _applies(matcher, ctx):
             continue
-        for m in matcher.regex.finditer(text):
+        found = matcher.finditer(text) if isinstance(matcher, LiteralGroup) else matcher.regex.finditer(text)
+        for m in found:
             entry = matcher.by_text[m.group()] if isinstance(matcher, LiteralGroup) else matcher
             start, end = m.span()
             if start == end or any(taken[start:end]):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tomllib
 from dataclasses import dataclass, field
@@ -27,7 +28,8 @@ from core.engine import check, line_column  # noqa: E402
 from core.textio import read_report  # noqa: E402
 
 LABELS = HERE / "real_labels.toml"
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "real"
+# ../shared/corpus/real beside the checkout; REAL_CORPUS names another place (a git worktree elsewhere)
+DEFAULT_CORPUS = Path(os.environ.get("REAL_CORPUS") or ROOT.parent / "shared" / "corpus" / "real")
 CLEAN = ROOT / "tests" / "fixtures" / "clean"
 JUDGED = ("error", "warning")  # info-level findings are hints: not judged
 
