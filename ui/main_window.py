@@ -25,7 +25,6 @@ from core.templates import TEMPLATE_TYPES, render_template
 from core.textio import ReadError, read_report_with_notes
 from ui.app import install_qt_translations
 from ui.editor import ReportEditor
-from ui.ledger_export import LedgerExporter
 from ui.panels import ChecklistPanel, OutlinePanel, StatsPanel
 from ui.worker import BackgroundRunner
 
@@ -122,7 +121,7 @@ class MainWindow(QMainWindow):
         self.runner.failed.connect(self._check_failed)
 
         self._build_status_bar()
-        self.ledger_exporter = LedgerExporter(self)
+        self._ledger_exporter = None  # made at the first 导出台账: it loads openpyxl (0.2 s at start-up)
         self._build_menus()
         self.setAcceptDrops(True)
         self.resize(1320, 820)
@@ -232,6 +231,14 @@ class MainWindow(QMainWindow):
         self.type_box.setToolTip("默认按标题识别报告类型；识别不对时在这里指定")
         self.type_box.currentIndexChanged.connect(self._type_changed)
         toolbar.addWidget(self.type_box)
+
+    @property
+    def ledger_exporter(self):
+        if self._ledger_exporter is None:
+            from ui.ledger_export import LedgerExporter
+
+            self._ledger_exporter = LedgerExporter(self)
+        return self._ledger_exporter
 
     # --- panes ------------------------------------------------------------------------------
     OUTLINE_FROM = 1150  # narrower windows start without the outline: the editor needs the width
@@ -858,7 +865,8 @@ class MainWindow(QMainWindow):
         self.settings.font_size = self.editor.font().pointSize()
         self._save_settings_quietly()
         self.runner.shutdown()
-        self.ledger_exporter.wait()  # a ledger being written is finished, not cut off
+        if self._ledger_exporter is not None:
+            self._ledger_exporter.wait()  # a ledger being written is finished, not cut off
         event.accept()
 
 
