@@ -6,6 +6,7 @@
     python main.py stats FILE...   list the countable items
     python main.py ledger FILE... --out LEDGER.xlsx   append them to an Excel ledger
     python main.py export FILE --docx OUT.docx [--force]   export in GB/T 9704 layout
+    python main.py annotate FILE [--out OUT.docx] [--info]   the report with its findings as Word comments
     python main.py compare OLD NEW [--json]   compare with last period's report
     python main.py batch FOLDER --out REVIEW.xlsx   review every report under a folder
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 
-COMMANDS = ("check", "stats", "ledger", "export", "compare", "batch")
+COMMANDS = ("check", "stats", "ledger", "export", "annotate", "compare", "batch")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -69,10 +69,42 @@ class ReportReview:
     # stable hashes of the report's normalised sentences: the workbook finds reports that copy
     # each other without sending or keeping their text
     sentence_keys: bytes = b""  # packed 64-bit integers (array "Q"): small to send and to keep
+    type_id: str = ""  # zhuti, diyi, shuze, tongbao, unknown
+    year: int | None = None
+    # a few findings per checklist group, kept (unlike `findings`) for the 情况通报 draft:
+    # checklist id -> [Example]
+    examples: dict[str, list] = field(default_factory=dict)
+    annotated: str = ""  # the annotated copy, relative to the annotation folder
+    annotate_error: str = ""  # why the annotated copy could not be written
 
     @property
     def answered_share(self) -> float | None:
         return self.answered / self.problems if self.problems else None
+
+
+@dataclass(frozen=True)
+class Example:
+    """One finding, as the 通报 draft may quote it: where, what, and the words around it."""
+    line: int
+    rule: str
+    severity: str
+    message: str
+    quote: str  # the finding's own text, cut short
+    before: str  # the words just before it on its line
+    suggestion: str | None
+
+
+EXAMPLES_PER_GROUP = 2
+# written into a batch's folder of annotated copies: a later batch over a folder holding it
+# leaves that folder out
+ANNOTATION_MARKER = ".报告助手-带批注的报告.txt"
+
+
+@dataclass
+class AnnotateJob:
+    """Write an annotated copy of each report into `folder` (same relative path, .docx)."""
+    folder: str
+    info: bool = False
 
 
 @dataclass
@@ -84,6 +116,11 @@ class BatchSummary:
     cancelled: bool
     seconds: float
     worst: list[tuple[str, int | None]] = field(default_factory=list)  # (file, score), worst first
+    annotated: int = 0  # annotated copies written
+    annotate_failed: int = 0
+    annotate_folder: str | None = None
+    tongbao: str | None = None  # the 情况通报 draft written
+    skipped_own: int = 0  # 通报 drafts this program wrote, not reviewed
 
 
 # --- one report ------------------------------------------------------------------------------
@@ -104,19 +141,22 @@ def score(groups: dict[str, list]) -> int:
     return max(0, 100 - lost)
 
 
-def review_text(text: str, file: str, report_type: str | None = None, notes: tuple[str, ...] = ()) -> ReportReview:
+def review_text(text: str, file: str, report_type: str | None = None, notes: tuple[str, ...] = (),
+                result=None) -> ReportReview:
+    """`result`: the check of `text` when the caller already has it."""
     from core.metadata import report_unit
     from core.report_ledger import report_period
     from core.rules.problems import items_of
     from core.stats import report_totals
     from core.wordcount import wps_word_count
 
-    result = check(text, report_type=report_type)
+    result = result or check(text, report_type=report_type)
     doc = result.document
     meta = doc.meta
     profile = resources.profile(meta.type)
     review = ReportReview(file=file, notes=notes)
     review.unit = meta.unit or ""
+    review.type_id, review.year = meta.type, meta.year
     stated = report_unit(doc)
     review.unit_blank = (stated.stated or "") if stated.blank else ""
     review.type_name = profile.name if profile else "未能识别"
@@ -145,10 +185,23 @@ def review_text(text: str, file: str, report_type: str | None = None, notes: tup
         line, column = line_column(doc.text, f.start)
         review.findings.append((line, column, SEVERITY_NAMES[f.severity], titles.get(f.rule, f.rule), f.message,
                                 excerpt(doc.text, f.start, f.end), f.suggestion))
+    for item in result.checklist:
+        shown = sorted((f for f in item.findings if f.severity != "info"),
+                       key=lambda f: (f.severity != "error", f.start))[:EXAMPLES_PER_GROUP]
+        if shown:
+            review.examples[item.id] = [example(doc.text, f) for f in shown]
     for (kind, unit), total in report_totals(result.stats).items():
         review.totals.append((kind, total.item, unit, total.value, total.qualifier, total.placeholder))
     review.sentence_keys = sentence_keys(doc)
     return review
+
+
+def example(text: str, f) -> Example:
+    line, _column = line_column(text, f.start)
+    line_start = text.rfind("\n", 0, f.start) + 1
+    quote = text[f.start:f.end].split("\n")[0]
+    before = text[max(line_start, f.start - 12):f.start]
+    return Example(line, f.rule, f.severity, f.message, quote[:40], before, f.suggestion)
 
 
 def sentence_keys(doc) -> bytes:
@@ -196,19 +249,67 @@ def cross_copies(reviews: list[ReportReview]) -> dict[int, tuple[float, int]]:
     return out
 
 
-def review_file(path: str, root: str = "", report_type: str | None = None) -> ReportReview:
-    """Read and check one file; never raises (a failure is the review's `error`)."""
+def review_file(path: str, root: str = "", report_type: str | None = None,
+                annotate: AnnotateJob | None = None) -> ReportReview:
+    """Read and check one file, and with `annotate` write its annotated copy; never raises (a
+    failure is the review's `error`, or `annotate_error`)."""
+    from core.textio import read_report_traced
+
     shown = os.path.relpath(path, root) if root else path
+    trace = None
     try:
-        text, notes = read_report_with_notes(path)
+        if annotate is None:
+            text, notes = read_report_with_notes(path)
+        else:
+            text, notes, trace = read_report_traced(path)
     except ReadError as exc:
         return ReportReview(file=shown, error=exc.reason)
     except Exception as exc:  # noqa: BLE001 - one odd file must not stop a batch of hundreds
         return ReportReview(file=shown, error=f"读取时出错（{type(exc).__name__}）")
     try:
-        return review_text(text, shown, report_type, tuple(notes))
+        result = check(text, report_type=report_type)
+        review = review_text(text, shown, report_type, tuple(notes), result=result)
     except Exception as exc:  # noqa: BLE001 - a rule bug on one report: list it, go on
         return ReportReview(file=shown, error=f"检查时出现内部错误（{type(exc).__name__}: {exc}），请把这份文件发给开发人员")
+    if annotate is not None:
+        _annotate(Path(path), shown, text, result, trace, annotate, review)
+    return review
+
+
+def annotated_name(path: Path, relative: str) -> str:
+    """The annotated copy's path relative to the annotation folder: the report's own relative
+    path; a .txt becomes .docx, or 名（文本）.docx when a .docx of that name sits beside it."""
+    rel = Path(relative)
+    if path.suffix.lower() == ".docx":
+        return rel.as_posix()
+    siblings = [path.with_suffix(s) for s in (".docx", ".DOCX", ".Docx")]
+    if any(s.exists() for s in siblings):
+        return rel.with_name(rel.stem + "（文本）.docx").as_posix()
+    return rel.with_suffix(".docx").as_posix()
+
+
+def _annotate(path: Path, relative: str, text: str, result, trace, job: AnnotateJob, review: ReportReview) -> None:
+    from core.annotate import AnnotateError, annotate_docx, annotate_text, check_output
+
+    name = annotated_name(path, relative)
+    out = Path(job.folder) / name
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        check_output(path, out)
+        if trace is None:
+            annotate_text(text, out, result, info=job.info)
+        else:
+            annotate_docx(path, out, result, trace, info=job.info)
+    except AnnotateError as exc:
+        review.annotate_error = exc.reason
+        return
+    except OSError as exc:
+        review.annotate_error = f"无法创建文件夹“{out.parent}”（{exc.strerror or exc}）"
+        return
+    except Exception as exc:  # noqa: BLE001 - the review stands even if its copy fails
+        review.annotate_error = f"写批注时出现内部错误（{type(exc).__name__}: {exc}）"
+        return
+    review.annotated = name
 
 
 def _init_worker() -> None:
@@ -221,10 +322,13 @@ def _init_worker() -> None:
 
 # --- many reports ------------------------------------------------------------------------------
 
-def find_reports(folder: str | os.PathLike, skip: Path | None = None) -> tuple[list[Path], list[tuple[str, str]]]:
+def find_reports(folder: str | os.PathLike, skip: Path | None = None,
+                 skip_dirs: tuple[Path, ...] = ()) -> tuple[list[Path], list[tuple[str, str]]]:
     """Every .txt and .docx under `folder` in a stable order, and the subfolders that could not be
-    listed (relative path, reason). Office lock files (~$x.docx) and hidden files are not reports."""
+    listed (relative path, reason). Office lock files (~$x.docx) and hidden files are not reports,
+    nor are `skip` and anything under `skip_dirs` (this batch's own outputs)."""
     root = Path(folder)
+    skip_dirs = tuple(d.resolve() for d in skip_dirs)
     found: list[Path] = []
     problems: list[tuple[str, str]] = []
 
@@ -233,7 +337,9 @@ def find_reports(folder: str | os.PathLike, skip: Path | None = None) -> tuple[l
         problems.append((where, "无法打开这个文件夹（没有权限或已被移走）"))
 
     for here, dirs, files in os.walk(root, onerror=failed):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not (Path(here) / d / ANNOTATION_MARKER).exists()
+                         and not (skip_dirs and (Path(here) / d).resolve() in skip_dirs))
         for name in sorted(files):
             if name.startswith(("~$", ".")) or not name.lower().endswith(REPORT_SUFFIXES):
                 continue
@@ -301,14 +407,21 @@ def _reviews(paths: list[Path], root: Path, report_type: str | None, workers: in
 def run_batch(folder: str | os.PathLike, out: str | os.PathLike, *, workers: int | None = None,
               report_type: str | None = None,
               progress: Callable[[int, int, str], None] | None = None,
-              cancelled: Callable[[], bool] | None = None) -> BatchSummary:
+              cancelled: Callable[[], bool] | None = None,
+              annotate: str | os.PathLike | None = None, annotate_info: bool = False,
+              tongbao: str | os.PathLike | None = None) -> BatchSummary:
     """Review every report under `folder` and write the workbook `out` (replaced atomically).
 
     `progress(done, total, file)` is called after each report; `cancelled()` is polled, and when it
     returns true the reports done so far are written and the summary says `cancelled`. Ctrl+C on
     the command line does the same. Raises BatchError before any work when the folder holds no
     reports or `out` cannot be written, and after the work when writing fails.
+
+    `annotate`: a folder for an annotated copy of every report (core.annotate), at the report's
+    relative path; 总览 links to each. `tongbao`: a .docx for the draft 情况通报 (core.tongbao).
     """
+    from functools import partial
+
     from core.batch_workbook import ReviewWorkbook, check_target
 
     started = time.perf_counter()
@@ -317,16 +430,28 @@ def run_batch(folder: str | os.PathLike, out: str | os.PathLike, *, workers: int
     if not root.is_dir():
         raise BatchError(f"无法批量审查“{root}”：这不是一个文件夹，或者它不存在。")
     check_target(target)
-    paths, folder_problems = find_reports(root, skip=target.resolve() if target.exists() else None)
+    annotate_dir = _annotation_folder(root, annotate) if annotate is not None else None
+    tongbao_path = Path(tongbao) if tongbao is not None else None
+    if tongbao_path is not None:
+        from core.tongbao import check_tongbao_target
+
+        check_tongbao_target(tongbao_path)
+    paths, folder_problems = find_reports(root, skip_dirs=(annotate_dir,) if annotate_dir else ())
+    skip = {p.resolve() for p in (target, tongbao_path) if p is not None and p.exists()}
+    paths = [p for p in paths if not skip or p.resolve() not in skip]
+    own = [p for p in paths if written_by_us(p)]
+    paths = [p for p in paths if p not in own]
     if not paths and not folder_problems:
         raise BatchError(f"文件夹“{root}”（含子文件夹）中没有 .txt 或 .docx 报告。")
     is_cancelled = cancelled or (lambda: False)
-    book = ReviewWorkbook(root)
+    book = ReviewWorkbook(root, annotated=annotate_dir, links_from=target.parent)
     for where, reason in folder_problems:
         book.add(ReportReview(file=where, error=reason))
+    work = review_file if annotate_dir is None else partial(
+        review_file, annotate=AnnotateJob(str(annotate_dir), annotate_info))
     done, stopped = 0, False
     try:
-        for review in _reviews(paths, root, report_type, workers or default_workers(), is_cancelled):
+        for review in _reviews(paths, root, report_type, workers or default_workers(), is_cancelled, work):
             book.add(review)
             done += 1
             if progress is not None:
@@ -335,9 +460,57 @@ def run_batch(folder: str | os.PathLike, out: str | os.PathLike, *, workers: int
         stopped = True
     stopped = stopped or done < len(paths)
     book.finish(target, total=len(paths), cancelled=stopped)
+    written_tongbao = None
+    if tongbao_path is not None:
+        from core.tongbao import write_tongbao
+
+        written_tongbao = write_tongbao(book.reviews, book.copies(), tongbao_path)
     return BatchSummary(path=str(target), total=len(paths), reviewed=done + len(folder_problems),
                         unreadable=book.unreadable, cancelled=stopped,
-                        seconds=time.perf_counter() - started, worst=book.worst(5))
+                        seconds=time.perf_counter() - started, worst=book.worst(5),
+                        annotated=sum(1 for r in book.reviews if r.annotated),
+                        annotate_failed=sum(1 for r in book.reviews if r.annotate_error),
+                        annotate_folder=str(annotate_dir) if annotate_dir else None,
+                        tongbao=written_tongbao, skipped_own=len(own))
+
+
+def written_by_us(path: Path) -> bool:
+    """A 通报 draft this program wrote (an earlier batch's output left in the folder): not a
+    report to review. Annotated copies are not judged by content (a unit may go on writing in
+    one and hand it in again); their folder carries ANNOTATION_MARKER instead."""
+    import zipfile
+
+    from core.tongbao import MARK
+
+    if path.suffix.lower() != ".docx":
+        return False
+    try:
+        with zipfile.ZipFile(path) as z:
+            return "docProps/core.xml" in z.namelist() and MARK.encode("utf-8") in z.read("docProps/core.xml")
+    except (OSError, zipfile.BadZipFile, KeyError, RuntimeError):
+        return False  # the review will say what is wrong with it
+
+
+def _annotation_folder(root: Path, folder: str | os.PathLike) -> Path:
+    """The folder for annotated copies, created if needed; never the reviewed folder itself,
+    where a .docx's copy would land on the report."""
+    path = Path(folder)
+    where = f"无法把带批注的文档写入“{path}”："
+    if path.exists() and not path.is_dir():
+        raise BatchError(where + "这是一个文件，不是文件夹。")
+    if path.resolve() == root.resolve():
+        raise BatchError(where + "不能是报告所在的文件夹本身（会覆盖原报告），请另选一个文件夹，如“审阅”。")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        marker = path / ANNOTATION_MARKER
+        if not marker.exists():
+            marker.write_text("这个文件夹里是报告助手批量审查时写出的带批注文档；再次批量审查时，"
+                              "这个文件夹不作为报告审查。删除本文件即可恢复。\n", encoding="utf-8")
+    except OSError as exc:
+        raise BatchError(where + f"无法创建这个文件夹（{exc.strerror or exc}）。") from None
+    if not os.access(path, os.W_OK):
+        raise BatchError(where + "没有写入权限。")
+    return path
 
 
 def timestamp() -> str:

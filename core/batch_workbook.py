@@ -40,6 +40,8 @@ OVERVIEW_COLUMNS = (  # (header, width)
     ("错误", 6), ("警告", 6), ("缺少部分", 20), ("空白待填", 8), ("问题条数", 8), ("有措施回应", 10),
     ("与他份雷同", 10), ("雷同对象", 24), ("说明", 36))
 COPY_SHARE_COLUMN = 14  # 与他份雷同: coloured past COPIED_SHARE
+ANNOTATED_COLUMN = ("批注文件", 26)  # before 说明, when the batch writes annotated copies
+_LINK_FONT = Font(color="FF0563C1", underline="single")
 DETAIL_COLUMNS = (("文件", 28), ("单位", 18), ("行", 6), ("列", 6), ("级别", 6), ("检查项", 14),
                   ("说明", 60), ("原文", 40), ("修改建议", 16))
 
@@ -70,8 +72,16 @@ def _group_columns() -> list[tuple[str, str]]:
 
 
 class ReviewWorkbook:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, annotated: Path | None = None, links_from: Path | None = None):
+        """`annotated`: the folder of annotated copies, linked from 总览 relative to the folder
+        `links_from` (where the workbook is saved)."""
         self.root = root
+        self.annotated = annotated
+        self.links_from = links_from
+        self.columns = OVERVIEW_COLUMNS if annotated is None else (
+            *OVERVIEW_COLUMNS[:-1], ANNOTATED_COLUMN, OVERVIEW_COLUMNS[-1])
+        self._copies: dict | None = None
+        self._copies_for = -1
         self.wb = Workbook(write_only=True)
         self.overview = self.wb.create_sheet(OVERVIEW)
         self.detail = self.wb.create_sheet(DETAIL)
@@ -120,6 +130,13 @@ class ReviewWorkbook:
         return sorted(self.reviews, key=lambda r: (r.error is None, r.score if r.score is not None else -1,
                                                    -r.errors, -r.warnings, r.file))
 
+    def copies(self) -> dict[int, tuple[float, int]]:
+        """cross_copies of the reports so far (by index into `reviews`), computed once."""
+        if self._copies is None or self._copies_for != len(self.reviews):
+            self._copies = cross_copies(self.reviews)
+            self._copies_for = len(self.reviews)
+        return self._copies
+
     def worst(self, n: int) -> list[tuple[str, int | None]]:
         return [(r.file, r.score) for r in self._sorted()[:n]]
 
@@ -161,9 +178,9 @@ class ReviewWorkbook:
     def _write_overview(self, total: int, cancelled: bool) -> None:
         ws = self.overview
         groups = _group_columns()
-        base = len(OVERVIEW_COLUMNS)
+        base = len(self.columns)
         ncols = base + 2 * len(groups)
-        for i, (_h, width) in enumerate(OVERVIEW_COLUMNS, start=1):
+        for i, (_h, width) in enumerate(self.columns, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         for j, (_gid, title) in enumerate(groups):
             for k in (0, 1):
@@ -176,8 +193,8 @@ class ReviewWorkbook:
         heading = f"报告批量审查结果（{self.root.name or self.root}，{timestamp()}，{state}，无法读取{self.unreadable}份）"
         ws.append([self._cell(ws, heading, font=_TITLE_FONT)])
         ws.merged_cells.add(CellRange(min_col=1, min_row=1, max_col=min(ncols, 14), max_row=1))
-        top = [self._cell(ws, h, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTER) for h, _w in OVERVIEW_COLUMNS]
-        sub = [self._cell(ws, None, fill=_HEADER_FILL) for _ in OVERVIEW_COLUMNS]
+        top = [self._cell(ws, h, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTER) for h, _w in self.columns]
+        sub = [self._cell(ws, None, fill=_HEADER_FILL) for _ in self.columns]
         for _gid, title in groups:
             top += [self._cell(ws, title, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTER),
                     self._cell(ws, None, fill=_HEADER_FILL)]
@@ -192,7 +209,7 @@ class ReviewWorkbook:
             ws.merged_cells.add(CellRange(min_col=col, min_row=2, max_col=col + 1, max_row=2))
 
         first = 4
-        copies = cross_copies(self.reviews)
+        copies = self.copies()
         copied = {id(self.reviews[i]): (share, self.reviews[j].file) for i, (share, j) in copies.items()}
         for n, r in enumerate(self._sorted(), start=1):
             if r.error:
@@ -209,6 +226,10 @@ class ReviewWorkbook:
             copy_share, other = copied.get(id(r), (None, None))
             cells.append(self._cell(ws, copy_share, number_format="0%") if copy_share is not None else None)
             cells.append(self._cell(ws, other) if other else None)
+            if self.annotated is not None:
+                cells.append(self._link(ws, r))
+                if r.annotate_error:
+                    note = "；".join(filter(None, [note, f"未能写出批注文件：{r.annotate_error}"]))
             cells.append(self._cell(ws, note) if note else None)
             for gid, _title in groups:
                 e, w = r.groups.get(gid, (0, 0))
@@ -217,6 +238,21 @@ class ReviewWorkbook:
         last = first + len(self.reviews) - 1
         if last >= first:
             self._colour_overview(ws, first, last, base, len(groups))
+
+    def _link(self, ws, r: ReportReview):
+        """The annotated copy's name, linked by a path relative to the workbook, so the folder
+        can be moved or shared as a whole."""
+        if not r.annotated:
+            return None
+        target = self.annotated / r.annotated
+        base = self.links_from or self.root
+        try:
+            href = Path(os.path.relpath(target, base)).as_posix()
+        except ValueError:  # another drive on Windows: no relative path
+            href = target.resolve().as_uri()
+        cell = self._cell(ws, r.annotated, font=_LINK_FONT)
+        cell.hyperlink = href
+        return cell
 
     @staticmethod
     def _colour_overview(ws, first: int, last: int, base: int, ngroups: int) -> None:

@@ -196,6 +196,24 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_annotate(args: argparse.Namespace) -> int:
+    from core.annotate import AnnotateError, annotate_file, default_output
+
+    out = args.out or str(default_output(args.file))
+    try:
+        summary = annotate_file(args.file, out, info=args.info, report_type=args.type)
+    except ReadError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except AnnotateError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    moved = f"，其中{summary.on_heading}条没有对应的文字（如缺少的部分），标在最近的标题上" if summary.on_heading else ""
+    print(f"已写入“{summary.path}”：{summary.comments}条批注{moved}，标题上另有一条检查清单汇总"
+          f"（错误{summary.errors}处，警告{summary.warnings}处）。")
+    return 1 if summary.errors else 0
+
+
 COMPARISON_RULES = ("copied", "followup")
 
 
@@ -268,7 +286,8 @@ def run_batch(args: argparse.Namespace) -> int:
 
     try:
         summary = review_folder(args.folder, args.out, workers=args.workers, report_type=args.type,
-                                progress=progress)
+                                progress=progress, annotate=args.annotate, annotate_info=args.info,
+                                tongbao=args.tongbao)
     except BatchError as exc:
         print(("\n" if interactive else "") + str(exc), file=sys.stderr)
         return 2
@@ -277,6 +296,13 @@ def run_batch(args: argparse.Namespace) -> int:
     state = "已取消，" if summary.cancelled else ""
     print(f"{state}共审查{summary.reviewed}份（其中无法读取{summary.unreadable}份），用时{summary.seconds:.1f}秒，"
           f"结果已写入“{summary.path}”（总览、明细、台账）。")
+    if summary.skipped_own:
+        print(f"另有{summary.skipped_own}份是本程序起草的情况通报，没有作为报告审查。")
+    if summary.annotate_folder is not None:
+        failed = f"，{summary.annotate_failed}份未能写出（原因见总览“说明”列）" if summary.annotate_failed else ""
+        print(f"带批注的文档{summary.annotated}份已写入“{summary.annotate_folder}”{failed}。")
+    if summary.tongbao:
+        print(f"情况通报草稿已写入“{summary.tongbao}”：请填写主送、落款和日期（××××），核对后使用。")
     if summary.worst:
         shown = "；".join(f"{f}（{'无法读取' if s is None else f'{s}分'}）" for f, s in summary.worst)
         print(f"最需要关注：{shown}")
@@ -314,6 +340,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "founder（方正仿宋_GBK 等）")
     p.set_defaults(func=run_export)
 
+    p = sub.add_parser("annotate", help="把检查结果作为批注写进报告的 Word 副本")
+    p.add_argument("file", metavar="FILE", help=".docx 或 .txt 报告（.txt 按 GB/T 9704 版式导出后加批注）")
+    p.add_argument("--out", metavar="OUT.docx", help="带批注的副本（默认：原文件名_审阅.docx，放在原文件旁）")
+    p.add_argument("--info", action="store_true", help="“提示”级别的问题也加批注（默认只加错误和警告）")
+    p.add_argument("--type", choices=TYPES, help="指定报告类型（默认按标题识别）")
+    p.set_defaults(func=run_annotate)
+
     p = sub.add_parser("compare", help="与上期报告对比：雷同句子、上期承诺的落实、数字增减")
     p.add_argument("old", metavar="OLD", help="上期报告（.txt 或 .docx）")
     p.add_argument("new", metavar="NEW", help="本期报告")
@@ -327,6 +360,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="REVIEW.xlsx", help="审查结果工作簿（已有则替换）")
     p.add_argument("--type", choices=TYPES, help="把所有报告都按这一类型检查（默认逐份按标题识别）")
     p.add_argument("--workers", type=int, default=None, metavar="N", help="并行的检查进程数（默认为CPU核数）")
+    p.add_argument("--annotate", metavar="DIR",
+                   help="把每份报告加上批注后存入这个文件夹（保持原来的子文件夹，.txt 存为 .docx），总览中附链接")
+    p.add_argument("--info", action="store_true", help="与 --annotate 一起用：“提示”级别的问题也加批注")
+    p.add_argument("--tongbao", metavar="通报.docx", help="根据审查结果起草一份情况通报（GB/T 9704 版式）")
     p.set_defaults(func=run_batch)
     return parser
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import codecs
 import contextvars
+import io
 import os
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.document import normalize
@@ -150,6 +152,73 @@ def read_report_with_notes(path: str | os.PathLike) -> tuple[str, list[str]]:
 
 
 _DOCX_NOTES: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("docx_notes", default=None)
+_DOCX_TRACE: contextvars.ContextVar[dict | None] = contextvars.ContextVar("docx_trace", default=None)
+
+
+@dataclass
+class DocxTrace:
+    """Where each character of a .docx's text comes from, for writing comments back into it.
+
+    `root` is the main document part (`part_name`) parsed keeping every byte of whitespace, so it
+    can be written back changed only where comments are added. `pieces` are (offset into the
+    normalised text, text, kind, element, first): kind "t" is a w:t whose characters from `first`
+    on make the piece, "el" a w:tab/w:br/w:cr/w:noBreakHyphen (one character), "label" Word's
+    automatic numbering of the paragraph `element` (text that exists only in numbering.xml).
+    Characters in no piece are the newlines and tabs joining paragraphs and table cells.
+    """
+    part_name: str
+    root: object
+    pieces: list[tuple[int, str, str, object, int]]
+
+
+def read_report_traced(path: str | os.PathLike) -> tuple[str, list[str], DocxTrace | None]:
+    """`read_report_with_notes`, plus the trace of a .docx (None for a text file). The text is
+    exactly what `read_report` returns, read by the same code."""
+    holder: dict = {}
+    token = _DOCX_TRACE.set(holder)
+    try:
+        text, notes = read_report_with_notes(path)
+    finally:
+        _DOCX_TRACE.reset(token)
+    if "pieces" not in holder:
+        return text, notes, None
+    pieces = _normalised_pieces(holder["raw"], holder["pieces"], text)
+    return text, notes, DocxTrace(holder["part_name"], holder["root"], pieces)
+
+
+def trace_docx_bytes(data: bytes, document) -> tuple[str, DocxTrace]:
+    """The reading and trace of a .docx held in memory; `document` is python-docx's view of
+    the same package (for its numbering and styles)."""
+    holder: dict = {}
+    holder["part_name"], holder["root"] = _own_parse(io.BytesIO(data), document)
+    reader = _DocxReader(document, body=holder["root"].find(_wq("body")), trace=True)
+    raw = reader.read()
+    text = normalize(raw)
+    return text, DocxTrace(holder["part_name"], holder["root"], _normalised_pieces(raw, reader.pieces(), text))
+
+
+def _normalised_pieces(raw: str, pieces: list, text: str) -> list:
+    """Offsets into the raw reading moved to the normalised text (a BOM dropped, CRLF → LF)."""
+    if raw == text:
+        return pieces
+    # Rare (a w:t holding a CR or a BOM): map character by character, splitting pieces that
+    # lose a character.
+    moved, n = [], 0
+    for i, ch in enumerate(raw):
+        dropped = (i == 0 and ch == "\ufeff") or (ch == "\r" and raw[i + 1:i + 2] == "\n")
+        moved.append(-1 if dropped else n)
+        n += not dropped
+    out = []
+    for start, piece, kind, el, first in pieces:
+        run_start = None
+        for i in range(len(piece) + 1):
+            at = moved[start + i] if i < len(piece) else -1
+            if at >= 0 and run_start is None:
+                run_start, run_first = at, i
+            elif at < 0 and run_start is not None:
+                out.append((run_start, text[run_start:run_start + i - run_first], kind, el, first + run_first))
+                run_start = None
+    return out
 
 
 def _read_docx(p: Path, size: int, head: bytes) -> str:
@@ -175,11 +244,18 @@ def _read_docx(p: Path, size: int, head: bytes) -> str:
         document = docx.Document(str(p))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many types on malformed XML
         raise ReadError(p, f"Word 文档内容已损坏，无法解析（{type(exc).__name__}）。") from None
-    reader = _DocxReader(document)
+    trace = _DOCX_TRACE.get()
     try:
+        if trace is None:
+            reader = _DocxReader(document)
+        else:
+            trace["part_name"], trace["root"] = _own_parse(p, document)
+            reader = _DocxReader(document, body=trace["root"].find(_wq("body")), trace=True)
         text = reader.read()
     except Exception as exc:  # noqa: BLE001 - malformed numbering or an unexpected structure
         raise ReadError(p, f"Word 文档内容已损坏，无法解析（{type(exc).__name__}）。") from None
+    if trace is not None:
+        trace["raw"], trace["pieces"] = text, reader.pieces()
     notes = reader.notes()
     collector = _DOCX_NOTES.get()
     if collector is not None:
@@ -188,6 +264,17 @@ def _read_docx(p: Path, size: int, head: bytes) -> str:
         extra = "（只有图片或文本框，" + "；".join(notes) + "）" if notes else ""
         raise ReadError(p, f"文档里没有文字内容{extra}。")
     return text
+
+
+def _own_parse(p, document) -> tuple[str, object]:
+    """The main document part parsed again, blank text kept (python-docx drops it), to be
+    written back with only comments added."""
+    from lxml import etree
+
+    name = str(document.part.partname).lstrip("/")
+    with zipfile.ZipFile(p) as zf:
+        data = zf.read(name)
+    return name, etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=True))
 
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -362,32 +449,58 @@ class _Numbering:
 
 
 class _DocxReader:
-    """Body paragraphs and tables in order; images and text boxes counted, not read."""
+    """Body paragraphs and tables in order; images and text boxes counted, not read.
 
-    def __init__(self, document):
+    With `trace`, it also records where every piece of text comes from (see DocxTrace): the
+    same reading, so the offsets of a check's findings point into the document."""
+
+    def __init__(self, document, body=None, trace: bool = False):
         self.document = document
+        self.body = document.element.body if body is None else body
         self.numbering = _Numbering(document)
         self.images = 0
         self.text_boxes: list[str] = []
+        self._trace = trace
+        self._lines: list[list] = []  # per line: (text, kind, element) pieces, joins as kind None
+        self._pieces: list | None = None
 
     def read(self) -> str:
         lines: list[str] = []
-        self._blocks(self.document.element.body, lines)
+        self._blocks(self.body, lines)
         return "\n".join(lines)
+
+    def pieces(self) -> list[tuple[int, str, str, object, int]]:
+        """(offset, text, kind, element, 0) of every traced piece, in reading order."""
+        out, offset = [], 0
+        for n, line in enumerate(self._lines):
+            offset += n > 0  # the newline joining lines
+            for text, kind, el in line:
+                if kind is not None:
+                    out.append((offset, text, kind, el, 0))
+                offset += len(text)
+        return out
 
     def _blocks(self, parent, lines: list[str]) -> None:
         for child in parent.iterchildren():
             if child.tag == _wq("p"):
+                self._pieces = [] if self._trace else None
                 lines.append(self._paragraph(child))
+                if self._trace:
+                    self._lines.append(self._pieces)
             elif child.tag == _wq("tbl"):
                 for row in child.iter(_wq("tr")):
                     cells = []
+                    self._pieces = [] if self._trace else None
                     for cell in row.iter(_wq("tc")):
+                        if self._trace and cells:
+                            self._pieces.append(("\t", None, None))
                         inner: list[str] = []
                         for p in cell.iter(_wq("p")):
                             inner.append(self._paragraph(p))
                         cells.append("".join(inner))
                     lines.append("\t".join(cells))
+                    if self._trace:
+                        self._lines.append(self._pieces)
             elif child.tag in (_wq("sdt"), _wq("sdtContent"), _wq("customXml")):
                 self._blocks(child, lines)
 
@@ -395,11 +508,15 @@ class _DocxReader:
         ppr = p.find(_wq("pPr"))
         jc = ppr.find(_wq("jc")) if ppr is not None else None
         centred = jc is not None and jc.get(_wq("val")) == "center"
-        parts = [self.numbering.label(p)]
+        label = self.numbering.label(p)
+        parts = [label]
+        if self._pieces is not None and label:
+            self._pieces.append((label, "label", p))
         self._runs(p, parts, centred)
         return "".join(parts)
 
     def _runs(self, el, parts: list[str], centred: bool) -> None:
+        pieces = self._pieces
         for child in el.iterchildren():
             tag = child.tag
             if tag == _MC_FALLBACK:
@@ -408,15 +525,16 @@ class _DocxReader:
                 self._graphic(child)
                 continue
             if tag == _wq("t"):
-                parts.append(child.text or "")
+                piece, kind = child.text or "", "t"
             elif tag == _wq("tab"):
-                parts.append("\t")
+                piece, kind = "\t", "el"
             elif tag in (_wq("br"), _wq("cr")):
                 kind = child.get(_wq("type"))
                 # a soft break in a centred paragraph (a two-line title) joins the lines
-                parts.append("" if centred and kind in (None, "textWrapping") else "\n")
+                piece = "" if centred and kind in (None, "textWrapping") else "\n"
+                kind = "el"
             elif tag == _wq("noBreakHyphen"):
-                parts.append("-")
+                piece, kind = "-", "el"
             elif tag in (_wq("rPr"), _wq("pPr"), _wq("delText"), _wq("instrText"), _wq("del")):
                 continue
             elif tag == _wq("r"):
@@ -424,8 +542,13 @@ class _DocxReader:
                 if rpr is not None and rpr.find(_wq("vanish")) is not None:
                     continue  # hidden text
                 self._runs(child, parts, centred)
+                continue
             else:
                 self._runs(child, parts, centred)
+                continue
+            parts.append(piece)
+            if pieces is not None and piece:
+                pieces.append((piece, kind, child))
 
     def _graphic(self, el) -> None:
         boxes = [box for box in el.iter(_wq("txbxContent"))

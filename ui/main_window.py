@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         # self.path is a .docx another program wrote: saving over it loses its own formatting, so
         # the user is asked first
         self.foreign_docx = False
+        self.opened_text: str | None = None  # its text as read: a .docx unchanged since is annotated itself
+        self.annotate_thread = None  # the running 导出带批注的 Word 文档, if any
 
         self.editor = ReportEditor()
         self.checklist = ChecklistPanel()
@@ -163,6 +165,8 @@ class MainWindow(QMainWindow):
         action(file_menu, "另存为(&A)…", self.save_as, QKeySequence.StandardKey.SaveAs)
         export = action(file_menu, "导出 Word 文档(&D)…", self.export_docx, QKeySequence("Ctrl+E"),
                         "按 GB/T 9704 公文格式导出定稿：去掉网页残留，加落款")
+        action(file_menu, "导出带批注的 Word 文档(&M)…", self.export_annotated, None,
+               "每个问题作为一条批注写进 Word 文档：打开的是 .docx 时加在它的副本上，原有版式不变")
         action(file_menu, "导出台账(&L)…", self.export_ledger, None, "把统计追加到 Excel 台账")
         file_menu.addSeparator()
         action(file_menu, "设置(&T)…", self.edit_settings, None, "单位名称、公文字体、编辑区字体、自动保存间隔")
@@ -423,6 +427,7 @@ class MainWindow(QMainWindow):
         if notes:  # images, text boxes: not text, but the user must know they were left out
             QMessageBox.information(self, "部分内容未读入", f"“{path.name}”" + "；".join(notes) + "。")
         self.opened_path = path
+        self.opened_text = text
         self._set_document_path(path)
         self.set_text(text, path)
         if self.foreign_docx:
@@ -440,7 +445,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             kind, unit, year, period = dialog.values()
             self._end_comparing()  # a new report is not the one last period's report was paired with
-            self.opened_path = None
+            self.opened_path = self.opened_text = None
             # the unit typed here is this report's; the default unit in 设置 stays as it is
             self.set_text(render_template(kind, unit=unit, year=year, period=period), None, modified=True)
 
@@ -619,6 +624,11 @@ class MainWindow(QMainWindow):
         absent = missing(self.font_set())
         note = f"（本机缺少{'、'.join(absent)}，见“设置”中的公文字体）" if absent else ""
         self.statusBar().showMessage(f"已导出 {target}{note}", 10000)
+
+    def export_annotated(self) -> None:
+        from ui.annotate_export import export_annotated
+
+        export_annotated(self)
 
     # --- last period's report, and batch review ---------------------------------------------
     def choose_previous(self) -> None:
@@ -867,6 +877,8 @@ class MainWindow(QMainWindow):
         self.runner.shutdown()
         if self._ledger_exporter is not None:
             self._ledger_exporter.wait()  # a ledger being written is finished, not cut off
+        if self.annotate_thread is not None:
+            self.annotate_thread.wait(30000)  # a copy being written is finished, not cut off
         event.accept()
 
 

@@ -382,7 +382,7 @@ def check_typo(ctx: Context):
     return findings
 
 
-_REPEATED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+_REPEATED = re.compile(r"([\u4e00-\u9fff]{2,4}?)\1+")  # every further copy too: the fix keeps one
 _NUMERAL_WORD = re.compile(r"^[一二三四五六七八九十两几每][\u4e00-\u9fff]$")
 
 

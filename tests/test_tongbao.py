@@ -1,0 +1,364 @@
+"""Batch review back into Word: annotated copies of every report, and a draft 情况通报."""
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import CLEAN, SEEDS, read_fixture
+from core import resources
+from core.batch import BatchError, cross_copies, review_file, review_text, run_batch
+from core.compare import PreviousReport, copied_share
+from core.engine import check
+from core.rules.problems import Item, answered_by
+from core.textio import read_report
+from core.tongbao import compose, phrasings, settle, wording
+from main import main
+
+ANNUAL = next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt")
+SHUZE = next(p for p in CLEAN if p.name == "shuze_2024.txt")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _unit_report(unit: str, *, blank: bool = False, residue: bool = False) -> str:
+    """The clean annual report as another unit's, with a blank and/or web residue put in."""
+    text = read_fixture(ANNUAL).replace("市审计局", unit)
+    if blank:
+        text = text.replace("全年召开党组会26次", "全年召开党组会*次")
+    if residue:
+        text = text.replace("二、存在的问题\n", "二、存在的问题\n##paidbegin##\n")
+    return text
+
+
+def _shuze_without_shulian() -> str:
+    """A short 述责述廉 report with no 廉洁自律 (述廉) part."""
+    return """市统计局党组书记2024年度述责述廉报告
+现将本人2024年度履行全面从严治党责任情况报告如下：
+一、履行职责情况
+（一）带头加强政治建设。全年主持召开党组会22次，研究全面从严治党议题19项。
+（二）抓好理论学习。全年开展中心组学习12次，其中专题研讨4次。
+二、存在的问题
+（一）理论学习不够系统。全年专题研讨仅4次，比如对统计法的研讨只安排了1次。
+（二）督促检查不够经常。对2个支部的检查各只有1次。
+（三）谈心谈话不够深入。全年谈心谈话30人次，其中深入交流的仅5人次。
+三、下一步工作打算
+（一）系统开展理论学习，每月开展专题研讨1次。
+（二）经常督促检查，每季度对各支部检查1次。
+（三）深入开展谈心谈话，班子成员每半年与分管科室干部逐一谈心。
+"""
+
+
+@pytest.fixture
+def units(tmp_path):
+    """Six units: three with blanks, two with web residue, one 述责述廉 without 述廉, and one
+    that handed in another unit's report."""
+    folder = tmp_path / "各单位报告"
+    (folder / "区县").mkdir(parents=True)
+    (folder / "市财政局.txt").write_text(_unit_report("市财政局", blank=True), encoding="utf-8")
+    (folder / "市商务局.txt").write_text(_unit_report("市商务局", blank=True, residue=True), encoding="utf-8")
+    (folder / "区县" / "市水务局.txt").write_text(_unit_report("市水务局", blank=True), encoding="utf-8")
+    (folder / "区县" / "市林业局.txt").write_text(_unit_report("市林业局", residue=True), encoding="utf-8")
+    (folder / "市统计局.txt").write_text(_shuze_without_shulian(), encoding="utf-8")
+    (folder / "市档案局.txt").write_text(_unit_report("市档案局").replace("市档案局", "市档案局"), encoding="utf-8")
+    import docx
+
+    document = docx.Document()
+    for line in _unit_report("市气象局").splitlines():
+        document.add_paragraph(line)
+    document.save(folder / "市气象局.docx")
+    return folder
+
+
+# --- the wording data ----------------------------------------------------------------------------
+
+def test_every_checklist_group_has_wording():
+    ids = {e["id"] for e in resources.load("checklist.toml")["item"]}
+    groups = wording()["groups"]
+    assert ids <= set(groups)
+    for gid, entry in groups.items():
+        assert entry["problem"] and entry["requirement"] and entry["detail"], gid
+
+
+@pytest.mark.parametrize("entry", [g for g in resources.load("tongbao.toml")["group"] if g["id"] != "other"],
+                         ids=lambda g: g["id"])
+def test_each_wording_entry_example_shows_its_problem(entry):
+    if entry["id"] == "copying":
+        a, b = (review_text(t.strip(), f"{n}.txt") for n, t in enumerate(entry["example"]))
+        found = cross_copies([a, b])
+        assert found and found[0][0] > copied_share()
+        return
+    previous = PreviousReport(entry["previous"].strip()) if "previous" in entry else None
+    result = check(entry["example"].strip(), previous=previous)
+    item = next(i for i in result.checklist if i.id == entry["id"])
+    assert any(f.severity != "info" for f in item.findings), entry["id"]
+
+
+@pytest.mark.parametrize("entry", resources.load("tongbao.toml")["group"], ids=lambda g: g["id"])
+def test_each_requirement_answers_its_problem(entry):
+    """The project's own problem-measure check must see the requirement answer the problem."""
+    problem = Item(entry["problem"], entry["problem"], 0, 1, 1)
+    requirement = Item(entry["requirement"], f"{entry['requirement']}。{entry['detail']}", 0, 1, 1)
+    assert answered_by(problem, [requirement]) is not None
+
+
+def test_a_phrasing_that_repeats_the_defect_is_replaced():
+    """Quoting a blank would put the blank into the 通报: the draft falls back to words."""
+    from core.batch import Example
+
+    ex = Example(7, "term", "error", "“xjp”是网络缩写，公文中应写为“习近平总书记”。", "xjp", "深入学习", "习近平总书记")
+    choices = phrasings(wording()["groups"]["term"], ex, "规范提法")
+    assert choices[0] == "第7行“xjp”是网络缩写"
+    assert choices[-1] == "第7行“规范提法”方面有问题"
+    reviews = [review_text(_unit_report(u, blank=True, residue=True).replace("深入学习", "深入学习xjp"), f"{u}.txt")
+               for u in ("市财政局", "市商务局")]
+    draft = compose(reviews)
+    remaining = settle(draft)
+    text, _spans = draft.text(with_signature=True)
+    assert "xjp" not in text and "提法应为“习近平总书记”" in text
+    assert "##" not in text and "*" not in text
+    assert remaining and all(f.rule == "placeholder" and set(text[f.start:f.end]) <= set("×20") for f in remaining)
+
+
+# --- the draft -----------------------------------------------------------------------------------
+
+def _lines_of(path) -> list[str]:
+    return read_report(path).split("\n")
+
+
+def test_draft_tongbao_from_a_batch(units, tmp_path):
+    out = tmp_path / "审查结果.xlsx"
+    target = tmp_path / "关于审核情况的通报.docx"
+    summary = run_batch(units, out, workers=1, tongbao=target)
+    assert summary.tongbao == str(target) and target.is_file()
+    text = read_report(target)
+    lines = text.split("\n")
+    # title with the batch's year and kind; 主送, 落款 and date are the marked blanks
+    assert lines[0] == "关于2024年度全面从严治党主体责任报告审核情况的通报"
+    assert lines[2] == "××××：" and lines[-2:] == ["××××", "20××年××月××日"]
+    result = check(text)
+    assert result.document.meta.type == "tongbao" and result.document.meta.year == 2024
+    blank_lines = {2, len(lines) - 2, len(lines) - 1}
+    for f in result.findings:
+        line = text.count("\n", 0, f.start)
+        assert line in blank_lines and f.rule == "placeholder", (f, lines[line])
+    # 一、基本情况: how many, of which kinds and periods, how many without errors
+    basic = lines[lines.index("一、基本情况") + 1]
+    assert "本次共审核报告7份，涉及7个单位" in basic
+    assert "落实全面从严治党主体责任情况报告6份" in basic and "述责述廉报告1份" in basic
+    assert "2024年度7份" in basic
+    assert re.search(r"经检查，2份报告未发现需退回修改的错误（(市档案局|市气象局)、(市档案局|市气象局)）", basic)
+    # 二、存在的主要问题: the groups several units share, most common first, with named units
+    problems = lines[lines.index("二、存在的主要问题") + 2:lines.index("三、工作要求")]
+    blanks = next(p for p in problems if "数据空白" in p)
+    assert "3个单位" in blanks and all(u in blanks for u in ("市财政局", "市商务局", "市水务局"))
+    assert "“全年召开党组会”后留有空白" in blanks and "*" not in blanks
+    residue = next(p for p in problems if "残留网页内容" in p)
+    assert "2个单位" in residue and "市商务局" in residue and "市林业局" in residue and "##" not in residue
+    assert problems.index(blanks) < problems.index(residue)  # three units before two
+    # a problem only one unit has: its own paragraph while there are few, else under 其他
+    assert any("市统计局" in p and "缺少“廉洁自律情况（述廉）”部分" in p for p in problems)
+    # 三、工作要求: one per problem, in the same order
+    requirements = lines[lines.index("三、工作要求") + 2:-4]
+    numbered = [p for p in problems if re.match(r"（[一二三四五六七八九十]+）", p)]
+    assert len([r for r in requirements if re.match(r"（[一二三四五六七八九十]+）", r)]) == len(numbered)
+    assert requirements[numbered.index(blanks)].startswith(f"（{'一二三四五六'[numbered.index(blanks)]}）数据要核实填全")
+
+
+def test_draft_layout(units, tmp_path):
+    target = tmp_path / "通报.docx"
+    run_batch(units, tmp_path / "r.xlsx", workers=1, tongbao=target)
+    import docx
+
+    document = docx.Document(str(target))
+    paragraphs = [p for p in document.paragraphs if p.text]
+    addressee = next(p for p in paragraphs if p.text == "××××：")
+    ind = addressee._p.pPr.find(f"{W}ind")
+    assert ind.get(f"{W}firstLine") == "0"  # 主送 flush left
+    body = next(p for p in paragraphs if p.text.startswith("本次共审核"))
+    assert body._p.pPr.find(f"{W}ind").get(f"{W}firstLine") == "640"  # body indented two characters
+    for line in ("××××", "20××年××月××日"):
+        p = next(p for p in reversed(paragraphs) if p.text == line)
+        assert p._p.pPr.find(f"{W}jc").get(f"{W}val") == "right"
+    assert document.sections[0].page_width.mm == pytest.approx(210, abs=0.5)
+
+
+def test_copying_between_units_and_from_last_period(tmp_path):
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    base = _unit_report("市财政局")
+    (folder / "市财政局.txt").write_text(base, encoding="utf-8")
+    (folder / "市商务局.txt").write_text(base.replace("市财政局", "市商务局"), encoding="utf-8")
+    last_year = base.replace("2024", "2023").replace("2025", "2024")
+    (folder / "2023年度" / "市财政局.txt").parent.mkdir()
+    (folder / "2023年度" / "市财政局.txt").write_text(last_year, encoding="utf-8")  # listed first
+    (folder / "市林业局.txt").write_text(read_fixture(SHUZE), encoding="utf-8")
+    target = tmp_path / "通报.docx"
+    run_batch(folder, tmp_path / "r.xlsx", workers=1, tongbao=target)
+    lines = _lines_of(target)
+    copying = next(line for line in lines if "报告相互雷同" in line)
+    assert "市商务局报告与市财政局2024年度报告有100%的句子相同" in copying \
+        or "市财政局2024年度报告与市商务局报告有100%的句子相同" in copying
+    assert "市财政局2024年度报告与该单位2023年度报告有100%的句子相同，基本沿用了上期报告" in copying
+    assert copying.count("市商务局") == 1  # a pair is named once, not both ways
+    requirement = next(line for line in lines if "不得雷同" in line)
+    assert lines.index(requirement) > lines.index("三、工作要求")
+
+
+def test_seeds_tongbao_names_each_seeds_real_problems(tmp_path):
+    """Expectations come from the seeds' own reviews, not from fixed counts."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for p in SEEDS:
+        shutil.copy(p, folder / p.name)
+    target = tmp_path / "通报.docx"
+    run_batch(folder, tmp_path / "r.xlsx", workers=1, tongbao=target)
+    text = read_report(target)
+    lines = text.split("\n")
+    problems = lines[lines.index("二、存在的主要问题"):lines.index("三、工作要求")]
+    reviews = [review_file(str(p), str(folder)) for p in sorted(folder.iterdir())]
+
+    def name(r):
+        return r.unit or f"“{Path(r.file).stem}”"
+
+    for gid, words in (("placeholder", "数据空白"), ("residue", "残留网页内容")):
+        having = [r for r in reviews if sum(r.groups.get(gid, (0, 0)))]
+        if len(having) < 2:
+            continue
+        paragraph = next(p for p in problems if words in p)
+        for r in having[:4]:
+            assert name(r) in paragraph, (gid, r.file)
+    for r in reviews:
+        assert any(name(r) in p for p in problems), r.file
+        for part in r.missing:
+            assert any(name(r) in p and part in p for p in problems), (r.file, part)
+    result = check(text)
+    blanks = {"××××：", "××××", "20××年××月××日"}
+    assert all(lines[text.count("\n", 0, f.start)] in blanks for f in result.findings)
+
+
+def test_tongbao_target_is_checked_before_any_work(units, tmp_path, capsys):
+    out = tmp_path / "r.xlsx"
+    with pytest.raises(BatchError, match="只能保存为 Word 文档"):
+        run_batch(units, out, workers=1, tongbao=tmp_path / "通报.txt")
+    with pytest.raises(BatchError, match="不存在"):
+        run_batch(units, out, workers=1, tongbao=tmp_path / "没有" / "通报.docx")
+    (tmp_path / "~$通报.docx").write_bytes(b"lock")
+    with pytest.raises(BatchError, match="正在 Word/WPS"):
+        run_batch(units, out, workers=1, tongbao=tmp_path / "通报.docx")
+    assert not out.exists()
+    assert main(["batch", str(units), "--out", str(out), "--tongbao", str(tmp_path / "通报.docx")]) == 2
+    assert "通报.docx" in capsys.readouterr().err
+
+
+# --- annotated copies ----------------------------------------------------------------------------
+
+def test_batch_writes_an_annotated_copy_of_every_report(units, tmp_path):
+    out = tmp_path / "结果" / "审查结果.xlsx"
+    out.parent.mkdir()
+    annotated = tmp_path / "审阅"
+    summary = run_batch(units, out, workers=2, annotate=annotated)
+    reports = sorted(p.relative_to(units).as_posix() for p in units.rglob("*") if p.is_file())
+    expected = sorted(str(Path(r).with_suffix(".docx").as_posix()) for r in reports)
+    written = sorted(p.relative_to(annotated).as_posix() for p in annotated.rglob("*.docx"))
+    assert written == expected and summary.annotated == len(reports) == 7
+    # each copy carries the comments of its own report
+    for rel in ("市商务局.docx", "区县/市林业局.docx", "市气象局.docx"):
+        with zipfile.ZipFile(annotated / rel) as z:
+            comments = z.read("word/comments.xml").decode("utf-8")
+        assert "报告助手审阅意见" in comments
+    with zipfile.ZipFile(annotated / "市商务局.docx") as z:
+        comments = z.read("word/comments.xml").decode("utf-8")
+    assert "空白待填" in comments and "网页残留" in comments
+    # 总览 links each row to its copy, relative to the workbook
+    wb = openpyxl.load_workbook(out)
+    ws = wb["总览"]
+    header = [c.value for c in ws[2]]
+    column = header.index("批注文件") + 1
+    assert header[column] == "说明"  # before 说明, so the unreadable-file reason keeps its column
+    links = {}
+    for row in range(4, ws.max_row + 1):
+        cell = ws.cell(row, column)
+        links[ws.cell(row, 2).value] = cell.hyperlink.target if cell.hyperlink else None
+    assert len(links) == 7
+    for report, href in links.items():
+        assert href and not Path(href).is_absolute()
+        assert (out.parent / href).resolve() == (annotated / Path(report).with_suffix(".docx")).resolve()
+
+
+def test_annotation_folder_inside_the_reports_is_not_reviewed_again(units, tmp_path):
+    annotated = units / "审阅"
+    first = run_batch(units, tmp_path / "a.xlsx", workers=1, annotate=annotated)
+    second = run_batch(units, tmp_path / "b.xlsx", workers=1, annotate=annotated)
+    assert first.total == second.total == 7
+
+
+def test_annotation_folder_cannot_be_the_reports_folder(units, tmp_path):
+    before = {p: p.read_bytes() for p in units.rglob("*") if p.is_file()}
+    with pytest.raises(BatchError, match="不能是报告所在的文件夹本身"):
+        run_batch(units, tmp_path / "r.xlsx", workers=1, annotate=units)
+    (tmp_path / "文件").write_text("x", encoding="utf-8")
+    with pytest.raises(BatchError, match="这是一个文件，不是文件夹"):
+        run_batch(units, tmp_path / "r.xlsx", workers=1, annotate=tmp_path / "文件")
+    assert {p: p.read_bytes() for p in units.rglob("*") if p.is_file()} == before
+
+
+def test_text_and_word_report_of_the_same_name_get_two_copies(tmp_path):
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    (folder / "市财政局.txt").write_text(_unit_report("市财政局", blank=True), encoding="utf-8")
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(_unit_report("市财政局").split("\n")[0])
+    document.add_paragraph("全年召开党组会*次。")
+    document.save(folder / "市财政局.docx")
+    annotated = tmp_path / "审阅"
+    run_batch(folder, tmp_path / "r.xlsx", workers=1, annotate=annotated)
+    assert sorted(p.name for p in annotated.glob("*.docx")) == ["市财政局.docx", "市财政局（文本）.docx"]
+
+
+def test_a_copy_that_cannot_be_written_is_noted_and_the_batch_goes_on(units, tmp_path):
+    annotated = tmp_path / "审阅"
+    annotated.mkdir()
+    blocked = annotated / "市财政局.docx"
+    blocked.write_bytes(b"old")
+    blocked.chmod(0o444)
+    out = tmp_path / "r.xlsx"
+    summary = run_batch(units, out, workers=1, annotate=annotated)
+    assert summary.annotated == 6 and summary.annotate_failed == 1
+    assert blocked.read_bytes() == b"old"
+    wb = openpyxl.load_workbook(out)
+    ws = wb["总览"]
+    header = [c.value for c in ws[2]]
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value == "市财政局.txt")
+    assert "未能写出批注文件" in ws.cell(row, header.index("说明") + 1).value
+    assert ws.cell(row, header.index("批注文件") + 1).value is None
+
+
+def test_command_line_batch_options(units, tmp_path, capsys):
+    out = tmp_path / "r.xlsx"
+    annotated = tmp_path / "审阅"
+    target = tmp_path / "通报.docx"
+    assert main(["batch", str(units), "--out", str(out), "--workers", "1", "--annotate", str(annotated),
+                 "--tongbao", str(target)]) == 0
+    printed = capsys.readouterr().out
+    assert f"带批注的文档7份已写入“{annotated}”" in printed and "情况通报草稿已写入" in printed
+    assert target.is_file() and len(list(annotated.rglob("*.docx"))) == 7
+
+
+def test_an_earlier_batchs_output_in_the_folder_is_not_reviewed_again(units, tmp_path):
+    first = run_batch(units, tmp_path / "a.xlsx", workers=1, annotate=units / "第一次审阅",
+                      tongbao=units / "通报草稿.docx")
+    second = run_batch(units, tmp_path / "b.xlsx", workers=1, annotate=tmp_path / "第二次")
+    assert first.total == second.total == 7 and second.skipped_own == 1
+    # a unit's own report that still carries comments from an earlier review is a report
+    shutil.copy(units / "第一次审阅" / "市财政局.docx", units / "市财政局（修改稿）.docx")
+    third = run_batch(units, tmp_path / "c.xlsx", workers=1)
+    assert third.total == 8
+    wb = openpyxl.load_workbook(tmp_path / "b.xlsx")
+    files = [row[1] for row in wb["总览"].iter_rows(min_row=4, values_only=True)]
+    assert not any("第一次审阅" in f or "通报" in f for f in files)
