@@ -26,9 +26,14 @@ def main(argv: list[str] | None = None) -> int:
         from core.cli import main as cli_main  # the command line never imports Qt
 
         return cli_main(argv)
+    # The check process starts first: its Python, rules and jieba load while Qt and the window do.
+    from core.check_service import CheckService
+
+    service = CheckService()
+    service.start()
     from ui.app import run
 
-    return run(argv)
+    return run(argv, service)
 
 
 if __name__ == "__main__":

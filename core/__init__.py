@@ -3,3 +3,5 @@
 Nothing in this package may import Qt; the GUI, the command line and batch mode all
 call `core.engine.check`.
 """
+
+__version__ = "0.1.0"  # keep in step with pyproject.toml (a test checks)

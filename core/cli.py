@@ -171,7 +171,7 @@ def blocking_findings(result: CheckResult) -> list:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from core.docx_export import ExportError, export_docx
+    from core.docx_export import FONT_SETS, ExportError, export_docx
 
     for path, text in _read_each([args.file]):
         if text is None:
@@ -187,7 +187,8 @@ def run_export(args: argparse.Namespace) -> int:
         # the 落款 the report itself names, unless --unit says otherwise
         unit = args.unit or report_unit(result.document).signer
         try:
-            export_docx(result.document.text, args.docx, unit=unit, report_type=result.document.meta.type)
+            export_docx(result.document.text, args.docx, unit=unit, report_type=result.document.meta.type,
+                        fonts=FONT_SETS[args.fonts])
         except ExportError as exc:
             print(str(exc), file=sys.stderr)
             return 2
@@ -334,6 +335,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--docx", required=True, metavar="OUT.docx")
     p.add_argument("--unit", help="落款单位（默认取报告中写明的单位；报告已有落款时不另加）")
     p.add_argument("--force", action="store_true", help="还有空白或网页残留时也导出")
+    p.add_argument("--fonts", choices=("gb2312", "windows", "founder"), default="gb2312",
+                   help="公文字体：gb2312（仿宋_GB2312 等，默认）、windows（Windows 自带的仿宋、楷体、黑体）、"
+                        "founder（方正仿宋_GBK 等）")
     p.set_defaults(func=run_export)
 
     p = sub.add_parser("annotate", help="把检查结果作为批注写进报告的 Word 副本")

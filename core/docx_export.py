@@ -26,16 +26,63 @@ import datetime
 import os
 import re
 import tempfile
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.document import parse
 from core.drafts import replace_with_retry
 
 FONT_LATIN = "Times New Roman"
-FONT_TITLE = "方正小标宋简体"
-FONT_BODY = "仿宋_GB2312"
-FONT_HEADING = {1: "黑体", 2: "楷体_GB2312", 3: "仿宋_GB2312", 4: "仿宋_GB2312"}
 FONT_PAGE_NUMBER = "宋体"
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The Chinese fonts a document names. Which set fits depends on what the office PCs have:
+    GB/T 9704 asks for 仿宋/小标宋/黑体/楷体; the _GB2312 fonts are a habit many offices installed;
+    Windows 10/11 ships only 仿宋, 楷体, 黑体 and 宋体; some offices standardise on 方正 fonts."""
+    key: str
+    name: str
+    title: str
+    body: str
+    heading: dict  # level 1-4 -> font
+    title_bold: bool = False  # a plain 宋体 title is set bold to stand in for 小标宋
+
+    def fonts(self) -> list[str]:
+        """Every font the set names, each once, in the order a reader meets them."""
+        return list(dict.fromkeys([self.title, self.body, *self.heading.values(), FONT_PAGE_NUMBER]))
+
+
+FONT_SETS = {
+    "gb2312": FontSet("gb2312", "GB2312 字体（仿宋_GB2312、楷体_GB2312、方正小标宋简体）",
+                      title="方正小标宋简体", body="仿宋_GB2312",
+                      heading={1: "黑体", 2: "楷体_GB2312", 3: "仿宋_GB2312", 4: "仿宋_GB2312"}),
+    "windows": FontSet("windows", "Windows 自带（仿宋、楷体、黑体）",
+                       title="宋体", body="仿宋", heading={1: "黑体", 2: "楷体", 3: "仿宋", 4: "仿宋"},
+                       title_bold=True),
+    "founder": FontSet("founder", "方正字体（方正仿宋_GBK、方正楷体_GBK、方正小标宋_GBK）",
+                       title="方正小标宋_GBK", body="方正仿宋_GBK",
+                       heading={1: "方正黑体_GBK", 2: "方正楷体_GBK", 3: "方正仿宋_GBK", 4: "方正仿宋_GBK"}),
+}
+# What a PC without the font shows instead: each document names it as the font's alternative
+# (w:altName in its font table), which Word and WPS use for a font they do not have.
+SUBSTITUTES = {
+    "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体",
+    "方正小标宋_GBK": "宋体", "方正仿宋_GBK": "仿宋", "方正楷体_GBK": "楷体", "方正黑体_GBK": "黑体",
+    "仿宋": "宋体", "楷体": "宋体", "黑体": "宋体", "宋体": "宋体",
+}
+# Other names a font is installed under (Windows lists some by their English family name).
+FONT_ALIASES = {
+    "仿宋": ("FangSong",), "楷体": ("KaiTi",), "黑体": ("SimHei",), "宋体": ("SimSun", "NSimSun"),
+    "仿宋_GB2312": ("FangSong_GB2312",), "楷体_GB2312": ("KaiTi_GB2312",),
+    "方正小标宋简体": ("FZXiaoBiaoSong-B05S",), "方正小标宋_GBK": ("FZXiaoBiaoSong-B05",),
+    "方正仿宋_GBK": ("FZFangSong-Z02",), "方正楷体_GBK": ("FZKai-Z03",), "方正黑体_GBK": ("FZHei-B01",),
+}
+DEFAULT_FONT_SET = "gb2312"
+FONTS = FONT_SETS[DEFAULT_FONT_SET]
+# kept for readers of the default layout (tests, tools)
+FONT_TITLE, FONT_BODY, FONT_HEADING = FONTS.title, FONTS.body, FONTS.heading
 
 SIZE_TITLE = 44  # half-points: 2号 22 pt
 SIZE_BODY = 32  # 3号 16 pt
@@ -245,7 +292,7 @@ def _clean(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Document setup
 
-def _setup_document():
+def _setup_document(font_set: FontSet = FONTS):
     import docx
 
     document = docx.Document()
@@ -253,7 +300,7 @@ def _setup_document():
     styles = document.styles.element
     defaults = styles.find(_w("w:docDefaults"))
     rpr = defaults.find(_w("w:rPrDefault")).find(_w("w:rPr"))
-    set_fonts(rpr, FONT_BODY)
+    set_fonts(rpr, font_set.body)
     for tag in ("w:sz", "w:szCs"):
         el = rpr.find(_w(tag))
         if el is not None:
@@ -294,10 +341,34 @@ def _setup_document():
     if CHAR_GRID:
         grid.set(_w("w:charSpace"), str(CHAR_SPACE))
 
+    _declare_fonts(document, font_set)
     document.settings.odd_and_even_pages_header_footer = True
     _page_number_footer(section.footer, odd=True)
     _page_number_footer(section.even_page_footer, odd=False)
     return document
+
+
+def _declare_fonts(document, fonts: FontSet) -> None:
+    """Name every Chinese font of the set in the font table, with its substitute as altName and
+    the GB2312 character set, so a PC without it falls back to the right kind of font."""
+    from lxml import etree
+
+    part = next((p for p in document.part.package.iter_parts() if p.partname == "/word/fontTable.xml"), None)
+    if part is None:
+        return
+    root = etree.fromstring(part.blob)
+    declared = {el.get(_w("w:name")) for el in root.findall(_w("w:font"))}
+    for name in fonts.fonts():
+        if name in declared:
+            continue
+        font = etree.SubElement(root, _w("w:font"))
+        font.set(_w("w:name"), name)
+        if SUBSTITUTES.get(name, name) != name:
+            etree.SubElement(font, _w("w:altName")).set(_w("w:val"), SUBSTITUTES[name])
+        etree.SubElement(font, _w("w:charset")).set(_w("w:val"), "86")
+        etree.SubElement(font, _w("w:family")).set(_w("w:val"), "modern")
+        etree.SubElement(font, _w("w:pitch")).set(_w("w:val"), "fixed")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _page_number_footer(footer, *, odd: bool) -> None:
@@ -345,25 +416,50 @@ def _page_number_footer(footer, *, odd: bool) -> None:
 
 # --------------------------------------------------------------------------------------------
 
+class _Styles:
+    """The paragraph and run properties of the layout, for one font set."""
+
+    def __init__(self, fonts: FontSet):
+        condense = 0 if CHAR_GRID else CONDENSE
+        self.body_ppr = _ppr()
+        self.body_rpr = _rpr(fonts.body, SIZE_BODY, condense=condense)
+        self.heading_rpr = {level: _rpr(font, SIZE_BODY, condense=condense) for level, font in fonts.heading.items()}
+        # off the character grid: 2号 glyphs would otherwise take two grid cells each
+        self.title_ppr = _ppr(jc="center", first_line=False, snap=False)
+        self.title_rpr = _rpr(fonts.title, SIZE_TITLE, bold=fonts.title_bold)
+        self.attach_ppr = _ppr(first_line=False, left=2 * CHAR + 3 * CHAR, hanging=3 * CHAR)
+        self.signature_ppr = _ppr(jc="right", first_line=False, right=4 * CHAR)
+
+    def title(self, title: str, lead: str = "", tail: str = ""):
+        """A centred title, a long one on two balanced lines (a soft break, read back as one line)."""
+        p = _paragraph(self.title_ppr, [(lead, self.title_rpr)])
+        for i, line in enumerate(split_title(title)):
+            if i:
+                r = _el("w:r")
+                r.append(copy.deepcopy(self.title_rpr))
+                r.append(_el("w:br"))
+                p.append(r)
+            p.append(_run(line, self.title_rpr))
+        if tail:
+            p.append(_run(tail, self.title_rpr))
+        return p
+
+
 def build_document(text: str, *, unit: str | None = None, date: datetime.date | None = None,
-                   report_type: str | None = None):
+                   report_type: str | None = None, fonts: FontSet = FONTS):
     """The python-docx Document for `text`, and counts {"paragraphs", "headings"}."""
     doc = parse(text, report_type)
-    document = _setup_document()
+    document = _setup_document(fonts)
     body = document.element.body
     sect = body.find(_w("w:sectPr"))
     out = []
 
-    body_ppr = _ppr()
-    condense = 0 if CHAR_GRID else CONDENSE
-    body_rpr = _rpr(FONT_BODY, SIZE_BODY, condense=condense)
-    heading_rpr = {level: _rpr(font, SIZE_BODY, condense=condense) for level, font in FONT_HEADING.items()}
+    styles = _Styles(fonts)
+    body_ppr, body_rpr, heading_rpr = styles.body_ppr, styles.body_rpr, styles.heading_rpr
     blank = _paragraph(body_ppr)
 
     if doc.title:
-        # off the character grid: 2号 glyphs would otherwise take two grid cells each
-        title_ppr = _ppr(jc="center", first_line=False, snap=False)
-        title_rpr = _rpr(FONT_TITLE, SIZE_TITLE)
+        title_ppr, title_rpr = styles.title_ppr, styles.title_rpr
         p = _paragraph(title_ppr)
         for i, line in enumerate(split_title(_clean(doc.title))):
             if i:
@@ -386,7 +482,7 @@ def build_document(text: str, *, unit: str | None = None, date: datetime.date | 
             same_line[para.heading] = para
     heading_index = {id(h): i for i, h in enumerate(doc.headings)}
 
-    attach_ppr = _ppr(first_line=False, left=2 * CHAR + 3 * CHAR, hanging=3 * CHAR)
+    attach_ppr = styles.attach_ppr
     paragraphs = 0
     for _, _, item in items:
         if hasattr(item, "level"):
@@ -413,7 +509,7 @@ def build_document(text: str, *, unit: str | None = None, date: datetime.date | 
         if date:
             signature.append(format_date(date))
     if signature:
-        sig_ppr = _ppr(jc="right", first_line=False, right=4 * CHAR)
+        sig_ppr = styles.signature_ppr
         out.append(copy.deepcopy(blank))
         for line in signature:
             out.append(_paragraph(sig_ppr, [(_clean(line), body_rpr)]))
@@ -421,7 +517,148 @@ def build_document(text: str, *, unit: str | None = None, date: datetime.date | 
 
     for p in out:
         sect.addprevious(p)
+    mark_written_here(document, doc.title)
     return document, {"paragraphs": paragraphs, "headings": len(doc.headings)}
+
+
+# --------------------------------------------------------------------------------------------
+# The report saved as a .docx: the same layout, every line of the text kept
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def build_saved_document(text: str, *, fonts: FontSet = FONTS, report_type: str | None = None):
+    """The report as its working .docx: every line of `text` one paragraph, blank lines, web
+    residue and the 落款 included, laid out like the export (title, headings by level, 附件,
+    落款 on the right). Reading it back (core.textio) gives `text` again. Returns the document and
+    how many characters XML cannot hold (control characters) were left out."""
+    dropped = len(_XML_INVALID.findall(text))
+    text = _XML_INVALID.sub("", text)
+    doc = parse(text, report_type)
+    document = _setup_document(fonts)
+    sect = document.element.body.find(_w("w:sectPr"))
+    styles = _Styles(fonts)
+    kinds = {}
+    for para in doc.paragraphs:
+        kinds.setdefault(text.rfind("\n", 0, para.start) + 1, para.kind)
+    headings = {text.rfind("\n", 0, h.start) + 1: h for h in doc.headings}
+    position = 0
+    for line in text.split("\n"):
+        start, end = position, position + len(line)
+        position = end + 1
+        if doc.title and start <= doc.title_start < end and doc.title_end <= end:
+            p = styles.title(text[doc.title_start:doc.title_end], lead=text[start:doc.title_start],
+                             tail=text[doc.title_end:end])
+        elif doc.title and start < doc.title_end and end > doc.title_start:
+            p = _paragraph(styles.title_ppr, [(line, styles.title_rpr)])  # a title on two lines
+        elif start in headings:
+            h = headings[start]
+            p = _paragraph(styles.body_ppr, [(text[start:h.start], styles.body_rpr),
+                                             (text[h.start:h.title_end], styles.heading_rpr[h.level]),
+                                             (text[h.title_end:end], styles.body_rpr)])
+        elif kinds.get(start) == "attachment":
+            p = _paragraph(styles.attach_ppr, [(line, styles.body_rpr)])
+        elif kinds.get(start) == "signature":
+            p = _paragraph(styles.signature_ppr, [(line, styles.body_rpr)])
+        else:
+            p = _paragraph(styles.body_ppr, [(line, styles.body_rpr)])
+        sect.addprevious(_with_tabs(p))
+    mark_written_here(document, doc.title)
+    return document, dropped
+
+
+def _with_tabs(p):
+    """A tab inside w:t is a space to Word; it is written as w:tab, which reads back as a tab."""
+    for t in list(p.iter(_w("w:t"))):
+        if "\t" not in (t.text or ""):
+            continue
+        run = t.getparent()
+        pieces = t.text.split("\t")
+        t.text = pieces[0]
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        anchor = t
+        for piece in pieces[1:]:
+            tab = _el("w:tab")
+            anchor.addnext(tab)
+            anchor = tab
+            if piece:
+                more = _el("w:t")
+                more.text = piece
+                more.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                anchor.addnext(more)
+                anchor = more
+        if not pieces[0]:
+            run.remove(t)
+    return p
+
+
+def save_docx(text: str, path, *, fonts: FontSet = FONTS, report_type: str | None = None,
+              backup: bool = True) -> dict:
+    """Save the report as its working .docx, atomically, the previous file kept as `.bak`.
+    Returns {"path", "dropped"} (control characters left out). Raises drafts.SaveError."""
+    from core.drafts import SaveError, save_with
+
+    target = Path(path)
+    for lock in _lock_files(target):
+        if lock.exists():
+            raise SaveError(target, "文件正在 Word/WPS 等程序中打开，请先关闭该文件后再保存。")
+    document, dropped = build_saved_document(text, fonts=fonts, report_type=report_type)
+    save_with(target, document.save, backup=backup)
+    return {"path": str(target), "dropped": dropped}
+
+
+# --------------------------------------------------------------------------------------------
+# "Written by this program": a custom document property, and the program's name as the
+# application. Word and WPS keep custom properties but put their own name in the application
+# field when they save, so a file edited there since (its formatting the user's own) is not ours.
+
+MARK_PROPERTY = "ReportAssistant"
+APPLICATION = "主体责任报告助手"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def mark_written_here(document, title: str | None = None) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from lxml import etree
+
+    package = document.part.package
+    custom = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">'
+              f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="{MARK_PROPERTY}">'
+              f'<vt:lpwstr>1</vt:lpwstr></property></Properties>').encode("utf-8")
+    part = Part(PackURI("/docProps/custom.xml"),
+                "application/vnd.openxmlformats-officedocument.custom-properties+xml", custom, package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+    for existing in package.iter_parts():
+        if existing.partname == "/docProps/app.xml":
+            root = etree.fromstring(existing.blob)
+            app = root.find(f"{{{_APP_NS}}}Application")
+            if app is None:
+                app = etree.SubElement(root, f"{{{_APP_NS}}}Application")
+            app.text = APPLICATION
+            existing._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    props = document.core_properties
+    props.author = props.last_modified_by = ""
+    props.title = title or ""
+    props.revision = 1
+
+
+def written_here(path) -> bool:
+    """True when `path` is a .docx this program wrote and no other program has saved since."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "docProps/custom.xml" not in names or "docProps/app.xml" not in names:
+                return False
+            custom = zf.read("docProps/custom.xml").decode("utf-8", "replace")
+            app = zf.read("docProps/app.xml").decode("utf-8", "replace")
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return False
+    return f'name="{MARK_PROPERTY}"' in custom and f"<Application>{APPLICATION}</Application>" in app
 
 
 def _lock_files(target: Path) -> list[Path]:
@@ -453,7 +690,7 @@ def _set_mode(tmp_name: str, target: Path) -> None:
 
 
 def export_docx(text: str, path, *, unit: str | None = None, date: datetime.date | None = None,
-                report_type: str | None = None) -> dict:
+                report_type: str | None = None, fonts: FontSet = FONTS) -> dict:
     """Write `text` as a GB/T 9704 .docx at `path`; returns {"path", "paragraphs", "headings"}."""
     target = Path(path)
     folder = target.parent
@@ -469,7 +706,7 @@ def export_docx(text: str, path, *, unit: str | None = None, date: datetime.date
     if target.exists() and not os.access(target, os.W_OK):
         raise ExportError(target, "文件是只读的或没有写入权限，请换一个文件名或位置。")
 
-    document, counts = build_document(text, unit=unit, date=date, report_type=report_type)
+    document, counts = build_document(text, unit=unit, date=date, report_type=report_type, fonts=fonts)
 
     tmp_name = None
     try:

@@ -264,6 +264,7 @@ class Draft:
     source_path: str | None  # the file the draft belongs to; None for a new, never-saved report
     saved_at: datetime  # timezone-aware local time
     report_type: str | None = None
+    previous_path: str | None = None  # last period's report it was being compared with
 
 
 def new_draft_id() -> str:
@@ -292,7 +293,7 @@ class AutosaveStore:
         return self.folder / f"{draft_id}.json"
 
     def save(self, draft_id: str, text: str, *, source_path: str | None,
-             report_type: str | None = None) -> Path:
+             report_type: str | None = None, previous_path: str | None = None) -> Path:
         """Write the draft (mode 0o600) atomically; raises SaveError when it cannot be written."""
         path = self.path_of(draft_id)
         self._ensure_folder()
@@ -301,6 +302,7 @@ class AutosaveStore:
             "draft_id": draft_id,
             "source_path": None if source_path is None else str(source_path),
             "report_type": report_type,
+            "previous_path": None if previous_path is None else str(previous_path),
             "saved_at": datetime.now().astimezone().isoformat(),
             "chars": len(text),
             "pid": os.getpid(),
@@ -358,6 +360,9 @@ def _load_draft(path: Path) -> Draft | None:
         saved_at = datetime.fromisoformat(record["saved_at"])
         source = record.get("source_path")
         report_type = record.get("report_type")
+        previous = record.get("previous_path")
+        if not isinstance(previous, str):
+            previous = None  # drafts written before it was recorded, or a damaged value
         if not isinstance(text, str) or not isinstance(draft_id, str) or path.stem != draft_id:
             return None
         if source is not None and not isinstance(source, str):
@@ -368,4 +373,4 @@ def _load_draft(path: Path) -> Draft | None:
         return None  # ValueError covers bad JSON, bad UTF-8 and a bad timestamp
     if saved_at.tzinfo is None:
         saved_at = saved_at.astimezone()  # naive → local, so sorting never mixes naive and aware
-    return Draft(draft_id, text, source, saved_at, report_type)
+    return Draft(draft_id, text, source, saved_at, report_type, previous)

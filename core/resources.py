@@ -47,8 +47,12 @@ def _read_toml(path: Path) -> dict:
             return tomllib.load(fh)
     except FileNotFoundError:
         return {}
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ResourceError(f"规则文件 {path} 格式有误：{exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        from core.messages import toml_error
+
+        raise ResourceError(f"规则文件 {path} 格式有误：{toml_error(exc)}") from exc
+    except UnicodeDecodeError as exc:
+        raise ResourceError(f"规则文件 {path} 不是 UTF-8 编码，请用记事本“另存为”UTF-8。") from exc
 
 
 def _merge(shipped: dict, user: dict) -> dict:
@@ -100,7 +104,9 @@ def compile_pattern(source: str, where: str) -> re.Pattern:
     try:
         return re.compile(source)
     except re.error as exc:
-        raise ResourceError(f"{where} 中的正则表达式 {source!r} 无效：{exc}") from exc
+        from core.messages import regex_error
+
+        raise ResourceError(f"{where} 中的正则表达式 {source!r} 无效：{regex_error(exc)}") from exc
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ MAX_RECENT = 10
 MAX_PREVIOUS_PAIRS = 50  # reports remembered with their last period's report; oldest forgotten first
 AUTOSAVE_RANGE = (2, 300)  # seconds: faster thrashes the disk, slower risks losing real work
 FONT_SIZE_RANGE = (6, 72)
+FONT_SET_KEYS = ("gb2312", "windows", "founder")  # core.docx_export.FONT_SETS
+SCREEN_FONTS = ("fangsong", "sans")  # the editor: the report's 仿宋, or a plain screen font
 
 
 @dataclass
@@ -33,7 +35,9 @@ class Settings:
     # unit and 报告期 of the last ledger export: the next export says so when they differ
     ledger_unit: str = ""
     ledger_period: str = ""
-    font_size: int = 12
+    font_size: int = 14
+    font_set: str = "gb2312"  # the fonts a .docx names (设置 → 公文字体)
+    screen_font: str = "fangsong"
     # report file -> last period's report it was compared with, so reopening it compares again
     previous_reports: dict[str, str] = field(default_factory=dict)
 
@@ -113,6 +117,10 @@ def _clean(data: dict) -> dict:
     for key in ("unit", "last_folder", "ledger_path", "ledger_unit", "ledger_period"):
         if isinstance(data.get(key), str):
             out[key] = data[key].strip() if key in ("unit", "ledger_unit", "ledger_period") else data[key]
+    if data.get("font_set") in FONT_SET_KEYS:
+        out["font_set"] = data["font_set"]
+    if data.get("screen_font") in SCREEN_FONTS:
+        out["screen_font"] = data["screen_font"]
     if data.get("default_type") in TEMPLATE_TYPES:
         out["default_type"] = data["default_type"]
     out["autosave_seconds"] = _clamped_int(data.get("autosave_seconds"), defaults["autosave_seconds"],

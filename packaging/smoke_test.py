@@ -2,7 +2,8 @@
 
 Runs the bundled programs, not the source: `check`, `export` (python-docx templates), `batch`
 with worker processes (the spawn start method re-enters the frozen executable), `compare`, and
-the window on Qt's offscreen platform. Every run gets a fresh temporary REPORT_ASSISTANT_HOME;
+the window on Qt's offscreen platform, whose Qt buttons and menus must be Chinese (Qt's
+translation packed and found; read through `--self-check`). Every run gets a fresh temporary REPORT_ASSISTANT_HOME;
 the test checks that jieba's cache lands in its `cache` folder and not in the system temp folder.
 It also times start-up and prints a table. Needs only the Python standard library; exits non-zero
 with a message on the first failure.
@@ -274,6 +275,35 @@ def start_window(exe: Path, bundle: Bundle, home: Path, wait: float,
     return (painted[0] if painted else None), status, "".join(tail)
 
 
+def test_chinese_buttons(bundle: Bundle) -> None:
+    """Qt's own words in the bundled window are Chinese: its translations were packed and found."""
+    import json
+
+    out = bundle.scratch / "self-check.json"
+    env = bundle.env(bundle.new_home(), QT_QPA_PLATFORM="offscreen")
+    try:
+        proc = subprocess.run([str(bundle.gui), "--self-check", str(out)], env=env, capture_output=True,
+                              timeout=TIMEOUT, cwd=bundle.scratch)
+    except subprocess.TimeoutExpired:
+        fail(f"`{bundle.gui.name} --self-check` did not finish in {TIMEOUT} s.")
+    if proc.returncode != 0 or not out.is_file():
+        fail(f"`{bundle.gui.name} --self-check` exited with {proc.returncode} and wrote no {out.name}:\n"
+             f"{proc.stderr.decode(output_encoding(), 'replace')[-2000:]}")
+    report = json.loads(out.read_text(encoding="utf-8"))
+    if not report.get("translations"):
+        fail("the bundled window found no Qt translation (qtbase_zh_CN.qm missing from the bundle?).")
+    for expected, where in (("取消", report["unsaved_buttons"]), ("保存", report["unsaved_buttons"]),
+                            ("复制(&C)", [t.split("\t")[0] for t in report["context_menu"]])):
+        if expected not in where:
+            fail(f"the bundled window shows {where}, not “{expected}”: Qt's own words are not in Chinese.")
+    print(f"ok  window in Chinese: unsaved-changes buttons {report['unsaved_buttons']}, "
+          f"editor menu {report['context_menu'][:3]}…")
+    check = report.get("check") or {}
+    if not (check.get("complete") and check.get("placeholders") == 1 and check.get("worker")):
+        fail(f"the bundled window's check worker process gave no complete result: {check}")
+    print(f"ok  window's check worker process (pid {check['worker']}): a complete result with the blank found")
+
+
 def test_window(bundle: Bundle, seconds: float = 6.0) -> None:
     first_paint, status, tail = start_window(bundle.gui, bundle, bundle.new_home(), seconds)
     if status is not None:
@@ -332,6 +362,7 @@ def main() -> int:
         test_batch(bundle, exported)
         test_compare(bundle)
         test_window(bundle)
+        test_chinese_buttons(bundle)
         rows = [] if args.no_timing else measure(bundle)
         # The decisive check is the children's own, empty temp folder: jieba only writes a cache
         # it could not load, so a jieba.cache already in the system temp folder (left by some

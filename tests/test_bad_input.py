@@ -356,6 +356,7 @@ def test_window_docx_export_into_a_read_only_folder(window, tmp_path, monkeypatc
     folder.mkdir()
     window.set_text(REPORT, None)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder / "报告.docx"), ""))
+    monkeypatch.setattr("ui.main_window.SignatureDialog.exec", lambda self: 1)  # 落款 as prefilled
     with read_only(folder):
         window.export_docx()
         assert "报告.docx" in window.messages[-1]

@@ -66,6 +66,7 @@ def test_window_export(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr("ui.main_window.SignatureDialog.exec", lambda self: 1)  # 落款 as prefilled
     w.set_text(read_fixture(SEEDS[0]), None)
     w.export_docx()
     assert asked and "空白待填" in asked[0] and not out.exists()

@@ -21,6 +21,7 @@ def test_the_wheel_carries_its_data_and_checks_a_report(tmp_path):
     (wheel,) = wheels.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "resources/rules/terms.toml" in names and "resources/profiles.toml" in names
+    assert "resources/help.md" in names  # 帮助 → 使用说明
     assert "core/cli.py" in names and not any(n.startswith("tests/") for n in names)
 
     # installed as files (not a link to the checkout), then run from an unrelated folder

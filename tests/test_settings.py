@@ -13,7 +13,7 @@ from core.settings import MAX_PREVIOUS_PAIRS, MAX_RECENT, Settings, load_setting
 def test_defaults_when_missing(user_home):
     s = load_settings()
     assert s == Settings()
-    assert (s.unit, s.default_type, s.autosave_seconds, s.recent_files, s.font_size) == ("", "zhuti", 3, [], 12)
+    assert (s.unit, s.default_type, s.autosave_seconds, s.recent_files, s.font_size) == ("", "zhuti", 3, [], 14)
     assert not (user_home / "settings.json").exists()  # loading never writes
 
 
@@ -66,7 +66,7 @@ def test_bad_values_fall_back_one_by_one(user_home):
     assert s.default_type == "zhuti"
     assert s.autosave_seconds == 3
     assert s.recent_files == ["/a.txt", "/b.txt"]
-    assert s.font_size == 12
+    assert s.font_size == 14
     assert s.last_folder == ""
     assert s.ledger_path == "/台账.xlsx"
     assert (user_home / "settings.json").exists()  # not corrupt as a whole: nothing set aside

@@ -206,8 +206,8 @@ def test_drop_a_file_opens_it(window):
 
 def test_closing_with_unsaved_changes_asks(window, monkeypatch):
     asked = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
+    monkeypatch.setattr(QMessageBox, "exec",
+                        lambda box: asked.append(box.text()) or QMessageBox.StandardButton.Cancel)
     type_text(window.editor, "未保存的文字。")
     window.close()
     assert asked and window.isVisible()
@@ -220,23 +220,29 @@ def test_positions_beyond_the_bmp():
 
 
 
-def test_the_word_count_is_made_on_the_worker_thread(qtbot, monkeypatch):
-    """The 字数 of a long report costs milliseconds: the check's thread counts it, not the GUI's."""
-    import threading
+def test_checks_and_the_word_count_are_made_in_the_check_process(qtbot, monkeypatch):
+    """The check of a long report, and its 字数, cost the window nothing: another process makes them."""
+    import os
 
     from core import engine
 
-    counted_on = []
+    text = "一、工作情况\n召开党组会12次。（本测试自己的文字）"
+    counted_here = []
     real = engine.wps_word_count
-    monkeypatch.setattr(engine, "wps_word_count", lambda text: counted_on.append(threading.current_thread())
-                        or real(text))
+    monkeypatch.setattr(engine, "wps_word_count", lambda t: (t == text and counted_here.append(t)) or real(t))
     runner = BackgroundRunner()
     results = []
-    runner.finished.connect(lambda revision, result: results.append(result))
-    runner.start_check(1, "一、工作情况\n召开党组会12次。", None)
-    qtbot.waitUntil(lambda: bool(results), timeout=20000)
-    assert results[0].word_count == real("一、工作情况\n召开党组会12次。")
-    assert len(counted_on) == 1 and counted_on[0] is not threading.main_thread()
+    runner.finished.connect(lambda revision, result: results.append((revision, result)))
+    try:
+        runner.start_check(7, text, None)
+        qtbot.waitUntil(lambda: any(not getattr(r, "pending_rules", ()) for _, r in results), timeout=60000)
+        revision, result = results[-1]
+        assert revision == 7 and result.document.text == text  # the text is the window's own copy
+        assert result._word_count == real(text) and result.word_count == real(text)
+        assert counted_here == []  # not counted in this process
+        assert runner.service.pid not in (None, os.getpid())
+    finally:
+        runner.shutdown()
 
 
 DRIVER = textwrap.dedent("""
@@ -306,7 +312,9 @@ def test_user_rules_dialog_saves_and_rechecks(window):
     window.set_text("市审计所党组认真落实主体责任。", None)
     assert not [f for f in window.result.findings if f.rule == "term"]
     dialog = UserRulesDialog(window)
-    dialog.editors["terms"].setPlainText('[[term]]\nwrong = "市审计所"\nright = "市审计局"\n')
+    terms = dialog.tables["terms"]
+    terms.set_cell(0, "wrong", "市审计所")
+    terms.set_cell(0, "right", "市审计局")
     dialog.editors["stats"].setPlainText('[[kind]]\nid = "broken"\n')
     assert dialog.save() is False and "name 和 phrases" in dialog.status.text()
     window.start_check()

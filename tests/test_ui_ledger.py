@@ -249,10 +249,14 @@ def test_the_docx_is_signed_with_the_reports_unit_not_the_settings_one(window, t
 
     out = tmp_path / "报告.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr("ui.main_window.SignatureDialog.exec", lambda self: 1)  # the 落款 as prefilled
     window.set_text(ANNUAL, None)  # 市审计局…, no 落款 of its own; 设置 says 市委宣传部
     window.export_docx()
     with zipfile.ZipFile(out) as zf:
         xml = zf.read("word/document.xml").decode("utf-8")
     paragraphs = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in re.findall(r"<w:p[ >].*?</w:p>", xml)]
-    assert [p for p in paragraphs if p.strip()][-1] == "市审计局"
+    import datetime
+
+    today = datetime.date.today()
+    assert [p for p in paragraphs if p.strip()][-2:] == ["市审计局", f"{today.year}年{today.month}月{today.day}日"]
     assert "市委宣传部" not in xml

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
 from core.annotate import SUFFIX, AnnotateError, annotate_file, annotate_text, check_output
 
@@ -70,6 +70,7 @@ def export_annotated(window) -> AnnotateThread | None:
     if window.result is None or window.checked_revision != window.revision:
         window.start_check()
         window.runner.wait()
+        QApplication.processEvents()  # the result arrives as a queued signal (ui/worker.py)
     result = window.result
     if result is None:
         return None

@@ -1,23 +1,93 @@
-"""Start the program: the application object, the main window, jieba in the background, crash recovery."""
+"""Start the program: the application object, Qt's Chinese words, the main window, crash recovery."""
 from __future__ import annotations
 
 import sys
+import time
+from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from core import resources, segment
+from core import resources
+
+QT_CATALOGS = ("qtbase_zh_CN",)  # Qt's own words: standard buttons, context menus, file dialogs
 
 
-def run(argv: list[str]) -> int:
+def translation_folders() -> list[Path]:
+    """Where Qt's .qm files are: Qt's own answer, then the places a PyInstaller bundle puts them
+    (Qt's answer depends on how the bundle laid out the Qt libraries)."""
+    folders = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
+    base = getattr(sys, "_MEIPASS", None)
+    if base:
+        folders += [Path(base) / "PySide6" / "Qt" / "translations", Path(base) / "PySide6" / "translations"]
+    return folders
+
+
+def install_qt_translations(app: QCoreApplication | None = None) -> bool:
+    """Load Qt's Chinese catalogues once per application; True when they are in place."""
+    app = app or QCoreApplication.instance()
+    if app is None:
+        return False
+    if app.property("qt_zh_loaded"):
+        return True
+    loaded = False
+    for name in QT_CATALOGS:
+        translator = QTranslator(app)  # parented: lives as long as the application
+        for folder in translation_folders():
+            if translator.load(name, str(folder)):
+                app.installTranslator(translator)
+                loaded = True
+                break
+    app.setProperty("qt_zh_loaded", loaded)
+    return loaded
+
+
+def self_check(window, out: str) -> int:
+    """`--self-check OUT.json`: what the packaged window shows in Qt's own words (the standard
+    buttons of the unsaved-changes question, the editor's right-click menu), written to a file
+    because a windowed program on Windows has no stdout. The bundle's smoke test reads it."""
+    import json
+
+    from ui.main_window import unsaved_changes_box
+
+    box = unsaved_changes_box(window)
+    menu = window.editor.createStandardContextMenu()
+    report = {"translations": bool(QApplication.instance().property("qt_zh_loaded")),
+              "unsaved_buttons": [b.text() for b in box.buttons()],
+              "context_menu": [a.text() for a in menu.actions() if not a.isSeparator()]}
+    # and a check made by the worker process, as typing makes one (jieba included)
+    window.set_text("市审计局2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n召开党组会*次。\n", None)
+    deadline = time.monotonic() + 60
+    while (window.result is None or getattr(window.result, "pending_rules", ())) and time.monotonic() < deadline:
+        window.runner.wait(1000)
+        QApplication.processEvents()
+    result = window.result
+    report["check"] = None if result is None else {
+        "placeholders": sum(1 for f in result.findings if f.rule == "placeholder"),
+        "complete": not getattr(result, "pending_rules", ()), "worker": window.runner.service.pid}
+    window.editor.document().setModified(False)
+    Path(out).write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+def run(argv: list[str], service=None) -> int:
+    """`service`: the check worker, started by main.py before Qt was even imported."""
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName(resources.APP_NAME)
+    install_qt_translations(app)
     from ui.main_window import MainWindow
+    from ui.worker import BackgroundRunner
 
-    window = MainWindow()
-    # jieba takes about a second to load; it loads now, not on the first keystroke that needs it.
-    window.runner.start_call(segment.ensure_loaded)
+    runner = BackgroundRunner(service=service)
+    runner.preload()  # the check process loads its rules and jieba while the window is built
+    window = MainWindow(runner=runner)
+    if argv[:1] == ["--self-check"] and len(argv) > 1:
+        return self_check(window, argv[1])
     window.show()
     files = [a for a in argv if not a.startswith("-")]
     if not window.offer_restore() and files:
         window.open_file(files[0])
+    if window.result is None and window.checked_revision < 0 and not window.editor.toPlainText():
+        runner.warm_up()  # nothing to check yet: jieba loads while the user picks a file
+    runner.prepare_window()  # while the worker checks (or idles): not after its result arrives
     return app.exec()

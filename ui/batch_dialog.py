@@ -105,7 +105,7 @@ class BatchDialog(QDialog):
         form.addRow(self.tongbao_box, _row(self.tongbao, browse_tongbao))
 
         self.progress = QProgressBar()
-        self.progress.setFormat("%v / %m")
+        self.progress.setFormat("尚未开始")  # not "0 / 100": nothing is counted yet
         self.progress.setValue(0)
         self.status = QLabel("审查结果包括：总览（每份报告一行，按得分从低到高）、明细（每条问题）、台账（各单位统计数字对照）。")
         self.status.setWordWrap(True)
@@ -199,6 +199,7 @@ class BatchDialog(QDialog):
         self.thread.finished.connect(self._stopped)
         self._set_running(True)
         self.progress.setRange(0, 0)  # busy until the first report is done (starting processes)
+        self.progress.setFormat("%v / %m 份")
         self.status.setText("正在准备（启动检查进程）…")
         self.thread.start()
 
@@ -243,6 +244,7 @@ class BatchDialog(QDialog):
     def _failed(self, message: str) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        self.progress.setFormat("未能审查")
         self.status.setText(message)
 
     def _stopped(self) -> None:

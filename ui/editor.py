@@ -52,6 +52,7 @@ class HeadingHighlighter(QSyntaxHighlighter):
 
 class ReportEditor(QPlainTextEdit):
     findingFixed = Signal()
+    spanGone = Signal()  # a finding was clicked whose text has been edited since the check
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -59,18 +60,25 @@ class ReportEditor(QPlainTextEdit):
         font = self.font()
         font.setPointSize(13)
         self.setFont(font)
+        # Tab moves on to the checklist, as in a form; 公文 indents with full-width spaces anyway
+        self.setTabChangesFocus(True)
         self.highlighter = HeadingHighlighter(self.document())
         self.findings: list[Finding] = []
         self.reused: list = []
         self.underlined = 0
         self.snapshot = ""  # the text the findings were computed on
         self.positions = PositionMap("")
+        # Edits since the snapshot, (Qt position, removed, added) in order: a finding from an
+        # older check is mapped through them, so a click after typing selects the right text.
+        self.edits: list[tuple[int, int, int]] = []
+        self.document().contentsChange.connect(self._record_edit)
 
     # --- findings ------------------------------------------------------------------------
     def show_findings(self, text: str, findings: list[Finding], reused=()) -> None:
         """Wavy underlines for `findings`; a tinted background for `reused` sentences (spans of
         core.compare.Reuse: text the previous period's report already had)."""
         self.snapshot = text
+        self.edits = []
         self.findings = findings
         self.reused = list(reused)
         self.positions = PositionMap(text)
@@ -105,17 +113,100 @@ class ReportEditor(QPlainTextEdit):
         cursor.setPosition(min(self.positions.to_qt(end), limit), QTextCursor.MoveMode.KeepAnchor)
         return cursor
 
-    def select_span(self, start: int, end: int) -> None:
-        self.setTextCursor(self._cursor_for(start, end))
+    # --- spans of the last check, in today's text ------------------------------------------
+    def _record_edit(self, position: int, removed: int, added: int) -> None:
+        if removed or added:  # (p, 0, 0) is a layout refresh, not an edit
+            self.edits.append((position, removed, added))
+
+    def current_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Qt positions now of the snapshot's span [start, end) (core offsets), or None when the
+        text of the span was edited since the check: then the finding no longer describes it."""
+        qs, qe = self.positions.to_qt(start), self.positions.to_qt(end)
+        for position, removed, added in self.edits:
+            if position > qe or (position == qe and qs < qe):
+                continue  # after the span: typing right behind it leaves it alone
+            if position + removed <= qs:  # before the span: it moves
+                qs += added - removed
+                qe += added - removed
+                continue
+            return None  # the edit touched the span
+        if qe > self.document().characterCount() - 1:
+            return None
+        return qs, qe
+
+    def _span_text(self, qs: int, qe: int) -> str:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(qs)
+        cursor.setPosition(qe, QTextCursor.MoveMode.KeepAnchor)
+        return cursor.selectedText().replace("\u2029", "\n")
+
+    def live_cursor(self, start: int, end: int) -> QTextCursor | None:
+        """A cursor over the snapshot's span where it is now, checked against the snapshot's
+        text; None when that text has changed (never a cursor over newly typed characters)."""
+        span = self.current_span(start, end)
+        if span is None or self._span_text(*span) != self.snapshot[start:end]:
+            return None
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(span[0])
+        cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    def snapshot_offset(self, qt_position: int) -> int | None:
+        """The core offset in the snapshot of a position in today's text; None inside new text."""
+        for position, removed, added in reversed(self.edits):
+            if qt_position < position:
+                continue
+            if qt_position >= position + added:
+                qt_position -= added - removed
+                continue
+            return None
+        return self.positions.to_core(qt_position)
+
+    def select_span(self, start: int, end: int, focus: bool = True) -> bool:
+        """Select a span of the last check; False (nothing selected) when its text was edited since.
+        `focus`: put the keyboard in the editor too (a click), or leave it where it is (arrows in
+        the checklist)."""
+        cursor = self.live_cursor(start, end)
+        if cursor is None:
+            self.spanGone.emit()
+            return False
+        self.setTextCursor(cursor)
         self.centerCursor()
-        self.setFocus()
+        if focus:
+            self.setFocus()
+        return True
+
+    def preview_span(self, start: int, end: int) -> bool:
+        return self.select_span(start, end, focus=False)
+
+    def neighbour_finding(self, forward: bool = True) -> Finding | None:
+        """The next (or previous) finding of the last check from the cursor, wrapping around;
+        findings whose text was edited since are passed over."""
+        cursor = self.textCursor()
+        here = (cursor.selectionStart(), cursor.selectionEnd())
+        placed = []
+        for f in self.findings:
+            span = self.current_span(f.start, max(f.end, f.start))
+            if span is not None:
+                placed.append((span, f))
+        placed.sort(key=lambda item: item[0])
+        if not placed:
+            return None
+        if forward:
+            return next((f for span, f in placed if span > here), placed[0][1])
+        return next((f for span, f in reversed(placed) if span < here), placed[-1][1])
 
     def findings_at(self, qt_position: int) -> list[Finding]:
-        offset = self.positions.to_core(qt_position)
-        return [f for f in self.findings if f.start <= offset < max(f.end, f.start + 1)]
+        offset = self.snapshot_offset(qt_position)
+        if offset is None:
+            return []
+        return [f for f in self.findings if f.start <= offset < max(f.end, f.start + 1)
+                and self.current_span(f.start, f.end) is not None]
 
     def reused_at(self, qt_position: int):
-        offset = self.positions.to_core(qt_position)
+        offset = self.snapshot_offset(qt_position)
+        if offset is None:
+            return None
         return next((r for r in self.reused if r.start <= offset < r.end), None)
 
     def is_current(self) -> bool:
@@ -123,16 +214,17 @@ class ReportEditor(QPlainTextEdit):
 
     # --- fixes ---------------------------------------------------------------------------
     def apply_fixes(self, findings: list[Finding]) -> int:
-        """Apply suggestions, last first, as one undo step; skip overlaps and stale spans."""
-        if not self.is_current():
-            return 0
+        """Apply suggestions, last first, as one undo step. A finding whose text was edited since
+        the check, or that overlaps one already applied, is skipped."""
         applied, limit = 0, len(self.snapshot) + 1
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
         for f in sorted(findings, key=lambda f: f.start, reverse=True):
             if f.suggestion is None or f.end > limit:
                 continue
-            edit = self._cursor_for(f.start, f.end)
+            edit = self.live_cursor(f.start, f.end)
+            if edit is None:
+                continue
             edit.insertText(f.suggestion)
             limit = f.start
             applied += 1
@@ -144,7 +236,7 @@ class ReportEditor(QPlainTextEdit):
     def contextMenuEvent(self, event) -> None:
         menu = self.createStandardContextMenu()
         position = self.cursorForPosition(event.pos()).position()
-        fixes = [f for f in self.findings_at(position)] if self.is_current() else []
+        fixes = self.findings_at(position)
         if fixes:
             first = menu.actions()[0] if menu.actions() else None
             for f in fixes:
@@ -160,7 +252,7 @@ class ReportEditor(QPlainTextEdit):
         menu.exec(event.globalPos())
 
     def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ToolTip and self.is_current():
+        if event.type() == QEvent.Type.ToolTip:
             position = self.cursorForPosition(event.pos()).position()
             lines = [f"[{SEVERITY_TEXT[f.severity]}] {f.message}" for f in self.findings_at(position)]
             reused = self.reused_at(position)

@@ -1,15 +1,18 @@
 """Side panels: the live checklist, the statistics table with its chart, the outline of headings."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-                               QWidget)
+from typing import TYPE_CHECKING
 
-from core.engine import CheckResult, line_column
-from core.stat_overview import chart_bars, excluded, norms_apply, period_words, unmentioned
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QScrollArea, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
+
 from ui.editor import SEVERITY_TEXT
+
+if TYPE_CHECKING:
+    from core.engine import CheckResult
 
 MAX_LISTED = 300  # findings listed under one checklist item; a flood would slow every refresh
 STATUS_ICON = {"pass": "✓", "warn": "!", "fail": "✗"}
@@ -19,9 +22,14 @@ STATUS_COLOR = {"pass": "#2e7d32", "warn": "#ef6c00", "fail": "#c62828"}
 
 
 class ChecklistPanel(QWidget):
-    """One row per checklist item, its findings below; a click selects the finding in the editor."""
+    """One row per checklist item, its findings below; a click selects the finding in the editor.
 
-    spanActivated = Signal(int, int)
+    Keyboard: arrows move through the rows and show each finding in the editor, Enter goes to it
+    (or opens a group), Esc goes back to the editor where it was."""
+
+    spanActivated = Signal(int, int)  # go there: select it and put the cursor in the editor
+    spanPreviewed = Signal(int, int)  # show it, the keyboard stays in the list
+    leaveRequested = Signal()  # Esc: back to the editor
     fixRequested = Signal(list)  # findings to fix together
 
     def __init__(self, parent=None):
@@ -31,14 +39,16 @@ class ChecklistPanel(QWidget):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
         self.tree.setColumnWidth(1, 48)
-        self.tree.setWordWrap(True)
+        self.tree.setWordWrap(False)  # two lines per finding (words, message), each cut to the width
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.itemClicked.connect(self._clicked)
+        self.tree.installEventFilter(self)
         self.summary = QLabel("尚未检查")
         self.fix_all = QPushButton("全部修正所选组")
         self.fix_all.setToolTip("对选中的“网页残留”“规范提法”“标点符号”等组，一次套用全部修改建议（可撤销）")
         self.fix_all.setEnabled(False)
         self.fix_all.clicked.connect(self._fix_selected_group)
-        self.tree.currentItemChanged.connect(lambda *_: self._update_fix_button())
+        self.tree.currentItemChanged.connect(self._current_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
@@ -47,35 +57,92 @@ class ChecklistPanel(QWidget):
         self._spans: dict[QTreeWidgetItem, tuple[int, int]] = {}
         self._fixes: dict[QTreeWidgetItem, list] = {}
         self._ids: dict[QTreeWidgetItem, str] = {}
+        self._by_span: dict[tuple[int, int], QTreeWidgetItem] = {}
+        self._shown: list = []
 
     def show_result(self, result: CheckResult) -> None:
-        text = result.document.text
-        expanded = {self._ids[row] for row in self.rows() if row.isExpanded() and row in self._ids}
-        self.tree.clear()
-        self._spans, self._fixes, self._ids = {}, {}, {}
-        for item in result.checklist:
-            row = QTreeWidgetItem([f"{STATUS_ICON[item.status]}  {item.title}", str(item.count or "")])
-            row.setForeground(0, QColor(STATUS_COLOR[item.status]))
-            self._ids[row] = item.id
-            if item.fixable and item.findings and all(f.suggestion is not None for f in item.findings):
-                self._fixes[row] = list(item.findings)
-            row.setToolTip(0, f"{item.title}：{'通过' if item.status == 'pass' else f'{item.count}处需要处理'}")
-            for f in item.findings[:MAX_LISTED]:
-                line, _ = line_column(text, f.start)
-                child = QTreeWidgetItem([f"[{SEVERITY_TEXT[f.severity]}] 第{line}行：{f.message}", ""])
-                child.setToolTip(0, f.message + (f"\n建议：{f.suggestion or '删除'}" if f.suggestion is not None else ""))
-                child.setForeground(0, QColor(STATUS_COLOR["fail" if f.severity == "error" else
-                                                          "warn" if f.severity == "warning" else "pass"]))
-                self._spans[child] = (f.start, f.end)
-                row.addChild(child)
-            if item.count > MAX_LISTED:
-                rest = QTreeWidgetItem([f"……还有{item.count - MAX_LISTED}处（先处理上面的，修改后会继续列出）", ""])
-                rest.setToolTip(0, "问题太多时只列出前面的一部分，以免拖慢输入")
-                row.addChild(rest)
-            self.tree.addTopLevelItem(row)
-            row.setExpanded(item.id in expanded)
+        plan = self._plan(result)
+        # What is shown, without the spans: after a keystroke it is usually unchanged, and then
+        # only the spans move (rebuilding hundreds of rows would cost the window milliseconds).
+        shown = [(g[:4], [c[:3] for c in g[6]]) for g in plan]
+        if shown == self._shown:
+            self._by_span = {}
+            for row, group in zip(self.rows(), plan):
+                if group[5] is not None:
+                    self._fixes[row] = group[5]
+                for i, child_plan in enumerate(group[6]):
+                    child = row.child(i)
+                    if child_plan[3] is not None:
+                        self._spans[child] = child_plan[3]
+                        self._by_span.setdefault(child_plan[3], child)
+        else:
+            self._rebuild(plan)
+            self._shown = shown
         self.summary.setText(f"错误 {result.errors} 处　警告 {result.warnings} 处")
         self._update_fix_button()
+
+    def _plan(self, result: CheckResult) -> list:
+        """Per group: (text, count, colour, tooltip, id, fixes, children); per child: (text,
+        tooltip, colour, span)."""
+        from core.engine import excerpt, line_column  # the rules load in the check process, not at start
+
+        text = result.document.text
+        pending = set(getattr(result, "pending_rules", ()))  # see core.check_service
+        plan = []
+        for item in result.checklist:
+            if pending.intersection(item.rules) and not item.findings:
+                plan.append((f"…  {item.title}", "", "#9e9e9e",
+                             f"{item.title}：分词词典正在加载，稍后自动检查这一项", item.id, None, []))
+                continue
+            fixes = None
+            if item.fixable and item.findings and all(f.suggestion is not None for f in item.findings):
+                fixes = list(item.findings)
+            children = []
+            for f in item.findings[:MAX_LISTED]:
+                line, _ = line_column(text, f.start)
+                # the words it is about, so five blanks of one kind are five different rows
+                children.append((f"第{line}行　{excerpt(text, f.start, f.end, 6)[:40]}\n"
+                                 f"[{SEVERITY_TEXT[f.severity]}] {f.message}",
+                                 f.message + (f"\n建议：{f.suggestion or '删除'}" if f.suggestion is not None else ""),
+                                 STATUS_COLOR["fail" if f.severity == "error" else
+                                              "warn" if f.severity == "warning" else "pass"],
+                                 (f.start, f.end)))
+            if item.count > MAX_LISTED:
+                children.append((f"……还有{item.count - MAX_LISTED}处（先处理上面的，修改后会继续列出）",
+                                 "问题太多时只列出前面的一部分，以免拖慢输入", STATUS_COLOR["warn"], None))
+            tip = f"{item.title}：{'通过' if item.status == 'pass' else f'{item.count}处需要处理'}"
+            if pending.intersection(item.rules):
+                tip += "（分词词典正在加载，稍后检查完整）"
+            plan.append((f"{STATUS_ICON[item.status]}  {item.title}", str(item.count or ""), STATUS_COLOR[item.status],
+                         tip, item.id, fixes, children))
+        return plan
+
+    def _rebuild(self, plan: list) -> None:
+        expanded = {self._ids[row] for row in self.rows() if row.isExpanded() and row in self._ids}
+        current = self.tree.currentItem()
+        # the selected group stays selected for 全部修正 (a selected finding row is not kept)
+        current_id = self._ids.get(current) if current is not None and current.parent() is None else None
+        self.tree.clear()
+        self._spans, self._fixes, self._ids, self._by_span = {}, {}, {}, {}
+        for text, count, colour, tip, item_id, fixes, children in plan:
+            row = QTreeWidgetItem([text, count])
+            row.setForeground(0, QColor(colour))
+            row.setToolTip(0, tip)
+            self._ids[row] = item_id
+            if fixes is not None:
+                self._fixes[row] = fixes
+            for child_text, child_tip, child_colour, span in children:
+                child = QTreeWidgetItem([child_text, ""])
+                child.setToolTip(0, child_tip)
+                child.setForeground(0, QColor(child_colour))
+                if span is not None:
+                    self._spans[child] = span
+                    self._by_span.setdefault(span, child)
+                row.addChild(child)
+            self.tree.addTopLevelItem(row)
+            row.setExpanded(item_id in expanded)
+            if item_id == current_id:
+                self.tree.setCurrentItem(row)
 
     def rows(self):
         return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
@@ -88,6 +155,49 @@ class ChecklistPanel(QWidget):
         if span:
             self.spanActivated.emit(*span)
 
+    def _current_changed(self, item, _previous) -> None:
+        self._update_fix_button()
+        span = self._spans.get(item)
+        if span and self.tree.hasFocus():  # moved by the keyboard: show it, stay here
+            self.spanPreviewed.emit(*span)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.tree and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                item = self.tree.currentItem()
+                if item is not None and item in self._spans:
+                    self.spanActivated.emit(*self._spans[item])
+                elif item is not None and item.childCount():
+                    item.setExpanded(not item.isExpanded())
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.leaveRequested.emit()
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_list(self) -> None:
+        """Put the keyboard in the list, on the current row or the first one that is not passed."""
+        self.tree.setFocus()
+        if self.tree.currentItem() is None:
+            rows = self.rows()
+            first = next((r for r in rows if r.childCount()), rows[0] if rows else None)
+            if first is not None:
+                self.tree.setCurrentItem(first)
+
+    def show_finding(self, start: int, end: int) -> bool:
+        """Make the row of the finding at this span current (F8 in the editor), without moving
+        the keyboard. False when the finding is not listed (past the first MAX_LISTED)."""
+        child = self._by_span.get((start, end))
+        if child is None:
+            return False
+        self.tree.blockSignals(True)
+        self.tree.setCurrentItem(child)
+        self.tree.blockSignals(False)
+        self.tree.scrollToItem(child)
+        self._update_fix_button()
+        return True
+
     def _group_of(self, item):
         while item is not None and item.parent() is not None:
             item = item.parent()
@@ -95,7 +205,16 @@ class ChecklistPanel(QWidget):
 
     def _update_fix_button(self) -> None:
         group = self._group_of(self.tree.currentItem())
-        self.fix_all.setEnabled(group in self._fixes)
+        fixes = self._fixes.get(group)
+        self.fix_all.setEnabled(bool(fixes))
+        if fixes:
+            title = self._title_of(group)
+            self.fix_all.setText(f"全部修正“{title}”（{len(fixes)}处）")
+        else:
+            self.fix_all.setText("全部修正所选组")
+
+    def _title_of(self, row) -> str:
+        return row.text(0).split(maxsplit=1)[-1]
 
     def _fix_selected_group(self) -> None:
         group = self._group_of(self.tree.currentItem())
@@ -110,18 +229,36 @@ LEGEND = (("bar", BAR_COLOR, "报告中的数字"), ("bar", LOW_COLOR, "低于�
 
 class CountChart(QWidget):
     """Bars of the stated counts, with the norm for the period drawn as a red tick on each bar that
-    has one, and a legend under the bars saying so."""
+    has one, and a legend under the bars saying so.
+
+    Every bar gets a row at least one line of text high, so labels never overlap: with many
+    items the chart grows taller and scrolls (it sits in a scroll area) instead of squeezing."""
 
     LEGEND_H = 20
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.bars: list[tuple[str, int, int | None]] = []
-        self.setMinimumHeight(180)
+        self.setMinimumHeight(120)
+
+    def row_height(self) -> int:
+        return self.fontMetrics().height() + 6
 
     def set_bars(self, bars) -> None:
         self.bars = bars
+        self._fit_height()
+        self.updateGeometry()
         self.update()
+
+    def layout_rows(self) -> list[tuple[QRectF, str]]:
+        """Where each label goes and the text drawn there (cut with … when too long)."""
+        metrics = self.fontMetrics()
+        label_w = min(max((metrics.horizontalAdvance(name) for name, _, _ in self.bars), default=0) + 8,
+                      int(self.width() * 0.4))
+        row_h = self.row_height()
+        return [(QRectF(0, 4 + i * row_h, label_w - 6, row_h),
+                 metrics.elidedText(name, Qt.TextElideMode.ElideRight, label_w - 6))
+                for i, (name, _, _) in enumerate(self.bars)]
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
@@ -129,40 +266,65 @@ class CountChart(QWidget):
         if not self.bars:
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "没有可画的数字")
             return
-        label_w = 110
-        w = max(self.width() - label_w - 50, 10)
-        area = self.height() - 8 - self.LEGEND_H
-        row_h = max(min(22, area // len(self.bars)), 8)
+        rows = self.layout_rows()
+        label_w = rows[0][0].width() + 6
+        value_w = self.fontMetrics().horizontalAdvance("00000") + 6
+        w = max(self.width() - label_w - value_w, 10)
         top = max(v for _, v, n in self.bars for v in (v, n or 0)) or 1
-        for i, (name, value, norm) in enumerate(self.bars):
-            y = 4 + i * row_h
+        for (rect, label), (name, value, norm) in zip(rows, self.bars):
+            y, row_h = rect.top(), rect.height()
             painter.setPen(QColor("#37474f"))
-            painter.drawText(QRectF(0, y, label_w - 6, row_h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
             low = norm is not None and value < norm
             painter.fillRect(QRectF(label_w, y + 3, w * value / top, row_h - 6), QColor(LOW_COLOR if low else BAR_COLOR))
-            painter.drawText(QRectF(label_w + w * value / top + 4, y, 46, row_h), Qt.AlignmentFlag.AlignVCenter, str(value))
+            painter.drawText(QRectF(label_w + w * value / top + 4, y, value_w, row_h), Qt.AlignmentFlag.AlignVCenter,
+                             str(value))
             if norm is not None:
                 x = label_w + w * norm / top
                 painter.setPen(QPen(QColor(NORM_COLOR), 2))
-                painter.drawLine(int(x), y + 1, int(x), y + row_h - 1)
+                painter.drawLine(int(x), int(y + 1), int(x), int(y + row_h - 1))
         self._paint_legend(painter, any(n is not None for _, _, n in self.bars))
 
+    def legend_items(self, with_norms: bool) -> list[tuple[str, str, str, float, float]]:
+        """(kind, colour, text, x, y) of each legend entry, wrapped onto a second line when the
+        chart is narrow, so no entry is cut off."""
+        metrics = self.fontMetrics()
+        entries = [e for e in LEGEND if with_norms or e[2] == "报告中的数字"]
+        out, x, line = [], 8.0, 0
+        for kind, color, text in entries:
+            width = 18 + metrics.horizontalAdvance(text) + 16
+            if x > 8 and x + width - 16 > self.width():
+                x, line = 8.0, line + 1
+            out.append((kind, color, text, x, line * self.LEGEND_H))
+            x += width
+        return out
+
+    def legend_height(self) -> int:
+        items = self.legend_items(any(n is not None for _, _, n in self.bars))
+        return (int(max((i[4] for i in items), default=0)) + self.LEGEND_H) if items else 0
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        wanted = max(120, 8 + len(self.bars) * self.row_height() + self.legend_height())
+        if self.minimumHeight() != wanted:
+            self.setMinimumHeight(wanted)
+
     def _paint_legend(self, painter: QPainter, with_norms: bool) -> None:
-        y = self.height() - self.LEGEND_H + 4
-        x = 8
+        top = self.height() - self.legend_height() + 4
         metrics = painter.fontMetrics()
-        for kind, color, text in LEGEND:
-            if not with_norms and text != "报告中的数字":
-                continue
+        for kind, color, text, x, dy in self.legend_items(with_norms):
+            y = top + dy
             if kind == "bar":
                 painter.fillRect(QRectF(x, y + 3, 14, 10), QColor(color))
             else:
                 painter.setPen(QPen(QColor(color), 2))
-                painter.drawLine(x + 7, y, x + 7, y + 15)
+                painter.drawLine(int(x + 7), int(y), int(x + 7), int(y + 15))
             painter.setPen(QColor("#37474f"))
             painter.drawText(QRectF(x + 18, y, metrics.horizontalAdvance(text) + 4, 16),
                              Qt.AlignmentFlag.AlignVCenter, text)
-            x += 18 + metrics.horizontalAdvance(text) + 16
 
 
 class StatsPanel(QWidget):
@@ -178,11 +340,17 @@ class StatsPanel(QWidget):
         self.table = QTableWidget(0, len(self.HEADERS))
         self.table.setHorizontalHeaderLabels(self.HEADERS)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(self.HEADERS)):  # narrow columns fit their text, 指标 takes the rest
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.cellClicked.connect(self._clicked)
         self.chart = CountChart()
         self.chart.setToolTip("蓝色：报告中的数字；红线：本期常规要求（至少应开展的次数）；橙色：低于要求")
+        self.chart_area = QScrollArea()  # many items: the chart scrolls rather than squeezing its labels
+        self.chart_area.setWidget(self.chart)
+        self.chart_area.setWidgetResizable(True)
+        self.chart_area.setFrameShape(QFrame.Shape.NoFrame)
         self.chart_caption = QLabel("")
         self.chart_caption.setWordWrap(True)
         self.chart_caption.setStyleSheet("color: #546e7a;")
@@ -192,6 +360,8 @@ class StatsPanel(QWidget):
         self.excluded_table = QTableWidget(0, len(self.EXCLUDED_HEADERS))
         self.excluded_table.setHorizontalHeaderLabels(self.EXCLUDED_HEADERS)
         self.excluded_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(self.EXCLUDED_HEADERS)):
+            self.excluded_table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.excluded_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.excluded_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.excluded_table.setToolTip("计划：下一步打算中的数字；引用：前文已计过的数字再次提到；要求：规定、标准，不是已做的事")
@@ -213,6 +383,8 @@ class StatsPanel(QWidget):
         self.compare_table = QTableWidget(0, len(self.COMPARE_HEADERS))
         self.compare_table.setHorizontalHeaderLabels(self.COMPARE_HEADERS)
         self.compare_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(self.COMPARE_HEADERS)):
+            self.compare_table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.compare_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.compare_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.compare_table.setToolTip("红色：本期比上期少的数字，审核时常被问到，请核实或说明原因")
@@ -227,33 +399,51 @@ class StatsPanel(QWidget):
         layout.addWidget(self.excluded_table, 1)
         layout.addWidget(self.compare_label)
         layout.addWidget(self.compare_table, 2)
-        layout.addWidget(self.chart, 2)
+        layout.addWidget(self.chart_area, 2)
         layout.addWidget(self.chart_caption)
         layout.addLayout(buttons)
         self.spans: list[tuple[int, int]] = []
         self.compare_spans: list[tuple[int, int]] = []
         self.excluded_spans: list[tuple[int, int]] = []
+        self._rows: list[tuple] = []  # what the table shows, to rewrite only what changed
+        self._more = 0
 
     def show_result(self, result: CheckResult) -> None:
         items = result.stats
         shown = items[:MAX_LISTED * 3]  # the chart and the ledger export still use every item
-        self.table.setRowCount(len(shown) + (len(items) > len(shown)))
-        self.spans = []
-        if len(items) > len(shown):
-            self.table.setItem(len(shown), 0, QTableWidgetItem(f"……还有{len(items) - len(shown)}项未列出"))
-        for row, item in enumerate(shown):
+        rows = []
+        for item in shown:
             value = "" if item.value is None else item.display().replace(item.unit, "", 1)
-            cells = [item.item, value, item.unit, "待填" if item.placeholder else "已填"]
-            tip = item.source()
+            rows.append((item.item, value, item.unit, "待填" if item.placeholder else "已填", item.source(),
+                         item.placeholder))
+        more = len(items) - len(shown)
+        self.spans = [(item.start, item.end) for item in shown]
+        # A keystroke rarely changes the counts: then only the rows that differ are rewritten
+        # (a full table of a long report costs the window 10 ms per check).
+        if len(rows) == len(self._rows) and more == self._more:
+            changed = [i for i, (new, old) in enumerate(zip(rows, self._rows)) if new != old]
+        else:
+            self.table.setRowCount(len(rows) + (more > 0))
+            if more:
+                self.table.setItem(len(rows), 0, QTableWidgetItem(f"……还有{more}项未列出"))
+            changed = range(len(rows))
+        for row in changed:
+            *cells, tip, placeholder = rows[row]
             for col, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(tip)
-                if item.placeholder:
+                if placeholder:
                     cell.setBackground(QColor("#fff3c4"))
                 self.table.setItem(row, col, cell)
-            self.spans.append((item.start, item.end))
+        self._rows, self._more = rows, more
+        # here, not at the top: core.stat_overview brings the rules along, which the window need
+        # not load before its first result (ui/worker.py prepare_window)
+        from core.stat_overview import chart_bars
+
         bars = chart_bars(result)
-        self.chart.set_bars([(b.item, b.value, b.norm) for b in bars])
+        drawn = [(b.item, b.value, b.norm) for b in bars]
+        if drawn != self.chart.bars:
+            self.chart.set_bars(drawn)
         self.chart_caption.setText(self._caption(result, bars))
         self.show_excluded(result)
         self.show_unmentioned(result)
@@ -262,6 +452,8 @@ class StatsPanel(QWidget):
 
     @staticmethod
     def _caption(result: CheckResult, bars) -> str:
+        from core.stat_overview import norms_apply, period_words
+
         if not norms_apply(result):
             return "图中只画报告中的数字：情况通报、述责述廉报告不按次数标准核对，也没有期间可比。"
         if any(b.norm is not None for b in bars):
@@ -270,6 +462,8 @@ class StatsPanel(QWidget):
         return f"图中各项{period_words(result)}都没有次数要求，所以没有红线。"
 
     def show_excluded(self, result: CheckResult) -> None:
+        from core.stat_overview import excluded
+
         rows = excluded(result)
         self.excluded_table.setRowCount(len(rows))
         self.excluded_spans = []
@@ -285,6 +479,8 @@ class StatsPanel(QWidget):
         self.excluded_table.setVisible(bool(rows))
 
     def show_unmentioned(self, result: CheckResult) -> None:
+        from core.stat_overview import period_words, unmentioned
+
         missing = unmentioned(result)
         if missing:
             names = "、".join(f"{m.kind.name}（{m.rule}）" for m in missing)
@@ -341,23 +537,33 @@ class OutlinePanel(QTreeWidget):
         self.setHeaderLabels(["大纲"])
         self.itemClicked.connect(self._clicked)
         self._spans: dict[QTreeWidgetItem, tuple[int, int]] = {}
+        self._nodes: list[QTreeWidgetItem] = []  # in the order of the title and headings
+        self._shape: list = []
 
     def show_result(self, result: CheckResult) -> None:
+        doc = result.document
+        shape = ([doc.title] if doc.title else []) + [(h.number, h.title, h.parent) for h in doc.headings]
+        spans = ([(doc.title_start, doc.title_end)] if doc.title else []) + [(h.start, h.title_end) for h in doc.headings]
+        if shape == self._shape:  # the usual case after a keystroke: the headings only moved
+            self._spans = dict(zip(self._nodes, spans))
+            return
         self.clear()
         self._spans = {}
-        doc = result.document
+        self._nodes = []
         made: dict[int, QTreeWidgetItem] = {}
         if doc.title:
             top = QTreeWidgetItem([doc.title])
-            self._spans[top] = (doc.title_start, doc.title_end)
+            self._nodes.append(top)
             self.addTopLevelItem(top)
         for i, h in enumerate(doc.headings):
             node = QTreeWidgetItem([f"{h.number}{h.title}"])
-            self._spans[node] = (h.start, h.title_end)
             node.setToolTip(0, f"{h.number}{h.title}")
             parent = made.get(h.parent) if h.parent is not None else None
             (parent.addChild(node) if parent else self.addTopLevelItem(node))
             made[i] = node
+            self._nodes.append(node)
+        self._spans = dict(zip(self._nodes, spans))
+        self._shape = shape
         self.expandAll()
 
     def _clicked(self, item, _column) -> None:

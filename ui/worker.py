@@ -1,69 +1,82 @@
 """The one seam through which the window starts background work.
 
-A check runs on a pool thread over a plain `str` snapshot; each job carries the revision of the
-text it saw, and the window drops any result older than its current revision. Tests set
-`synchronous = True` so a job runs at once on the calling thread.
+A check runs in a long-lived worker process (core.check_service) over a plain `str` snapshot, so
+pure-Python checking never holds the window's GIL while the user types. Each job carries the
+revision of the text it saw, and the window drops any result older than its current revision.
+Tests set `synchronous = True` so a job runs at once on the calling thread, in this process.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
-from core.engine import check
+from core.check_service import CheckService
 
 
 class _Relay(QObject):
+    """Signals emitted on the service's threads arrive queued on the window's thread."""
     done = Signal(int, object)  # revision, CheckResult
     failed = Signal(int, str)
-
-
-class _CheckJob(QRunnable):
-    def __init__(self, relay: _Relay, revision: int, text: str, report_type: str | None, previous=None):
-        super().__init__()
-        self.relay, self.revision, self.text, self.report_type = relay, revision, text, report_type
-        self.previous = previous
-
-    def run(self) -> None:
-        try:
-            result = check(self.text, report_type=self.report_type, previous=self.previous)
-            result.word_count  # counted here, off the GUI thread
-        except Exception as exc:  # a rule bug must not take the window down; it is shown instead
-            self.relay.failed.emit(self.revision, f"{type(exc).__name__}: {exc}")
-            return
-        self.relay.done.emit(self.revision, result)
 
 
 class BackgroundRunner(QObject):
     finished = Signal(int, object)
     failed = Signal(int, str)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, service: CheckService | None = None):
         super().__init__(parent)
         self.synchronous = False
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # checks are sequential; a newer one supersedes older ones
         self._relay = _Relay()
         self._relay.done.connect(self.finished)
         self._relay.failed.connect(self.failed)
+        self.service = service or CheckService()
+        self.service.on_done = self._relay.done.emit
+        self.service.on_failed = self._relay.failed.emit
+
+    def preload(self) -> None:
+        """Start the worker process now, so it has its rules (and jieba) ready for the first check."""
+        if not self.synchronous:
+            self.service.start()
 
     def start_check(self, revision: int, text: str, report_type: str | None, previous=None) -> None:
-        """`previous`: a core.compare.PreviousReport to compare with (read-only, safe to share)."""
-        job = _CheckJob(self._relay, revision, text, report_type, previous)
-        if self.synchronous:
-            job.run()
-        else:
-            self.pool.start(job)
-
-    def start_call(self, func) -> None:
-        """Run any callable in the background (jieba's start-up load)."""
-        if self.synchronous:
-            func()
+        """`previous`: a core.compare.PreviousReport to compare with (sent to the worker once)."""
+        if not self.synchronous:
+            self.service.submit(revision, text, report_type, previous)
             return
+        from core.engine import check  # only here: the window itself never loads the rules
 
-        class _Call(QRunnable):
-            def run(self_inner):
-                func()
+        try:
+            result = check(text, report_type=report_type, previous=previous)
+            result.word_count  # noqa: B018 - as the worker does
+        except Exception as exc:  # a rule bug must not take the window down; it is shown instead
+            self.failed.emit(revision, f"{type(exc).__name__}: {exc}")
+            return
+        self.finished.emit(revision, result)
 
-        self.pool.start(_Call())
+    def prepare_window(self) -> None:
+        """Load, in this process, what applying the first result needs: the result's classes (to
+        unpickle it; they bring the rules' modules along) and the stat items' norms. Called once
+        the window is up and its first check is on its way, so it runs while the worker checks
+        instead of after the result has arrived."""
+        import core.engine  # noqa: F401 - for unpickling CheckResult
+        import core.stat_overview  # noqa: F401 - the 统计 tab's chart, excluded and unmentioned figures
+        from core.stats import kinds
+
+        kinds()
+
+    def warm_up(self) -> None:
+        """Nothing to check at start: the worker loads jieba now, not at the first check."""
+        if not self.synchronous:
+            self.service.warm_up()
+
+    def reload_rules(self) -> None:
+        """The user's word lists changed: the worker must read them again."""
+        if not self.synchronous:
+            self.service.reload_rules()
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self.pool.waitForDone(msecs)
+        """Until every check asked for has its full result (the signal still has to be
+        delivered: process events after this)."""
+        return self.synchronous or self.service.wait(msecs / 1000)
+
+    def shutdown(self) -> None:
+        self.service.stop()

@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 # The full-run arguments are empty on purpose: each script's defaults are its methodology.
 BENCHMARKS = [
     ("check", "bench_check.py", [], ["--runs", "5"], {}),
-    ("gui", "bench_gui.py", [], ["--keystrokes", "30", "--startup-runs", "1"], {"QT_QPA_PLATFORM": "offscreen"}),
+    ("gui", "bench_gui.py", [], ["--keystrokes", "30", "--startup-runs", "1", "--results", "3"], {"QT_QPA_PLATFORM": "offscreen"}),
     ("docx", "bench_docx.py", [], ["--runs", "2"], {}),
     ("ledger", "bench_ledger.py", [], ["1"], {}),
     ("batch", "bench_batch.py", [], ["--reports", "40", "--runs", "3"], {}),
