@@ -183,3 +183,15 @@ def test_common_typo_list_examples():
         if scan(None, entry["good"], "typo", matchers):
             problems.append(f"fires on good: {entry['good']}")
     assert not problems, "\n".join(problems[:20])
+
+
+def test_every_finding_lands_in_a_checklist_item_of_its_report_type():
+    """A rule that fires for a type whose checklist does not show its item would land in “其他”."""
+    from conftest import CLEAN, SEEDS, read_fixture
+
+    texts = [read_fixture(p) for p in [*SEEDS, *CLEAN]]
+    texts += [e["bad"] for e in resources.load("rules/examples.toml")["example"]]
+    for text in texts:
+        for report_type in (None, "zhuti", "diyi", "shuze", "tongbao"):
+            result = check(text, report_type=report_type)
+            assert not [i for i in result.checklist if i.id == "other"], (report_type, text[:40])
