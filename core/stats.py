@@ -42,6 +42,7 @@ class StatKind:
     before_gap: int = 6  # words allowed between a number and the phrase after it ("4家单位开展常规巡察")
     counts_aspects: bool = False  # "N个方面" is a count of this kind (otherwise of something else)
     after_measure: tuple[tuple[str, re.Pattern], ...] = ()  # measure word -> what must follow it
+    not_after: tuple[str, ...] = ()  # a phrase right after one of these is not this kind (持续整改)
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,8 @@ def kinds() -> tuple[StatKind, ...]:
             before_gap=entry.get("before_gap", 6),
             counts_aspects=entry.get("counts_aspects", False),
             after_measure=tuple((m, resources.compile_pattern(p, f"stats.toml [{entry['id']}]"))
-                                for m, p in entry.get("after_measure", {}).items())))
+                                for m, p in entry.get("after_measure", {}).items()),
+            not_after=tuple(entry.get("not_after", ()))))
     return tuple(out)
 
 
@@ -194,6 +196,8 @@ def extract(doc: Document, parts: dict | None = None) -> tuple[list[StatItem], l
         for pattern in kind.phrases:
             for m in pattern.finditer(doc.text):
                 if m.end() == m.start():
+                    continue
+                if kind.not_after and doc.text.endswith(kind.not_after, 0, m.start()):
                     continue
                 i = bisect_right(starts, m.start()) - 1
                 if i >= 0 and m.end() <= sentences[i].end:

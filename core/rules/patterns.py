@@ -27,6 +27,7 @@ class PatternEntry:
     until: tuple[int, int] | None = None  # fires when it ends before (y, m)
     in_titles: bool = False  # also report inside 《…》 (the entry is about a misquoted title)
     literal: str | None = None  # the `wrong` string of a plain literal entry
+    requires: tuple[str, ...] = ()  # run the pattern only when one of these is in the text (speed)
 
     def suggestion(self, match: re.Match) -> str | None:
         if self.replace is None:
@@ -132,7 +133,7 @@ def entries_from(file: str, key: str, default_severity: str, default_message: st
             severity=e.get("severity", default_severity),
             line=bool(e.get("line")), scope=e.get("scope", "all"),
             since=_month(e.get("from")), until=_month(e.get("until")),
-            in_titles=bool(e.get("in_titles")), literal=e.get("wrong")))
+            in_titles=bool(e.get("in_titles")), literal=e.get("wrong"), requires=tuple(e.get("requires", ()))))
     return out
 
 
@@ -144,7 +145,7 @@ def placeholder_entries() -> list[PatternEntry]:
 @resources.data_cache
 def residue_entries() -> list[PatternEntry]:
     entries = entries_from("rules/residue.toml", "residue", "error", "网页残留，应删除。")
-    return [PatternEntry(e.id, e.regex, "", e.message, e.severity, e.line) for e in entries]
+    return [PatternEntry(e.id, e.regex, "", e.message, e.severity, e.line, requires=e.requires) for e in entries]
 
 
 @resources.data_cache
@@ -179,6 +180,8 @@ def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntr
     plan = ctx.part("plan") if ctx else None
     for matcher in entries:
         if isinstance(matcher, PatternEntry) and not _applies(matcher, ctx):
+            continue
+        if isinstance(matcher, PatternEntry) and matcher.requires and not any(w in text for w in matcher.requires):
             continue
         found = matcher.finditer(text) if isinstance(matcher, LiteralGroup) else matcher.regex.finditer(text)
         for m in found:
