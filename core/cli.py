@@ -13,6 +13,7 @@ import sys
 from core import resources
 from core.engine import CheckResult, check, excerpt, line_column
 from core.metadata import report_unit
+from core.stats import ROLE_NAMES
 from core.textio import ReadError, read_report_with_notes
 
 TYPES = ("zhuti", "diyi", "shuze", "tongbao")
@@ -25,9 +26,6 @@ def finding_json(text: str, f) -> dict:
     return {"rule": f.rule, "severity": f.severity, "message": f.message,
             "start": f.start, "end": f.end, "line": line, "column": column,
             "excerpt": excerpt(text, f.start, f.end), "suggestion": f.suggestion}
-
-
-ROLE_NAMES = {"plan": "计划", "requirement": "要求", "reference": "前文已计"}
 
 
 def result_json(path: str, result: CheckResult) -> dict:
@@ -126,7 +124,7 @@ def run_stats(args: argparse.Namespace) -> int:
             line, column = line_column(result.document.text, item.start)
             print(f"  {item.item}：{item.display()}　第{line}行第{column}列")
         if result.stats_excluded:
-            print("  不计入本期（计划、要求或前文已计的数）：")
+            print("  不计入本期（计划、要求、引用前文或其中部分的数）：")
         for item in result.stats_excluded:
             line, column = line_column(result.document.text, item.start)
             print(f"    {item.item}：{item.display()}（{ROLE_NAMES[item.role]}）　第{line}行第{column}列")

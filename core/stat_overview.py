@@ -1,17 +1,16 @@
 """What the 统计 tab shows beside the counts: the chart's bars with their norms, the figures that are
-not this period's activities (计划/引用/要求), and the kinds the norms require that the report never
+not this period's activities (计划/要求/引用/其中部分), and the kinds the norms require that the report never
 mentions (未提及). Plain data, so the window only draws it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from core.engine import CheckResult
-from core.stats import StatKind, expected_minimum, kinds, period_months
+from core.stats import ROLE_NAMES, StatKind, expected_minimum, kinds, period_months
 
 # A norm is about one unit over one period: not a city-wide 通报, not a personal 述责述廉
 # (the same reports the count-norm rule judges).
 NORM_TYPES = ("zhuti", "diyi")
-ROLE_NAMES = {"plan": "计划", "reference": "引用", "requirement": "要求"}
 PER_NAMES = {"month": "每月", "quarter": "每季度", "year": "每年"}
 
 
@@ -61,7 +60,7 @@ def period_words(result: CheckResult) -> str:
 
 
 def excluded(result: CheckResult) -> list[tuple[str, object]]:
-    """(计划/引用/要求, StatItem) for each figure the extractor did not count as done in the period."""
+    """(计划/要求/引用/其中部分, StatItem) for each figure the extractor did not count as done in the period."""
     return [(ROLE_NAMES.get(item.role, item.role), item) for item in result.stats_excluded]
 
 

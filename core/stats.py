@@ -64,7 +64,8 @@ class StatItem:
     # "done": an activity of the reported period, the only role that reaches ledgers, totals,
     # comparisons and norms. "plan": in the next-step part or said as intended (计划/拟/将于);
     # "requirement": a rule or norm (要求/至少/不少于/每季度…); "reference": a figure already
-    # counted, mentioned again (上述3次, 已完成整改的15个问题).
+    # counted, mentioned again (上述3次, 已完成整改的15个问题); "part": a part of another count
+    # (其中…, 剩余2个, 问题中还有3个, 党组会专题研究…2次).
     role: str = "done"
 
     def display(self) -> str:
@@ -156,7 +157,9 @@ def kinds() -> tuple[StatKind, ...]:
     return tuple(out)
 
 
-ROLE_ORDER = ("plan", "requirement", "reference", "repeat", "subset")
+ROLE_ORDER = ("plan", "requirement", "reference", "part", "repeat", "subset")
+# What the window and the command line call each role that keeps a figure out of the period's counts.
+ROLE_NAMES = {"plan": "计划", "requirement": "要求", "reference": "引用", "part": "其中部分"}
 
 
 @resources.data_cache
@@ -246,7 +249,7 @@ def _with_roles(items: list[StatItem], doc: Document, parts: dict | None) -> lis
             gap = text[item.phrase_end:item.number_start] if item.phrase_end >= 0 else ""
             if topic is not None and item.kind in totals and topic.search(gap):
                 # "召开党组会专题研究意识形态工作2次": the meetings on one topic, not all of them
-                out.append(replace(item, role="reference"))
+                out.append(replace(item, role="part"))
                 continue
             for name, pattern in role_patterns:
                 if not pattern.search(lead):
@@ -255,7 +258,7 @@ def _with_roles(items: list[StatItem], doc: Document, parts: dict | None) -> lis
                     continue  # "的15个" is a reference only to a figure counted before
                 if name == "subset" and (item.sentence_start, item.kind) not in kinds_in_sentence:
                     continue  # "其中" of another kind's total: a count of its own
-                role = "reference" if name in ("repeat", "subset") else name
+                role = {"repeat": "reference", "subset": "part"}.get(name, name)
                 break
         if role == "done":
             kinds_in_sentence.add((item.sentence_start, item.kind))

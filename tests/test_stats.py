@@ -190,6 +190,16 @@ def test_requirements_references_and_plans_are_kept_apart():
                                 ("jingshijiaoyu", 2, "plan")]
 
 
+def test_a_part_of_another_count_is_kept_apart_from_references():
+    """其中/剩余/问题中还有 name a part of a count made before: role "part", not "reference"."""
+    head = "一、工作落实情况\n"
+    done, excluded = _done_and_excluded(
+        head + "全年召开党组会12次，其中专题研究意识形态工作的党组会2次。巡察反馈问题20个，已完成整改18个，"
+        "问题中还有2个未完成整改。")
+    assert done == [("dangzuhui", 12), ("faxianwenti", 20), ("zhenggaiwenti", 18)]
+    assert excluded == [("dangzuhui", 2, "part"), ("zhenggaiwenti", 2, "part")]
+
+
 def test_the_right_item():
     """Problems fed back are 发现问题, not units inspected; units need 家/个单位; 方面 and lecture
     brands for students are not counts of a kind."""

@@ -355,7 +355,7 @@ class StatsPanel(QWidget):
         self.chart_caption.setWordWrap(True)
         self.chart_caption.setStyleSheet("color: #546e7a;")
         # Figures the report states that are not this period's activities: listed apart, never counted.
-        self.excluded_label = QLabel("不计入本期的数字（计划、引用、要求，不进台账和图表）：")
+        self.excluded_label = QLabel("不计入本期的数字（计划、要求、引用、其中部分，不进台账和图表）：")
         self.excluded_label.setWordWrap(True)
         self.excluded_table = QTableWidget(0, len(self.EXCLUDED_HEADERS))
         self.excluded_table.setHorizontalHeaderLabels(self.EXCLUDED_HEADERS)
@@ -364,7 +364,7 @@ class StatsPanel(QWidget):
             self.excluded_table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.excluded_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.excluded_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.excluded_table.setToolTip("计划：下一步打算中的数字；引用：前文已计过的数字再次提到；要求：规定、标准，不是已做的事")
+        self.excluded_table.setToolTip("计划：下一步打算中的数字；引用：前文已计过的数字再次提到；要求：规定、标准，不是已做的事；其中部分：前面某个总数里的一部分（其中…、剩余…、专题研究…）")
         self.excluded_table.cellClicked.connect(self._excluded_clicked)
         self.unmentioned_label = QLabel("")
         self.unmentioned_label.setWordWrap(True)
