@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return cli_main(argv)
     # The check process starts first: its Python, rules and jieba load while Qt and the window do.
-    from core.check_service import CheckService
+    from core.check.check_service import CheckService
 
     service = CheckService()
     service.start()

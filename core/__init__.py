@@ -1,7 +1,7 @@
 """Pure-Python core of the report assistant: parsing, checking, reading files.
 
 Nothing in this package may import Qt; the GUI, the command line and batch mode all
-call `core.engine.check`.
+call `core.check.engine.check`.
 """
 
 __version__ = "0.1.0"  # keep in step with pyproject.toml (a test checks)

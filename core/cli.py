@@ -11,10 +11,10 @@ import os
 import sys
 
 from core import resources
-from core.engine import CheckResult, check, excerpt, line_column
-from core.metadata import report_unit
-from core.stats import ROLE_NAMES
-from core.textio import ReadError, read_report_with_notes
+from core.check.engine import CheckResult, check, excerpt, line_column
+from core.text.metadata import report_unit
+from core.text.stats import ROLE_NAMES
+from core.files.textio import ReadError, read_report_with_notes
 
 TYPES = ("zhuti", "diyi", "shuze", "tongbao")
 STATUS_LABEL = {"pass": "通过", "warn": "注意", "fail": "不通过"}
@@ -132,8 +132,8 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def run_ledger(args: argparse.Namespace) -> int:
-    from core.ledger import LedgerError
-    from core.report_ledger import PeriodUnknown, UnitBlank, export_to_ledger
+    from core.office.ledger import LedgerError
+    from core.office.report_ledger import PeriodUnknown, UnitBlank, export_to_ledger
 
     status = 0
     for path, text in _read_each(args.files):
@@ -169,7 +169,7 @@ def blocking_findings(result: CheckResult) -> list:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from core.docx_export import FONT_SETS, ExportError, export_docx
+    from core.office.docx_export import FONT_SETS, ExportError, export_docx
 
     for path, text in _read_each([args.file]):
         if text is None:
@@ -195,7 +195,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_annotate(args: argparse.Namespace) -> int:
-    from core.annotate import AnnotateError, annotate_file, default_output
+    from core.office.annotate import AnnotateError, annotate_file, default_output
 
     out = args.out or str(default_output(args.file))
     try:
@@ -216,8 +216,8 @@ COMPARISON_RULES = ("copied", "followup")
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    from core.compare import PreviousReport
-    from core.rules.problems import short
+    from core.check.compare import PreviousReport
+    from core.check.rules.problems import short
 
     texts = [text for _path, text in _read_each([args.old, args.new], args.json)]
     if any(text is None for text in texts):
@@ -272,7 +272,7 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def run_batch(args: argparse.Namespace) -> int:
-    from core.batch import BatchError, run_batch as review_folder
+    from core.review.batch import BatchError, run_batch as review_folder
 
     interactive = sys.stderr.isatty()
 

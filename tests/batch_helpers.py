@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from core.batch import review_file
+from core.review.batch import review_file
 
 
 def crash_on_marked(path: str, root: str = "", report_type: str | None = None):

@@ -11,9 +11,9 @@ import pytest
 from lxml import etree
 
 from conftest import SEEDS, read_fixture
-from core.annotate import AUTHOR, COMMENTS_TYPE, TextMap, align, annotate_file, annotate_text, default_output
-from core.engine import check
-from core.textio import read_report, read_report_traced
+from core.office.annotate import AUTHOR, COMMENTS_TYPE, TextMap, align, annotate_file, annotate_text, default_output
+from core.check.engine import check
+from core.files.textio import read_report, read_report_traced
 from main import main
 from test_docx_export import docx_with_picture
 
@@ -441,7 +441,7 @@ def test_command_line_bad_input(tmp_path, capsys, case):
 
 
 def test_no_temporary_file_left_when_writing_fails(tmp_path, monkeypatch):
-    from core import annotate
+    from core.office import annotate
 
     source = rich_docx(tmp_path)
     out = tmp_path / "out.docx"

@@ -25,10 +25,10 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from conftest import CLEAN, ROOT, SEEDS, read_fixture
-from core.drafts import AutosaveStore
-from core.engine import check, line_column
-from core.settings import Settings
-from core.textio import MAX_DOCX_BYTES
+from core.files.drafts import AutosaveStore
+from core.check.engine import check, line_column
+from core.files.settings import Settings
+from core.files.textio import MAX_DOCX_BYTES
 
 BOUND_SECONDS = 120  # no single command or window action may take longer than this
 SEED = read_fixture(SEEDS[0])

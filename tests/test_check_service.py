@@ -1,4 +1,4 @@
-"""The check worker process behind the window (core.check_service): results, start-up, restarts."""
+"""The check worker process behind the window (core.check.check_service): results, start-up, restarts."""
 from __future__ import annotations
 
 import os
@@ -12,7 +12,7 @@ import time
 import pytest
 
 from conftest import ROOT
-from core.check_service import JIEBA_RULES, CheckService
+from core.check.check_service import JIEBA_RULES, CheckService
 
 TEXT = "市审计所2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n召开党组会*次。\n"
 
@@ -113,7 +113,7 @@ def test_the_users_word_lists_are_read_again_when_they_change(service, user_home
 
 def test_comparing_sends_last_periods_report_once(service):
     from conftest import CLEAN, read_fixture
-    from core.compare import PreviousReport
+    from core.check.compare import PreviousReport
 
     c = service.collector
     text = read_fixture(CLEAN[0])
@@ -130,7 +130,7 @@ DRIVER = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {root!r})
     if __name__ == "__main__":
-        from core.check_service import CheckService
+        from core.check.check_service import CheckService
         s = CheckService()
         s.start()
         print(s.pid, flush=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import CLEAN, read_fixture
-from core.engine import check
+from core.check.engine import check
 
 EXPECTED_TYPES = {"zhuti_2024_annual": "zhuti", "zhuti_2024_q3": "zhuti", "diyi_2023": "diyi",
                   "shuze_2024": "shuze", "zhuti_2025_q2_inline": "zhuti", "zhuti_2025_annual_combined": "zhuti",
@@ -48,7 +48,7 @@ def _fixture(stem: str):
 
 
 def _items(result, part_id):
-    from core.rules.problems import items_of
+    from core.check.rules.problems import items_of
 
     return items_of(result.document, result.parts[part_id])
 

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from conftest import CLEAN, ROOT, SEEDS, read_fixture
-from core.textio import ReadError, decode_text, read_report
+from core.files.textio import ReadError, decode_text, read_report
 
 SEED_TEXT = read_fixture(SEEDS[0])
 
@@ -163,7 +163,7 @@ def test_command_line_never_imports_qt():
 
 
 def test_gbk_is_not_mistaken_for_broken_utf8():
-    from core.textio import decode_text
+    from core.files.textio import decode_text
 
     text = read_fixture(SEEDS[0])
     assert decode_text(text.encode("gbk")) == text

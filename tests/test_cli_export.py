@@ -52,8 +52,8 @@ def test_export_signs_with_the_unit_the_report_states(tmp_path):
 
 
 def test_window_export(qtbot, tmp_path, monkeypatch):
-    from core.settings import Settings
-    from core.drafts import AutosaveStore
+    from core.files.settings import Settings
+    from core.files.drafts import AutosaveStore
     from ui.main_window import MainWindow
     from ui.worker import BackgroundRunner
     from conftest import read_fixture

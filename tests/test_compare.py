@@ -7,9 +7,9 @@ import pytest
 
 from conftest import CLEAN, SEEDS, read_fixture
 from core import resources
-from core.compare import PreviousReport, compare, normalize_sentence
-from core.document import parse
-from core.engine import check
+from core.check.compare import PreviousReport, compare, normalize_sentence
+from core.text.document import parse
+from core.check.engine import check
 from main import main
 
 ANNUAL = read_fixture(next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt"))

@@ -119,7 +119,7 @@ class Run:
         self.proc.stdout.close()
 
     def verify(self, base: str) -> tuple[int, int]:
-        from core.drafts import AutosaveStore
+        from core.files.drafts import AutosaveStore
 
         typed, saving = _parse_log(self.log)
         total = typed[-1][0] if typed else 0

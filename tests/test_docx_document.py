@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from conftest import CLEAN, SEEDS, read_fixture
-from core.docx_export import FONT_SETS, build_saved_document, save_docx, written_here
-from core.drafts import AutosaveStore, SaveError
-from core.settings import Settings
-from core.textio import read_report
+from core.office.docx_export import FONT_SETS, build_saved_document, save_docx, written_here
+from core.files.drafts import AutosaveStore, SaveError
+from core.files.settings import Settings
+from core.files.textio import read_report
 from ui.main_window import MainWindow, name_from_title
 from ui.worker import BackgroundRunner
 
@@ -256,7 +256,7 @@ def test_crash_recovery_keeps_the_file_and_the_comparison(qtbot, tmp_path, monke
 def test_each_font_set_is_used_and_declared_with_its_substitute(tmp_path, key):
     from lxml import etree
 
-    from core.docx_export import SUBSTITUTES, export_docx
+    from core.office.docx_export import SUBSTITUTES, export_docx
 
     font_set = FONT_SETS[key]
     path = tmp_path / "导出.docx"
@@ -276,7 +276,7 @@ def test_each_font_set_is_used_and_declared_with_its_substitute(tmp_path, key):
 
 
 def test_the_settings_font_sets_match_the_exporter():
-    from core.settings import FONT_SET_KEYS
+    from core.files.settings import FONT_SET_KEYS
 
     assert tuple(FONT_SETS) == FONT_SET_KEYS
 

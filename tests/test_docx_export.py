@@ -1,4 +1,4 @@
-"""The GB/T 9704 .docx export (core.docx_export) and the .docx import (core.textio)."""
+"""The GB/T 9704 .docx export (core.office.docx_export) and the .docx import (core.files.textio)."""
 from __future__ import annotations
 
 import datetime
@@ -13,9 +13,9 @@ from conftest import FIXTURES, read_fixture
 from lxml import etree
 
 from core import resources
-from core.docx_export import ExportError, export_docx, split_title
-from core.engine import check
-from core.textio import ReadError, read_report, read_report_with_notes
+from core.office.docx_export import ExportError, export_docx, split_title
+from core.check.engine import check
+from core.files.textio import ReadError, read_report, read_report_with_notes
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -104,7 +104,7 @@ def test_page_is_a4_with_gbt9704_margins_and_grid(clean_docx):
 
 
 def test_character_grid_variant_fits_28_characters(tmp_path, monkeypatch):
-    from core import docx_export
+    from core.office import docx_export
 
     monkeypatch.setattr(docx_export, "CHAR_GRID", True)
     path = tmp_path / "chars.docx"

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from core import drafts
-from core.drafts import AutosaveStore, Draft, SaveError, new_draft_id, save_text
+from core.files import drafts
+from core.files.drafts import AutosaveStore, Draft, SaveError, new_draft_id, save_text
 from core.resources import user_data_dir
-from core.textio import read_report
+from core.files.textio import read_report
 
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions and signals")
 
@@ -240,7 +240,7 @@ def test_unencodable_text_is_refused_before_touching_anything(tmp_path):
 _WRITER = """
 import sys
 sys.path.insert(0, sys.argv[1])
-from core.drafts import save_text
+from core.files.drafts import save_text
 target, a, b = sys.argv[2], sys.argv[3], sys.argv[4]
 texts = [open(a, encoding="utf-8", newline="").read(), open(b, encoding="utf-8", newline="").read()]
 print("ready", flush=True)

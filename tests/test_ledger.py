@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from core import ledger
-from core.ledger import (
+from core.office import ledger
+from core.office.ledger import (
     DETAIL_HEADERS,
     FINDINGS_HEADERS,
     LedgerError,
@@ -795,7 +795,7 @@ def test_fast_loader_matches_openpyxl(book):
 def test_summary_takes_a_restated_total_once_but_adds_per_activity_counts(tmp_path):
     from openpyxl import load_workbook
 
-    from core.ledger import LedgerRow, export_ledger
+    from core.office.ledger import LedgerRow, export_ledger
 
     def row(item, value, category="组织建设"):
         return LedgerRow(period="2024年度", unit="市审计局", category=category, item=item, value=value,

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SEEDS, read_fixture
-from core.engine import check, excerpt, line_column
+from core.check.engine import check, excerpt, line_column
 
 PIECES = ["一、", "（一）", "(一)", "1.", "1、", "（1）", "一是", "三是", "。", "，", "\n", "\r\n", "*", "××",
           "XX", "xjp", "##paidbegin##", "“", "”", "《", "》", "现将", "报告如下：", "存在问题", "下一步工作打算",
@@ -100,7 +100,7 @@ def test_fixes_keep_the_text_valid_and_settle(text):
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts, texts)
 def test_comparison_spans_lie_in_both_texts(old, new):
-    from core.compare import PreviousReport
+    from core.check.compare import PreviousReport
 
     previous = PreviousReport(old)
     result = check(new, previous=previous)
@@ -120,7 +120,7 @@ def test_comparison_spans_lie_in_both_texts(old, new):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_batch_review_of_any_text(text):
-    from core.batch import review_text
+    from core.review.batch import review_text
 
     review = review_text(text, "任意.txt")
     assert 0 <= review.score <= 100

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.document import parse
-from core.metadata import report_unit
+from core.text.document import parse
+from core.text.metadata import report_unit
 
 BODY = "\n一、工作落实情况\n召开党组会12次。\n"
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 
 from core import resources
-from core.engine import check
-from core.rules import RULES
-from core.rules.coverage import areas, lianjie
-from core.rules.problems import Item, answered_by, is_concrete
+from core.check.engine import check
+from core.check.rules import RULES
+from core.check.rules.coverage import areas, lianjie
+from core.check.rules.problems import Item, answered_by, is_concrete
 
 WORD_LISTS = [("rules/placeholder.toml", "placeholder", "placeholder"),
               ("rules/residue.toml", "residue", "residue"),
@@ -137,7 +137,7 @@ def test_every_rule_has_an_example():
 
 
 def test_repeated_word_examples():
-    from core.rules.patterns import repeated_words
+    from core.check.rules.patterns import repeated_words
 
     for example in resources.load("rules/typos.toml")["repeated"]["example"]:
         assert repeated_words(example["bad"]), example["bad"]
@@ -168,7 +168,7 @@ def test_common_typo_list_examples():
     """The long list of plain pairs (typos_common.toml): every bad sentence is caught once, no good
     one is, and the fix is the good sentence. Run through the rule's own scanner in one test (1,500
     full checks would cost minutes)."""
-    from core.rules.patterns import scan, typo_entries
+    from core.check.rules.patterns import scan, typo_entries
 
     matchers = typo_entries()
     problems = []

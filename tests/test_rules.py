@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from core import resources
-from core.engine import check, excerpt, line_column
+from core.check.engine import check, excerpt, line_column
 
 
 def _found(text, rule, report_type=None):

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from conftest import FIXTURES, SEEDS, read_fixture
-from core.engine import check, line_column
+from core.check.engine import check, line_column
 
 EXPECTED = json.loads((FIXTURES / "seeds_expected.json").read_text(encoding="utf-8"))
 

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from core.drafts import SaveError
-from core.settings import MAX_PREVIOUS_PAIRS, MAX_RECENT, Settings, load_settings, save_settings, settings_path
+from core.files.drafts import SaveError
+from core.files.settings import MAX_PREVIOUS_PAIRS, MAX_RECENT, Settings, load_settings, save_settings, settings_path
 
 
 def test_defaults_when_missing(user_home):

@@ -1,8 +1,8 @@
 """What the 统计 tab shows beside the counts, as plain data: bars with norms, 未提及, 计划/引用/要求."""
 from __future__ import annotations
 
-from core.engine import check
-from core.stat_overview import chart_bars, excluded, norms_apply, unmentioned
+from core.check.engine import check
+from core.check.stat_overview import chart_bars, excluded, norms_apply, unmentioned
 
 QUARTER = ("区司法局2024年第三季度全面从严治党主体责任落实情况报告\n"
            "2024年第三季度，区司法局党组认真落实主体责任。现将有关情况报告如下：\n"

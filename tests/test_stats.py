@@ -7,9 +7,9 @@ import pytest
 
 from conftest import CLEAN, FIXTURES, SEEDS, read_fixture
 from core import resources
-from core.document import parse
-from core.engine import check
-from core.stats import activities, chinese_number, extract, kinds, parse_number
+from core.text.document import parse
+from core.check.engine import check
+from core.text.stats import activities, chinese_number, extract, kinds, parse_number
 
 
 def items_of(text: str):
@@ -175,7 +175,7 @@ def _done_and_excluded(text: str):
 
 def test_a_figure_in_the_plan_part_is_not_a_period_activity():
     """The clean annual report: 已完成整改15个 (work part) and 对已完成整改的15个问题… (plan part)."""
-    from core.stats import report_totals
+    from core.text.stats import report_totals
 
     result = check(read_fixture(next(p for p in CLEAN if p.stem == "zhuti_2024_annual")))
     assert report_totals(result.stats)[("zhenggaiwenti", "个")].value == 15

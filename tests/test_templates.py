@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from core.engine import check
-from core.metadata import PERIODS
+from core.check.engine import check
+from core.text.metadata import PERIODS
 from core.resources import resources_dir
-from core.templates import TEMPLATE_TYPES, UNIT_BLANK, render_template, template_text
+from core.files.templates import TEMPLATE_TYPES, UNIT_BLANK, render_template, template_text
 
 # Rules a template must never trigger: its frame has to be right, only the blanks are missing.
 STRUCTURE_RULES = {"section-missing", "section-order", "numbering", "title", "preamble", "truncated",

@@ -14,8 +14,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from conftest import CLEAN, ROOT, SEEDS, read_fixture
-from core.drafts import AutosaveStore, SaveError
-from core.settings import Settings
+from core.files.drafts import AutosaveStore, SaveError
+from core.files.settings import Settings
 from ui.main_window import DEBOUNCE_MS, MainWindow
 from ui.positions import PositionMap
 from ui.worker import BackgroundRunner
@@ -85,7 +85,7 @@ def test_fix_all_in_a_group_is_one_undo_step(window):
 
 def test_a_stale_result_is_dropped(window):
     window.set_text("第一版。", None)
-    from core.engine import check
+    from core.check.engine import check
 
     old = check("召开党组会*次。")
     window._check_done(window.revision - 1, old)
@@ -224,7 +224,7 @@ def test_checks_and_the_word_count_are_made_in_the_check_process(qtbot, monkeypa
     """The check of a long report, and its 字数, cost the window nothing: another process makes them."""
     import os
 
-    from core import engine
+    from core.check import engine
 
     text = "一、工作情况\n召开党组会12次。（本测试自己的文字）"
     counted_here = []

@@ -9,8 +9,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from conftest import CLEAN, read_fixture
-from core.drafts import AutosaveStore
-from core.settings import Settings
+from core.files.drafts import AutosaveStore
+from core.files.settings import Settings
 from test_annotate import CHANGED_PARTS, rich_docx
 from ui.batch_dialog import ANNOTATED_NAME, RESULT_NAME, TONGBAO_NAME, BatchDialog
 from ui.main_window import MainWindow

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.drafts import AutosaveStore
-from core.settings import Settings
+from core.files.drafts import AutosaveStore
+from core.files.settings import Settings
 from ui.main_window import MainWindow
 from ui.worker import BackgroundRunner
 
@@ -85,14 +85,14 @@ def test_the_self_check_reports_chinese_buttons(window, tmp_path):
     ('[[term]]\nwrong "x"\n', "等号"),
 ])
 def test_rule_file_errors_are_chinese(text, expected):
-    from core import user_rules
+    from core.files import user_rules
 
     problem = user_rules.validate("terms", text)
     assert problem and expected in problem and not LATIN_WORD.search(problem.replace("wrong", "")), problem
 
 
 def test_a_bad_pattern_is_explained_in_chinese():
-    from core import user_rules
+    from core.files import user_rules
 
     problem = user_rules.validate("terms", '[[term]]\npattern = "市(审计"\nreplace = "x"\n')
     assert "圆括号" in problem and "第2个字符" in problem
@@ -124,7 +124,7 @@ def test_help_and_about(window):
 
 
 def test_about_counts_the_users_own_entries(window, user_home):
-    from core.user_rules import WordRule, save_word_rules
+    from core.files.user_rules import WordRule, save_word_rules
 
     save_word_rules("typos", [WordRule("布署", "部署")])
     assert "（其中本单位词表1条）" in window.about_text()
@@ -135,7 +135,7 @@ def test_export_asks_for_the_signature_prefilled_from_the_report(window, tmp_pat
 
     from PySide6.QtWidgets import QDialog, QFileDialog
 
-    from core.textio import read_report
+    from core.files.textio import read_report
     from ui.main_window import SignatureDialog
 
     text = "中共市审计局党组2024年度落实全面从严治党主体责任情况的报告\n一、工作情况\n召开党组会12次。\n"

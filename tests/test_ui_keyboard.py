@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 
-from core.drafts import AutosaveStore
-from core.settings import Settings
+from core.files.drafts import AutosaveStore
+from core.files.settings import Settings
 from ui.main_window import MainWindow
 from ui.worker import BackgroundRunner
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEEDS, read_fixture
-from core.drafts import AutosaveStore
-from core.settings import Settings
+from core.files.drafts import AutosaveStore
+from core.files.settings import Settings
 from ui.main_window import MainWindow, period_text
 from ui.panels import CountChart
 from ui.worker import BackgroundRunner

@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from conftest import CLEAN, read_fixture
-from core.drafts import AutosaveStore
-from core.settings import Settings
+from core.files.drafts import AutosaveStore
+from core.files.settings import Settings
 from ui.main_window import MainWindow
 from ui.worker import BackgroundRunner
 
@@ -146,7 +146,7 @@ def test_a_period_that_is_not_one_is_refused(window, ledger_file, monkeypatch):
 
 
 def test_the_export_runs_off_the_gui_thread_with_progress(window, ledger_file, monkeypatch, qtbot):
-    import core.report_ledger as report_ledger
+    import core.office.report_ledger as report_ledger
 
     real = report_ledger.export_to_ledger
     threads, steps = [], []

@@ -9,8 +9,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox
 
 from conftest import CLEAN, SEEDS, read_fixture
-from core.drafts import AutosaveStore
-from core.settings import Settings
+from core.files.drafts import AutosaveStore
+from core.files.settings import Settings
 from ui.batch_dialog import RESULT_NAME, BatchDialog
 from ui.editor import REUSED_COLOR
 from ui.main_window import MainWindow
@@ -113,7 +113,7 @@ def test_reopening_a_report_compares_with_the_same_previous_report(qtbot, tmp_pa
     assert first.compare_with(old)
 
     # the next day: a new window with the settings as saved
-    from core.settings import load_settings
+    from core.files.settings import load_settings
 
     again = _window(qtbot, tmp_path, load_settings())
     assert again.open_file(new)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.drafts import AutosaveStore
-from core.settings import Settings
+from core.files.drafts import AutosaveStore
+from core.files.settings import Settings
 from test_ui import type_text
 from ui.main_window import MainWindow
 from ui.worker import BackgroundRunner

@@ -1,7 +1,7 @@
 import pytest
 
-from core import user_rules
-from core.engine import check
+from core.files import user_rules
+from core.check.engine import check
 
 
 def test_examples_are_valid_and_change_nothing():

@@ -1,4 +1,4 @@
-from core.wordcount import wps_word_count
+from core.text.wordcount import wps_word_count
 
 
 def test_chinese_characters_and_punctuation_count_one_each():

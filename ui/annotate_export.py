@@ -11,11 +11,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
-from core.annotate import SUFFIX, AnnotateError, annotate_file, annotate_text, check_output
+from core.office.annotate import SUFFIX, AnnotateError, annotate_file, annotate_text, check_output
 
 
 class AnnotateThread(QThread):
-    succeeded = Signal(object)  # core.annotate.AnnotateSummary
+    succeeded = Signal(object)  # core.office.annotate.AnnotateSummary
     failed = Signal(str)
 
     def __init__(self, job, parent=None):
@@ -23,7 +23,7 @@ class AnnotateThread(QThread):
         self.job = job
 
     def run(self) -> None:
-        from core.textio import ReadError
+        from core.files.textio import ReadError
 
         try:
             summary = self.job()

@@ -1,6 +1,6 @@
 """批量审查: pick a folder, review every report in it, with a progress bar and a cancel button.
 
-The work is core.batch.run_batch (worker processes) driven from a QThread, so the window stays
+The work is core.review.batch.run_batch (worker processes) driven from a QThread, so the window stays
 responsive; the thread only relays progress. Cancelling writes the reports done so far.
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
-from core.batch import BatchError, run_batch
-from core.settings import Settings
+from core.review.batch import BatchError, run_batch
+from core.files.settings import Settings
 
 RESULT_NAME = "批量审查结果.xlsx"
 ANNOTATED_NAME = "带批注的报告"  # folder beside the result
@@ -25,7 +25,7 @@ TYPE_CHOICES = {"": "逐份按标题识别", "zhuti": "主体责任落实情况�
 
 class BatchThread(QThread):
     progressed = Signal(int, int, str)
-    succeeded = Signal(object)  # core.batch.BatchSummary
+    succeeded = Signal(object)  # core.review.batch.BatchSummary
     failed = Signal(str)
 
     def __init__(self, folder: str, out: str, report_type: str | None, workers: int | None, parent=None,

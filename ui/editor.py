@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
-from core.findings import Finding
+from core.check.findings import Finding
 from ui.positions import PositionMap
 
 SEVERITY_COLOR = {"error": "#d32f2f", "warning": "#f57c00", "info": "#1976d2"}
@@ -76,7 +76,7 @@ class ReportEditor(QPlainTextEdit):
     # --- findings ------------------------------------------------------------------------
     def show_findings(self, text: str, findings: list[Finding], reused=()) -> None:
         """Wavy underlines for `findings`; a tinted background for `reused` sentences (spans of
-        core.compare.Reuse: text the previous period's report already had)."""
+        core.check.compare.Reuse: text the previous period's report already had)."""
         self.snapshot = text
         self.edits = []
         self.findings = findings

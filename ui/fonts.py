@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-from core.docx_export import FONT_ALIASES, SUBSTITUTES, FontSet
+from core.office.docx_export import FONT_ALIASES, SUBSTITUTES, FontSet
 
 # The editor shows the report as it will print: in 仿宋, else the closest font there is.
 FANGSONG_LIKE = ("仿宋", "FangSong", "仿宋_GB2312", "FangSong_GB2312", "方正仿宋_GBK", "华文仿宋", "STFangsong",

@@ -1,6 +1,6 @@
 """导出台账 from the window: confirm unit and period, say what the export will do, write off the GUI thread.
 
-The unit and 报告期 come from the report (core.report_ledger.report_identity), not from 设置; the
+The unit and 报告期 come from the report (core.office.report_ledger.report_identity), not from 设置; the
 dialog shows them for confirmation, asks for a unit when the report's is a blank (市**局), points
 out a change from the last export, and reads the target workbook first to say whether the export
 will make a new ledger or add to an existing one, and which rows (same unit + 报告期) it replaces.
@@ -13,10 +13,10 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QProgressBar,
                                QVBoxLayout)
 
-from core.engine import CheckResult
-from core.ledger import LedgerError, LedgerPreview, canonical_period, preview_ledger
-from core.metadata import is_blank_unit
-from core.report_ledger import report_identity
+from core.check.engine import CheckResult
+from core.office.ledger import LedgerError, LedgerPreview, canonical_period, preview_ledger
+from core.text.metadata import is_blank_unit
+from core.office.report_ledger import report_identity
 
 WARN = "color: #b35c00;"
 ERROR = "color: #c62828;"
@@ -258,7 +258,7 @@ class LedgerExporter(QObject):
             dialog.deleteLater()
 
     def start(self, path: str, result: CheckResult, unit: str, period: str, source_file: str) -> None:
-        from core.report_ledger import export_to_ledger
+        from core.office.report_ledger import export_to_ledger
 
         self.busy = True
         self._target = (path, unit, period)

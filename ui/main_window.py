@@ -1,6 +1,6 @@
 """The main window: editor, checklist, statistics, outline; files, autosave and settings.
 
-It holds no checking logic: every result comes from core.engine.check through BackgroundRunner.
+It holds no checking logic: every result comes from core.check.engine.check through BackgroundRunner.
 """
 from __future__ import annotations
 
@@ -18,18 +18,18 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBo
                                QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from core import resources
-from core.drafts import AutosaveStore, SaveError, new_draft_id, save_text
-from core.metadata import report_unit
-from core.settings import Settings, load_settings, save_settings
-from core.templates import TEMPLATE_TYPES, render_template
-from core.textio import ReadError, read_report_with_notes
+from core.files.drafts import AutosaveStore, SaveError, new_draft_id, save_text
+from core.text.metadata import report_unit
+from core.files.settings import Settings, load_settings, save_settings
+from core.files.templates import TEMPLATE_TYPES, render_template
+from core.files.textio import ReadError, read_report_with_notes
 from ui.app import install_qt_translations
 from ui.editor import ReportEditor
 from ui.panels import ChecklistPanel, OutlinePanel, StatsPanel
 from ui.worker import BackgroundRunner
 
 if TYPE_CHECKING:
-    from core.engine import CheckResult
+    from core.check.engine import CheckResult
 
 DEBOUNCE_MS = 300
 # "" (not None) means "detect from the title": None must never go through Qt item data (see panels.py)
@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.last_check_ms = 0.0
         self._check_started = 0.0
         self.report_type: str | None = None
-        self.previous = None  # core.compare.PreviousReport while comparing with last period's report
+        self.previous = None  # core.check.compare.PreviousReport while comparing with last period's report
         self.previous_path: Path | None = None
         self.opened_path: Path | None = None  # the file opened (a .docx too), for remembered pairings
         # self.path is a .docx another program wrote: saving over it loses its own formatting, so
@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{mark}{name} — {resources.APP_NAME}")
 
     def _set_document_path(self, path: Path | None) -> None:
-        from core.docx_export import written_here
+        from core.office.docx_export import written_here
 
         self.foreign_docx = path is not None and path.suffix.lower() == ".docx" and not written_here(path)
 
@@ -510,7 +510,7 @@ class MainWindow(QMainWindow):
         self.editor.setFont(screen_font(self.settings.screen_font, self.settings.font_size))
 
     def font_set(self):
-        from core.docx_export import FONT_SETS
+        from core.office.docx_export import FONT_SETS
 
         return FONT_SETS[self.settings.font_set]
 
@@ -518,7 +518,7 @@ class MainWindow(QMainWindow):
         dropped = 0
         try:
             if path.suffix.lower() == ".docx":
-                from core.docx_export import save_docx
+                from core.office.docx_export import save_docx
 
                 dropped = save_docx(self.editor.toPlainText(), path, fonts=self.font_set(),
                                     report_type=self.report_type)["dropped"]
@@ -581,7 +581,7 @@ class MainWindow(QMainWindow):
 
     def export_docx(self) -> None:
         from core.cli import blocking_findings
-        from core.docx_export import ExportError, export_docx
+        from core.office.docx_export import ExportError, export_docx
 
         if self.result is None or self.checked_revision != self.revision:
             self.start_check()
@@ -661,7 +661,7 @@ class MainWindow(QMainWindow):
 
     def _load_previous(self, path: Path) -> None:
         """Read and parse last period's report; raises ReadError."""
-        from core.compare import PreviousReport
+        from core.check.compare import PreviousReport
 
         text, _notes = read_report_with_notes(path)
         self.previous = PreviousReport(text, name=f"上期报告“{path.name}”", report_type=self.report_type)
@@ -723,7 +723,7 @@ class MainWindow(QMainWindow):
         drafts = [d for d in self.autosave.pending() if d.draft_id != self.draft_id]
         if not drafts:
             return False
-        from core.wordcount import wps_word_count
+        from core.text.wordcount import wps_word_count
 
         draft = drafts[0]
         where = f"（原文件：{draft.source_path}）" if draft.source_path else ""
@@ -841,7 +841,7 @@ class MainWindow(QMainWindow):
 
     def about_text(self) -> str:
         from core import __version__
-        from core.user_rules import rule_counts
+        from core.files.user_rules import rule_counts
 
         counts = rule_counts()
         listed = "、".join(f"{name}{n}条" + (f"（其中本单位词表{mine}条）" if mine else "")
@@ -901,7 +901,7 @@ class SignatureDialog(QDialog):
         from PySide6.QtCore import QDate
         from PySide6.QtWidgets import QCheckBox, QDateEdit
 
-        from core.document import parse
+        from core.text.document import parse
 
         super().__init__(parent)
         self.setWindowTitle("导出 Word 文档：落款")
@@ -939,7 +939,7 @@ class SignatureDialog(QDialog):
         form.addRow(buttons)
 
     def values(self):
-        """(unit or None, datetime.date or None) for core.docx_export.export_docx."""
+        """(unit or None, datetime.date or None) for core.office.docx_export.export_docx."""
         if not self.add.isChecked():
             return None, None
         return self.unit.text().strip() or None, self.date.date().toPython()
@@ -991,7 +991,7 @@ class SettingsDialog(QDialog):
         self.autosave.setRange(2, 300)
         self.autosave.setSuffix(" 秒")
         self.autosave.setValue(settings.autosave_seconds)
-        from core.docx_export import FONT_SETS
+        from core.office.docx_export import FONT_SETS
         from ui.fonts import SCREEN_FONT_NAMES
 
         self.font_sets = QComboBox()
@@ -1030,7 +1030,7 @@ class SettingsDialog(QDialog):
         form.addRow(buttons)
 
     def _show_font_note(self) -> None:
-        from core.docx_export import FONT_SETS
+        from core.office.docx_export import FONT_SETS
         from ui.fonts import font_report, missing
 
         font_set = FONT_SETS[self.font_sets.currentData()]
@@ -1091,7 +1091,7 @@ class WordTable(QWidget):
     """One word list as a table: 错误写法, 正确写法, 说明, 级别, 示例; a row per entry."""
 
     def __init__(self, key: str, parent=None):
-        from core import user_rules
+        from core.files import user_rules
 
         super().__init__(parent)
         self.key = key
@@ -1206,7 +1206,7 @@ class UserRulesDialog(QDialog):
     everything is checked before anything is saved."""
 
     def __init__(self, parent=None):
-        from core import user_rules
+        from core.files import user_rules
 
         super().__init__(parent)
         self.user_rules = user_rules

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderVi
 from ui.editor import SEVERITY_TEXT
 
 if TYPE_CHECKING:
-    from core.engine import CheckResult
+    from core.check.engine import CheckResult
 
 MAX_LISTED = 300  # findings listed under one checklist item; a flood would slow every refresh
 STATUS_ICON = {"pass": "✓", "warn": "!", "fail": "✗"}
@@ -84,10 +84,10 @@ class ChecklistPanel(QWidget):
     def _plan(self, result: CheckResult) -> list:
         """Per group: (text, count, colour, tooltip, id, fixes, children); per child: (text,
         tooltip, colour, span)."""
-        from core.engine import excerpt, line_column  # the rules load in the check process, not at start
+        from core.check.engine import excerpt, line_column  # the rules load in the check process, not at start
 
         text = result.document.text
-        pending = set(getattr(result, "pending_rules", ()))  # see core.check_service
+        pending = set(getattr(result, "pending_rules", ()))  # see core.check.check_service
         plan = []
         for item in result.checklist:
             if pending.intersection(item.rules) and not item.findings:
@@ -436,9 +436,9 @@ class StatsPanel(QWidget):
                     cell.setBackground(QColor("#fff3c4"))
                 self.table.setItem(row, col, cell)
         self._rows, self._more = rows, more
-        # here, not at the top: core.stat_overview brings the rules along, which the window need
+        # here, not at the top: core.check.stat_overview brings the rules along, which the window need
         # not load before its first result (ui/worker.py prepare_window)
-        from core.stat_overview import chart_bars
+        from core.check.stat_overview import chart_bars
 
         bars = chart_bars(result)
         drawn = [(b.item, b.value, b.norm) for b in bars]
@@ -452,7 +452,7 @@ class StatsPanel(QWidget):
 
     @staticmethod
     def _caption(result: CheckResult, bars) -> str:
-        from core.stat_overview import norms_apply, period_words
+        from core.check.stat_overview import norms_apply, period_words
 
         if not norms_apply(result):
             return "图中只画报告中的数字：情况通报、述责述廉报告不按次数标准核对，也没有期间可比。"
@@ -462,7 +462,7 @@ class StatsPanel(QWidget):
         return f"图中各项{period_words(result)}都没有次数要求，所以没有红线。"
 
     def show_excluded(self, result: CheckResult) -> None:
-        from core.stat_overview import excluded
+        from core.check.stat_overview import excluded
 
         rows = excluded(result)
         self.excluded_table.setRowCount(len(rows))
@@ -479,7 +479,7 @@ class StatsPanel(QWidget):
         self.excluded_table.setVisible(bool(rows))
 
     def show_unmentioned(self, result: CheckResult) -> None:
-        from core.stat_overview import period_words, unmentioned
+        from core.check.stat_overview import period_words, unmentioned
 
         missing = unmentioned(result)
         if missing:

@@ -1,6 +1,6 @@
 """The one seam through which the window starts background work.
 
-A check runs in a long-lived worker process (core.check_service) over a plain `str` snapshot, so
+A check runs in a long-lived worker process (core.check.check_service) over a plain `str` snapshot, so
 pure-Python checking never holds the window's GIL while the user types. Each job carries the
 revision of the text it saw, and the window drops any result older than its current revision.
 Tests set `synchronous = True` so a job runs at once on the calling thread, in this process.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from core.check_service import CheckService
+from core.check.check_service import CheckService
 
 
 class _Relay(QObject):
@@ -38,11 +38,11 @@ class BackgroundRunner(QObject):
             self.service.start()
 
     def start_check(self, revision: int, text: str, report_type: str | None, previous=None) -> None:
-        """`previous`: a core.compare.PreviousReport to compare with (sent to the worker once)."""
+        """`previous`: a core.check.compare.PreviousReport to compare with (sent to the worker once)."""
         if not self.synchronous:
             self.service.submit(revision, text, report_type, previous)
             return
-        from core.engine import check  # only here: the window itself never loads the rules
+        from core.check.engine import check  # only here: the window itself never loads the rules
 
         try:
             result = check(text, report_type=report_type, previous=previous)
@@ -57,9 +57,9 @@ class BackgroundRunner(QObject):
         unpickle it; they bring the rules' modules along) and the stat items' norms. Called once
         the window is up and its first check is on its way, so it runs while the worker checks
         instead of after the result has arrived."""
-        import core.engine  # noqa: F401 - for unpickling CheckResult
-        import core.stat_overview  # noqa: F401 - the 统计 tab's chart, excluded and unmentioned figures
-        from core.stats import kinds
+        import core.check.engine  # noqa: F401 - for unpickling CheckResult
+        import core.check.stat_overview  # noqa: F401 - the 统计 tab's chart, excluded and unmentioned figures
+        from core.text.stats import kinds
 
         kinds()
 

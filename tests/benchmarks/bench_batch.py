@@ -50,7 +50,7 @@ def rss_mb(pid: int | str = "self") -> float | None:
 
 
 def bench_batch(count: int, workers: int, results) -> None:
-    from core.batch import run_batch
+    from core.review.batch import run_batch
 
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         folder = Path(tmp) / "reports"
@@ -96,9 +96,9 @@ def bench_batch(count: int, workers: int, results) -> None:
 
 
 def bench_compare(runs: int, results) -> None:
-    from core import segment
-    from core.compare import PreviousReport, compare
-    from core.document import parse
+    from core.text import segment
+    from core.check.compare import PreviousReport, compare
+    from core.text.document import parse
 
     segment.ensure_loaded()
     old = report_of_size(6000)

@@ -55,8 +55,8 @@ def main() -> None:
     from json_results import Results
     results = Results("check", args.json)
 
-    from core import segment
-    from core.engine import check
+    from core.text import segment
+    from core.check.engine import check
 
     t0 = time.perf_counter()
     segment.ensure_loaded()
@@ -73,8 +73,8 @@ def main() -> None:
     results.add("jieba load, cache present", warm_load, "ms")
 
     check(report_of_size(6000))  # warm the data caches once, as a running program has
-    from core.document import parse
-    from core.stats import extract
+    from core.text.document import parse
+    from core.text.stats import extract
 
     doc = parse(report_of_size(6000))
     extract_ms = time_ms(lambda: extract(doc), args.runs)

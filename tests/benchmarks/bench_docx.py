@@ -38,9 +38,9 @@ def main() -> None:
     t0 = time.perf_counter()
     import docx  # noqa: F401
 
-    from core.docx_export import export_docx
+    from core.office.docx_export import export_docx
     import_ms = (time.perf_counter() - t0) * 1000
-    print(f"import core.docx_export + python-docx: {import_ms:.0f} ms")
+    print(f"import core.office.docx_export + python-docx: {import_ms:.0f} ms")
     results.add("import the .docx exporter and python-docx", import_ms, "ms")
     first = True
     for size in (6000, 20000, 60000):

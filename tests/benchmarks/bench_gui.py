@@ -40,7 +40,7 @@ t0 = float(sys.argv[1])
 sys.path.insert(0, {root!r})
 if __name__ == "__main__":
     # as main.py and ui/app.py start the window: the check process first, then Qt
-    from core.check_service import CheckService
+    from core.check.check_service import CheckService
     service = CheckService()
     service.start()
     from PySide6.QtWidgets import QApplication

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from core.ledger import (  # noqa: E402
+from core.office.ledger import (  # noqa: E402
     LedgerFinding,
     LedgerReport,
     LedgerRow,

@@ -24,8 +24,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.engine import check, line_column  # noqa: E402
-from core.textio import read_report  # noqa: E402
+from core.check.engine import check, line_column  # noqa: E402
+from core.files.textio import read_report  # noqa: E402
 
 LABELS = HERE / "real_labels.toml"
 # ../shared/corpus/real beside the checkout; REAL_CORPUS names another place (a git worktree elsewhere)

@@ -11,7 +11,7 @@ A false error on a correct report costs more trust than a missed typo, so every 
 3. jieba's dictionary: `wrong` is itself a word above a frequency threshold, or sits inside a
    frequent word; every such case was decided by hand and is listed in KEPT_DESPITE_DICTIONARY with
    the reason, anything new fails the run;
-4. runs each bad/good pair through the checker's own scanner (core.rules.patterns.scan) with this
+4. runs each bad/good pair through the checker's own scanner (core.check.rules.patterns.scan) with this
    list loaded after typos.toml: bad is fixed into good, good stays clean;
 5. scans correct texts (seeds, real reports, clean fixtures, templates, plus any files given with
    --corpus) and prints every hit with its context. Hits in the real reports that are genuine
@@ -203,7 +203,7 @@ def engine_problems() -> list[str]:
     """Run every entry through the checker's own scanner, this list loaded after typos.toml
     (as the rule will load it): bad must get a suggestion that turns it into good, good must stay clean."""
     sys.path.insert(0, str(ROOT))
-    from core.rules import patterns
+    from core.check.rules import patterns
 
     combined = patterns.typo_entries()
     if "rules/typos_common.toml" not in getattr(patterns, "TYPO_FILES", ()):  # the rule does not load it yet

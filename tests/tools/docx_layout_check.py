@@ -43,15 +43,15 @@ def main() -> int:
     parser.add_argument("seed", nargs="?", default=str(DEFAULT_SEED))
     parser.add_argument("--out", default=None, help="folder for the .docx, .pdf and PNGs (default: a new one in /tmp)")
     parser.add_argument("--char-grid", action="store_true",
-                        help="export with core.docx_export.CHAR_GRID = True (linesAndChars grid) instead")
+                        help="export with core.office.docx_export.CHAR_GRID = True (linesAndChars grid) instead")
     args = parser.parse_args()
     for tool in ("soffice", "pdftotext", "pdffonts", "pdftoppm"):
         if not shutil.which(tool):
             print(f"missing tool: {tool}")
             return 2
     os.environ.setdefault("REPORT_ASSISTANT_HOME", tempfile.mkdtemp(prefix="layout-home-"))
-    from core import docx_export
-    from core.docx_export import export_docx
+    from core.office import docx_export
+    from core.office.docx_export import export_docx
 
     docx_export.CHAR_GRID = args.char_grid
     print(f"grid: {'linesAndChars, charSpace ' + str(docx_export.CHAR_SPACE) if args.char_grid else 'lines only, body runs condensed 0.25 pt'}")

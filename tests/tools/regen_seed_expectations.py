@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from core.engine import check, line_column  # noqa: E402
+from core.check.engine import check, line_column  # noqa: E402
 
 
 def snapshot(text: str) -> list[list]:

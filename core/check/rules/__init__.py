@@ -1,0 +1,62 @@
+"""The rule registry. A rule is a function `(Context) -> Iterable[Finding]` registered by id.
+
+Rule ids are part of the command-line JSON and of the checklist data: do not rename them.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from core.text.document import Document
+from core.check.findings import Finding
+from core.check.parts import PartLocation
+from core.resources import Profile
+
+
+@dataclass
+class Context:
+    doc: Document
+    profile: Profile | None
+    parts: dict[str, PartLocation]
+    report_end: tuple[int, int] | None  # (year, month) the reported period ends
+    _stats: tuple | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    def stats(self):
+        """(StatItems done in the period, bare mentions), extracted once per check and shared with
+        CheckResult; figures of the plan, requirements and references are in `excluded_stats`."""
+        if self._stats is None:
+            from core.text.stats import extract
+
+            items, bare = extract(self.doc, self.parts)
+            done = [i for i in items if i.role == "done"]
+            self._stats = (done, bare, [i for i in items if i.role != "done"])
+        return self._stats[:2]
+
+    def excluded_stats(self):
+        self.stats()
+        return self._stats[2]
+
+    def part(self, part_id: str) -> PartLocation | None:
+        return self.parts.get(part_id)
+
+
+RuleFunc = Callable[[Context], Iterable[Finding]]
+RULES: dict[str, RuleFunc] = {}
+
+
+def rule(rule_id: str) -> Callable[[RuleFunc], RuleFunc]:
+    def register(func: RuleFunc) -> RuleFunc:
+        if rule_id in RULES:
+            raise ValueError(f"rule {rule_id} registered twice")
+        RULES[rule_id] = func
+        return func
+    return register
+
+
+# Importing the modules registers their rules.
+from core.check.rules import (  # noqa: E402,F401
+    counts, coverage, numbering, patterns, period, problems, sentences, structure)

@@ -1,0 +1,107 @@
+"""Rules on the countable items: consistent, up to the norm, and quantified."""
+from __future__ import annotations
+
+import re
+
+from core import resources
+from core.check.findings import Finding
+from core.check.rules import Context, rule
+from core.text.stats import expected_minimum, kinds, period_months
+
+NORM_TYPES = ("zhuti", "diyi")
+_LEAD_CHARS = 300
+
+
+@resources.data_cache
+def _consistency_config() -> tuple[re.Pattern, re.Pattern]:
+    """stats.toml [consistency]: words that make a count partial, and the words naming whose it is."""
+    data = resources.load("stats.toml").get("consistency", {})
+    where = "stats.toml [consistency]"
+    return (resources.compile_pattern(data.get("partial", "(?!)"), where),
+            resources.compile_pattern(data.get("subjects", "(?!)"), where))
+
+
+@rule("count-consistency")
+def check_consistency(ctx: Context):
+    items, _ = ctx.stats()
+    partial, subjects = _consistency_config()
+    totals = {k.id for k in kinds() if k.consistency}
+    by_kind: dict[str, list] = {}
+    for item in items:
+        if item.value is None or item.kind not in totals:
+            continue
+        # the words leading up to the number say whose count it is ("其中", "各支部", "…以来")
+        # (at most _LEAD_CHARS of them: a text without full stops is one huge "sentence")
+        lead = ctx.text[max(item.sentence_start, item.number_start - _LEAD_CHARS):item.number_start]
+        if partial.search(lead):
+            continue
+        clause = lead[max(lead.rfind(c) for c in "，。；：,;") + 1:]
+        by_kind.setdefault(item.kind, []).append((item, frozenset(subjects.findall(clause))))
+    for group in by_kind.values():
+        first, first_who = group[0]
+        for other, who in group[1:]:
+            if other.value == first.value and other.unit == first.unit:
+                continue
+            # one sentence naming two counts speaks of two things (书记讲党课1次，班子成员讲党课4次);
+            # so do two sentences about different people
+            if other.sentence_start == first.sentence_start or who != first_who:
+                continue
+            line = ctx.text.count("\n", 0, first.start) + 1
+            yield Finding("count-consistency", "error",
+                          f"“{other.item}”前后数字不一致：第{line}行写的是{first.display()}，这里是{other.display()}。请核对。",
+                          other.number_start, other.end)
+
+
+@rule("count-norm")
+def check_norm(ctx: Context):
+    items, _ = ctx.stats()
+    period = ctx.doc.meta.period
+    # a norm is about one unit over one period: not a city-wide 通报, not a personal 述责述廉
+    if ctx.doc.meta.type not in NORM_TYPES or period is None:
+        return
+    best: dict[str, int] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    for item in items:
+        if item.value is None:
+            continue
+        if item.value >= best.get(item.kind, -1):
+            best[item.kind] = item.value
+            spans[item.kind] = (item.start, item.end)
+    months = period_months(period)
+    for kind in kinds():
+        want = expected_minimum(kind, period)
+        if want is None:
+            continue
+        where = f"{months}个月" if months != 12 else "一年"
+        if kind.id in best and best[kind.id] < want:
+            yield Finding("count-norm", "warning",
+                          f"“{kind.name}”{where}只有{best[kind.id]}次，低于常规要求（{_norm_text(kind)}，本期应不少于{want}次）。",
+                          *spans[kind.id])
+        elif kind.id not in best and kind.warn_if_missing and not _mentioned(ctx, kind.id):
+            s, e = ctx.doc.title_start, ctx.doc.title_end
+            yield Finding("count-norm", "warning",
+                          f"报告没有写到“{kind.name}”（{_norm_text(kind)}）：本期是否开展了？", s, e)
+
+
+def _mentioned(ctx: Context, kind_id: str) -> bool:
+    items, bare = ctx.stats()
+    return any(i.kind == kind_id for i in items) or any(m.kind.id == kind_id for m in bare)
+
+
+def _norm_text(kind) -> str:
+    per = {"month": "每月", "quarter": "每季度", "year": "每年"}[kind.norm_per]
+    return f"{per}至少{kind.norm_min}次"
+
+
+@rule("count-unquantified")
+def check_unquantified(ctx: Context):
+    items, bare = ctx.stats()
+    counted = {i.kind for i in items}
+    plan = ctx.part("plan")
+    for mention in bare:
+        if mention.kind.id in counted or (plan and plan.contains(mention.start)):
+            continue  # counted elsewhere in the report, or a plan for the future
+        if mention.kind.unquantified:
+            yield Finding("count-unquantified", "info",
+                          f"提到了“{mention.kind.name}”但没有数字：写明开展了多少人次，报告更有说服力，也便于记入台账。",
+                          mention.start, mention.end)

@@ -1,0 +1,138 @@
+"""Heading numbering after GB/T 9704-2012 7.3.3, and 一是/二是 runs inside the text."""
+from __future__ import annotations
+
+import re
+
+from core.text.document import ENUMERATION, Heading, chinese_to_int
+from core.check.findings import Finding
+from core.check.rules import Context, rule
+from core.check.rules.sentences import ascii_punctuated
+
+_CN = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+
+
+def cn_numeral(n: int) -> str:
+    if n <= 10:
+        return _CN[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN[tens]) + "十" + _CN[ones]
+
+
+def standard_marker(level: int, value: int) -> str:
+    return {1: f"{cn_numeral(value)}、", 2: f"（{cn_numeral(value)}）",
+            3: f"{value}.", 4: f"（{value}）"}[level]
+
+
+LEVEL_NAMES = {1: "一级标题“一、”", 2: "二级标题“（一）”", 3: "三级标题“1.”", 4: "四级标题“（1）”"}
+
+
+def _style_findings(h: Heading):
+    """The marker as written against the standard one."""
+    if h.value is None:
+        return
+    want = standard_marker(h.level, h.value)
+    got = h.number
+    if got == want:
+        return
+    span = (h.start, h.marker_end)
+    if h.level in (2, 4) and h.punct:
+        yield Finding("numbering", "error", f"“{got}”后面多了“{h.punct}”：括号序号后不加标点，应为“{want}”。",
+                      *span, want)
+    elif h.level in (2, 4) and ("(" in got or ")" in got):
+        yield Finding("numbering", "warning", f"标题序号“{got}”用了半角括号，应为全角“{want}”。", *span, want)
+    elif h.level == 3 and h.punct == "、":
+        yield Finding("numbering", "warning",
+                      f"三级标题序号“{got}”应写作“{want}”（阿拉伯数字后用下脚点，GB/T 9704）。", *span, want)
+    elif h.level == 1:
+        yield Finding("numbering", "warning", f"一级标题序号“{got}”应写作“{want}”。", *span, want)
+    else:
+        yield Finding("numbering", "warning", f"标题序号“{got}”应写作“{want}”。", *span, want)
+
+
+@rule("numbering")
+def check_numbering(ctx: Context):
+    doc = ctx.doc
+    headings = doc.headings
+    # in a text whose punctuation is ASCII throughout, "(一)" is the same copy artefact the
+    # punctuation findings already report; not one warning more per heading
+    ascii_text = ascii_punctuated(doc.text)
+    for h in headings:
+        for f in _style_findings(h):
+            if not (ascii_text and "半角括号" in f.message):
+                yield f
+
+    # Parents: a （一） needs an 一、 above it, a （1） needs a 1. above it.
+    has_level = {h.level for h in headings}
+    for h in headings:
+        if h.level == 2 and h.parent is None:
+            if 1 in has_level:
+                yield Finding("numbering", "error", f"“{h.number}”前面没有一级标题“一、”：层级不对。",
+                              h.start, h.marker_end)
+            elif h is next(x for x in headings if x.level == 2):
+                yield Finding("numbering", "info",
+                              "全文没有一级标题“一、”，却从“（一）”开始：按 GB/T 9704，第一层应为“一、”。",
+                              h.start, h.marker_end)
+        if h.level == 4 and not any(headings[i].level == 3 for i in _ancestors(headings, h)):
+            yield Finding("numbering", "warning", f"“{h.number}”是四级标题，前面没有三级标题“1.”。",
+                          h.start, h.marker_end)
+
+    # Numbers count 1, 2, 3 … under each parent and level. A list that starts again at 1 is a new
+    # list (after a lead-in "主要如下：", under 附2), never a gap.
+    last: dict[tuple[int | None, int], int] = {}
+    for h in headings:
+        if h.value is None:
+            continue
+        key = (h.parent, h.level)
+        prev = last.get(key, 0)
+        expected = prev + 1
+        if h.value == 1:
+            last[key] = 1
+            continue
+        if h.value == prev:
+            yield Finding("numbering", "error", f"标题序号“{h.number}”重复了，应为“{standard_marker(h.level, expected)}”。",
+                          h.start, h.marker_end, standard_marker(h.level, expected))
+        elif h.value != expected:
+            yield Finding("numbering", "error",
+                          f"标题序号不连续：这里应为“{standard_marker(h.level, expected)}”，写成了“{h.number}”。",
+                          h.start, h.marker_end, standard_marker(h.level, expected))
+        last[key] = max(h.value, prev) if h.value == prev else h.value
+
+    yield from _enumerations(ctx)
+
+
+def _ancestors(headings: list[Heading], h: Heading):
+    i = h.parent
+    while i is not None:
+        yield i
+        i = headings[i].parent
+
+
+def _enumerations(ctx: Context):
+    """一是…二是…三是 (and 一要…二要…) under one heading must count up without gaps; each 一是
+    starts a new run. A gap inside one paragraph is certain; across paragraphs it is likely."""
+    groups: dict[int | None, list] = {}
+    for p in ctx.doc.body_paragraphs:
+        groups.setdefault(p.heading, []).append(p)
+    for paragraphs in groups.values():
+        prev: dict[str, tuple[int, object]] = {}  # verb -> (last number, its paragraph)
+        for p in paragraphs:
+            for m in ENUMERATION.finditer(p.text):
+                n = chinese_to_int(m.group("num"))
+                verb = m.group("verb")
+                if n is None:
+                    continue
+                if n == 1:
+                    prev[verb] = (1, p)
+                    continue
+                if verb not in prev:
+                    continue  # no 一是 before it under this heading: not a run we can judge
+                last, last_paragraph = prev[verb]
+                if n != last + 1:
+                    start = p.start + m.start("num")
+                    want = f"{cn_numeral(last + 1)}{verb}"
+                    what = "重复" if n == last else "不连续"
+                    severity = "error" if last_paragraph is p else "warning"
+                    yield Finding("numbering", severity,
+                                  f"“一{verb}、二{verb}……”序号{what}：这里应为“{want}”，写成了“{m.group()}”。",
+                                  start, p.start + m.end(), want)
+                prev[verb] = (max(last + 1, n) if n != last else last, p)

@@ -1,0 +1,429 @@
+"""Rules driven by word lists: placeholder, residue, term, outdated, typo.
+
+Each list is a TOML file under resources/rules/; an entry is either a literal
+(`wrong`/`right`) or a regex (`pattern`/`replace`, the latter a `Match.expand` template).
+Within one rule the first entry that claims a span wins; later overlapping matches are dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core import resources
+
+from core.text import segment
+from core.check.findings import Finding
+from core.check.rules import Context, rule
+
+
+@dataclass(frozen=True)
+class PatternEntry:
+    id: str
+    regex: re.Pattern
+    replace: str | None  # template; None means no single correct replacement
+    message: str
+    severity: str
+    line: bool = False  # residue that fills a whole line: deleting it takes the newline too
+    scope: str = "all"  # "plan": only inside the next-step part
+    since: tuple[int, int] | None = None  # fires when the report period ends at/after (y, m)
+    until: tuple[int, int] | None = None  # fires when it ends before (y, m)
+    in_titles: bool = False  # also report inside 《…》 (the entry is about a misquoted title)
+    literal: str | None = None  # the `wrong` string of a plain literal entry
+    requires: tuple[str, ...] = ()  # run the pattern only when one of these is in the text (speed)
+
+    def suggestion(self, match: re.Match) -> str | None:
+        if self.replace is None:
+            return None
+        return match.expand(self.replace)
+
+
+class _Hit:
+    """What scan needs of a match: its span and text, and the template expansion of a literal."""
+    __slots__ = ("_start", "_end", "_text")
+
+    def __init__(self, start: int, end: int, text: str):
+        self._start, self._end, self._text = start, end, text
+
+    def span(self):
+        return self._start, self._end
+
+    def group(self, *_):
+        return self._text
+
+    def expand(self, template: str) -> str:
+        return template.replace("\\\\", "\\")
+
+
+class LiteralGroup:
+    """Many plain `wrong → right` entries found in one pass: a list of thousands of typo pairs
+    costs one walk over the text, looking up each pair of characters in an index, instead of one
+    regex pass per pair (an alternation of thousands of strings is no faster in Python's re).
+    At a position the longest string wins."""
+
+    def __init__(self, by_text: dict):
+        self.by_text = by_text
+        self.index: dict[str, list[str]] = {}
+        for literal in sorted(by_text, key=len, reverse=True):
+            self.index.setdefault(literal[:2], []).append(literal)
+        self.singles = {t for t in by_text if len(t) == 1}
+
+    def finditer(self, text: str):
+        index, singles = self.index, self.singles
+        for i in range(len(text)):
+            candidates = index.get(text[i:i + 2])
+            if candidates:
+                for literal in candidates:
+                    if text.startswith(literal, i):
+                        yield _Hit(i, i + len(literal), literal)
+                        break
+                else:
+                    if text[i] in singles:
+                        yield _Hit(i, i + 1, text[i])
+            elif singles and text[i] in singles:
+                yield _Hit(i, i + 1, text[i])
+
+
+def grouped(entries: list[PatternEntry], min_run: int = 20) -> list:
+    """The plain literal entries become one LiteralGroup, placed where the first of them stood, when
+    there are at least `min_run` of them; the others keep their order. (A context pattern listed
+    after a literal therefore still yields to it, as before; one listed before it now yields too,
+    which only matters where the two overlap.)"""
+    plain = [e for e in entries
+             if e.literal is not None and not (e.line or e.since or e.until or e.in_titles or e.scope != "all")]
+    if len(plain) < min_run:
+        return list(entries)
+    by_text: dict = {}
+    for e in plain:
+        by_text.setdefault(e.literal, e)  # the first entry for a string wins, as before
+    group = LiteralGroup(by_text)
+    out: list = []
+    placed = False
+    plain_ids = {id(e) for e in plain}
+    for e in entries:
+        if id(e) in plain_ids:
+            if not placed:
+                out.append(group)
+                placed = True
+        else:
+            out.append(e)
+    return out
+
+
+def _month(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    year, _, month = value.partition("-")
+    return int(year), int(month or 1)
+
+
+def entries_from(file: str, key: str, default_severity: str, default_message: str) -> list[PatternEntry]:
+    out = []
+    for n, e in enumerate(resources.load(file).get(key, [])):
+        where = f"{file} 第{n + 1}条"
+        if "wrong" in e:
+            regex = resources.compile_pattern(re.escape(e["wrong"]), where)
+            replace = e.get("right", "").replace("\\", "\\\\") if "right" in e else None
+        else:
+            regex = resources.compile_pattern(e["pattern"], where)
+            replace = e.get("replace")
+        if e.get("line"):
+            regex = re.compile(regex.pattern, regex.flags | re.MULTILINE)
+        out.append(PatternEntry(
+            id=e.get("id") or e.get("wrong") or f"{key}-{n + 1}",
+            regex=regex, replace=replace,
+            message=e.get("message", default_message),
+            severity=e.get("severity", default_severity),
+            line=bool(e.get("line")), scope=e.get("scope", "all"),
+            since=_month(e.get("from")), until=_month(e.get("until")),
+            in_titles=bool(e.get("in_titles")), literal=e.get("wrong"), requires=tuple(e.get("requires", ()))))
+    return out
+
+
+@resources.data_cache
+def placeholder_entries() -> list[PatternEntry]:
+    return entries_from("rules/placeholder.toml", "placeholder", "error", "此处是空白或占位符，请填写。")
+
+
+@resources.data_cache
+def residue_entries() -> list[PatternEntry]:
+    entries = entries_from("rules/residue.toml", "residue", "error", "网页残留，应删除。")
+    return [PatternEntry(e.id, e.regex, "", e.message, e.severity, e.line, requires=e.requires) for e in entries]
+
+
+@resources.data_cache
+def term_entries() -> list[PatternEntry]:
+    return entries_from("rules/terms.toml", "term", "error", "“{match}”不是规范提法，应为“{suggestion}”。")
+
+
+@resources.data_cache
+def outdated_entries() -> list[PatternEntry]:
+    return entries_from("rules/outdated.toml", "outdated", "warning", "“{match}”与报告的时间不符。")
+
+
+TYPO_FILES = ("rules/typos.toml", "rules/typos_common.toml")  # the second: the long list of common pairs
+
+
+@resources.data_cache
+def typo_entries() -> list:
+    entries = []
+    for file in TYPO_FILES:
+        entries += entries_from(file, "typo", "error", "疑似错别字：“{match}”应为“{suggestion}”。")
+    return grouped(entries)
+
+
+def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntry],
+         offset: int = 0, protected: bytearray | None = None) -> list[Finding]:
+    """Every match of every entry, first entry winning where two overlap.
+
+    `protected` marks characters (quoted document titles) where only errors are reported.
+    """
+    taken = bytearray(len(text) + 1)
+    findings = []
+    plan = ctx.part("plan") if ctx else None
+    for matcher in entries:
+        if isinstance(matcher, PatternEntry) and not _applies(matcher, ctx):
+            continue
+        if isinstance(matcher, PatternEntry) and matcher.requires and not any(w in text for w in matcher.requires):
+            continue
+        found = matcher.finditer(text) if isinstance(matcher, LiteralGroup) else matcher.regex.finditer(text)
+        for m in found:
+            entry = matcher.by_text[m.group()] if isinstance(matcher, LiteralGroup) else matcher
+            start, end = m.span()
+            if start == end or any(taken[start:end]):
+                continue
+            if entry.scope == "plan" and not (plan and plan.contains(offset + start)):
+                continue
+            if (protected is not None and entry.severity != "error" and not entry.in_titles
+                    and any(protected[start:end])):
+                continue
+            suggestion = entry.suggestion(m)
+            if entry.line and end < len(text) and text[end] == "\n":
+                end += 1  # deleting a whole junk line should not leave a blank line
+            taken[start:end] = b"\x01" * (end - start)
+            message = entry.message.format(match=m.group(), suggestion=suggestion or "")
+            findings.append(Finding(rule_id, entry.severity, message, offset + start, offset + end,
+                                    suggestion))
+    return findings
+
+
+def _applies(entry: PatternEntry, ctx: Context | None) -> bool:
+    if entry.since is None and entry.until is None:
+        return True
+    when = ctx.report_end if ctx else None
+    if when is None:
+        return False  # a dated formulation cannot be judged without the report's date
+    if entry.since and when < entry.since:
+        return False
+    if entry.until and when >= entry.until:
+        return False
+    return True
+
+
+@rule("placeholder")
+def check_placeholder(ctx: Context):
+    return scan(ctx, ctx.text, "placeholder", placeholder_entries())
+
+
+@rule("residue")
+def check_residue(ctx: Context):
+    return scan(ctx, ctx.text, "residue", residue_entries())
+
+
+_BOOK_TITLE = re.compile(r"《[^《》\n]{1,80}》")
+
+
+def book_titles(text: str) -> bytearray:
+    """Characters inside 《…》: a document's real title is quoted as issued, older wording and all."""
+    marks = bytearray(len(text) + 1)
+    for m in _BOOK_TITLE.finditer(text):
+        marks[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return marks
+
+
+@rule("term")
+def check_term(ctx: Context):
+    return scan(ctx, ctx.text, "term", term_entries(), protected=book_titles(ctx.text))
+
+
+_PARTY_ANNIVERSARY = re.compile(
+    r"(?:建党|党的|中国共产党成立|中国共产党)([0-9０-９]{2,3}|[一二三四五六七八九十百零〇]{2,6})(?:周年|年华诞)")
+_YEAR_IN_TEXT = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
+
+
+# Whose report it is: a 党委 (中共…委员会) or a 党组. Its own leadership team is then the 党委班子 or
+# the 党组班子; the other name for "our team" is a slip from another unit's template.
+_BODY_IN_TITLE = re.compile(r"党委|党组")
+_SIGNED_BY_COMMITTEE = re.compile(r"^中共[^\n]{1,30}委员会$")
+_SIGNED_BY_LEADING_GROUP = re.compile(r"^中共[^\n]{1,30}党组$")
+# 机关党委班子, 各部门党组班子: another body's team, rightly named
+_OTHER_BODY = "机关基层各所属下属直属部门单位乡镇街道县区市省局厅委办校院"
+
+
+def author_body(doc) -> str | None:
+    names = set(_BODY_IN_TITLE.findall(doc.title or ""))
+    if len(names) == 1:
+        return names.pop()
+    for p in doc.paragraphs:
+        if p.kind == "signature":
+            if _SIGNED_BY_COMMITTEE.match(p.text):
+                return "党委"
+            if _SIGNED_BY_LEADING_GROUP.match(p.text):
+                return "党组"
+    return None
+
+
+@rule("body-name")
+def check_body_name(ctx: Context):
+    body = author_body(ctx.doc)
+    if body is None:
+        return
+    other = "党组" if body == "党委" else "党委"
+    for m in re.finditer(f"(?<![{_OTHER_BODY}]){other}班子", ctx.text):
+        yield Finding("body-name", "warning",
+                      f"本报告是{body}的报告，这里却写成“{other}班子”，应为“{body}班子”（可能是套用了别的单位的稿子）。",
+                      m.start(), m.end(), f"{body}班子")
+
+
+@rule("outdated")
+def check_outdated(ctx: Context):
+    return scan(ctx, ctx.text, "outdated", outdated_entries()) + list(_anniversaries(ctx))
+
+
+def _anniversaries(ctx: Context):
+    """建党N周年 falls in 1921 + N: in the report's year, or the next one in its plans."""
+    year = ctx.doc.meta.year
+    if year is None:
+        return
+    from core.text.stats import parse_number
+
+    for sentence in ctx.doc.sentences():
+        for m in _PARTY_ANNIVERSARY.finditer(sentence.text):
+            n, _ = parse_number(m.group(1))
+            if n is None:
+                continue
+            named = {int(y) for y in _YEAR_IN_TEXT.findall(sentence.text)}
+            allowed = named or {year, year + 1}  # "2021年是建党100周年" names its own year
+            if n + 1921 not in allowed:
+                at = sentence.start + m.start()
+                yield Finding("outdated", "warning",
+                              f"建党{n}周年是{n + 1921}年，与{'/'.join(str(y) for y in sorted(allowed))}年不符：请核对周年数。",
+                              at, sentence.start + m.end())
+
+
+# --- typo: the confusion list, doubled characters, unmatched brackets and quotes -------------
+
+@resources.data_cache
+def doubled_data() -> tuple[re.Pattern | None, tuple[str, ...]]:
+    data = resources.load("rules/typos.toml").get("doubled", {})
+    chars = data.get("chars", "")
+    if not chars:
+        return None, ()
+    return re.compile(f"([{re.escape(chars)}])\\1"), tuple(data.get("exceptions", []))
+
+
+_PAIRS = {"（": "）", "《": "》", "【": "】", "“": "”", "‘": "’", "〔": "〕"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+def unmatched_brackets(text: str, offset: int, report_unclosed: bool = True) -> list[Finding]:
+    """Openers never closed and closers never opened, within one paragraph."""
+    stack: list[tuple[str, int]] = []
+    findings = []
+    for i, ch in enumerate(text):
+        if ch in _PAIRS:
+            # “ cannot nest inside “: a second opener means the first one was never closed
+            if ch in "“‘" and stack and stack[-1][0] == ch:
+                findings.append(_bracket_finding(ch, offset + stack.pop()[1], opener=True))
+            stack.append((ch, i))
+        elif ch in _CLOSERS:
+            if stack and stack[-1][0] == _CLOSERS[ch]:
+                stack.pop()
+            elif any(s[0] == _CLOSERS[ch] for s in stack):
+                while stack and stack[-1][0] != _CLOSERS[ch]:
+                    opener, pos = stack.pop()
+                    findings.append(_bracket_finding(opener, offset + pos, opener=True))
+                stack.pop()
+            else:
+                findings.append(_bracket_finding(ch, offset + i, opener=False))
+    if report_unclosed:
+        for opener, pos in stack:
+            findings.append(_bracket_finding(opener, offset + pos, opener=True))
+    return findings
+
+
+def _bracket_finding(ch: str, at: int, opener: bool) -> Finding:
+    if opener:
+        msg = f"“{ch}”没有对应的“{_PAIRS[ch]}”，请补全或删除。"
+    else:
+        msg = f"“{ch}”前面没有对应的“{_CLOSERS[ch]}”，请补全或删除。"
+    return Finding("typo", "error", msg, at, at + 1, None)
+
+
+@rule("typo")
+def check_typo(ctx: Context):
+    text = ctx.text
+    findings = scan(ctx, text, "typo", typo_entries())
+    pattern, exceptions = doubled_data()
+    if pattern:
+        for m in pattern.finditer(text):
+            window = text[max(0, m.start() - 4): m.end() + 4]
+            if any(exc in window and _covers(text, m, exc) for exc in exceptions):
+                continue
+            findings.append(Finding("typo", "error", f"“{m.group()}”重复，多了一个“{m.group(1)}”。",
+                                    m.start(), m.end(), m.group(1)))
+    findings.extend(repeated_words(text))
+    doc = ctx.doc
+    for p in doc.body_paragraphs:
+        # a paragraph cut off mid-sentence leaves its quotes open: that is the cut, reported once
+        cut_off = p.text[-1] not in "。！？；：…”’」』）)!?;:"
+        findings.extend(unmatched_brackets(p.text, p.start, report_unclosed=not cut_off))
+    for h in doc.headings:
+        line = text[h.start:h.line_end]
+        cut_off = h.title_end >= h.line_end and line[-1:] not in "。！？；：…”’」』）)!?;:"
+        findings.extend(unmatched_brackets(text[h.marker_end:h.title_end], h.marker_end,
+                                           report_unclosed=not cut_off))
+    if doc.title:
+        findings.extend(unmatched_brackets(doc.title, doc.title_start))
+    return findings
+
+
+_REPEATED = re.compile(r"([\u4e00-\u9fff]{2,4}?)\1+")  # every further copy too: the fix keeps one
+_NUMERAL_WORD = re.compile(r"^[一二三四五六七八九十两几每][\u4e00-\u9fff]$")
+
+
+@resources.data_cache
+def repeated_exceptions() -> frozenset[str]:
+    return frozenset(resources.load("rules/typos.toml").get("repeated", {}).get("exceptions", []))
+
+
+def repeated_words(text: str) -> list[Finding]:
+    """A word of two to four characters typed twice (氛围氛围): three or four characters repeated
+    are certainly a slip; two may be a spoken reduplication (研究研究, 一个一个), so a warning."""
+    findings = []
+    exceptions = repeated_exceptions()
+    for m in _REPEATED.finditer(text):
+        word = m.group(1)
+        if m.group() in exceptions or _NUMERAL_WORD.match(word) or len(set(word)) == 1:
+            continue  # 一个一个, 一步一步; 哈哈哈哈 is one character doubled, another rule's job
+        if len(word) == 2:
+            # 党组织组织生活: the first copy ends a longer word (党组织), the second starts one (组织生活)
+            if not segment.available():
+                continue
+            before, after = text[m.start() - 1:m.start()] if m.start() else "", text[m.end():m.end() + 1]
+            if (before and segment.is_word(before + word)) or (after and segment.is_word(word + after)):
+                continue
+        severity = "error" if len(word) >= 3 else "warning"
+        findings.append(Finding("typo", severity, f"“{word}”重复了一遍，应删去一个。",
+                                m.start(), m.end(), word))
+    return findings
+
+
+def _covers(text: str, m: re.Match, exception: str) -> bool:
+    """True when an occurrence of `exception` includes the doubled characters at m."""
+    lo = max(0, m.start() - len(exception))
+    pos = text.find(exception, lo)
+    while pos != -1 and pos <= m.start():
+        if pos + len(exception) >= m.end():
+            return True
+        pos = text.find(exception, pos + 1)
+    return False

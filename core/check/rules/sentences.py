@@ -1,0 +1,175 @@
+"""Rules on sentences and punctuation: truncated paragraphs, fragments, half-width marks."""
+from __future__ import annotations
+
+import re
+
+from core import resources
+from core.text.document import INCOMPLETE_DATE_LINE
+from core.check.findings import Finding
+from core.check.rules import Context, rule
+
+CLOSING = "。！？；：…”’」』）)!?;:"
+_PUNCT = re.compile(r"[，。；：！？、“”‘’（）《》,.;:!?()]")
+_CORE = re.compile(r"[。！？!?；;”’」』\s]+$")
+
+
+@resources.data_cache
+def _config() -> dict:
+    return resources.load("rules/sentences.toml").get("truncated", {})
+
+
+@resources.data_cache
+def _group_from() -> int:
+    """From this many half-width marks in one paragraph on, they are reported as one group."""
+    return resources.load("rules/sentences.toml").get("punctuation", {}).get("group_from", 3)
+
+
+@rule("truncated")
+def check_truncated(ctx: Context):
+    for p in ctx.doc.paragraphs:
+        # a 落款 date cut short ("2021年1月18") is certainly incomplete
+        if p.kind == "signature" and INCOMPLETE_DATE_LINE.match(p.text) and not p.text.rstrip().endswith("日"):
+            fixed = p.text.strip() + "日" if re.search(r"月[0-9一二三四五六七八九十]{1,3}$", p.text.strip()) else None
+            yield Finding("truncated", "error", f"落款日期“{p.text.strip()}”不完整，应写全年、月、日（如“2024年1月5日”）。",
+                          p.start, p.end, fixed)
+    cfg = _config()
+    short_max = cfg.get("short_heading_max", 15)
+    frag_max = cfg.get("fragment_max", 5)
+    exceptions = tuple(cfg.get("fragment_exceptions", ()))
+    for p in ctx.doc.body_paragraphs:
+        text = p.text
+        if not text:
+            continue
+        if text[-1] not in CLOSING and not text.endswith("..."):
+            if len(text) <= short_max and not _PUNCT.search(text):
+                continue  # an unnumbered subheading, not a cut sentence
+            if p.kind == "body" and _unnumbered_heading(text, cfg):
+                continue  # "强化理论武装，筑牢思想根基": a heading whose number Word kept to itself
+            last = p.sentences[-1] if p.sentences else None
+            start = last.start if last else p.start
+            yield Finding("truncated", "error",
+                          f"段落没有结束标点，句子可能被截断（“…{text[-8:]}”）：请补全句子并加句号。",
+                          start, p.end)
+        cut_off = text[-1] not in CLOSING
+        for i, s in enumerate(p.sentences):
+            if cut_off and i == len(p.sentences) - 1:
+                continue  # the cut end is the truncation above, not a fragment as well
+            core = _CORE.sub("", s.text)
+            if not core or len(core) > frag_max or core.startswith(exceptions):
+                continue
+            if re.fullmatch(r"[一二三四五六七八九十]+是.*|[0-9]+.*", core):
+                continue
+            if i == 0 and p.kind == "preamble":
+                continue  # “市委：” and the like
+            yield Finding("truncated", "warning",
+                          f"“{s.text}”像是残句（可能是删改时留下的半句话），请补全或删除。",
+                          s.start, s.end)
+
+
+def _unnumbered_heading(text: str, cfg: dict) -> bool:
+    """A short line of parallel phrases with no sentence punctuation and no figures: a sub-heading
+    whose automatic number was lost on copying, not a sentence cut short (those run long, carry
+    counts, or end on a function word)."""
+    if len(text) > cfg.get("heading_max", 24) or re.search(r"[。；：！？、0-9０-９]", text):
+        return False
+    if text[-1] in cfg.get("cut_endings", "的和与及在对把被将等了是"):
+        return False
+    segments = re.split(r"[，,]", text)
+    return len(segments) <= 3 and all(0 < len(seg) <= cfg.get("heading_segment_max", 10) for seg in segments)
+
+
+# --- punctuation ---------------------------------------------------------------------------
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff，。；：！？、“”‘’（）《》【】"
+_HALF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_HALF_RE = re.compile(f"(?<=[{_CJK}])[,;:?!()]|[,;:?!()](?=[{_CJK}])")
+_DOT_RE = re.compile("(?<=[\u4e00-\u9fff])\\.(?=[\u4e00-\u9fff]|$)", re.MULTILINE)
+_SPACE_RE = re.compile("(?<=[\u4e00-\u9fff，。；：“”《》、])[ \u3000]+(?=[\u4e00-\u9fff“”《》])")
+_DOUBLE_PUNCT = re.compile(r"([，。；：、])\1+")
+_DUNHAO_BETWEEN_TITLES = re.compile(r"》、《")
+
+
+_ASCII_MARKS = re.compile(f"(?<=[{_CJK}])[,;:()]|[,;:()](?=[{_CJK}])")
+_FULL_MARKS = re.compile(r"[，；：（）]")
+
+
+def ascii_punctuated(text: str) -> bool:
+    """Most of the text's punctuation is ASCII: it was copied from a web page that converted it."""
+    ascii_marks = len(_ASCII_MARKS.findall(text))
+    return ascii_marks >= 10 and ascii_marks >= 3 * len(_FULL_MARKS.findall(text))
+
+
+@rule("punctuation")
+def check_punctuation(ctx: Context):
+    doc = ctx.doc
+    text = ctx.text
+    markers = [(h.start, h.marker_end) for h in doc.headings]
+    urls = [(m.start(), m.end()) for m in re.finditer(r"(https?://|www\.)\S+", text)]
+    skip = markers + urls
+
+    def skipped(pos: int) -> bool:
+        return any(s <= pos < e for s, e in skip)
+
+    for p in doc.paragraphs:
+        if p.kind in ("junk", "signature", "byline"):
+            continue  # a byline spaces its role from the name on purpose: 副局长　李华
+        seg = text[p.start:p.end]
+        yield from _half_width(seg, p.start, skipped)
+    for h in doc.headings:
+        seg = text[h.marker_end:h.title_end]
+        yield from _half_width(seg, h.marker_end, skipped)
+    if doc.title:
+        yield from _half_width(doc.title, doc.title_start, skipped)
+
+
+def _half_width(seg: str, offset: int, skipped):
+    marks = [m for m in _HALF_RE.finditer(seg) if not skipped(offset + m.start())]
+    if len(marks) >= _group_from():
+        # Text pasted from a web page often has ASCII punctuation throughout: one finding for the
+        # paragraph, whose fix turns all of them at once, instead of one per mark.
+        first, last = marks[0].start(), marks[-1].end()
+        fixed = list(seg[first:last])
+        for m in marks:
+            fixed[m.start() - first] = _HALF[m.group()]
+        kinds = "".join(dict.fromkeys(m.group() for m in marks))
+        yield Finding("punctuation", "warning",
+                      f"这一段有{len(marks)}处半角标点（{kinds}），中文里应为全角（{''.join(_HALF[c] for c in kinds)}）。",
+                      offset + first, offset + last, "".join(fixed))
+    else:
+        for m in marks:
+            at = offset + m.start()
+            ch = m.group()
+            yield Finding("punctuation", "warning",
+                          f"中文里用了半角“{ch}”，应为全角“{_HALF[ch]}”。", at, at + 1, _HALF[ch])
+    for m in _DOT_RE.finditer(seg):
+        at = offset + m.start()
+        if not skipped(at):
+            yield Finding("punctuation", "warning", "中文句末用了半角“.”，应为句号“。”。", at, at + 1, "。")
+    for m in _SPACE_RE.finditer(seg):
+        at = offset + m.start()
+        yield Finding("punctuation", "info", "中文中间多了空格，应删除。", at, offset + m.end(), "")
+    for m in _DOUBLE_PUNCT.finditer(seg):
+        at = offset + m.start()
+        yield Finding("punctuation", "warning", f"标点“{m.group()}”重复了。", at, offset + m.end(),
+                      m.group(1))
+    for m in _DUNHAO_BETWEEN_TITLES.finditer(seg):
+        at = offset + m.start() + 1
+        yield Finding("punctuation", "warning", "并列的书名号之间一般不用顿号（GB/T 15834），应删去“、”。",
+                      at, at + 1, "")
+    yield from _quotes(seg, offset)
+
+
+def _quotes(seg: str, offset: int):
+    """Straight quotes in Chinese text become “ ” (alternating), and mixing styles is flagged."""
+    for m in re.finditer("[「」]", seg):
+        want = "“" if m.group() == "「" else "”"
+        yield Finding("punctuation", "warning", f"“{m.group()}”是直排或繁体引号，应为“{want}”。",
+                      offset + m.start(), offset + m.end(), want)
+    straight = [m.start() for m in re.finditer('"', seg)]
+    if not straight or not re.search("[\u4e00-\u9fff]", seg):
+        return
+    mixed = "“" in seg or "”" in seg
+    for n, pos in enumerate(straight):
+        want = "“" if n % 2 == 0 else "”"
+        what = "中文引号与英文直引号混用" if mixed else "中文里用了英文直引号"
+        yield Finding("punctuation", "warning", f"{what}，应为“{want}”。", offset + pos, offset + pos + 1, want)

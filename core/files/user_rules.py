@@ -1,0 +1,299 @@
+"""The user's own word lists (terms, stat items and their norms), edited from the window.
+
+They live in the per-user folder under the same names as the shipped files and are merged over
+them (see core.resources), so an upgrade never overwrites them. Text is validated with the real
+loaders before it is saved: a broken file never reaches the checker.
+"""
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+
+from core import resources
+from core.files.drafts import save_text
+
+USER_FILES = {
+    "terms": ("rules/terms.toml", "规范提法"),
+    "typos": ("rules/typos.toml", "错别字"),
+    "stats": ("stats.toml", "统计事项与常规要求"),
+}
+# The lists edited as a table (错误写法 → 正确写法); the TOML table name of each.
+WORD_LISTS = {"terms": "term", "typos": "typo"}
+SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
+DEFAULT_SEVERITY = {"terms": "warning", "typos": "error"}
+
+EXAMPLES = {
+    "terms": '''# 本单位自己的提法。每条：wrong（错误写法）和 right（正确写法），或 pattern / replace（正则）。
+# [[term]]
+# id = "local-unit-name"
+# wrong = "市审计所"
+# right = "市审计局"
+# message = "本单位名称应写作“市审计局”。"
+# bad = "市审计所党组。"
+# good = "市审计局党组。"
+''',
+    "typos": '''# 本单位常见的错别字。每条：wrong（错误写法）和 right（正确写法）。
+# [[typo]]
+# wrong = "布署"
+# right = "部署"
+''',
+    "stats": '''# 本单位自己的统计事项，或修改已有事项（写上已有 id，只写要改的字段）。
+# 改常规要求（如党课每年至少 2 次）：
+# [[kind]]
+# id = "dangke"
+# norm = { per = "year", min = 2 }
+#
+# 给已有事项添加说法：
+# [[kind]]
+# id = "dangke"
+# extra_phrases = ["微党课"]
+#
+# 新事项：
+# [[kind]]
+# id = "qingnian"
+# name = "青年理论学习小组活动"
+# category = "理论学习"
+# phrases = ['青年理论学习小组(?:活动)?']
+# units = ["次"]
+''',
+}
+
+
+@dataclass
+class UserFile:
+    key: str
+    relative: str
+    title: str
+
+    @property
+    def path(self):
+        return resources.user_data_dir() / self.relative
+
+    def read(self) -> str:
+        try:
+            return self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return EXAMPLES[self.key]
+
+
+def user_files() -> list[UserFile]:
+    return [UserFile(key, rel, title) for key, (rel, title) in USER_FILES.items()]
+
+
+def validate(key: str, text: str) -> str | None:
+    """None when `text` is a usable file for `key`, else a Chinese sentence saying what is wrong."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        from core.messages import toml_error
+
+        return f"格式有误：{toml_error(exc)}"
+    if key in WORD_LISTS:
+        for n, entry in enumerate(data.get(WORD_LISTS[key], []), start=1):
+            if not isinstance(entry, dict) or not (("wrong" in entry and "right" in entry) or "pattern" in entry):
+                return f"第{n}条提法缺少 wrong/right 或 pattern。"
+            if "pattern" in entry:
+                try:
+                    resources.compile_pattern(entry["pattern"], f"第{n}条提法")
+                except resources.ResourceError as exc:
+                    return str(exc)
+    if key == "stats":
+        shipped = {k["id"] for k in tomllib.loads((resources.resources_dir() / "stats.toml").read_text(encoding="utf-8"))["kind"]}
+        for n, entry in enumerate(data.get("kind", []), start=1):
+            if not isinstance(entry, dict) or "id" not in entry:
+                return f"第{n}个统计事项缺少 id。"
+            if entry["id"] not in shipped and not (entry.get("name") and entry.get("phrases")):
+                return f"新统计事项“{entry['id']}”需要写 name 和 phrases。"
+            for p in [*entry.get("phrases", []), *entry.get("extra_phrases", [])]:
+                try:
+                    resources.compile_pattern(p, f"统计事项“{entry['id']}”")
+                except resources.ResourceError as exc:
+                    return str(exc)
+            norm = entry.get("norm")
+            if norm is not None and (not isinstance(norm, dict) or norm.get("per") not in ("month", "quarter", "year")
+                                     or not isinstance(norm.get("min", 0), int)):
+                return f"统计事项“{entry['id']}”的 norm 应写成 {{ per = \"month\"|\"quarter\"|\"year\", min = 次数 }}。"
+    return None
+
+
+def save(key: str, text: str) -> None:
+    """Validate and save; raises ValueError (bad content) or drafts.SaveError (cannot write)."""
+    problem = validate(key, text)
+    if problem:
+        raise ValueError(problem)
+    relative = USER_FILES[key][0]
+    path = resources.user_data_dir() / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_text(path, text)
+    resources.clear_cache()
+
+
+# --- the word lists as a table ----------------------------------------------------------------
+
+COLUMNS = ("wrong", "right", "message", "severity", "example")
+COLUMN_NAMES = {"wrong": "错误写法", "right": "正确写法", "message": "说明", "severity": "级别", "example": "示例"}
+
+
+@dataclass
+class WordRule:
+    """One row of the table: a wrong form, the right one, why, how serious, an example sentence."""
+    wrong: str = ""
+    right: str = ""
+    message: str = ""
+    severity: str = "warning"
+    example: str = ""
+    id: str = ""
+    extra: dict = field(default_factory=dict)  # other fields of the entry, written back as they were
+
+    def is_empty(self) -> bool:
+        return not any((self.wrong.strip(), self.right.strip(), self.message.strip(), self.example.strip()))
+
+
+@dataclass
+class RowProblem:
+    row: int  # 0-based row of the table
+    column: str  # one of COLUMNS
+    message: str  # Chinese, names the row and the column
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def read_word_rules(key: str) -> tuple[list[WordRule], list[dict]]:
+    """The user's entries of a word list: the rows a table can show, and the entries it cannot
+    (regular expressions), which are kept and written back untouched. A file that does not parse
+    gives no rows: the caller shows `validate`'s message."""
+    text = next(f for f in user_files() if f.key == key).read()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return [], []
+    rows, others = [], []
+    for entry in data.get(WORD_LISTS[key], []):
+        if not isinstance(entry, dict) or "pattern" in entry or "wrong" not in entry:
+            others.append(entry)
+            continue
+        known = {"id", "wrong", "right", "message", "severity", "bad", "good"}
+        rows.append(WordRule(wrong=str(entry.get("wrong", "")), right=str(entry.get("right", "")),
+                             message=str(entry.get("message", "")),
+                             severity=entry.get("severity", DEFAULT_SEVERITY[key]),
+                             example=str(entry.get("bad", "")), id=str(entry.get("id", "")),
+                             extra={k: v for k, v in entry.items() if k not in known}))
+    return rows, others
+
+
+def check_word_rules(rules: list[WordRule]) -> list[RowProblem]:
+    """What is wrong with each row, in Chinese, with the row and column to point at."""
+    problems = []
+    seen: dict[str, int] = {}
+    for i, rule in enumerate(rules):
+        if rule.is_empty():
+            continue
+        where = f"第{i + 1}行"
+        wrong, right = rule.wrong.strip(), rule.right.strip()
+
+        def add(column: str, text: str) -> None:
+            problems.append(RowProblem(i, column, f"{where}“{COLUMN_NAMES[column]}”：{text}"))
+
+        if not wrong:
+            add("wrong", "请填写错误的写法。")
+        elif "\n" in rule.wrong:
+            add("wrong", "错误写法不能分行。")
+        elif wrong in seen:
+            add("wrong", f"“{wrong}”已在第{seen[wrong] + 1}行写过。")
+        else:
+            seen[wrong] = i
+        if not right:
+            add("right", "请填写正确的写法（要删除的文字不适合写在这里）。")
+        elif wrong and wrong == right:
+            add("right", "正确写法与错误写法相同。")
+        elif wrong and wrong in right:
+            add("right", "正确写法里含有错误写法，正确的文字也会被标出。这种条目要用正则表达式写在文件里。")
+        if rule.severity not in SEVERITIES:
+            add("severity", "级别只能是“错误”“警告”或“提示”。")
+        if rule.example.strip() and wrong and wrong not in rule.example:
+            add("example", f"示例中没有出现错误写法“{wrong}”。示例是一句含错误写法的原文，用来检验这条规则。")
+        if "{" in rule.message or "}" in rule.message:
+            add("message", "说明中不能有花括号 { }。")
+    return problems
+
+
+def _toml_string(value: str) -> str:
+    # a JSON string is a valid TOML basic string (same escapes: \" \\ \n \uXXXX)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    raise ValueError(f"无法写入的值：{value!r}")
+
+
+def _toml_key(key: str) -> str:
+    return key if key.replace("_", "").replace("-", "").isascii() and key.replace("_", "").replace("-", "").isalnum() \
+        else _toml_string(key)
+
+
+def word_rules_toml(key: str, rules: list[WordRule], others: list[dict] = ()) -> str:
+    """The same TOML file the loaders read: one [[term]] / [[typo]] per row."""
+    table = WORD_LISTS[key]
+    used = {str(e.get("id")) for e in others if isinstance(e, dict)}
+    lines = [f"# {USER_FILES[key][1]}：本单位自己的条目，由“我的提法与统计事项”窗口保存。",
+             "# 每条：wrong 错误写法，right 正确写法，message 说明，severity 级别，bad/good 示例。", ""]
+    for n, rule in enumerate(r for r in rules if not r.is_empty()):
+        ident = rule.id or f"user-{table}-{n + 1}"
+        while ident in used:
+            ident += "-1"
+        used.add(ident)
+        entry = {"id": ident, "wrong": rule.wrong.strip(), "right": rule.right.strip()}
+        if rule.message.strip():
+            entry["message"] = rule.message.strip()
+        entry["severity"] = rule.severity
+        if rule.example.strip():
+            entry["bad"] = rule.example.strip()
+            entry["good"] = rule.example.strip().replace(rule.wrong.strip(), rule.right.strip())
+        entry.update(rule.extra)
+        lines.append(f"[[{table}]]")
+        lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in entry.items()]
+        lines.append("")
+    for entry in others:
+        lines.append(f"[[{table}]]")
+        lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in entry.items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def save_word_rules(key: str, rules: list[WordRule], others: list[dict] = ()) -> None:
+    """Check the rows, write the TOML (checked again by the real loaders) and use it at once.
+    Raises ValueError with the first row problem, or drafts.SaveError."""
+    problems = check_word_rules(rules)
+    if problems:
+        raise ValueError(str(problems[0]))
+    save(key, word_rules_toml(key, rules, others))
+
+
+RULE_LISTS = {"规范提法": ("rules/terms.toml", "term"), "时间相关提法": ("rules/outdated.toml", "outdated"),
+              "错别字": ("rules/typos.toml", "typo"), "空白占位": ("rules/placeholder.toml", "placeholder"),
+              "网页残留": ("rules/residue.toml", "residue"), "统计事项": ("stats.toml", "kind")}
+
+
+def rule_counts() -> dict[str, tuple[int, int]]:
+    """Entries the checker uses per list, and how many of them are the user's own (本单位添加)."""
+    out = {}
+    for name, (relative, table) in RULE_LISTS.items():
+        total = len(resources.load(relative).get(table, []))
+        try:
+            mine = len(tomllib.loads((resources.user_data_dir() / relative).read_text(encoding="utf-8")).get(table, []))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            mine = 0
+        out[name] = (total, mine)
+    return out
