@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEEDS, read_fixture
-from core.text.document import chinese_to_int, normalize, parse
+from core.text.document import normalize, parse
+from core.text.numerals import parse_chinese as chinese_to_int
 
 REPORT = """市审计局2024年度全面从严治党主体责任落实情况报告
 

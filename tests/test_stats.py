@@ -9,7 +9,8 @@ from conftest import CLEAN, FIXTURES, SEEDS, read_fixture
 from core import resources
 from core.text.document import parse
 from core.check.engine import check
-from core.text.stats import activities, chinese_number, extract, kinds, parse_number
+from core.text.numerals import parse_chinese as chinese_number
+from core.text.stats import activities, extract, kinds, parse_number
 
 
 def items_of(text: str):

@@ -9,11 +9,11 @@ import codecs
 import contextvars
 import io
 import os
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.files.word_numbering import MC_FALLBACK, WordNumbering, wq
 from core.text.document import normalize
 
 # A long annual report is under 100,000 characters (300 KB); ten times that is still a report
@@ -191,7 +191,7 @@ def trace_docx_bytes(data: bytes, document) -> tuple[str, DocxTrace]:
     the same package (for its numbering and styles)."""
     holder: dict = {}
     holder["part_name"], holder["root"] = _own_parse(io.BytesIO(data), document)
-    reader = _DocxReader(document, body=holder["root"].find(_wq("body")), trace=True)
+    reader = _DocxReader(document, body=holder["root"].find(wq("body")), trace=True)
     raw = reader.read()
     text = normalize(raw)
     return text, DocxTrace(holder["part_name"], holder["root"], _normalised_pieces(raw, reader.pieces(), text))
@@ -238,7 +238,7 @@ def _read_docx(p: Path, size: int, head: bytes) -> str:
         raise ReadError(p, "不是有效的 Word 文档（缺少正文部分 word/document.xml）。")
     if "EncryptedPackage" in names or "EncryptionInfo" in names:
         raise ReadError(p, "文档已加密，请在 Word/WPS 中取消密码后再打开。")
-    import docx  # python-docx is slow to import; only .docx readers pay for it
+    import docx  # deferred: python-docx is slow to import; only .docx readers pay for it
 
     try:
         document = docx.Document(str(p))
@@ -250,7 +250,7 @@ def _read_docx(p: Path, size: int, head: bytes) -> str:
             reader = _DocxReader(document)
         else:
             trace["part_name"], trace["root"] = _own_parse(p, document)
-            reader = _DocxReader(document, body=trace["root"].find(_wq("body")), trace=True)
+            reader = _DocxReader(document, body=trace["root"].find(wq("body")), trace=True)
         text = reader.read()
     except Exception as exc:  # noqa: BLE001 - malformed numbering or an unexpected structure
         raise ReadError(p, f"Word 文档内容已损坏，无法解析（{type(exc).__name__}）。") from None
@@ -269,183 +269,12 @@ def _read_docx(p: Path, size: int, head: bytes) -> str:
 def _own_parse(p, document) -> tuple[str, object]:
     """The main document part parsed again, blank text kept (python-docx drops it), to be
     written back with only comments added."""
-    from lxml import etree
+    from lxml import etree  # deferred: only a traced read (for comments) needs lxml itself
 
     name = str(document.part.partname).lstrip("/")
     with zipfile.ZipFile(p) as zf:
         data = zf.read(name)
     return name, etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=True))
-
-
-_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-
-
-def _wq(tag: str) -> str:
-    return f"{{{_W_NS}}}{tag}"
-
-
-_CN_DIGIT = "〇一二三四五六七八九"
-_CN_TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def _chinese_counting(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (Word's chineseCounting)."""
-    if n <= 0:
-        return str(n)
-    if n < 10:
-        return _CN_DIGIT[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else _CN_DIGIT[tens]) + "十" + (_CN_DIGIT[ones] if ones else "")
-    if n < 1000:
-        hundreds, rest = divmod(n, 100)
-        tail = "" if rest == 0 else ("零" + _CN_DIGIT[rest] if rest < 10 else
-                                     (_CN_DIGIT[rest // 10] + "十" + (_CN_DIGIT[rest % 10] if rest % 10 else "")))
-        return _CN_DIGIT[hundreds] + "百" + tail
-    return str(n)
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out += letters
-            n -= value
-    return out
-
-
-def _letters(n: int) -> str:
-    # Word: a..z, then aa..zz, aaa..
-    if n <= 0:
-        return str(n)
-    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-
-
-def _format_number(n: int, fmt: str) -> str:
-    if fmt in ("decimal", "decimalHalfWidth", "decimalFullWidth", "decimalFullWidth2"):
-        return str(n) if fmt in ("decimal", "decimalHalfWidth") else str(n).translate(
-            str.maketrans("0123456789", "０１２３４５６７８９"))
-    if fmt == "decimalZero":
-        return f"{n:02d}"
-    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
-               "japaneseCounting", "ideographLegalTraditional", "taiwaneseCounting",
-               "taiwaneseCountingThousand"):
-        return _chinese_counting(n)
-    if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
-        return "".join(_CN_DIGIT[int(d)] for d in str(n))
-    if fmt in ("ideographTraditional", "ideographZodiac"):
-        return _CN_TRADITIONAL[(n - 1) % 10] if n > 0 else str(n)
-    if fmt in ("decimalEnclosedParen", "decimalEnclosedParenthesis"):
-        return str(n)  # shown as ⑴; written out as (n) by the caller
-    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese"):
-        return _CIRCLED[n - 1] if 0 < n <= len(_CIRCLED) else str(n)
-    if fmt == "decimalEnclosedFullstop":
-        return f"{n}."
-    if fmt == "upperLetter":
-        return _letters(n).upper()
-    if fmt == "lowerLetter":
-        return _letters(n)
-    if fmt == "upperRoman":
-        return _roman(n)
-    if fmt == "lowerRoman":
-        return _roman(n).lower()
-    if fmt == "none":
-        return ""
-    return str(n)
-
-
-class _Numbering:
-    """Word's automatic list numbering turned into the text it shows (counters per numId/ilvl)."""
-
-    def __init__(self, document):
-        self.levels: dict[str, dict[int, dict]] = {}  # numId -> ilvl -> {fmt, text, start}
-        self.counters: dict[str, dict[int, int]] = {}
-        self.style_num: dict[str, tuple[str, int]] = {}
-        try:
-            root = document.part.numbering_part.element
-        except (NotImplementedError, KeyError, AttributeError):
-            root = None
-        if root is not None:
-            abstract: dict[str, dict[int, dict]] = {}
-            for an in root.iter(_wq("abstractNum")):
-                abstract[an.get(_wq("abstractNumId"))] = {
-                    int(lvl.get(_wq("ilvl"), "0")): self._level(lvl) for lvl in an.iter(_wq("lvl"))}
-            for num in root.iter(_wq("num")):
-                ref = num.find(_wq("abstractNumId"))
-                levels = {k: dict(v) for k, v in abstract.get(ref.get(_wq("val")) if ref is not None else None,
-                                                               {}).items()}
-                for override in num.iter(_wq("lvlOverride")):
-                    ilvl = int(override.get(_wq("ilvl"), "0"))
-                    lvl = override.find(_wq("lvl"))
-                    if lvl is not None:
-                        levels[ilvl] = self._level(lvl)
-                    start = override.find(_wq("startOverride"))
-                    if start is not None:
-                        levels.setdefault(ilvl, {"fmt": "decimal", "text": f"%{ilvl + 1}.", "start": 1})
-                        levels[ilvl]["start"] = int(start.get(_wq("val"), "1"))
-                self.levels[num.get(_wq("numId"))] = levels
-        # paragraph styles that carry numbering (heading styles with multilevel lists)
-        styles = document.styles.element
-        for style in styles.iter(_wq("style")):
-            num_pr = style.find(f"{_wq('pPr')}/{_wq('numPr')}")
-            if num_pr is not None:
-                num_id = num_pr.find(_wq("numId"))
-                ilvl = num_pr.find(_wq("ilvl"))
-                if num_id is not None:
-                    self.style_num[style.get(_wq("styleId"))] = (
-                        num_id.get(_wq("val")), int(ilvl.get(_wq("val"), "0")) if ilvl is not None else 0)
-
-    @staticmethod
-    def _level(lvl) -> dict:
-        def val(tag, default):
-            el = lvl.find(_wq(tag))
-            return el.get(_wq("val"), default) if el is not None else default
-        return {"fmt": val("numFmt", "decimal"), "text": val("lvlText", ""),
-                "start": int(val("start", "1") or 1)}
-
-    def label(self, paragraph) -> str:
-        ppr = paragraph.find(_wq("pPr"))
-        num_id = ilvl = None
-        if ppr is not None:
-            num_pr = ppr.find(_wq("numPr"))
-            style = ppr.find(_wq("pStyle"))
-            if num_pr is not None:
-                nid = num_pr.find(_wq("numId"))
-                lvl = num_pr.find(_wq("ilvl"))
-                num_id = nid.get(_wq("val")) if nid is not None else None
-                ilvl = int(lvl.get(_wq("val"), "0")) if lvl is not None else None
-            if style is not None and style.get(_wq("val")) in self.style_num:
-                style_num, style_lvl = self.style_num[style.get(_wq("val"))]
-                num_id = num_id or style_num
-                ilvl = style_lvl if ilvl is None else ilvl
-        if not num_id or num_id == "0" or num_id not in self.levels:
-            return ""
-        ilvl = ilvl or 0
-        levels = self.levels[num_id]
-        if ilvl not in levels:
-            return ""
-        counters = self.counters.setdefault(num_id, {})
-        counters[ilvl] = counters.get(ilvl, levels[ilvl]["start"] - 1) + 1
-        for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]
-        level = levels[ilvl]
-        if level["fmt"] == "bullet":
-            return ""  # a bullet symbol is not part of the text
-
-        def value(m):
-            k = int(m.group(1)) - 1
-            info = levels.get(k, level)
-            n = counters.get(k, info["start"])
-            shown = _format_number(n, info["fmt"])
-            if info["fmt"] in ("decimalEnclosedParen", "decimalEnclosedParenthesis") and "(" not in level["text"] \
-                    and "（" not in level["text"]:
-                shown = f"（{shown}）"
-            return shown
-
-        return re.sub(r"%([1-9])", value, level["text"])
 
 
 class _DocxReader:
@@ -457,7 +286,7 @@ class _DocxReader:
     def __init__(self, document, body=None, trace: bool = False):
         self.document = document
         self.body = document.element.body if body is None else body
-        self.numbering = _Numbering(document)
+        self.numbering = WordNumbering(document)
         self.images = 0
         self.text_boxes: list[str] = []
         self._trace = trace
@@ -482,32 +311,32 @@ class _DocxReader:
 
     def _blocks(self, parent, lines: list[str]) -> None:
         for child in parent.iterchildren():
-            if child.tag == _wq("p"):
+            if child.tag == wq("p"):
                 self._pieces = [] if self._trace else None
                 lines.append(self._paragraph(child))
                 if self._trace:
                     self._lines.append(self._pieces)
-            elif child.tag == _wq("tbl"):
-                for row in child.iter(_wq("tr")):
+            elif child.tag == wq("tbl"):
+                for row in child.iter(wq("tr")):
                     cells = []
                     self._pieces = [] if self._trace else None
-                    for cell in row.iter(_wq("tc")):
+                    for cell in row.iter(wq("tc")):
                         if self._trace and cells:
                             self._pieces.append(("\t", None, None))
                         inner: list[str] = []
-                        for p in cell.iter(_wq("p")):
+                        for p in cell.iter(wq("p")):
                             inner.append(self._paragraph(p))
                         cells.append("".join(inner))
                     lines.append("\t".join(cells))
                     if self._trace:
                         self._lines.append(self._pieces)
-            elif child.tag in (_wq("sdt"), _wq("sdtContent"), _wq("customXml")):
+            elif child.tag in (wq("sdt"), wq("sdtContent"), wq("customXml")):
                 self._blocks(child, lines)
 
     def _paragraph(self, p) -> str:
-        ppr = p.find(_wq("pPr"))
-        jc = ppr.find(_wq("jc")) if ppr is not None else None
-        centred = jc is not None and jc.get(_wq("val")) == "center"
+        ppr = p.find(wq("pPr"))
+        jc = ppr.find(wq("jc")) if ppr is not None else None
+        centred = jc is not None and jc.get(wq("val")) == "center"
         label = self.numbering.label(p)
         parts = [label]
         if self._pieces is not None and label:
@@ -519,27 +348,27 @@ class _DocxReader:
         pieces = self._pieces
         for child in el.iterchildren():
             tag = child.tag
-            if tag == _MC_FALLBACK:
+            if tag == MC_FALLBACK:
                 continue  # the same content as mc:Choice, for old readers
-            if tag in (_wq("drawing"), _wq("pict"), _wq("object")):
+            if tag in (wq("drawing"), wq("pict"), wq("object")):
                 self._graphic(child)
                 continue
-            if tag == _wq("t"):
+            if tag == wq("t"):
                 piece, kind = child.text or "", "t"
-            elif tag == _wq("tab"):
+            elif tag == wq("tab"):
                 piece, kind = "\t", "el"
-            elif tag in (_wq("br"), _wq("cr")):
-                kind = child.get(_wq("type"))
+            elif tag in (wq("br"), wq("cr")):
+                kind = child.get(wq("type"))
                 # a soft break in a centred paragraph (a two-line title) joins the lines
                 piece = "" if centred and kind in (None, "textWrapping") else "\n"
                 kind = "el"
-            elif tag == _wq("noBreakHyphen"):
+            elif tag == wq("noBreakHyphen"):
                 piece, kind = "-", "el"
-            elif tag in (_wq("rPr"), _wq("pPr"), _wq("delText"), _wq("instrText"), _wq("del")):
+            elif tag in (wq("rPr"), wq("pPr"), wq("delText"), wq("instrText"), wq("del")):
                 continue
-            elif tag == _wq("r"):
-                rpr = child.find(_wq("rPr"))
-                if rpr is not None and rpr.find(_wq("vanish")) is not None:
+            elif tag == wq("r"):
+                rpr = child.find(wq("rPr"))
+                if rpr is not None and rpr.find(wq("vanish")) is not None:
                     continue  # hidden text
                 self._runs(child, parts, centred)
                 continue
@@ -551,11 +380,11 @@ class _DocxReader:
                 pieces.append((piece, kind, child))
 
     def _graphic(self, el) -> None:
-        boxes = [box for box in el.iter(_wq("txbxContent"))
-                 if not any(a.tag == _MC_FALLBACK for a in box.iterancestors())]
+        boxes = [box for box in el.iter(wq("txbxContent"))
+                 if not any(a.tag == MC_FALLBACK for a in box.iterancestors())]
         if boxes:
             for box in boxes:
-                text = "".join(t.text or "" for t in box.iter(_wq("t"))).strip()
+                text = "".join(t.text or "" for t in box.iter(wq("t"))).strip()
                 self.text_boxes.append(text)
         else:
             self.images += 1

@@ -267,7 +267,7 @@ def compose(reviews: list, copies: dict[int, tuple[float, int]] | None = None) -
 
 
 def _cn(n: int) -> str:
-    from core.files.textio import _chinese_counting
+    from core.text.numerals import to_chinese as _chinese_counting  # deferred: one-line swap; move to the top with the review rework
 
     return _chinese_counting(n)
 

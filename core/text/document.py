@@ -11,11 +11,7 @@ from dataclasses import dataclass, field
 
 from core import resources
 from core.text.metadata import detect_variants, infer_meta
-
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
-CN_NUMERAL_CHARS = "一二三四五六七八九十"
-FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+from core.text.numerals import parse_number
 
 # Headings as users type them. Group "num" is the number, "punct" what follows it; the
 # numbering rule judges the punctuation, the parser accepts every variant it may meet.
@@ -56,31 +52,6 @@ def normalize(text: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def chinese_to_int(numeral: str) -> int | None:
-    """Value of a Chinese numeral up to 99 (一, 十二, 二十, 九十九); None if not one."""
-    if not numeral:
-        return None
-    if numeral in CN_DIGITS:
-        return CN_DIGITS[numeral]
-    if "十" in numeral:
-        tens, _, ones = numeral.partition("十")
-        if "十" in ones:
-            return None
-        tens_value = CN_DIGITS.get(tens, None) if tens else 1
-        ones_value = CN_DIGITS.get(ones, None) if ones else 0
-        if tens_value is None or ones_value is None:
-            return None
-        return tens_value * 10 + ones_value
-    return None
-
-
-def number_value(number: str) -> int | None:
-    number = number.translate(FULLWIDTH_DIGITS)
-    if number.isdigit():
-        return int(number)
-    return chinese_to_int(number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +240,7 @@ def parse(text: str, report_type: str | None = None) -> Document:
                 if higher in last_at_level:
                     parent = last_at_level[higher]
                     break
-            heading = Heading(level=level, number=m.group(0), value=number_value(m.group("num")),
+            heading = Heading(level=level, number=m.group(0), value=parse_number(m.group("num")),
                               punct=m.group("punct"), start=start, marker_end=marker_end,
                               title=title_text, title_end=marker_end + title_len,
                               line_end=end, parent=parent)

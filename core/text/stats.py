@@ -11,12 +11,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from core import resources
+from core.text import numerals
 from core.text.document import Document, Sentence
 
-CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-            "八": 8, "九": 9}
-CN_UNIT = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 BLANK_CHARS = "*＊×xXＸｘ"
 
 # A number as reports write it: Arabic, Chinese, approximate, or left blank.
@@ -103,36 +100,11 @@ class Mention:
     end: int
 
 
-def chinese_number(text: str) -> int | None:
-    """一百二十 → 120, 两 → 2, 十二 → 12, 百 → 100, 三千五百 → 3500; None if not a number."""
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in CN_DIGIT:
-            if digit is not None:  # 一二 is not a number in running text
-                return None
-            digit = CN_DIGIT[ch]
-        elif ch in CN_UNIT:
-            unit = CN_UNIT[ch]
-            if unit == 10000:
-                section = (section + (digit or 0)) * unit
-                total += section
-                section = 0
-            else:
-                section += (1 if digit is None else digit) * unit
-            digit = None
-        else:
-            return None
-    return total + section + (digit or 0)
-
-
 def parse_number(token: str) -> tuple[int | None, bool]:
     """(value, is_blank) of a number token."""
     if all(ch in BLANK_CHARS for ch in token):
         return None, True
-    token = token.translate(FULLWIDTH)
-    if token.isdigit():
-        return int(token), False
-    return chinese_number(token), False
+    return numerals.parse_number(token), False
 
 
 @resources.data_cache

@@ -3,20 +3,11 @@ from __future__ import annotations
 
 import re
 
-from core.text.document import ENUMERATION, Heading, chinese_to_int
+from core.text.document import ENUMERATION, Heading
+from core.text.numerals import parse_chinese as chinese_to_int, to_chinese as cn_numeral
 from core.check.findings import Finding
 from core.check.rules import Context, rule
 from core.check.rules.sentences import ascii_punctuated
-
-_CN = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
-
-
-def cn_numeral(n: int) -> str:
-    if n <= 10:
-        return _CN[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN[tens]) + "十" + _CN[ones]
-
 
 def standard_marker(level: int, value: int) -> str:
     return {1: f"{cn_numeral(value)}、", 2: f"（{cn_numeral(value)}）",
