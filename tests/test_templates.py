@@ -6,7 +6,7 @@ import re
 import pytest
 
 from core.check.engine import check
-from core.text.metadata import PERIODS
+from core.text.periods import PERIODS
 from core.resources import resources_dir
 from core.files.templates import TEMPLATE_TYPES, UNIT_BLANK, render_template, template_text
 

@@ -19,7 +19,8 @@ from core.text.document import Document, parse
 from core.check.findings import Finding
 from core.check.parts import locate_parts
 from core.check.rules.problems import Item, content_words, items_of, short
-from core.text.stats import StatItem, activities, extract, period_months, report_totals
+from core.text.periods import period_months
+from core.text.stats import StatItem, activities, extract, report_totals
 
 # Punctuation, spaces and symbols go; every number (Arabic, full-width, Chinese, so dates too)
 # becomes one mark, so "召开党组会24次" and "召开党组会26次" read the same.

@@ -13,7 +13,8 @@ from core import resources
 from core.check.checklist import ChecklistItem, build_checklist, rules_needing_type, whole_text_rules
 from core.text.document import Document, parse
 from core.check.findings import Finding
-from core.text.metadata import period_end, skipped_rules
+from core.text.metadata import skipped_rules
+from core.text.periods import period_end
 from core.check.parts import locate_parts
 from core.check.rules import RULES, Context
 from core.text.wordcount import wps_word_count

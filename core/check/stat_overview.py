@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.check.engine import CheckResult
-from core.text.stats import ROLE_NAMES, StatKind, expected_minimum, kinds, period_months
+from core.text.periods import period_months
+from core.text.stats import ROLE_NAMES, StatKind, expected_minimum, kinds
 
 # A norm is about one unit over one period: not a city-wide 通报, not a personal 述责述廉
 # (the same reports the count-norm rule judges).

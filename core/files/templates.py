@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import re
 
-from core.text.metadata import PERIODS
+from core.text.periods import PERIODS, next_period, span_words, year_period
 from core.resources import resources_dir, user_data_dir
 
 TEMPLATE_TYPES = ("zhuti", "diyi", "shuze", "tongbao")
 FILL_MARK = "请填写"  # the to-fill marker word the placeholder rule recognises
 UNIT_BLANK = f"（{FILL_MARK}：单位名称）"
 
-_NEXT = {"第一季度": "第二季度", "第二季度": "第三季度", "第三季度": "第四季度", "上半年": "下半年"}
-_SPAN = {"年度": "全年", "上半年": "上半年", "下半年": "下半年"}
 _FIELD = re.compile(r"\{(unit|year|period|next_year|year_period|period_span|next_period)\}")
 
 
@@ -48,15 +46,14 @@ def render_template(report_type: str, *, unit: str, year: int, period: str) -> s
     if period not in PERIODS:
         raise ValueError(f"时段“{period}”无效：应为 {'、'.join(PERIODS)} 之一。")
     text = template_text(report_type)
-    annual = period == "年度"
     values = {
         "unit": unit.strip() or UNIT_BLANK,
         "year": str(year),
         "period": period,
         "next_year": str(year + 1),
-        "year_period": f"{year}年度" if annual else f"{year}年{period}",
-        "period_span": _SPAN.get(period, "本季度"),
-        "next_period": _NEXT.get(period, f"{year + 1}年"),
+        "year_period": year_period(year, period),
+        "period_span": span_words(period),
+        "next_period": next_period(period, year),
     }
     # A regex, not str.format: a user's template may contain other braces, which must survive.
     return _FIELD.sub(lambda m: values[m.group(1)], text)

@@ -335,7 +335,7 @@ def _other_paragraph(groups: dict, titles: dict, single: list, names) -> list:
 
 
 def _period_key(r) -> tuple[int, int]:
-    from core.text.metadata import PERIOD_END_MONTH
+    from core.text.periods import PERIOD_END_MONTH  # deferred: one-line swap; move to the top with the review rework
 
     name = (r.period or "")[len(f"{r.year}年"):] if r.year else ""
     return r.year or 0, PERIOD_END_MONTH.get("年度" if name == "度" else name, 12)

@@ -6,33 +6,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core import resources
+from core.text.periods import find_period
 
 if TYPE_CHECKING:
     from core.text.document import Document, ReportMeta
 
 YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9]{2})(?=年)")
-_QUARTER = re.compile(r"第([一二三四1-4１-４])季度")
-_QUARTER_NAMES = {"一": "第一季度", "二": "第二季度", "三": "第三季度", "四": "第四季度",
-                  "1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度",
-                  "１": "第一季度", "２": "第二季度", "３": "第三季度", "４": "第四季度"}
-PERIODS = ("第一季度", "第二季度", "第三季度", "第四季度", "上半年", "下半年", "年度")
-# The month in which each period ends: what "the report's date" means for dated rules.
-PERIOD_END_MONTH = {"第一季度": 3, "第二季度": 6, "第三季度": 9, "第四季度": 12,
-                    "上半年": 6, "下半年": 12, "年度": 12}
-
-
-def find_period(text: str) -> str | None:
-    m = _QUARTER.search(text)
-    if m:
-        return _QUARTER_NAMES[m.group(1)]
-    for name in ("上半年", "下半年"):
-        if name in text:
-            return name
-    if re.search(r"年度|全年|(?<![0-9])(19|20)[0-9]{2}年(?!第|上半年|下半年|[0-9一二三四五六七八九十]+月)", text):
-        return "年度"
-    return None
-
-
 def detect_type(title: str | None, body_start: str) -> str:
     """The report type whose title patterns match first; the preamble decides only a tie."""
     for profile in resources.profiles():
@@ -269,9 +248,3 @@ def report_unit(doc: "Document") -> UnitInfo:
         return UnitInfo(name, False, stated, source)
     return blank or UnitInfo()
 
-
-def period_end(year: int | None, period: str | None) -> tuple[int, int] | None:
-    """(year, month) in which the reported period ends; None when the year is unknown."""
-    if year is None:
-        return None
-    return year, PERIOD_END_MONTH.get(period or "年度", 12)

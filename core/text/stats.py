@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from core import resources
 from core.text import numerals
 from core.text.document import Document, Sentence
+from core.text.periods import period_months
 
 BLANK_CHARS = "*＊×xXＸｘ"
 
@@ -369,10 +370,6 @@ def report_totals(items: list[StatItem]) -> dict[tuple[str, str], StatItem]:
         else:
             totals[key] = max(stated, key=lambda i: i.value)
     return totals
-
-
-def period_months(period: str | None) -> int:
-    return {"上半年": 6, "下半年": 6, "年度": 12}.get(period or "", 3 if period and "季度" in period else 12)
 
 
 def expected_minimum(kind: StatKind, period: str | None) -> int | None:
