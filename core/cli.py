@@ -16,7 +16,6 @@ from core.text.metadata import report_unit
 from core.text.stats import ROLE_NAMES
 from core.files.textio import ReadError, read_report_with_notes
 
-TYPES = ("zhuti", "diyi", "shuze", "tongbao")
 STATUS_LABEL = {"pass": "通过", "warn": "注意", "fail": "不通过"}
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -312,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="检查报告，列出检查清单和问题")
     p.add_argument("files", nargs="+", metavar="FILE", help=".txt 或 .docx 报告")
-    p.add_argument("--type", choices=TYPES, help="指定报告类型（默认按标题识别）")
+    p.add_argument("--type", choices=list(resources.report_types()), help="指定报告类型（默认按标题识别）")
     p.add_argument("--json", action="store_true", help="每个文件输出一个 JSON 对象（每行一个）")
     p.set_defaults(func=run_check)
 
@@ -342,13 +341,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help=".docx 或 .txt 报告（.txt 按 GB/T 9704 版式导出后加批注）")
     p.add_argument("--out", metavar="OUT.docx", help="带批注的副本（默认：原文件名_审阅.docx，放在原文件旁）")
     p.add_argument("--info", action="store_true", help="“提示”级别的问题也加批注（默认只加错误和警告）")
-    p.add_argument("--type", choices=TYPES, help="指定报告类型（默认按标题识别）")
+    p.add_argument("--type", choices=list(resources.report_types()), help="指定报告类型（默认按标题识别）")
     p.set_defaults(func=run_annotate)
 
     p = sub.add_parser("compare", help="与上期报告对比：雷同句子、上期承诺的落实、数字增减")
     p.add_argument("old", metavar="OLD", help="上期报告（.txt 或 .docx）")
     p.add_argument("new", metavar="NEW", help="本期报告")
-    p.add_argument("--type", choices=TYPES, help="指定报告类型（默认按标题识别）")
+    p.add_argument("--type", choices=list(resources.report_types()), help="指定报告类型（默认按标题识别）")
     p.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     p.add_argument("--show", type=int, default=10, metavar="N", help="列出前 N 个雷同句子（默认10）")
     p.set_defaults(func=run_compare)
@@ -356,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("batch", help="批量审查一个文件夹（含子文件夹）中的全部报告，结果写入 Excel")
     p.add_argument("folder", metavar="FOLDER")
     p.add_argument("--out", required=True, metavar="REVIEW.xlsx", help="审查结果工作簿（已有则替换）")
-    p.add_argument("--type", choices=TYPES, help="把所有报告都按这一类型检查（默认逐份按标题识别）")
+    p.add_argument("--type", choices=list(resources.report_types()), help="把所有报告都按这一类型检查（默认逐份按标题识别）")
     p.add_argument("--workers", type=int, default=None, metavar="N", help="并行的检查进程数（默认为CPU核数）")
     p.add_argument("--annotate", metavar="DIR",
                    help="把每份报告加上批注后存入这个文件夹（保持原来的子文件夹，.txt 存为 .docx），总览中附链接")

@@ -131,6 +131,7 @@ class Profile:
     body_patterns: tuple[re.Pattern, ...]
     parts: tuple[Part, ...]
     preamble_required: bool
+    short_name: str = ""  # what menus show (情况通报); name is the full title
 
 
 @data_cache
@@ -156,8 +157,20 @@ def profiles() -> tuple[Profile, ...]:
             id=entry["id"], name=entry["name"],
             title_patterns=tuple(compile_pattern(s, where) for s in entry.get("title_patterns", [])),
             body_patterns=tuple(compile_pattern(s, where) for s in entry.get("body_patterns", [])),
-            parts=parts, preamble_required=entry.get("preamble_required", True)))
+            parts=parts, preamble_required=entry.get("preamble_required", True),
+            short_name=entry.get("short_name") or entry["name"]))
     return tuple(out)
+
+
+@data_cache
+def report_types() -> dict[str, str]:
+    """Report type id → its short Chinese name (zhuti → 主体责任落实情况报告), in the order menus, the
+    command line and the templates list them: profiles.toml's type_order, then any other profile.
+    Read without compiling the profiles' patterns, so the window can ask for it at start-up."""
+    data = load("profiles.toml")
+    names = {e["id"]: e.get("short_name") or e["name"] for e in data.get("profile", [])}
+    order = [t for t in data.get("type_order", []) if t in names]
+    return {t: names[t] for t in [*order, *(t for t in names if t not in order)]}
 
 
 def _with_defaults(part: dict, default: dict) -> dict:

@@ -5,10 +5,13 @@ import re
 
 import pytest
 
+from core import resources
 from core.check.engine import check
 from core.text.periods import PERIODS
 from core.resources import resources_dir
-from core.files.templates import TEMPLATE_TYPES, UNIT_BLANK, render_template, template_text
+from core.files.templates import UNIT_BLANK, render_template, template_text, template_types
+
+TEMPLATE_TYPES = template_types()
 
 # Rules a template must never trigger: its frame has to be right, only the blanks are missing.
 STRUCTURE_RULES = {"section-missing", "section-order", "numbering", "title", "preamble", "truncated",
@@ -134,3 +137,10 @@ def test_unreadable_user_template_falls_back(user_home):
     folder.mkdir()
     (folder / "zhuti.txt").write_bytes(b"\xff\xfe\xfa broken")
     assert render_template("zhuti", unit="区委", year=2024, period="年度").startswith("区委2024年度全面从严治党")
+
+
+def test_report_types_come_from_profiles_in_menu_order():
+    assert resources.report_types() == {"zhuti": "主体责任落实情况报告", "diyi": "第一责任人履责报告",
+                                        "shuze": "述责述廉报告", "tongbao": "情况通报"}
+    assert TEMPLATE_TYPES == ("zhuti", "diyi", "shuze", "tongbao")
+    assert {p.id for p in resources.profiles()} == set(TEMPLATE_TYPES)

@@ -13,14 +13,13 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
+from core import resources
 from core.review.batch import BatchError, run_batch
 from core.files.settings import Settings
 
 RESULT_NAME = "批量审查结果.xlsx"
 ANNOTATED_NAME = "带批注的报告"  # folder beside the result
 TONGBAO_NAME = "情况通报（草稿）.docx"
-TYPE_CHOICES = {"": "逐份按标题识别", "zhuti": "主体责任落实情况报告", "diyi": "第一责任人履责报告",
-                "shuze": "述责述廉报告", "tongbao": "情况通报"}
 
 
 class BatchThread(QThread):
@@ -70,7 +69,7 @@ class BatchDialog(QDialog):
         self.out.setPlaceholderText("审查结果保存为 Excel 工作簿")
         self.out.textEdited.connect(lambda _t: setattr(self, "_out_edited", True))
         self.kind = QComboBox()
-        for key, name in TYPE_CHOICES.items():
+        for key, name in {"": "逐份按标题识别", **resources.report_types()}.items():
             self.kind.addItem(name, key)
         self.kind.setToolTip("一般按各报告的标题识别类型；全部是同一类报告而标题不规范时，可在这里统一指定")
         browse_folder = QPushButton("浏览…")

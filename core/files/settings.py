@@ -13,7 +13,7 @@ from pathlib import Path
 
 from core.files.drafts import save_text
 from core.resources import user_data_dir
-from core.files.templates import TEMPLATE_TYPES
+from core.files.templates import has_template
 
 SETTINGS_FILE = "settings.json"
 MAX_RECENT = 10
@@ -121,7 +121,7 @@ def _clean(data: dict) -> dict:
         out["font_set"] = data["font_set"]
     if data.get("screen_font") in SCREEN_FONTS:
         out["screen_font"] = data["screen_font"]
-    if data.get("default_type") in TEMPLATE_TYPES:
+    if has_template(data.get("default_type")):
         out["default_type"] = data["default_type"]
     out["autosave_seconds"] = _clamped_int(data.get("autosave_seconds"), defaults["autosave_seconds"],
                                            AUTOSAVE_RANGE)

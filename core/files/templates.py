@@ -15,19 +15,38 @@ from __future__ import annotations
 import re
 
 from core.text.periods import PERIODS, next_period, span_words, year_period
+from core import resources
 from core.resources import resources_dir, user_data_dir
 
-TEMPLATE_TYPES = ("zhuti", "diyi", "shuze", "tongbao")
 FILL_MARK = "请填写"  # the to-fill marker word the placeholder rule recognises
 UNIT_BLANK = f"（{FILL_MARK}：单位名称）"
 
 _FIELD = re.compile(r"\{(unit|year|period|next_year|year_period|period_span|next_period)\}")
 
 
+def has_template(report_type: object) -> bool:
+    """A shipped template exists for this type id (no data file read: settings check this)."""
+    return (isinstance(report_type, str) and re.fullmatch(r"[a-z_]+", report_type) is not None
+            and (resources_dir() / "templates" / f"{report_type}.txt").is_file())
+
+
+def template_types() -> tuple[str, ...]:
+    """The report types (profiles.toml's order) that have a shipped template."""
+    return tuple(t for t in resources.report_types() if has_template(t))
+
+
+def __getattr__(name: str):
+    # TEMPLATE_TYPES, the old constant, read when asked so importing this module reads no data.
+    if name == "TEMPLATE_TYPES":
+        return template_types()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def template_text(report_type: str) -> str:
     """The raw template: the user's copy when there is a readable one, else the shipped file."""
-    if report_type not in TEMPLATE_TYPES:
-        raise ValueError(f"未知的报告类型“{report_type}”：应为 {'、'.join(TEMPLATE_TYPES)} 之一。")
+    types = template_types()
+    if report_type not in types:
+        raise ValueError(f"未知的报告类型“{report_type}”：应为 {'、'.join(types)} 之一。")
     name = f"{report_type}.txt"
     user = user_data_dir() / "templates" / name
     try:
