@@ -12,12 +12,12 @@ import sys
 
 from core import resources
 from core.check.engine import CheckResult, check, excerpt, line_column
+from core.check.findings import SEVERITY_LABELS
 from core.text.metadata import report_unit
 from core.text.stats import ROLE_NAMES
 from core.files.textio import ReadError, read_report_with_notes
 
 STATUS_LABEL = {"pass": "通过", "warn": "注意", "fail": "不通过"}
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def finding_json(text: str, f) -> dict:
@@ -64,7 +64,7 @@ def print_text(path: str, result: CheckResult, out) -> None:
         hint = ""
         if f.suggestion is not None:
             hint = "　建议：删除" if f.suggestion == "" else f"　建议：改为“{f.suggestion}”"
-        print(f"  第{line}行第{column}列 [{SEVERITY_LABEL[f.severity]}] {titles.get(f.rule, f.rule)}："
+        print(f"  第{line}行第{column}列 [{SEVERITY_LABELS[f.severity]}] {titles.get(f.rule, f.rule)}："
               f"{f.message}{hint}", file=out)
         print(f"      原文：{excerpt(doc.text, f.start, f.end)}", file=out)
     infos = len(result.findings) - result.errors - result.warnings
@@ -266,7 +266,7 @@ def run_compare(args: argparse.Namespace) -> int:
     for note in comparison.notes:
         print(f"说明：{note}")
     for f in flagged:
-        print(f"[{SEVERITY_LABEL[f.severity]}] {f.message}")
+        print(f"[{SEVERITY_LABELS[f.severity]}] {f.message}")
     return 1 if flagged else 0
 
 

@@ -7,14 +7,12 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
-from core.check.findings import Finding
+from core.check.findings import SEVERITY_LABELS as SEVERITY_TEXT, SEVERITY_RANK, Finding
 from ui.positions import PositionMap
 
 SEVERITY_COLOR = {"error": "#d32f2f", "warning": "#f57c00", "info": "#1976d2"}
 REUSED_COLOR = "#ffe3c2"  # sentences the previous report already had
 MAX_UNDERLINES = 1500
-_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-SEVERITY_TEXT = {"error": "错误", "warning": "警告", "info": "提示"}
 
 _HEADING = [
     (1, re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、，,.．]")),
@@ -94,7 +92,7 @@ class ReportEditor(QPlainTextEdit):
         # Thousands of underlines (a pasted page of web junk) make every keystroke re-layout them
         # all; beyond the cap the errors are drawn first and the checklist still lists the rest.
         shown = findings if len(findings) <= MAX_UNDERLINES else sorted(
-            findings, key=lambda f: _SEVERITY_RANK[f.severity])[:MAX_UNDERLINES]
+            findings, key=lambda f: SEVERITY_RANK[f.severity])[:MAX_UNDERLINES]
         self.underlined = len(shown)
         for f in shown:
             sel = QTextEdit.ExtraSelection()

@@ -12,14 +12,13 @@ from functools import lru_cache
 from core import resources
 from core.check.checklist import ChecklistItem, build_checklist, rules_needing_type, whole_text_rules
 from core.text.document import Document, parse
-from core.check.findings import Finding
+from core.check.findings import SEVERITY_RANK, Finding
 from core.text.metadata import skipped_rules
 from core.text.periods import period_end
 from core.check.parts import locate_parts
 from core.check.rules import RULES, Context
 from core.text.wordcount import wps_word_count
 
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass
@@ -92,7 +91,7 @@ def check(text: str, report_type: str | None = None, rules: list[str] | None = N
 
         comparison = compare(previous, doc, ctx.stats()[0])
         findings.extend(comparison_findings(comparison, doc))
-    findings.sort(key=lambda f: (f.start, _SEVERITY_ORDER[f.severity], f.end, f.rule))
+    findings.sort(key=lambda f: (f.start, SEVERITY_RANK[f.severity], f.end, f.rule))
     with_stats = rules is None or any(r.startswith("count-") for r in rules)
     stats = ctx.stats()[0] if with_stats else []
     excluded = ctx.excluded_stats() if with_stats else []

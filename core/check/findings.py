@@ -1,9 +1,11 @@
-"""The one result type every rule produces."""
+"""The one result type every rule produces, and the severities with their Chinese labels and order."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES = ("error", "warning", "info")  # most serious first
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}  # sort key: errors first
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ USER_FILES = {
 }
 # The lists edited as a table (错误写法 → 正确写法); the TOML table name of each.
 WORD_LISTS = {"terms": "term", "typos": "typo"}
+# core.check.findings.SEVERITY_LABELS again: files may not import check (tests/test_user_rules.py keeps them equal).
 SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
 DEFAULT_SEVERITY = {"terms": "warning", "typos": "error"}
 
