@@ -1,257 +1,31 @@
 """Saving reports and autosaving unsaved work, so that no keystroke is ever lost.
 
-`save_text` never writes into the user's file: it writes a temporary file beside it, forces it to
-disk and swaps it in with `os.replace`, which is atomic on one filesystem (POSIX and NTFS). A crash,
-a power cut or a full disk therefore leaves either the old or the new file, never half of one.
+Reports are saved with `save_text` of core/files/atomic.py (imported here too, where callers have
+long found it): never half a file, whatever happens during the write.
 
 `AutosaveStore` keeps one JSON file per editing session in the per-user data folder; after a crash
 the next start lists them with `pending()` and offers to restore them.
 """
 from __future__ import annotations
 
-import errno
 import json
 import os
 import re
 import secrets
-import shutil
-import stat
 import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+# save_text, save_with, SaveError and replace_with_retry are imported from here by older callers.
+from core.files.atomic import (BACKUP_SUFFIX, TMP_SUFFIX, SaveError, os_error_reason,  # noqa: F401
+                               replace_with_retry, save_bytes, save_text, save_with)
 from core.resources import user_data_dir
 
-BACKUP_SUFFIX = ".bak"
-BACKUP_MODE = 0o600
-_TMP_SUFFIX = ".tmp"
 _DRAFT_FORMAT = 1
 _DRAFT_ID = re.compile(r"[A-Za-z0-9_-]{1,80}")
 _STALE_TMP_SECONDS = 3600  # an autosave temp this old belongs to a process that died mid-write
-
-
-class SaveError(Exception):
-    """A file could not be written; str() is one Chinese sentence naming the file and the reason.
-
-    `SaveError(path, reason)` builds the sentence; `SaveError(message)` takes a finished one
-    (callers and tests that already have the whole sentence).
-    """
-
-    def __init__(self, path: str | os.PathLike, reason: str | None = None):
-        if reason is None:
-            self.path = None
-            self.reason = str(path)
-            super().__init__(str(path))
-            return
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"无法保存“{self.path}”：{reason}")
-
-
-def save_text(path: str | os.PathLike, text: str, *, backup: bool = True) -> Path | None:
-    """Write `text` as UTF-8 (no BOM, line endings exactly as given) atomically.
-
-    With `backup`, an existing target's previous content is kept as `<name>.bak` (an older .bak is
-    replaced). Returns the backup's path, or None when no backup was made. Raises SaveError on any
-    failure; the target is then byte-for-byte unchanged and no temporary file is left behind.
-    """
-    target = Path(path)
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        # lone surrogates can arrive through the clipboard; writing them would corrupt the file
-        raise SaveError(target, "文字中含有无法保存的字符（可能是从别处粘贴的乱码）。") from None
-    return _atomic_write(target, _bytes_writer(data), backup=backup, mode=None)
-
-
-def save_with(path: str | os.PathLike, write, *, backup: bool = False) -> Path | None:
-    """Atomically save whatever `write(binary_file)` produces (a workbook's `save`, say), with the
-    same guarantees and errors as `save_text`."""
-    def fill(fd: int) -> None:
-        with open(fd, "wb", closefd=False) as out:
-            write(out)
-            out.flush()
-
-    return _atomic_write(Path(path), fill, backup=backup, mode=None)
-
-
-def _bytes_writer(data: bytes):
-    def fill(out: int) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(out, view):]
-    return fill
-
-
-def _atomic_write(target: Path, fill, *, backup: bool, mode: int | None) -> Path | None:
-    """The one write path: temp file, fsync, optional backup, os.replace. `fill(fd)` writes the
-    content; `mode` forces the new file's permission bits."""
-    # Write through a symbolic link rather than replacing the link with a plain file.
-    if target.is_symlink():
-        target = Path(os.path.realpath(target))
-    folder = target.parent
-    if target.is_dir():
-        raise SaveError(target, "这是一个文件夹，不是文件。")
-    if not folder.is_dir():
-        raise SaveError(target, f"文件夹“{folder}”不存在。")
-
-    old = _stat_or_none(target)
-    if old is not None and not _writable(target, old):
-        # POSIX would let os.replace overwrite a read-only file; respect the user's intent instead
-        raise SaveError(target, "文件是只读的。请取消只读属性，或用“另存为”保存到别处。")
-    if mode is None:
-        mode = stat.S_IMODE(old.st_mode) if old is not None else None
-
-    tmp = None
-    bak_tmp = None
-    try:
-        tmp_path, fd = _new_temp(folder, target.name, mode)
-        tmp = _finish_temp(tmp_path, fd, fill)
-        backup_path = None
-        if backup and old is not None:
-            backup_path = target.with_name(target.name + BACKUP_SUFFIX)
-            # Copy, not rename: the target must exist and be complete at every instant.
-            bak_tmp = _copy_to_temp(target, folder, backup_path.name)
-            replace_with_retry(bak_tmp, backup_path)
-            bak_tmp = None
-        replace_with_retry(tmp, target)
-        tmp = None
-        _fsync_folder(folder)
-        return backup_path
-    except OSError as exc:
-        raise SaveError(target, _reason(exc)) from None
-    finally:
-        for leftover in (tmp, bak_tmp):
-            if leftover is not None:
-                try:
-                    os.unlink(leftover)
-                except OSError:
-                    pass
-
-
-def _stat_or_none(path: Path) -> os.stat_result | None:
-    try:
-        return path.stat()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise SaveError(path, _reason(exc)) from None
-
-
-def _writable(path: Path, st: os.stat_result) -> bool:
-    # Both checks: os.access is always True for root, the mode bits carry the "read-only" flag.
-    return bool(st.st_mode & 0o222) and os.access(path, os.W_OK)
-
-
-def _new_temp(folder: Path, name: str, mode: int | None) -> tuple[str, int]:
-    """Create an exclusive temp file beside the target; a new file gets the umask's default mode."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
-        tmp = str(folder / f".{name}.{secrets.token_hex(4)}{_TMP_SUFFIX}")
-        try:
-            fd = os.open(tmp, flags, 0o600 if mode is not None else 0o666)
-        except FileExistsError:
-            continue
-        if mode is not None:
-            try:
-                os.chmod(tmp, mode)
-            except OSError:
-                _close_and_remove(fd, tmp)
-                raise
-        return tmp, fd
-    raise OSError(errno.EEXIST, "无法创建临时文件")
-
-
-def _copy_to_temp(source: Path, folder: Path, name: str) -> str:
-    # A backup is for its owner only, whatever the report's own permissions (a shared folder
-    # should not collect readable old drafts).
-    tmp, fd = _new_temp(folder, name, BACKUP_MODE)
-
-    def copy(out: int) -> None:
-        with open(out, "wb", closefd=False) as dst, source.open("rb") as src:
-            shutil.copyfileobj(src, dst)
-
-    return _finish_temp(tmp, fd, copy)
-
-
-def _finish_temp(tmp: str, fd: int, fill) -> str:
-    """Fill the temp, force it to disk and close it; on any failure remove it and re-raise."""
-    try:
-        fill(fd)
-        # fsync before the rename: otherwise a power cut can leave the new name on an empty file
-        os.fsync(fd)
-    except BaseException:
-        _close_and_remove(fd, tmp)
-        raise
-    try:
-        os.close(fd)  # network drives may report a failed write only here
-    except OSError:
-        _close_and_remove(-1, tmp)
-        raise
-    return tmp
-
-
-def _close_and_remove(fd: int, tmp: str) -> None:
-    if fd >= 0:
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-    try:
-        os.unlink(tmp)
-    except OSError:
-        pass
-
-
-def replace_with_retry(source, destination) -> None:
-    """os.replace; on Windows a virus scanner or the search indexer may hold the file for a moment,
-    so a PermissionError there is retried a few times. Shared by every atomic writer in core."""
-    attempts = 5 if sys.platform == "win32" else 1
-    for attempt in range(attempts):
-        try:
-            os.replace(source, destination)
-            return
-        except PermissionError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows cannot open a folder for this."""
-    if sys.platform == "win32":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _reason(exc: OSError) -> str:
-    code = exc.errno
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return "磁盘空间不足，请清理磁盘或保存到别处。"
-    if code == errno.EROFS:
-        return "磁盘或文件夹是只读的（如光盘、写保护的U盘）。"
-    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
-        return "没有写入权限（文件或文件夹可能是只读的，或文件正被 Word、WPS 等其他程序占用）。"
-    if code == errno.ENAMETOOLONG:
-        return "文件名或路径过长。"
-    if code == errno.EINVAL:
-        return "文件名中含有不允许的字符。"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹，不是文件。"
-    if isinstance(exc, FileNotFoundError):
-        return "文件夹不存在（可能已被移动或删除，或U盘已拔出）。"
-    return f"写入失败（{exc.strerror or exc}）。"
 
 
 # --- autosave ------------------------------------------------------------------------------
@@ -285,7 +59,7 @@ class AutosaveStore:
                 # unsaved reports can be confidential; mkdir's mode is masked by umask, chmod is not
                 os.chmod(self.folder, 0o700)
         except OSError as exc:
-            raise SaveError(self.folder, _reason(exc)) from None
+            raise SaveError(self.folder, os_error_reason(exc)) from None
 
     def path_of(self, draft_id: str) -> Path:
         if not _DRAFT_ID.fullmatch(draft_id or ""):
@@ -312,7 +86,7 @@ class AutosaveStore:
             data = json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
         except UnicodeEncodeError:
             raise SaveError(path, "文字中含有无法保存的字符（可能是从别处粘贴的乱码）。") from None
-        _atomic_write(path, _bytes_writer(data), backup=False, mode=0o600)
+        save_bytes(path, data, mode=0o600)
         return path
 
     def pending(self) -> list[Draft]:
@@ -342,7 +116,7 @@ class AutosaveStore:
         # Temps of a process killed mid-write; recent ones may belong to a running instance.
         cutoff = time.time() - _STALE_TMP_SECONDS
         try:
-            for p in self.folder.glob(f".*{_TMP_SUFFIX}"):
+            for p in self.folder.glob(f".*{TMP_SUFFIX}"):
                 try:
                     if p.stat().st_mtime < cutoff:
                         p.unlink()
