@@ -11,7 +11,9 @@ import os
 import sys
 
 from core import resources
+from core.check.compare import PreviousReport
 from core.check.engine import CheckResult, check, excerpt, line_column
+from core.check.rules.problems import short
 from core.check.findings import SEVERITY_LABELS
 from core.text.metadata import report_unit
 from core.text.stats import ROLE_NAMES
@@ -131,6 +133,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def run_ledger(args: argparse.Namespace) -> int:
+    # deferred: openpyxl and python-docx are slow to import; only the commands that write Office files load them
     from core.office.ledger import LedgerError
     from core.office.report_ledger import PeriodUnknown, UnitBlank, export_to_ledger
 
@@ -168,7 +171,7 @@ def blocking_findings(result: CheckResult) -> list:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from core.office.docx_export import FONT_SETS, ExportError, export_docx
+    from core.office.docx_export import FONT_SETS, ExportError, export_docx  # deferred: python-docx, as above
 
     for path, text in _read_each([args.file]):
         if text is None:
@@ -194,7 +197,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_annotate(args: argparse.Namespace) -> int:
-    from core.office.annotate import AnnotateError, annotate_file, default_output
+    from core.office.annotate import AnnotateError, annotate_file, default_output  # deferred: python-docx
 
     out = args.out or str(default_output(args.file))
     try:
@@ -215,9 +218,6 @@ COMPARISON_RULES = ("copied", "followup")
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    from core.check.compare import PreviousReport
-    from core.check.rules.problems import short
-
     texts = [text for _path, text in _read_each([args.old, args.new], args.json)]
     if any(text is None for text in texts):
         return 2
@@ -271,7 +271,7 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def run_batch(args: argparse.Namespace) -> int:
-    from core.review.batch import BatchError, run_batch as review_folder
+    from core.review.batch import BatchError, run_batch as review_folder  # deferred: openpyxl, process pool
 
     interactive = sys.stderr.isatty()
 

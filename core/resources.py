@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from core.messages import regex_error, toml_error
+
 APP_NAME = "主体责任报告助手"
 APP_DIR_NAME = "report-assistant"
 
@@ -48,8 +50,6 @@ def _read_toml(path: Path) -> dict:
     except FileNotFoundError:
         return {}
     except tomllib.TOMLDecodeError as exc:
-        from core.messages import toml_error
-
         raise ResourceError(f"规则文件 {path} 格式有误：{toml_error(exc)}") from exc
     except UnicodeDecodeError as exc:
         raise ResourceError(f"规则文件 {path} 不是 UTF-8 编码，请用记事本“另存为”UTF-8。") from exc
@@ -104,8 +104,6 @@ def compile_pattern(source: str, where: str) -> re.Pattern:
     try:
         return re.compile(source)
     except re.error as exc:
-        from core.messages import regex_error
-
         raise ResourceError(f"{where} 中的正则表达式 {source!r} 无效：{regex_error(exc)}") from exc
 
 

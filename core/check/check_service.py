@@ -60,9 +60,10 @@ def restore(result, text: str):
 
 def _serve(requests, replies) -> None:
     """The worker's loop: (kind, ...) messages in, ("done"|"failed", seq, revision, payload) out."""
-    import signal
+    import signal  # deferred: only the worker process needs signals and the engine below
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal belongs to the window
+    # deferred: the window imports this module; only the worker process loads the engine and the rules
     from core import resources
     from core.text import segment
     from core.check.engine import check
@@ -129,7 +130,7 @@ def _serve(requests, replies) -> None:
 
 
 def _all_rules() -> list[str]:
-    from core.check.rules import RULES
+    from core.check.rules import RULES  # deferred: the rules load in the worker process, not the window
 
     return list(RULES)
 

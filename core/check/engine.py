@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from core import resources
+from core.check.compare import compare, findings as comparison_findings
 from core.check.checklist import ChecklistItem, build_checklist, rules_needing_type, whole_text_rules
 from core.text.document import Document, parse
 from core.check.findings import SEVERITY_RANK, Finding
@@ -87,8 +88,6 @@ def check(text: str, report_type: str | None = None, rules: list[str] | None = N
         findings.extend(func(ctx))
     comparison = None
     if previous is not None:
-        from core.check.compare import compare, findings as comparison_findings
-
         comparison = compare(previous, doc, ctx.stats()[0])
         findings.extend(comparison_findings(comparison, doc))
     findings.sort(key=lambda f: (f.start, SEVERITY_RANK[f.severity], f.end, f.rule))

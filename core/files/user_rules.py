@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 from core import resources
+from core.messages import toml_error
 from core.files.drafts import save_text
 
 USER_FILES = {
@@ -87,8 +88,6 @@ def validate(key: str, text: str) -> str | None:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        from core.messages import toml_error
-
         return f"格式有误：{toml_error(exc)}"
     if key in WORD_LISTS:
         for n, entry in enumerate(data.get(WORD_LISTS[key], []), start=1):

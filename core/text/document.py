@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from core import resources
-from core.text.metadata import detect_variants, infer_meta
+from core.text.metadata import ReportMeta, detect_variants, infer_meta
 from core.text.numerals import parse_number
 
 # Headings as users type them. Group "num" is the number, "punct" what follows it; the
@@ -88,16 +88,6 @@ class Heading:
     @property
     def title_start(self) -> int:
         return self.marker_end
-
-
-@dataclass(slots=True)
-class ReportMeta:
-    type: str = "unknown"  # zhuti | diyi | shuze | tongbao | unknown
-    unit: str | None = None
-    year: int | None = None
-    period: str | None = None  # 第一季度…第四季度 | 上半年 | 下半年 | 年度
-    type_source: str = "detected"  # "detected" or "given" (overridden by the user)
-    variants: tuple[str, ...] = ()  # profiles.toml [[variant]] ids: "meeting", "secretary"
 
 
 @dataclass(slots=True)

@@ -1,4 +1,6 @@
-"""Infer a report's type, unit, year and period from its title (and preamble when the title is silent)."""
+"""Infer a report's type, unit, year and period from its title (and preamble when the title is silent):
+`ReportMeta`, which a parsed `Document` carries. Reads a Document but never imports its module at run
+time (document.py imports this one)."""
 from __future__ import annotations
 
 import re
@@ -9,9 +11,22 @@ from core import resources
 from core.text.periods import find_period
 
 if TYPE_CHECKING:
-    from core.text.document import Document, ReportMeta
+    from core.text.document import Document
+
+
+@dataclass(slots=True)
+class ReportMeta:
+    type: str = "unknown"  # zhuti | diyi | shuze | tongbao | unknown
+    unit: str | None = None
+    year: int | None = None
+    period: str | None = None  # 第一季度…第四季度 | 上半年 | 下半年 | 年度
+    type_source: str = "detected"  # "detected" or "given" (overridden by the user)
+    variants: tuple[str, ...] = ()  # profiles.toml [[variant]] ids: "meeting", "secretary"
+
 
 YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9]{2})(?=年)")
+
+
 def detect_type(title: str | None, body_start: str) -> str:
     """The report type whose title patterns match first; the preamble decides only a tie."""
     for profile in resources.profiles():
@@ -25,9 +40,7 @@ def detect_type(title: str | None, body_start: str) -> str:
     return "unknown"
 
 
-def infer_meta(doc: "Document") -> "ReportMeta":
-    from core.text.document import ReportMeta
-
+def infer_meta(doc: "Document") -> ReportMeta:
     title = doc.title or ""
     preamble = "\n".join(p.text for p in doc.preamble)[:400]
     meta = ReportMeta()

@@ -25,7 +25,7 @@ def ensure_loaded():
         return _tokenizer
     with _lock:
         if _tokenizer is None:
-            import jieba
+            import jieba  # deferred: jieba takes a second to import; only segmenting needs it
 
             jieba.setLogLevel(logging.WARNING)
             tokenizer = jieba.Tokenizer()
