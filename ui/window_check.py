@@ -54,6 +54,7 @@ class CheckActions:
         self.last_check_ms = (time.perf_counter() - self._check_started) * 1000
         comparison = result.comparison
         self.editor.show_findings(result.document.text, result.findings, comparison.reused if comparison else ())
+        self.editor.highlighter.follow(result.document)
         self.checklist.show_result(result)
         self.stats.show_result(result)
         self.outline.show_result(result)
