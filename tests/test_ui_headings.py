@@ -80,8 +80,11 @@ def test_a_numbered_byline_is_not_a_heading_once_checked(qtbot):
 
 
 def test_the_window_follows_each_check_without_rechecking(window):
-    text = read_fixture(SEEDS[0])
-    window.set_text(text, None)
-    revision = window.revision
+    window.set_text(read_fixture(SEEDS[0]), None)
     assert _highlighted(window.editor) == _model_levels(window.result.document.text)
-    assert window.revision == revision  # redrawing the headings is not an edit
+    # redrawing the headings is not an edit: the check shown is the one of the text as it is
+    assert window.checked_revision == window.revision
+    window.editor.appendPlainText("（三）新加的一节")
+    window.start_check()
+    assert _highlighted(window.editor) == _model_levels(window.result.document.text)
+    assert window.checked_revision == window.revision and not window.check_timer.isActive()

@@ -66,12 +66,19 @@ class HeadingHighlighter(QSyntaxHighlighter):
         """Take the levels of a checked document; only the lines whose level changed are redrawn."""
         levels = document_levels(doc)
         before, self.checked = self.checked, levels
-        for n in range(max(len(levels), len(before))):
-            now = levels[n] if n < len(levels) else None
-            if now != (before[n] if n < len(before) else None):
-                block = self.document().findBlockByNumber(n)
-                if block.isValid():
-                    self.rehighlightBlock(block)
+        document = self.document()
+        # Redrawing a block makes the document say its contents changed; it is no edit, and the
+        # window must not count it as one (a new revision, another check, an autosave).
+        was_blocked = document.blockSignals(True)
+        try:
+            for n in range(max(len(levels), len(before))):
+                now = levels[n] if n < len(levels) else None
+                if now != (before[n] if n < len(before) else None):
+                    block = document.findBlockByNumber(n)
+                    if block.isValid():
+                        self.rehighlightBlock(block)
+        finally:
+            document.blockSignals(was_blocked)
 
     def level(self, number: int, text: str) -> int | None:
         """TITLE, a heading level, or None for the block `number` holding `text`."""

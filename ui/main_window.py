@@ -259,9 +259,6 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
         if not self._panes_by_user:
             self.fit_panes()
 
-    def apply_screen_font(self) -> None:
-        self.editor.setFont(screen_font(self.settings.screen_font, self.settings.font_size))
-
     # --- find and replace, settings ---------------------------------------------------------
     def find_replace(self) -> None:
         if not hasattr(self, "_find_dialog"):
@@ -307,6 +304,9 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
             cursor.insertText(text.replace(old, new))
             cursor.endEditBlock()
         return count
+
+    def apply_screen_font(self) -> None:
+        self.editor.setFont(screen_font(self.settings.screen_font, self.settings.font_size))
 
     def edit_settings(self) -> None:
         self.settings.font_size = self.editor.font().pointSize()  # zoomed since the start
