@@ -11,6 +11,7 @@ import os
 import sys
 
 from core import resources
+from core.check.blocking import blocking_findings
 from core.check.compare import PreviousReport
 from core.check.engine import CheckResult, check, excerpt, line_column
 from core.check.rules.problems import short
@@ -160,14 +161,6 @@ def run_ledger(args: argparse.Namespace) -> int:
         note = f"（替换了该期原有的{replaced}行）" if replaced else ""
         print(f"已将“{path}”的{summary['items']}项统计写入台账“{args.out}”：{summary['unit']} {summary['period']}{note}")
     return status
-
-
-BLOCKING_RULES = ("placeholder", "residue")
-
-
-def blocking_findings(result: CheckResult) -> list:
-    """Blanks and web residue: never exported silently."""
-    return [f for f in result.findings if f.rule in BLOCKING_RULES and f.severity == "error"]
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -27,5 +27,33 @@ def user_home(tmp_path_factory, monkeypatch):
     resources.clear_cache()
 
 
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """Build main windows whose checks run at once and whose closing at teardown never stops at
+    the "save changes?" question; shown unless show=False."""
+    # deferred: only the Qt tests load PySide6 and the window
+    from core.files.drafts import AutosaveStore
+    from core.files.settings import Settings
+    from ui.main_window import MainWindow
+    from ui.worker import BackgroundRunner
+
+    def make(settings=None, show: bool = True):
+        runner = BackgroundRunner()
+        runner.synchronous = True  # the seam: checks run at once in tests
+        w = MainWindow(settings=settings or Settings(), runner=runner, autosave=AutosaveStore(tmp_path / "autosave"))
+        qtbot.addWidget(w, before_close_func=lambda win: win.editor.document().setModified(False))
+        if show:
+            w.show()
+        return w
+
+    return make
+
+
+@pytest.fixture
+def window(make_window):
+    """One shown main window (see make_window)."""
+    return make_window()
+
+
 def read_fixture(path: Path) -> str:
     return path.read_text(encoding="utf-8")

@@ -14,9 +14,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from conftest import CLEAN, ROOT, SEEDS, read_fixture
-from core.files.drafts import AutosaveStore, SaveError
-from core.files.settings import Settings
-from ui.main_window import DEBOUNCE_MS, MainWindow
+from core.files.drafts import SaveError
+from ui.main_window import DEBOUNCE_MS
 from ui.positions import PositionMap
 from ui.worker import BackgroundRunner
 
@@ -30,17 +29,6 @@ def type_text(widget, text: str) -> None:
         key = Qt.Key.Key_Return if ch == "\n" else Qt.Key.Key_unknown
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    runner = BackgroundRunner()
-    runner.synchronous = True  # the seam: checks run at once in tests
-    w = MainWindow(settings=Settings(), runner=runner, autosave=AutosaveStore(tmp_path / "autosave"))
-    # closing at teardown must not stop at the "save changes?" question
-    qtbot.addWidget(w, before_close_func=lambda win: win.editor.document().setModified(False))
-    w.show()
-    return w
 
 
 def _group(window, title):
@@ -129,7 +117,7 @@ def test_save_failure_keeps_the_draft(window, tmp_path, monkeypatch):
     def refuse(path, text, **kw):
         raise SaveError(f"无法保存“{path}”：文件是只读的。")
 
-    monkeypatch.setattr("ui.main_window.save_text", refuse)
+    monkeypatch.setattr("ui.window_files.save_text", refuse)
     window.path = tmp_path / "只读.txt"
     type_text(window.editor, "一段没保存的文字。")
     assert window.save() is False
@@ -169,8 +157,8 @@ def test_stats_table_and_outline_jump_to_text(window):
 
 
 def test_new_from_template_marks_the_blanks(window, monkeypatch):
-    monkeypatch.setattr("ui.main_window.NewReportDialog.exec", lambda self: QDialog.DialogCode.Accepted)
-    monkeypatch.setattr("ui.main_window.NewReportDialog.values", lambda self: ("zhuti", "市审计局", 2024, "第三季度"))
+    monkeypatch.setattr("ui.dialogs.NewReportDialog.exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr("ui.dialogs.NewReportDialog.values", lambda self: ("zhuti", "市审计局", 2024, "第三季度"))
     window.settings.unit = "市委宣传部"
     window.new_from_template()
     assert window.editor.toPlainText().startswith("市审计局2024年第三季度")

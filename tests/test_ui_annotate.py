@@ -9,26 +9,18 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from conftest import CLEAN, read_fixture
-from core.files.drafts import AutosaveStore
 from core.files.settings import Settings
 from test_annotate import CHANGED_PARTS, rich_docx
 from ui.batch_dialog import ANNOTATED_NAME, RESULT_NAME, TONGBAO_NAME, BatchDialog
-from ui.main_window import MainWindow
-from ui.worker import BackgroundRunner
 
 ANNUAL = next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt")
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
+def window(make_window, monkeypatch):
     # opening the .docx with a picture says the picture was not read as text
-    monkeypatch.setattr("ui.main_window.QMessageBox.information", lambda *a, **k: None)
-    runner = BackgroundRunner()
-    runner.synchronous = True
-    w = MainWindow(settings=Settings(), runner=runner, autosave=AutosaveStore(tmp_path / "autosave"))
-    qtbot.addWidget(w, before_close_func=lambda win: win.editor.document().setModified(False))
-    w.show()
-    return w
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    return make_window()
 
 
 def _save_to(monkeypatch, path):

@@ -7,10 +7,6 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core.files.drafts import AutosaveStore
-from core.files.settings import Settings
-from ui.main_window import MainWindow
-from ui.worker import BackgroundRunner
 
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -19,16 +15,6 @@ def _chinese(label: str) -> bool:
     """A label is Chinese when, apart from its shortcut (&C, Ctrl+C), it has Chinese and no English word."""
     text = re.sub(r"\(&\w\)|&", "", label.split("\t")[0])
     return bool(re.search(r"[\u4e00-\u9fff]", text)) and not LATIN_WORD.search(text)
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    runner = BackgroundRunner()
-    runner.synchronous = True
-    w = MainWindow(settings=Settings(), runner=runner, autosave=AutosaveStore(tmp_path / "autosave"))
-    qtbot.addWidget(w, before_close_func=lambda win: win.editor.document().setModified(False))
-    w.show()
-    return w
 
 
 def test_the_unsaved_changes_question_has_chinese_buttons(window, qtbot):

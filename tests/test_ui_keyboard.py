@@ -7,21 +7,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 
-from core.files.drafts import AutosaveStore
-from core.files.settings import Settings
-from ui.main_window import MainWindow
-from ui.worker import BackgroundRunner
 
 TEXT = "市审计局2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n召开党组会*次，研究议题*项。\n学习xjp重要讲话精神。\n"
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    runner = BackgroundRunner()
-    runner.synchronous = True
-    w = MainWindow(settings=Settings(), runner=runner, autosave=AutosaveStore(tmp_path / "autosave"))
-    qtbot.addWidget(w, before_close_func=lambda win: win.editor.document().setModified(False))
-    w.show()
+def window(make_window):
+    w = make_window()
     w.set_text(TEXT, None)
     return w
 

@@ -5,20 +5,13 @@ from __future__ import annotations
 import pytest
 
 from conftest import SEEDS, read_fixture
-from core.files.drafts import AutosaveStore
-from core.files.settings import Settings
 from ui.main_window import MainWindow, period_text
 from ui.panels import CountChart
-from ui.worker import BackgroundRunner
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    runner = BackgroundRunner()
-    runner.synchronous = True
-    w = MainWindow(settings=Settings(), runner=runner, autosave=AutosaveStore(tmp_path / "autosave"))
-    qtbot.addWidget(w, before_close_func=lambda win: win.editor.document().setModified(False))
-    return w
+def window(make_window):
+    return make_window(show=False)  # each test shows it at its own size
 
 
 @pytest.mark.parametrize("size", [(1024, 700), (1280, 800), (1920, 1080)])

@@ -11,10 +11,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from conftest import CLEAN, read_fixture
-from core.files.drafts import AutosaveStore
 from core.files.settings import Settings
-from ui.main_window import MainWindow
-from ui.worker import BackgroundRunner
 
 ANNUAL = read_fixture(next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt"))  # 市审计局 2024年度
 BLANK_UNIT = ("市**局2024年第三季度全面从严治党主体责任落实情况报告\n"
@@ -23,15 +20,11 @@ BLANK_UNIT = ("市**局2024年第三季度全面从严治党主体责任落实�
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    runner = BackgroundRunner()
-    runner.synchronous = True
-    w = MainWindow(settings=Settings(unit="市委宣传部"), runner=runner, autosave=AutosaveStore(tmp_path / "a"))
-    qtbot.addWidget(w, before_close_func=lambda win: win.editor.document().setModified(False))
+def window(make_window, monkeypatch):
+    w = make_window(Settings(unit="市委宣传部"))
     w.messages = []
     for kind in ("information", "warning"):
         monkeypatch.setattr(QMessageBox, kind, lambda *a, **k: w.messages.append(a[2]))
-    w.show()
     return w
 
 
@@ -249,7 +242,7 @@ def test_the_docx_is_signed_with_the_reports_unit_not_the_settings_one(window, t
 
     out = tmp_path / "报告.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    monkeypatch.setattr("ui.main_window.SignatureDialog.exec", lambda self: 1)  # the 落款 as prefilled
+    monkeypatch.setattr("ui.dialogs.SignatureDialog.exec", lambda self: 1)  # the 落款 as prefilled
     window.set_text(ANNUAL, None)  # 市审计局…, no 落款 of its own; 设置 says 市委宣传部
     window.export_docx()
     with zipfile.ZipFile(out) as zf:

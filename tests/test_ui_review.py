@@ -9,24 +9,11 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox
 
 from conftest import CLEAN, SEEDS, read_fixture
-from core.files.drafts import AutosaveStore
 from core.files.settings import Settings
 from ui.batch_dialog import RESULT_NAME, BatchDialog
 from ui.editor import REUSED_COLOR
-from ui.main_window import MainWindow
-from ui.worker import BackgroundRunner
 
 ANNUAL = next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt")
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    runner = BackgroundRunner()
-    runner.synchronous = True
-    w = MainWindow(settings=Settings(), runner=runner, autosave=AutosaveStore(tmp_path / "autosave"))
-    qtbot.addWidget(w, before_close_func=lambda win: win.editor.document().setModified(False))
-    w.show()
-    return w
 
 
 def _rows(table):
@@ -92,15 +79,7 @@ def test_unreadable_previous_report_is_a_message(window, tmp_path, monkeypatch):
     assert window.previous is None and "坏.docx" in shown[0]
 
 
-def _window(qtbot, tmp_path, settings):
-    runner = BackgroundRunner()
-    runner.synchronous = True
-    w = MainWindow(settings=settings, runner=runner, autosave=AutosaveStore(tmp_path / "autosave"))
-    qtbot.addWidget(w, before_close_func=lambda win: win.editor.document().setModified(False))
-    return w
-
-
-def test_reopening_a_report_compares_with_the_same_previous_report(qtbot, tmp_path, monkeypatch):
+def test_reopening_a_report_compares_with_the_same_previous_report(make_window, tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
     old, new, other = tmp_path / "2024年.txt", tmp_path / "2025年.txt", tmp_path / "别的单位.txt"
@@ -108,14 +87,14 @@ def test_reopening_a_report_compares_with_the_same_previous_report(qtbot, tmp_pa
     new.write_text(read_fixture(ANNUAL).replace("2024", "2025"), encoding="utf-8")
     other.write_text(read_fixture(SEEDS[0]), encoding="utf-8")
     settings = Settings()
-    first = _window(qtbot, tmp_path, settings)
+    first = make_window(settings, show=False)
     assert first.open_file(new) and first.result.comparison is None
     assert first.compare_with(old)
 
     # the next day: a new window with the settings as saved
     from core.files.settings import load_settings
 
-    again = _window(qtbot, tmp_path, load_settings())
+    again = make_window(load_settings(), show=False)
     assert again.open_file(new)
     assert again.result.comparison is not None and again.result.comparison.share == 1.0
     assert again.stop_compare_action.isEnabled() and "2024年.txt" in again.statusBar().currentMessage()
@@ -135,14 +114,14 @@ def test_reopening_a_report_compares_with_the_same_previous_report(qtbot, tmp_pa
     assert load_settings().previous_for(new) is None
 
 
-def test_a_new_draft_saved_while_comparing_keeps_its_pair(qtbot, tmp_path, monkeypatch):
+def test_a_new_draft_saved_while_comparing_keeps_its_pair(make_window, tmp_path, monkeypatch):
     old, saved = tmp_path / "上期.txt", tmp_path / "本期.txt"
     old.write_text(read_fixture(ANNUAL), encoding="utf-8")
     settings = Settings()
-    w = _window(qtbot, tmp_path, settings)
+    w = make_window(settings, show=False)
     w.set_text(read_fixture(ANNUAL), None, modified=True)
     assert w.compare_with(old)
-    monkeypatch.setattr("ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(saved), ""))
+    monkeypatch.setattr("ui.window_exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(saved), ""))
     assert w.save()
     assert settings.previous_for(saved) == str(old)
 

@@ -5,25 +5,10 @@ the timer (or calls start_check); typing in between leaves the window with an ol
 """
 from __future__ import annotations
 
-import pytest
 
-from core.files.drafts import AutosaveStore
-from core.files.settings import Settings
 from test_ui import type_text
-from ui.main_window import MainWindow
-from ui.worker import BackgroundRunner
 
 TEXT = "市审计局2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n召开党组会*次，研究议题*项，开展谈话*次。\n"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    runner = BackgroundRunner()
-    runner.synchronous = True
-    w = MainWindow(settings=Settings(), runner=runner, autosave=AutosaveStore(tmp_path / "autosave"))
-    qtbot.addWidget(w, before_close_func=lambda win: win.editor.document().setModified(False))
-    w.show()
-    return w
 
 
 def _blanks(window):

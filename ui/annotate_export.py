@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Signal
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
+from core.files.textio import ReadError
 from core.office.annotate import SUFFIX, AnnotateError, annotate_file, annotate_text, check_output
 
 
@@ -23,8 +24,6 @@ class AnnotateThread(QThread):
         self.job = job
 
     def run(self) -> None:
-        from core.files.textio import ReadError
-
         try:
             summary = self.job()
         except (ReadError, AnnotateError) as exc:
@@ -67,10 +66,7 @@ def choose_source(window) -> tuple[Path | None, bool]:
 
 def export_annotated(window) -> AnnotateThread | None:
     """Ask where, then write the annotated copy in the background; returns the running thread."""
-    if window.result is None or window.checked_revision != window.revision:
-        window.start_check()
-        window.runner.wait()
-        QApplication.processEvents()  # the result arrives as a queued signal (ui/worker.py)
+    window.check_now()
     result = window.result
     if result is None:
         return None

@@ -1,55 +1,23 @@
 """Start the program: the application object, Qt's Chinese words, the main window, crash recovery."""
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from core import resources
-
-QT_CATALOGS = ("qtbase_zh_CN",)  # Qt's own words: standard buttons, context menus, file dialogs
-
-
-def translation_folders() -> list[Path]:
-    """Where Qt's .qm files are: Qt's own answer, then the places a PyInstaller bundle puts them
-    (Qt's answer depends on how the bundle laid out the Qt libraries)."""
-    folders = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
-    base = getattr(sys, "_MEIPASS", None)
-    if base:
-        folders += [Path(base) / "PySide6" / "Qt" / "translations", Path(base) / "PySide6" / "translations"]
-    return folders
-
-
-def install_qt_translations(app: QCoreApplication | None = None) -> bool:
-    """Load Qt's Chinese catalogues once per application; True when they are in place."""
-    app = app or QCoreApplication.instance()
-    if app is None:
-        return False
-    if app.property("qt_zh_loaded"):
-        return True
-    loaded = False
-    for name in QT_CATALOGS:
-        translator = QTranslator(app)  # parented: lives as long as the application
-        for folder in translation_folders():
-            if translator.load(name, str(folder)):
-                app.installTranslator(translator)
-                loaded = True
-                break
-    app.setProperty("qt_zh_loaded", loaded)
-    return loaded
-
+from ui.dialogs import unsaved_changes_box
+from ui.main_window import MainWindow
+from ui.translations import install_qt_translations
+from ui.worker import BackgroundRunner
 
 def self_check(window, out: str) -> int:
     """`--self-check OUT.json`: what the packaged window shows in Qt's own words (the standard
     buttons of the unsaved-changes question, the editor's right-click menu), written to a file
     because a windowed program on Windows has no stdout. The bundle's smoke test reads it."""
-    import json
-
-    from ui.main_window import unsaved_changes_box
-
     box = unsaved_changes_box(window)
     menu = window.editor.createStandardContextMenu()
     report = {"translations": bool(QApplication.instance().property("qt_zh_loaded")),
@@ -75,9 +43,6 @@ def run(argv: list[str], service=None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName(resources.APP_NAME)
     install_qt_translations(app)
-    from ui.main_window import MainWindow
-    from ui.worker import BackgroundRunner
-
     runner = BackgroundRunner(service=service)
     runner.preload()  # the check process loads its rules and jieba while the window is built
     window = MainWindow(runner=runner)

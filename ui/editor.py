@@ -2,29 +2,51 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
 from core.check.findings import SEVERITY_LABELS as SEVERITY_TEXT, SEVERITY_RANK, Finding
+from core.text.document import Document, heading_level
 from ui.positions import PositionMap
 
 SEVERITY_COLOR = {"error": "#d32f2f", "warning": "#f57c00", "info": "#1976d2"}
 REUSED_COLOR = "#ffe3c2"  # sentences the previous report already had
 MAX_UNDERLINES = 1500
 
-_HEADING = [
-    (1, re.compile(r"^\s*[一二三四五六七八九十]{1,3}[、，,.．]")),
-    (2, re.compile(r"^\s*[（(][一二三四五六七八九十]{1,3}[）)]")),
-    (3, re.compile(r"^\s*[0-9０-９]{1,2}[.．、](?![0-9])")),
-    (4, re.compile(r"^\s*[（(][0-9０-９]{1,2}[）)]")),
-]
-_TITLE_END = re.compile(r"[。！？]")
+# Where a heading's bold part stops: its own title, up to the first full stop (as core's Heading.title).
+_TITLE_END = re.compile(r"[。！？!?]")
+TITLE = 0  # the level the highlighter gives the report's title line(s)
+
+
+def document_levels(doc: Document) -> list[tuple[str, int | None]]:
+    """Per line of the document's text: (the line, TITLE or its heading level or None), as the
+    document model reads it."""
+    lines = doc.text.split("\n")
+    starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    levels: list[tuple[str, int | None]] = [(line, None) for line in lines]
+
+    def line_of(offset: int) -> int:
+        return bisect_right(starts, offset) - 1
+
+    if doc.title is not None:
+        for n in range(line_of(doc.title_start), line_of(max(doc.title_start, doc.title_end - 1)) + 1):
+            levels[n] = (levels[n][0], TITLE)
+    for heading in doc.headings:
+        n = line_of(heading.start)
+        levels[n] = (levels[n][0], heading.level)
+    return levels
 
 
 class HeadingHighlighter(QSyntaxHighlighter):
-    """Headings by level, as the printed report shows them: 黑体-like bold, then 楷体-like colour."""
+    """Headings by level, as the printed report shows them: 黑体-like bold, then 楷体-like colour.
+
+    The levels are the document model's: after each check, those of the checked text (a title,
+    byline or attachment numbered like a heading is not one); a line typed since is read by its
+    numbering alone (core.text.document.heading_level) until the next check."""
 
     def __init__(self, document):
         super().__init__(document)
@@ -36,16 +58,42 @@ class HeadingHighlighter(QSyntaxHighlighter):
             fmt.setFontWeight(weight)
             fmt.setForeground(QColor(colour))
             self.formats[level] = fmt
+        self.checked: list[tuple[str, int | None]] = []  # document_levels of the last checked text
+
+    def follow(self, doc: Document) -> None:
+        """Take the levels of a checked document; only the lines whose level changed are redrawn."""
+        levels = document_levels(doc)
+        before, self.checked = self.checked, levels
+        document = self.document()
+        # Redrawing a block makes the document say its contents changed; it is no edit, and the
+        # window must not count it as one (a new revision, another check, an autosave).
+        was_blocked = document.blockSignals(True)
+        try:
+            for n in range(max(len(levels), len(before))):
+                now = levels[n] if n < len(levels) else None
+                if now != (before[n] if n < len(before) else None):
+                    block = document.findBlockByNumber(n)
+                    if block.isValid():
+                        self.rehighlightBlock(block)
+        finally:
+            document.blockSignals(was_blocked)
+
+    def level(self, number: int, text: str) -> int | None:
+        """TITLE, a heading level, or None for the block `number` holding `text`."""
+        if number < len(self.checked) and self.checked[number][0] == text:
+            return self.checked[number][1]
+        found = heading_level(text)
+        if found is None and number == 0 and text.strip():
+            return TITLE  # not checked yet: the first line is taken for the title
+        return found
 
     def highlightBlock(self, text: str) -> None:
-        if self.currentBlock().blockNumber() == 0 and text.strip():
-            self.setFormat(0, len(text), self.formats[1])  # the title
-            return
-        for level, pattern in _HEADING:
-            if pattern.match(text):
-                stop = _TITLE_END.search(text)
-                self.setFormat(0, stop.end() if stop else len(text), self.formats[level])
-                return
+        level = self.level(self.currentBlock().blockNumber(), text)
+        if level == TITLE:
+            self.setFormat(0, len(text), self.formats[1])
+        elif level is not None:
+            stop = _TITLE_END.search(text)
+            self.setFormat(0, stop.end() if stop else len(text), self.formats[level])
 
 
 class ReportEditor(QPlainTextEdit):

@@ -10,12 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QProgressBar,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
                                QVBoxLayout)
 
 from core.check.engine import CheckResult
 from core.office.ledger import LedgerError, LedgerPreview, canonical_period, preview_ledger
 from core.text.metadata import is_blank_unit
+from core.office import report_ledger
 from core.office.report_ledger import report_identity
 
 WARN = "color: #b35c00;"
@@ -258,8 +259,6 @@ class LedgerExporter(QObject):
             dialog.deleteLater()
 
     def start(self, path: str, result: CheckResult, unit: str, period: str, source_file: str) -> None:
-        from core.office.report_ledger import export_to_ledger
-
         self.busy = True
         self._target = (path, unit, period)
         self.progress_label.setText("正在写入台账…")
@@ -268,8 +267,9 @@ class LedgerExporter(QObject):
         self.progress_bar.show()
         self.background.synchronous = self._sync()
         self.background.run(
-            lambda progress: export_to_ledger(path, result, unit=unit, period=period, source_file=source_file,
-                                              progress=progress),
+            # looked up at call time, through the module, so tests can stand in for it
+            lambda progress: report_ledger.export_to_ledger(path, result, unit=unit, period=period,
+                                                            source_file=source_file, progress=progress),
             done=self._done, failed=self._failed, progress=self._progress)
 
     def wait(self, msecs: int = 60000) -> bool:
@@ -286,8 +286,6 @@ class LedgerExporter(QObject):
         self.progress_label.hide()
 
     def _done(self, summary: dict) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         self._finish()
         path, unit, period = self._target
         settings = self.window.settings
@@ -301,7 +299,5 @@ class LedgerExporter(QObject):
                                 f"\n\n文件位置：{path}")
 
     def _failed(self, message: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         self._finish()
         QMessageBox.warning(self.window, "导出台账失败", message)

@@ -84,7 +84,8 @@ class ChecklistPanel(QWidget):
     def _plan(self, result: CheckResult) -> list:
         """Per group: (text, count, colour, tooltip, id, fixes, children); per child: (text,
         tooltip, colour, span)."""
-        from core.check.engine import excerpt, line_column  # the rules load in the check process, not at start
+        # deferred: core.check.engine imports every rule; they load after start-up (BackgroundRunner.prepare_window)
+        from core.check.engine import excerpt, line_column
 
         text = result.document.text
         pending = set(getattr(result, "pending_rules", ()))  # see core.check.check_service
@@ -438,7 +439,7 @@ class StatsPanel(QWidget):
         self._rows, self._more = rows, more
         # here, not at the top: core.check.stat_overview brings the rules along, which the window need
         # not load before its first result (ui/worker.py prepare_window)
-        from core.check.stat_overview import chart_bars
+        from core.check.stat_overview import chart_bars  # deferred: it imports every rule (see _plan)
 
         bars = chart_bars(result)
         drawn = [(b.item, b.value, b.norm) for b in bars]
@@ -452,6 +453,7 @@ class StatsPanel(QWidget):
 
     @staticmethod
     def _caption(result: CheckResult, bars) -> str:
+        # deferred: it imports every rule (see _plan)
         from core.check.stat_overview import norms_apply, period_words
 
         if not norms_apply(result):
@@ -462,7 +464,7 @@ class StatsPanel(QWidget):
         return f"图中各项{period_words(result)}都没有次数要求，所以没有红线。"
 
     def show_excluded(self, result: CheckResult) -> None:
-        from core.check.stat_overview import excluded
+        from core.check.stat_overview import excluded  # deferred: it imports every rule (see _plan)
 
         rows = excluded(result)
         self.excluded_table.setRowCount(len(rows))
@@ -479,6 +481,7 @@ class StatsPanel(QWidget):
         self.excluded_table.setVisible(bool(rows))
 
     def show_unmentioned(self, result: CheckResult) -> None:
+        # deferred: it imports every rule (see _plan)
         from core.check.stat_overview import period_words, unmentioned
 
         missing = unmentioned(result)

@@ -42,7 +42,8 @@ class BackgroundRunner(QObject):
         if not self.synchronous:
             self.service.submit(revision, text, report_type, previous)
             return
-        from core.check.engine import check  # only here: the window itself never loads the rules
+        # deferred: only tests check in this process; the window itself never loads the rules
+        from core.check.engine import check
 
         try:
             result = check(text, report_type=report_type, previous=previous)
@@ -57,6 +58,7 @@ class BackgroundRunner(QObject):
         unpickle it; they bring the rules' modules along) and the stat items' norms. Called once
         the window is up and its first check is on its way, so it runs while the worker checks
         instead of after the result has arrived."""
+        # deferred: loading these ahead of the first result is this method's whole job
         import core.check.engine  # noqa: F401 - for unpickling CheckResult
         import core.check.stat_overview  # noqa: F401 - the 统计 tab's chart, excluded and unmentioned figures
         from core.text.stats import kinds

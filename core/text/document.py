@@ -129,6 +129,14 @@ def _match_heading(line: str):
     return None
 
 
+def heading_level(line: str) -> int | None:
+    """The level a line's numbering gives it as a heading (1 一、 2 （一） 3 1. 4 （1）), read as
+    `parse` reads heading lines; None when it is not numbered like one. `parse` also looks at the
+    context: a title, a byline or an attachment list is not a heading whatever its numbering."""
+    found = _match_heading(line[len(_LEADING_SPACE.match(line).group()):])
+    return found[0] if found else None
+
+
 def _split_sentences(text: str, offset: int) -> list[Sentence]:
     out = []
     for m in _SENTENCE.finditer(text):

@@ -1,0 +1,175 @@
+"""The window's checking: the debounced check through the worker, showing its result in every pane,
+moving between findings, fixes, and the comparison with last period's report."""
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from core.files.textio import ReadError, read_report_with_notes
+from ui.editor import SEVERITY_TEXT
+from ui.labels import TYPE_NAMES, period_text
+from ui.window_files import REPORT_FILES
+
+if TYPE_CHECKING:
+    from core.check.engine import CheckResult
+
+
+class CheckActions:
+    """Mixin for MainWindow: it owns the widgets, runner and timers these methods use."""
+
+    def _text_edited(self) -> None:
+        # Called on every keystroke: only bump the revision and restart two timers.
+        self.revision += 1
+        self.check_timer.start()
+        # Not restarted by later keystrokes: during non-stop typing the draft is still written
+        # every autosave_seconds, so a crash costs at most that much typing.
+        if self.editor.document().isModified() and not self.autosave_timer.isActive():
+            self.autosave_timer.start()
+
+    def _type_changed(self) -> None:
+        self.report_type = self.type_box.currentData() or None
+        self.start_check()
+
+    def start_check(self) -> None:
+        self.check_timer.stop()  # this check covers the text a pending debounce would check again
+        self._check_started = time.perf_counter()
+        self.runner.start_check(self.revision, self.editor.toPlainText(), self.report_type, self.previous)
+
+    def check_now(self) -> None:
+        """Make self.result match the text in the editor before an export uses it."""
+        if self.result is None or self.checked_revision != self.revision:
+            self.start_check()
+            self.runner.wait()
+            QApplication.processEvents()  # the result arrives as a queued signal (ui/worker.py)
+
+    def _check_done(self, revision: int, result: CheckResult) -> None:
+        if revision != self.revision:
+            return  # the text changed since this check started: a newer one is on its way
+        self.checked_revision = revision
+        self.result = result
+        self.last_check_ms = (time.perf_counter() - self._check_started) * 1000
+        comparison = result.comparison
+        self.editor.show_findings(result.document.text, result.findings, comparison.reused if comparison else ())
+        self.editor.highlighter.follow(result.document)
+        self.checklist.show_result(result)
+        self.stats.show_result(result)
+        self.outline.show_result(result)
+        meta = result.document.meta
+        self.words_label.setText(f"字数 {result.word_count}")
+        self.type_label.setText(f"类型：{TYPE_NAMES.get(meta.type, '未识别')}　{period_text(meta.year, meta.period)}")
+        self.check_label.setText(f"检查于 {datetime.now():%H:%M:%S}（{self.last_check_ms:.0f} 毫秒）")
+        if comparison is not None:
+            missing = len(comparison.unmentioned)
+            self.compare_label.setText(f"对比上期：雷同{comparison.share:.0%}，"
+                                       + (f"承诺未写到{missing}条" if missing else "上期承诺均已写到"))
+            self.compare_label.setToolTip(f"正在与{comparison.previous_name}对比；底色标出的句子与上期报告相同或"
+                                          f"基本相同；“工具”菜单可取消对比")
+        else:
+            self.compare_label.setText("")
+
+    def go_to_finding(self, forward: bool = True) -> bool:
+        finding = self.editor.neighbour_finding(forward)
+        if finding is None:
+            self.statusBar().showMessage("没有需要处理的问题" if self.result is not None else "尚未检查", 5000)
+            return False
+        self.editor.select_span(finding.start, finding.end)
+        self.tabs.setCurrentWidget(self.checklist)
+        self.checklist.show_finding(finding.start, finding.end)
+        self.statusBar().showMessage(f"[{SEVERITY_TEXT[finding.severity]}] {finding.message}", 15000)
+        return True
+
+    def focus_checklist(self) -> None:
+        self.tabs.setCurrentWidget(self.checklist)
+        self.checklist.focus_list()
+
+    def _fix_group(self, findings: list) -> None:
+        applied = self.editor.apply_fixes(findings)
+        skipped = len(findings) - applied
+        self.statusBar().showMessage(f"已修正{applied}处（可撤销）" +
+                                     (f"；{skipped}处因文字已改动或相互重叠未修改，重新检查后再试" if skipped else ""),
+                                     8000)
+
+    def _span_gone(self) -> None:
+        # The clicked finding's text was edited after the check: nothing is selected (the new
+        # characters must not be overwritten); the check runs now instead of after the pause.
+        self.statusBar().showMessage("这处文字在上次检查后已经改动，正在重新检查……", 5000)
+        self.check_timer.stop()
+        self.start_check()
+
+    def _check_failed(self, revision: int, message: str) -> None:
+        self.check_label.setText("检查出错")
+        self.statusBar().showMessage(f"检查时出现内部错误，已跳过本次检查：{message}", 10000)
+
+    def _update_position(self) -> None:
+        cursor = self.editor.textCursor()
+        self.position_label.setText(f"第{cursor.blockNumber() + 1}行，第{cursor.positionInBlock() + 1}列")
+
+    # --- last period's report ----------------------------------------------------------------
+    def choose_previous(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择上期报告", str(self.dialog_folder()),
+                                              REPORT_FILES)
+        if path:
+            self.compare_with(path)
+
+    def compare_with(self, path: str | Path) -> bool:
+        try:
+            self._load_previous(Path(path))
+        except ReadError as exc:
+            QMessageBox.warning(self, "无法打开上期报告", str(exc))
+            return False
+        # remembered, so reopening this report compares with the same file again
+        for report in {self.path, self.opened_path} - {None}:
+            self.settings.remember_previous(report, path)
+        self._save_settings_quietly()
+        self.start_check()
+        self.statusBar().showMessage(f"正在与上期报告“{Path(path).name}”对比：雷同句子以底色标出，"
+                                     f"数字增减见“统计”页", 10000)
+        return True
+
+    def stop_comparing(self) -> None:
+        for report in {self.path, self.opened_path} - {None}:
+            self.settings.remember_previous(report, None)
+        self._save_settings_quietly()
+        self._end_comparing()
+        self.start_check()
+
+    def _load_previous(self, path: Path) -> None:
+        """Read and parse last period's report; raises ReadError."""
+        # deferred: it imports every rule module, which the window otherwise leaves to the check process
+        from core.check.compare import PreviousReport
+
+        text, _notes = read_report_with_notes(path)
+        self.previous = PreviousReport(text, name=f"上期报告“{path.name}”", report_type=self.report_type)
+        self.previous_path = path
+        self.stop_compare_action.setEnabled(True)
+
+    def _end_comparing(self) -> None:
+        self.previous = None
+        self.previous_path = None
+        self.stop_compare_action.setEnabled(False)
+
+    def _resume_comparison(self, previous: str | None, report: Path | None) -> None:
+        """After crash recovery: the comparison the draft was made with (recorded in the draft,
+        else remembered for its file)."""
+        if previous is None and report is not None:
+            previous = self.settings.previous_for(report)
+        self._load_remembered_previous(report, previous)
+
+    def _load_remembered_previous(self, report: Path | None, remembered: str | None = None) -> None:
+        """Opening a report ends any comparison, then resumes the one this report had last time.
+        No dialog when that file is gone or unreadable: the user did not ask for it just now."""
+        self._end_comparing()
+        if remembered is None and report is not None:
+            remembered = self.settings.previous_for(report)
+        if remembered is None:
+            return
+        try:
+            self._load_previous(Path(remembered))
+        except ReadError:
+            self.statusBar().showMessage(f"上次对比的上期报告“{Path(remembered).name}”无法读取，本次不对比", 10000)
+            return
+        self.statusBar().showMessage(f"按上次的选择，与上期报告“{Path(remembered).name}”对比", 10000)
