@@ -71,14 +71,14 @@ def test_the_self_check_reports_chinese_buttons(window, tmp_path):
     ('[[term]]\nwrong "x"\n', "等号"),
 ])
 def test_rule_file_errors_are_chinese(text, expected):
-    from core.files import user_rules
+    from core.check import user_rules
 
     problem = user_rules.validate("terms", text)
     assert problem and expected in problem and not LATIN_WORD.search(problem.replace("wrong", "")), problem
 
 
 def test_a_bad_pattern_is_explained_in_chinese():
-    from core.files import user_rules
+    from core.check import user_rules
 
     problem = user_rules.validate("terms", '[[term]]\npattern = "市(审计"\nreplace = "x"\n')
     assert "圆括号" in problem and "第2个字符" in problem
@@ -110,7 +110,7 @@ def test_help_and_about(window):
 
 
 def test_about_counts_the_users_own_entries(window, user_home):
-    from core.files.user_rules import WordRule, save_word_rules
+    from core.check.user_rules import WordRule, save_word_rules
 
     save_word_rules("typos", [WordRule("布署", "部署")])
     assert "（其中本单位词表1条）" in window.about_text()

@@ -1,6 +1,6 @@
 import pytest
 
-from core.files import user_rules
+from core.check import user_rules
 from core.check.engine import check
 
 
@@ -37,9 +37,3 @@ def test_bad_content_is_refused_and_not_saved(user_home, key, text, fragment):
     assert not (user_home / user_rules.USER_FILES[key][0]).exists()
 
 
-def test_severity_labels_match_the_findings_home():
-    # user_rules (files layer) cannot import core.check: its copy must stay equal to the one home
-    from core.check.findings import SEVERITY_LABELS
-    from core.files import user_rules
-
-    assert user_rules.SEVERITIES == SEVERITY_LABELS

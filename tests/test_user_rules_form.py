@@ -6,9 +6,9 @@ import tomllib
 
 import pytest
 
-from core.files import user_rules
+from core.check import user_rules
 from core.check.engine import check
-from core.files.user_rules import WordRule, check_word_rules, read_word_rules, save_word_rules, word_rules_toml
+from core.check.user_rules import WordRule, check_word_rules, read_word_rules, save_word_rules, word_rules_toml
 
 
 def test_rows_become_the_toml_the_checker_reads(user_home):

@@ -1,17 +1,12 @@
-"""What the window calls report types and periods: the type selector's names, the 时段 choices,
-and "2023年第三季度" as the status bar writes it."""
+"""What the window calls report types and periods: the type selector's names (from profiles.toml)
+and the 时段 choices in menu order (the longest first). The words themselves live in core."""
 from __future__ import annotations
 
+from core import resources
+from core.text.periods import PERIODS as _PERIOD_NAMES
+from core.text.periods import period_months, stated_period as period_text  # noqa: F401
+
 # "" (not None) means "detect from the title": None must never go through Qt item data (see panels.py)
-TYPE_NAMES = {"": "自动识别", "zhuti": "主体责任落实情况报告", "diyi": "第一责任人履责报告",
-              "shuze": "述责述廉报告", "tongbao": "情况通报"}
-PERIODS = ("年度", "上半年", "下半年", "第一季度", "第二季度", "第三季度", "第四季度")
-
-
-def period_text(year: int | None, period: str | None) -> str:
-    """2023年度, 2023年第三季度, 2023年 (no "2023年年度")."""
-    if year is None:
-        return period or ""
-    if period in (None, "", "年度"):
-        return f"{year}年度" if period == "年度" else f"{year}年"
-    return f"{year}年{period}"
+TYPE_NAMES = {"": "自动识别", **resources.report_types()}
+# 年度, 上半年, 下半年, 第一季度 … (sorted is stable: halves and quarters keep their order)
+PERIODS = tuple(sorted(_PERIOD_NAMES, key=period_months, reverse=True))

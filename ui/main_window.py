@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QLabel, QMa
 from core import __version__, resources
 from core.files.drafts import AutosaveStore, new_draft_id
 from core.files.settings import Settings, load_settings
-from core.files.user_rules import rule_counts
+from core.check.user_rules import rule_counts
 from ui.dialogs import FindReplaceDialog, SettingsDialog
 from ui.editor import ReportEditor
 from ui.fonts import screen_font

@@ -6,7 +6,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from core.files import user_rules
+from core.check import user_rules
+from core.check.findings import SEVERITY_LABELS
 from core.files.drafts import SaveError
 
 
@@ -59,7 +60,7 @@ class WordTable(QWidget):
         for column, name in enumerate(user_rules.COLUMNS):
             if name == "severity":
                 box = QComboBox()
-                for key, text in user_rules.SEVERITIES.items():
+                for key, text in SEVERITY_LABELS.items():
                     box.addItem(text, key)
                 box.setCurrentIndex(max(0, box.findData(rule.severity)))
                 self.table.setCellWidget(row, column, box)

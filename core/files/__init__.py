@@ -1,1 +1,1 @@
-"""The files layer: reading .txt/.docx, writing files safely, autosave, settings, templates and user rules. Imports text only."""
+"""The files layer: reading .txt/.docx, writing files safely, autosave, settings and templates. Imports text only."""

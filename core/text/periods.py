@@ -62,6 +62,16 @@ def span_words(period: str) -> str:
     return {"年度": "全年", "上半年": "上半年", "下半年": "下半年"}.get(period, "本季度")
 
 
+def stated_period(year: int | None, period: str | None) -> str:
+    """The period as the report states it, for display: 2023年度, 2023年第三季度, and 2023年 when the
+    report names a year but no period (not "2023年年度", not a guessed 年度)."""
+    if year is None:
+        return period or ""
+    if period in (None, ""):
+        return f"{year}年"
+    return year_period(year, period)
+
+
 def year_period(year: int, period: str | None) -> str:
     """The full 报告期 of a year and a period name: 2023年度, 2023年第三季度, 2023年上半年."""
     return f"{year}年度" if period in (None, "", "年度") else f"{year}年{period}"

@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 from core import resources
+from core.check.findings import SEVERITY_LABELS
 from core.messages import toml_error
 from core.files.drafts import save_text
 
@@ -21,8 +22,6 @@ USER_FILES = {
 }
 # The lists edited as a table (错误写法 → 正确写法); the TOML table name of each.
 WORD_LISTS = {"terms": "term", "typos": "typo"}
-# core.check.findings.SEVERITY_LABELS again: files may not import check (tests/test_user_rules.py keeps them equal).
-SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
 DEFAULT_SEVERITY = {"terms": "warning", "typos": "error"}
 
 EXAMPLES = {
@@ -210,7 +209,7 @@ def check_word_rules(rules: list[WordRule]) -> list[RowProblem]:
             add("right", "正确写法与错误写法相同。")
         elif wrong and wrong in right:
             add("right", "正确写法里含有错误写法，正确的文字也会被标出。这种条目要用正则表达式写在文件里。")
-        if rule.severity not in SEVERITIES:
+        if rule.severity not in SEVERITY_LABELS:
             add("severity", "级别只能是“错误”“警告”或“提示”。")
         if rule.example.strip() and wrong and wrong not in rule.example:
             add("example", f"示例中没有出现错误写法“{wrong}”。示例是一句含错误写法的原文，用来检验这条规则。")
