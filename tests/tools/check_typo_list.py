@@ -207,7 +207,7 @@ def engine_problems() -> list[str]:
 
     combined = patterns.typo_entries()
     if "rules/typos_common.toml" not in getattr(patterns, "TYPO_FILES", ()):  # the rule does not load it yet
-        combined = combined + patterns.entries_from("rules/typos_common.toml", "typo", "error", "")
+        combined = combined + patterns.entries_from("rules/typos_common.toml", "typo", "typo")
     scan = patterns.scan
     problems = []
     for e in load(LIST).get("typo", []):
