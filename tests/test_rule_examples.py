@@ -1,33 +1,113 @@
-"""Every entry of every rule's data carries an example that must trigger it and one that must not.
+"""Every rule example in resources/ is run here, all of one shape (see the top of each data file).
 
-One parametrized test runs them all, so adding a word-list entry or a rule example is enough to
-have it tested.
+An example is a text with the span the rule must flag marked ⟦like this⟧, the message id it must
+report (`expect`) and its suggestion (`suggestion`, absent: none); a counterexample is a text that
+must give no finding of the rule. Optional: `type` (report type), `frame` (a named text of the
+file's [frame] table the example is put into at {text}), `date` / `counter_date` ("YYYY-MM": fills
+the frame's {year} and {period}). In a word list the examples sit in the entries; there `expect`
+defaults to the entry's message ("<rule>.<id>" when it has its own, else "<rule>.list") and
+`suggestion` to a literal entry's `right`.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from conftest import CLEAN, SEEDS, read_fixture
 from core import resources
+from core.check.compare import PreviousReport
 from core.check.engine import check
 from core.check.rules import RULES
-from core.check.rules.coverage import areas, lianjie
-from core.check.rules.problems import Item, answered_by, is_concrete
+from core.check.rules.messages import messages
 
-WORD_LISTS = [("rules/placeholder.toml", "placeholder", "placeholder"),
-              ("rules/residue.toml", "residue", "residue"),
-              ("rules/terms.toml", "term", "term"),
-              ("rules/typos.toml", "typo", "typo")]
+MARK = re.compile("⟦(.*?)⟧", re.S)
 
 
-def _word_list_cases():
-    for file, key, rule_id in WORD_LISTS:
-        for n, entry in enumerate(resources.load(file).get(key, [])):
-            name = entry.get("id") or entry.get("wrong") or str(n)
-            yield pytest.param(rule_id, entry, id=f"{rule_id}:{name}")
+@pytest.fixture(scope="module")
+def examples_home(tmp_path_factory):
+    """One empty per-user folder for the whole module: these tests only read the shipped rules, and
+    clearing the loaded rules before each of two thousand examples (conftest's user_home) recompiled
+    the typo list every time — minutes instead of seconds."""
+    with pytest.MonkeyPatch.context() as patch:
+        home = tmp_path_factory.mktemp("home")
+        patch.setenv("REPORT_ASSISTANT_HOME", str(home))
+        resources.clear_cache()
+        yield home
+    resources.clear_cache()
 
 
-def _rule_findings(text: str, rule_id: str, report_type: str | None = None):
-    return [f for f in check(text, report_type=report_type, rules=[rule_id]).findings if f.rule == rule_id]
+@pytest.fixture(autouse=True)
+def user_home(examples_home):
+    """Overrides conftest's per-test folder (see examples_home)."""
+    return examples_home
+
+# (file, where the examples are in it, the rule they are of; None: the entry's `rule`)
+SOURCES = [
+    ("rules/examples.toml", ("example",), None),
+    ("rules/placeholder.toml", ("placeholder",), "placeholder"),
+    ("rules/residue.toml", ("residue",), "residue"),
+    ("rules/terms.toml", ("term",), "term"),
+    ("rules/outdated.toml", ("outdated",), "outdated"),
+    ("rules/typos.toml", ("typo",), "typo"),
+    ("rules/typos.toml", ("repeated", "example"), "typo"),
+    ("rules/typos.toml", ("doubled", "example"), "typo"),
+    ("rules/typos_common.toml", ("typo",), "typo"),
+    ("rules/coverage.toml", ("area",), "coverage"),
+    ("rules/coverage.toml", ("lianjie", "example"), "coverage"),
+    ("rules/problems.toml", ("depth", "example"), "problem-depth"),
+    ("rules/problems.toml", ("measure", "example"), "problem-measure"),
+]
+# word lists: an entry is a pattern; its fix must not trigger the rule again
+WORD_LISTS = {"placeholder", "residue", "term", "typo"}
+COMMON_TYPOS = "rules/typos_common.toml"  # plain pairs: caught once, and the fix is the counterexample
+_PERIOD_BY_MONTH = {3: "第一季度", 6: "上半年", 9: "第三季度", 12: "年度"}
+
+
+def _entries(file: str, path: tuple[str, ...]) -> list[dict]:
+    data = resources.load(file)
+    for key in path[:-1]:
+        data = data.get(key, {})
+    return data.get(path[-1], [])
+
+
+def examples():
+    """(file, rule, label, entry) for every example entry of every source."""
+    for file, path, rule_id in SOURCES:
+        for n, entry in enumerate(_entries(file, path)):
+            rule = rule_id or entry["rule"]
+            name = entry.get("note") or entry.get("id") or entry.get("wrong") or entry.get("name") or ""
+            yield file, rule, f"{'.'.join(path)} #{n + 1} {name}".strip(), entry
+
+
+def unmarked(text: str) -> str:
+    return MARK.sub(r"\1", text)
+
+
+def framed(file: str, entry: dict, text: str, date: str | None) -> str:
+    """The text put into its frame (if it names one), markers kept."""
+    if "frame" not in entry:
+        return text
+    frame = resources.load(file)["frame"][entry["frame"]]
+    year, month = (int(x) for x in date.split("-")) if date else (None, None)
+    return frame.format(text=text, year=year, period=_PERIOD_BY_MONTH.get(month, "年度"))
+
+
+def marked_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text without markers, and the marked spans in it."""
+    spans, out, last = [], [], 0
+    for m in MARK.finditer(text):
+        out.append(text[last:m.start()])
+        start = sum(map(len, out))
+        out.append(m.group(1))
+        spans.append((start, start + len(m.group(1))))
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), spans
+
+
+def rule_findings(text: str, rule: str, report_type: str | None = None):
+    return [f for f in check(text, report_type=report_type, rules=[rule]).findings if f.rule == rule]
 
 
 def apply_suggestions(text: str, findings) -> str:
@@ -41,107 +121,69 @@ def apply_suggestions(text: str, findings) -> str:
     return out
 
 
-@pytest.mark.parametrize("rule_id,entry", list(_word_list_cases()))
-def test_word_list_entry(rule_id, entry):
-    bad = _rule_findings(entry["bad"], rule_id)
-    assert bad, f"{rule_id} entry did not fire on its bad example: {entry['bad']}"
-    assert not _rule_findings(entry["good"], rule_id), f"fired on its good example: {entry['good']}"
-    if any(f.suggestion is not None for f in bad):
-        fixed = apply_suggestions(entry["bad"], bad)
-        left = [f for f in _rule_findings(fixed, rule_id) if f.suggestion is not None]
-        assert not left, f"the fix re-triggers the rule: {fixed}"
+def expected(rule: str, entry: dict, word_list: bool) -> tuple[str, str | None]:
+    """The message id and suggestion the example must give."""
+    if not word_list:
+        return entry.get("expect"), entry.get("suggestion")
+    default = f"{rule}.{entry.get('id') or entry.get('wrong')}" if "message" in entry else f"{rule}.list"
+    return entry.get("expect", default), entry.get("suggestion", entry.get("right"))
 
 
-_QUARTER_BY_MONTH = {3: "第一季度", 6: "上半年", 9: "第三季度", 12: "年度"}
+def _describe(findings) -> str:
+    return "; ".join(f"{f.start}-{f.end} {f.message_id} {f.suggestion!r}" for f in findings) or "no finding"
 
 
-def _dated_report(body: str, date: str, in_plan: bool) -> str:
-    year, month = (int(x) for x in date.split("-"))
-    period = _QUARTER_BY_MONTH.get(month, "年度")
-    head = f"市审计局{year}年{period}全面从严治党主体责任落实情况报告\n现将有关情况报告如下：\n"
-    if in_plan:
-        return head + "一、工作落实情况\n二、存在的问题\n三、下一步工作打算\n" + body
-    return head + "一、工作落实情况\n" + body
+@pytest.mark.parametrize("file,rule,label,entry",
+                         [pytest.param(*e, id=f"{e[0]}:{e[1]}:{e[2]}") for e in examples()])
+def test_rule_example(file, rule, label, entry):
+    where = f"{file} [{rule}] {label}"
+    assert "example" in entry or "counterexample" in entry, f"{where}: neither example nor counterexample"
+    assert rule in RULES, f"{where}: no rule {rule}"
+    word_list = "wrong" in entry or "pattern" in entry
+    if "example" in entry:
+        text, spans = marked_spans(framed(file, entry, entry["example"], entry.get("date")))
+        assert len(spans) == 1, f"{where}: the example must mark one span ⟦…⟧, it marks {len(spans)}"
+        msg_id, suggestion = expected(rule, entry, word_list)
+        assert msg_id, f"{where}: no expect"
+        assert msg_id in messages() or (word_list and msg_id.startswith(f"{rule}.")), \
+            f"{where}: unknown message id {msg_id}"
+        found = rule_findings(text, rule, entry.get("type"))
+        hit = [f for f in found if (f.start, f.end) == spans[0]]
+        assert hit, f"{where}: nothing reported at ⟦{text[slice(*spans[0])]}⟧ ({_describe(found)})"
+        assert any(f.message_id == msg_id for f in hit), f"{where}: expected {msg_id}, got {_describe(hit)}"
+        assert any(f.message_id == msg_id and f.suggestion == suggestion for f in hit), \
+            f"{where}: expected the suggestion {suggestion!r}, got {_describe(hit)}"
+        if rule in WORD_LISTS and word_list and suggestion is not None:
+            fixed = apply_suggestions(text, found)
+            left = [f for f in rule_findings(fixed, rule, entry.get("type")) if f.suggestion is not None]
+            assert not left, f"{where}: the fix re-triggers the rule: {fixed}"
+        if file == COMMON_TYPOS:
+            assert len(found) == 1, f"{where}: caught {len(found)} times: {_describe(found)}"
+            assert apply_suggestions(text, found) == entry["counterexample"], \
+                f"{where}: the fix gives {apply_suggestions(text, found)}"
+    if "counterexample" in entry:
+        text = unmarked(framed(file, entry, entry["counterexample"], entry.get("counter_date", entry.get("date"))))
+        found = rule_findings(text, rule, entry.get("type"))
+        assert not found, f"{where}: the counterexample gives {[f.message for f in found]}"
 
 
-def _outdated_cases():
-    for entry in resources.load("rules/outdated.toml").get("outdated", []):
-        yield pytest.param(entry, id=f"outdated:{entry['id']}")
-
-
-@pytest.mark.parametrize("entry", list(_outdated_cases()))
-def test_outdated_entry(entry):
-    in_plan = entry.get("scope") == "plan"
-    bad = _dated_report(entry["bad"], entry["bad_date"], in_plan)
-    good = _dated_report(entry["good"], entry["good_date"], in_plan)
-    assert _rule_findings(bad, "outdated"), f"did not fire: {entry['bad']} @ {entry['bad_date']}"
-    assert not _rule_findings(good, "outdated"), f"fired: {entry['good']} @ {entry['good_date']}"
-
-
-def _example_cases():
-    for n, entry in enumerate(resources.load("rules/examples.toml").get("example", [])):
-        yield pytest.param(entry, id=f"{entry['rule']}:{entry.get('note', n)}")
-
-
-@pytest.mark.parametrize("entry", list(_example_cases()))
-def test_rule_example(entry):
-    rule_id = entry["rule"]
-    assert rule_id in RULES
-    assert _rule_findings(entry["bad"], rule_id, entry.get("type")), entry["note"]
-    assert not _rule_findings(entry["good"], rule_id, entry.get("type")), \
-        [f.message for f in _rule_findings(entry["good"], rule_id, entry.get("type"))]
-
-
-def _coverage_cases():
-    for area in resources.load("rules/coverage.toml").get("area", []):
-        yield pytest.param(area, id=f"coverage:{area['id']}")
-
-
-@pytest.mark.parametrize("entry", list(_coverage_cases()))
-def test_coverage_area(entry):
-    area = next(a for a in areas() if a.id == entry["id"])
-    assert area.present(entry["good"])
-    assert not area.present(entry["bad"])
-
-
-def test_lianjie_examples():
-    whole, topics, min_topics = lianjie()
-    for example in resources.load("rules/coverage.toml")["lianjie"]["example"]:
-        assert whole.present(example["good"])
-        covered = sum(t.present(example["good"]) for t in topics)
-        # a `thin` example has 述廉 content, but too little of it (the rule warns, it does not fail)
-        assert covered < min_topics if example.get("thin") else covered >= min_topics
-        assert not whole.present(example["bad"])
-
-
-def test_problem_data_examples():
-    data = resources.load("rules/problems.toml")
-    for example in data["depth"]["example"]:
-        assert not is_concrete(example["bad"])
-        assert is_concrete(example["good"])
-    for example in data["measure"]["example"]:
-        problem = _item(example["problem"])
-        assert answered_by(problem, [_item(example["answered"])]) is not None
-        assert answered_by(problem, [_item(example["unanswered"])]) is None
-
-
-def _item(text: str) -> Item:
-    title = text[:text.find("。") + 1]
-    return Item(title, text, 0, len(text), len(title))
+def example_texts() -> list[str]:
+    """The code rules' example texts (markers removed), for the tests over all findings of a full check
+    (the word lists' thousand sentences would cost minutes there)."""
+    return [unmarked(framed(file, entry, entry["example"], entry.get("date")))
+            for file, _, _, entry in examples() if "example" in entry and file == "rules/examples.toml"]
 
 
 def test_every_rule_has_an_example():
-    covered = {e["rule"] for e in resources.load("rules/examples.toml")["example"]}
-    covered |= {rule_id for _, _, rule_id in WORD_LISTS} | {"outdated", "coverage"}
+    covered = {rule for _, rule, _, entry in examples() if "example" in entry}
     assert set(RULES) <= covered, set(RULES) - covered
 
 
-def test_repeated_word_examples():
-    from core.check.rules.patterns import repeated_words
-
-    for example in resources.load("rules/typos.toml")["repeated"]["example"]:
-        assert repeated_words(example["bad"]), example["bad"]
-        assert not repeated_words(example["good"]), example["good"]
+def test_a_broken_example_names_its_file_rule_and_example():
+    entry = {"rule": "title", "note": "坏例子", "example": "⟦市审计局⟧2024年度全面从严治党主体责任落实情况报告",
+             "expect": "title.no-year"}
+    with pytest.raises(AssertionError, match=r"rules/examples.toml \[title\] example #1 坏例子: nothing reported"):
+        test_rule_example("rules/examples.toml", "title", "example #1 坏例子", entry)
 
 
 def test_every_rule_says_why_its_severities_are_what_they_are():
@@ -150,47 +192,32 @@ def test_every_rule_says_why_its_severities_are_what_they_are():
     assert set(RULES) | {"copied", "followup"} <= set(reasons)
     for rule_id, levels in reasons.items():
         assert set(levels) <= {"error", "warning", "info"} and all(levels.values()), rule_id
+    for msg in messages().values():
+        assert msg.levels() <= set(reasons.get(msg.rule, {})), (msg.id, msg.levels())
 
 
 def test_rules_report_only_the_severities_they_explain():
-    from conftest import SEEDS, read_fixture
-
     reasons = resources.load("checklist.toml")["severity"]
-    texts = [read_fixture(p) for p in SEEDS]
-    texts += [e["bad"] for e in resources.load("rules/examples.toml")["example"]]
+    texts = [read_fixture(p) for p in SEEDS] + example_texts()
     for text in texts:
         for f in check(text).findings:
             assert f.severity in reasons.get(f.rule, {}), (f.rule, f.severity, f.message)
 
 
-
-def test_common_typo_list_examples():
-    """The long list of plain pairs (typos_common.toml): every bad sentence is caught once, no good
-    one is, and the fix is the good sentence. Run through the rule's own scanner in one test (1,500
-    full checks would cost minutes)."""
-    from core.check.rules.patterns import scan, typo_entries
-
-    matchers = typo_entries()
-    problems = []
-    for entry in resources.load("rules/typos_common.toml")["typo"]:
-        bad = scan(None, entry["bad"], "typo", matchers)
-        at = entry["bad"].find(entry["wrong"])
-        # one finding, on the wrong words (a longer entry of the list may be the one that claims them)
-        if len(bad) != 1 or not (bad[0].start <= at < bad[0].end):
-            problems.append(f"bad not caught once: {entry['bad']}")
-        elif apply_suggestions(entry["bad"], bad) != entry["good"]:
-            problems.append(f"fix gives {apply_suggestions(entry['bad'], bad)} not {entry['good']}")
-        if scan(None, entry["good"], "typo", matchers):
-            problems.append(f"fires on good: {entry['good']}")
-    assert not problems, "\n".join(problems[:20])
+def test_every_rule_the_engine_can_report_has_a_checklist_item():
+    """A rule missing from checklist.toml would land silently in “其他”."""
+    listed = {r for item in resources.load("checklist.toml")["item"] for r in item["rules"]}
+    reported = set(RULES)
+    for example in resources.load("rules/compare.toml")["example"]:
+        result = check(example["new"], previous=PreviousReport(example["old"]))
+        reported |= {f.rule for f in result.findings}
+    assert {"copied", "followup"} <= reported  # the comparison's rules were seen
+    assert reported <= listed, f"not in any checklist.toml item: {sorted(reported - listed)}"
 
 
 def test_every_finding_lands_in_a_checklist_item_of_its_report_type():
     """A rule that fires for a type whose checklist does not show its item would land in “其他”."""
-    from conftest import CLEAN, SEEDS, read_fixture
-
-    texts = [read_fixture(p) for p in [*SEEDS, *CLEAN]]
-    texts += [e["bad"] for e in resources.load("rules/examples.toml")["example"]]
+    texts = [read_fixture(p) for p in [*SEEDS, *CLEAN]] + example_texts()
     for text in texts:
         for report_type in (None, "zhuti", "diyi", "shuze", "tongbao"):
             result = check(text, report_type=report_type)

@@ -1,7 +1,7 @@
 """The one result type every rule produces, and the severities with their Chinese labels and order."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SEVERITIES = ("error", "warning", "info")  # most serious first
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -16,6 +16,8 @@ class Finding:
     start: int  # code-point offsets into the normalised text
     end: int
     suggestion: str | None = None  # replacement for text[start:end]; "" deletes it
+    # which message of resources/rules/messages.toml (or of a word list) this is: examples check it
+    message_id: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:

@@ -71,8 +71,8 @@ def notes(pdf: Path) -> list[list[tuple[tuple[float, ...], str]]]:
 
 
 def draw(page_png: Path, page_notes, height_pt: float, dpi: int, out: Path) -> None:
-    from PySide6.QtCore import QPointF, QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
+    from PySide6.QtCore import QPointF, QRectF, Qt  # deferred: Qt is needed only when a PDF is drawn
+    from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen  # deferred: Qt is needed only when a PDF is drawn
 
     page = QImage(str(page_png))
     margin = int(page.width() * 0.62) if page_notes else 0
@@ -136,7 +136,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--join", action="store_true", help="also PREFIX.png: the pages side by side")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtGui import QGuiApplication  # deferred: Qt is needed only when a PDF is drawn
 
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 - fonts need an application
     with tempfile.TemporaryDirectory() as tmp:
@@ -161,7 +161,7 @@ def main(argv: list[str]) -> int:
 
 
 def join(pngs: list[Path], out: Path) -> None:
-    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtGui import QColor, QImage, QPainter  # deferred: Qt is needed only when a PDF is drawn
 
     images = [QImage(str(p)) for p in pngs]
     gap = 12

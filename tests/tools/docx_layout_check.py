@@ -50,8 +50,8 @@ def main() -> int:
             print(f"missing tool: {tool}")
             return 2
     os.environ.setdefault("REPORT_ASSISTANT_HOME", tempfile.mkdtemp(prefix="layout-home-"))
-    from core.office import docx_export
-    from core.office.docx_export import export_docx
+    from core.office import docx_export  # deferred: the checkout is put on sys.path first
+    from core.office.docx_export import export_docx  # deferred: the checkout is put on sys.path first
 
     docx_export.CHAR_GRID = args.char_grid
     print(f"grid: {'linesAndChars, charSpace ' + str(docx_export.CHAR_SPACE) if args.char_grid else 'lines only, body runs condensed 0.25 pt'}")

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from core.text.document import Document
+from core.text.stats import extract
 from core.check.findings import Finding
 from core.check.parts import PartLocation
 from core.resources import Profile
@@ -29,8 +30,6 @@ class Context:
         """(StatItems done in the period, bare mentions), extracted once per check and shared with
         CheckResult; figures of the plan, requirements and references are in `excluded_stats`."""
         if self._stats is None:
-            from core.text.stats import extract
-
             items, bare = extract(self.doc, self.parts)
             done = [i for i in items if i.role == "done"]
             self._stats = (done, bare, [i for i in items if i.role != "done"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from core import resources
-from core.check.findings import Finding
 from core.check.rules import Context, rule
+from core.check.rules.messages import fragment, say
 from core.text.stats import expected_minimum, kinds, period_months
 
 NORM_TYPES = ("zhuti", "diyi")
@@ -47,9 +47,8 @@ def check_consistency(ctx: Context):
             if other.sentence_start == first.sentence_start or who != first_who:
                 continue
             line = ctx.text.count("\n", 0, first.start) + 1
-            yield Finding("count-consistency", "error",
-                          f"“{other.item}”前后数字不一致：第{line}行写的是{first.display()}，这里是{other.display()}。请核对。",
-                          other.number_start, other.end)
+            yield say("count-consistency.differs", other.number_start, other.end,
+                      item=other.item, line=line, first=first.display(), other=other.display())
 
 
 @rule("count-norm")
@@ -72,15 +71,13 @@ def check_norm(ctx: Context):
         want = expected_minimum(kind, period)
         if want is None:
             continue
-        where = f"{months}个月" if months != 12 else "一年"
+        where = fragment("months", months=months) if months != 12 else fragment("whole-year")
         if kind.id in best and best[kind.id] < want:
-            yield Finding("count-norm", "warning",
-                          f"“{kind.name}”{where}只有{best[kind.id]}次，低于常规要求（{_norm_text(kind)}，本期应不少于{want}次）。",
-                          *spans[kind.id])
+            yield say("count-norm.below", *spans[kind.id], kind=kind.name, span=where, count=best[kind.id],
+                      norm=_norm_text(kind), want=want)
         elif kind.id not in best and kind.warn_if_missing and not _mentioned(ctx, kind.id):
-            s, e = ctx.doc.title_start, ctx.doc.title_end
-            yield Finding("count-norm", "warning",
-                          f"报告没有写到“{kind.name}”（{_norm_text(kind)}）：本期是否开展了？", s, e)
+            yield say("count-norm.missing", ctx.doc.title_start, ctx.doc.title_end, kind=kind.name,
+                      norm=_norm_text(kind))
 
 
 def _mentioned(ctx: Context, kind_id: str) -> bool:
@@ -89,8 +86,7 @@ def _mentioned(ctx: Context, kind_id: str) -> bool:
 
 
 def _norm_text(kind) -> str:
-    per = {"month": "每月", "quarter": "每季度", "year": "每年"}[kind.norm_per]
-    return f"{per}至少{kind.norm_min}次"
+    return fragment("norm", per=fragment("per", kind.norm_per), min=kind.norm_min)
 
 
 @rule("count-unquantified")
@@ -102,6 +98,4 @@ def check_unquantified(ctx: Context):
         if mention.kind.id in counted or (plan and plan.contains(mention.start)):
             continue  # counted elsewhere in the report, or a plan for the future
         if mention.kind.unquantified:
-            yield Finding("count-unquantified", "info",
-                          f"提到了“{mention.kind.name}”但没有数字：写明开展了多少人次，报告更有说服力，也便于记入台账。",
-                          mention.start, mention.end)
+            yield say("count-unquantified.bare", mention.start, mention.end, kind=mention.kind.name)

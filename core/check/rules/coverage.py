@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import resources
-from core.check.findings import Finding
 from core.check.rules import Context, rule
+from core.check.rules.messages import fragment, say
 
 # The eight areas are the whole duty: a unit's report and its secretary's own (diyi, or a
 # 述责述廉 by the secretary). A member's 述责述廉 speaks of the member's own work and integrity.
@@ -62,8 +62,7 @@ def check_coverage(ctx: Context):
     if whole_duty:
         for area in areas():
             if not area.present(body):
-                yield Finding("coverage", area.severity,
-                              f"没有写到“{area.name}”方面的工作，请补充或确认本期确无此项。", *span)
+                yield say("coverage.area", *span, severity=area.severity, area=area.name)
     if meta.type == "shuze":
         whole, topics, min_topics = lianjie()
         loc = ctx.part("lianjie")
@@ -73,11 +72,9 @@ def check_coverage(ctx: Context):
             h = ctx.doc.headings[loc.headings[0]]
             span = (h.start, h.title_end)
         if not whole.present(body):
-            yield Finding("coverage", "error",
-                          "述责述廉报告没有述廉内容：应报告本人遵守中央八项规定精神、个人有关事项、家风、收受礼品礼金等情况。",
-                          *span)
+            yield say("coverage.no-lianjie", *span)
             return
         covered = [t for t in topics if t.present(body)]
         if len(covered) < min_topics:
-            left = "、".join(t.name for t in topics if t not in covered)
-            yield Finding("coverage", "warning", f"述廉内容单薄，还没有讲到：{left}。", *span)
+            left = fragment("list-separator").join(t.name for t in topics if t not in covered)
+            yield say("coverage.thin-lianjie", *span, missing=left)

@@ -5,8 +5,8 @@ import re
 
 from core.text.document import ENUMERATION, Heading
 from core.text.numerals import parse_chinese as chinese_to_int, to_chinese as cn_numeral
-from core.check.findings import Finding
 from core.check.rules import Context, rule
+from core.check.rules.messages import say
 from core.check.rules.sentences import ascii_punctuated
 
 def standard_marker(level: int, value: int) -> str:
@@ -27,17 +27,16 @@ def _style_findings(h: Heading):
         return
     span = (h.start, h.marker_end)
     if h.level in (2, 4) and h.punct:
-        yield Finding("numbering", "error", f"“{got}”后面多了“{h.punct}”：括号序号后不加标点，应为“{want}”。",
-                      *span, want)
+        msg_id = "numbering.punct-after-bracket"
     elif h.level in (2, 4) and ("(" in got or ")" in got):
-        yield Finding("numbering", "warning", f"标题序号“{got}”用了半角括号，应为全角“{want}”。", *span, want)
+        msg_id = "numbering.half-width-bracket"
     elif h.level == 3 and h.punct == "、":
-        yield Finding("numbering", "warning",
-                      f"三级标题序号“{got}”应写作“{want}”（阿拉伯数字后用下脚点，GB/T 9704）。", *span, want)
+        msg_id = "numbering.level3-dunhao"
     elif h.level == 1:
-        yield Finding("numbering", "warning", f"一级标题序号“{got}”应写作“{want}”。", *span, want)
+        msg_id = "numbering.level1-style"
     else:
-        yield Finding("numbering", "warning", f"标题序号“{got}”应写作“{want}”。", *span, want)
+        msg_id = "numbering.style"
+    yield say(msg_id, *span, want, got=got, want=want, punct=h.punct)
 
 
 @rule("numbering")
@@ -49,7 +48,7 @@ def check_numbering(ctx: Context):
     ascii_text = ascii_punctuated(doc.text)
     for h in headings:
         for f in _style_findings(h):
-            if not (ascii_text and "半角括号" in f.message):
+            if not (ascii_text and f.message_id == "numbering.half-width-bracket"):
                 yield f
 
     # Parents: a （一） needs an 一、 above it, a （1） needs a 1. above it.
@@ -57,15 +56,11 @@ def check_numbering(ctx: Context):
     for h in headings:
         if h.level == 2 and h.parent is None:
             if 1 in has_level:
-                yield Finding("numbering", "error", f"“{h.number}”前面没有一级标题“一、”：层级不对。",
-                              h.start, h.marker_end)
+                yield say("numbering.no-level1-parent", h.start, h.marker_end, got=h.number)
             elif h is next(x for x in headings if x.level == 2):
-                yield Finding("numbering", "info",
-                              "全文没有一级标题“一、”，却从“（一）”开始：按 GB/T 9704，第一层应为“一、”。",
-                              h.start, h.marker_end)
+                yield say("numbering.starts-at-level2", h.start, h.marker_end)
         if h.level == 4 and not any(headings[i].level == 3 for i in _ancestors(headings, h)):
-            yield Finding("numbering", "warning", f"“{h.number}”是四级标题，前面没有三级标题“1.”。",
-                          h.start, h.marker_end)
+            yield say("numbering.no-level3-parent", h.start, h.marker_end, got=h.number)
 
     # Numbers count 1, 2, 3 … under each parent and level. A list that starts again at 1 is a new
     # list (after a lead-in "主要如下：", under 附2), never a gap.
@@ -79,13 +74,11 @@ def check_numbering(ctx: Context):
         if h.value == 1:
             last[key] = 1
             continue
+        want = standard_marker(h.level, expected)
         if h.value == prev:
-            yield Finding("numbering", "error", f"标题序号“{h.number}”重复了，应为“{standard_marker(h.level, expected)}”。",
-                          h.start, h.marker_end, standard_marker(h.level, expected))
+            yield say("numbering.repeated", h.start, h.marker_end, want, got=h.number, want=want)
         elif h.value != expected:
-            yield Finding("numbering", "error",
-                          f"标题序号不连续：这里应为“{standard_marker(h.level, expected)}”，写成了“{h.number}”。",
-                          h.start, h.marker_end, standard_marker(h.level, expected))
+            yield say("numbering.gap", h.start, h.marker_end, want, got=h.number, want=want)
         last[key] = max(h.value, prev) if h.value == prev else h.value
 
     yield from _enumerations(ctx)
@@ -121,9 +114,8 @@ def _enumerations(ctx: Context):
                 if n != last + 1:
                     start = p.start + m.start("num")
                     want = f"{cn_numeral(last + 1)}{verb}"
-                    what = "重复" if n == last else "不连续"
-                    severity = "error" if last_paragraph is p else "warning"
-                    yield Finding("numbering", severity,
-                                  f"“一{verb}、二{verb}……”序号{what}：这里应为“{want}”，写成了“{m.group()}”。",
-                                  start, p.start + m.end(), want)
+                    msg_id = "numbering.enumeration-repeated" if n == last else "numbering.enumeration-gap"
+                    case = "same-paragraph" if last_paragraph is p else "across-paragraphs"
+                    yield say(msg_id, start, p.start + m.end(), want, case=case,
+                              verb=verb, want=want, got=m.group())
                 prev[verb] = (max(last + 1, n) if n != last else last, p)

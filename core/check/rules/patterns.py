@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from core import resources
 
 from core.text import segment
+from core.text.stats import parse_number
 from core.check.findings import Finding
 from core.check.rules import Context, rule
+from core.check.rules.messages import message, say
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class PatternEntry:
     replace: str | None  # template; None means no single correct replacement
     message: str
     severity: str
+    message_id: str  # the entry's id when it has its own message, else the list's "<rule>.list"
     line: bool = False  # residue that fills a whole line: deleting it takes the newline too
     scope: str = "all"  # "plan": only inside the next-step part
     since: tuple[int, int] | None = None  # fires when the report period ends at/after (y, m)
@@ -116,7 +119,9 @@ def _month(value: str | None) -> tuple[int, int] | None:
     return int(year), int(month or 1)
 
 
-def entries_from(file: str, key: str, default_severity: str, default_message: str) -> list[PatternEntry]:
+def entries_from(file: str, key: str, rule_id: str) -> list[PatternEntry]:
+    """The entries of a word list; what an entry does not say comes from messages.toml [<rule>.list]."""
+    default = message(f"{rule_id}.list")
     out = []
     for n, e in enumerate(resources.load(file).get(key, [])):
         where = f"{file} 第{n + 1}条"
@@ -128,11 +133,12 @@ def entries_from(file: str, key: str, default_severity: str, default_message: st
             replace = e.get("replace")
         if e.get("line"):
             regex = re.compile(regex.pattern, regex.flags | re.MULTILINE)
+        entry_id = e.get("id") or e.get("wrong") or f"{key}-{n + 1}"
         out.append(PatternEntry(
-            id=e.get("id") or e.get("wrong") or f"{key}-{n + 1}",
-            regex=regex, replace=replace,
-            message=e.get("message", default_message),
-            severity=e.get("severity", default_severity),
+            id=entry_id, regex=regex, replace=replace,
+            message=e.get("message", default.text),
+            severity=e.get("severity", default.level(None)),
+            message_id=f"{rule_id}.{entry_id}" if "message" in e else default.id,
             line=bool(e.get("line")), scope=e.get("scope", "all"),
             since=_month(e.get("from")), until=_month(e.get("until")),
             in_titles=bool(e.get("in_titles")), literal=e.get("wrong"), requires=tuple(e.get("requires", ()))))
@@ -141,23 +147,24 @@ def entries_from(file: str, key: str, default_severity: str, default_message: st
 
 @resources.data_cache
 def placeholder_entries() -> list[PatternEntry]:
-    return entries_from("rules/placeholder.toml", "placeholder", "error", "此处是空白或占位符，请填写。")
+    return entries_from("rules/placeholder.toml", "placeholder", "placeholder")
 
 
 @resources.data_cache
 def residue_entries() -> list[PatternEntry]:
-    entries = entries_from("rules/residue.toml", "residue", "error", "网页残留，应删除。")
-    return [PatternEntry(e.id, e.regex, "", e.message, e.severity, e.line, requires=e.requires) for e in entries]
+    entries = entries_from("rules/residue.toml", "residue", "residue")
+    return [PatternEntry(e.id, e.regex, "", e.message, e.severity, e.message_id, e.line, requires=e.requires)
+            for e in entries]
 
 
 @resources.data_cache
 def term_entries() -> list[PatternEntry]:
-    return entries_from("rules/terms.toml", "term", "error", "“{match}”不是规范提法，应为“{suggestion}”。")
+    return entries_from("rules/terms.toml", "term", "term")
 
 
 @resources.data_cache
 def outdated_entries() -> list[PatternEntry]:
-    return entries_from("rules/outdated.toml", "outdated", "warning", "“{match}”与报告的时间不符。")
+    return entries_from("rules/outdated.toml", "outdated", "outdated")
 
 
 TYPO_FILES = ("rules/typos.toml", "rules/typos_common.toml")  # the second: the long list of common pairs
@@ -167,7 +174,7 @@ TYPO_FILES = ("rules/typos.toml", "rules/typos_common.toml")  # the second: the 
 def typo_entries() -> list:
     entries = []
     for file in TYPO_FILES:
-        entries += entries_from(file, "typo", "error", "疑似错别字：“{match}”应为“{suggestion}”。")
+        entries += entries_from(file, "typo", "typo")
     return grouped(entries)
 
 
@@ -202,7 +209,7 @@ def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntr
             taken[start:end] = b"\x01" * (end - start)
             message = entry.message.format(match=m.group(), suggestion=suggestion or "")
             findings.append(Finding(rule_id, entry.severity, message, offset + start, offset + end,
-                                    suggestion))
+                                    suggestion, entry.message_id))
     return findings
 
 
@@ -279,9 +286,7 @@ def check_body_name(ctx: Context):
         return
     other = "党组" if body == "党委" else "党委"
     for m in re.finditer(f"(?<![{_OTHER_BODY}]){other}班子", ctx.text):
-        yield Finding("body-name", "warning",
-                      f"本报告是{body}的报告，这里却写成“{other}班子”，应为“{body}班子”（可能是套用了别的单位的稿子）。",
-                      m.start(), m.end(), f"{body}班子")
+        yield say("body-name.other-body", m.start(), m.end(), f"{body}班子", body=body, other=other)
 
 
 @rule("outdated")
@@ -294,8 +299,6 @@ def _anniversaries(ctx: Context):
     year = ctx.doc.meta.year
     if year is None:
         return
-    from core.text.stats import parse_number
-
     for sentence in ctx.doc.sentences():
         for m in _PARTY_ANNIVERSARY.finditer(sentence.text):
             n, _ = parse_number(m.group(1))
@@ -305,9 +308,8 @@ def _anniversaries(ctx: Context):
             allowed = named or {year, year + 1}  # "2021年是建党100周年" names its own year
             if n + 1921 not in allowed:
                 at = sentence.start + m.start()
-                yield Finding("outdated", "warning",
-                              f"建党{n}周年是{n + 1921}年，与{'/'.join(str(y) for y in sorted(allowed))}年不符：请核对周年数。",
-                              at, sentence.start + m.end())
+                yield say("outdated.anniversary", at, sentence.start + m.end(), n=n, year=n + 1921,
+                          allowed="/".join(str(y) for y in sorted(allowed)))
 
 
 # --- typo: the confusion list, doubled characters, unmatched brackets and quotes -------------
@@ -353,10 +355,8 @@ def unmatched_brackets(text: str, offset: int, report_unclosed: bool = True) -> 
 
 def _bracket_finding(ch: str, at: int, opener: bool) -> Finding:
     if opener:
-        msg = f"“{ch}”没有对应的“{_PAIRS[ch]}”，请补全或删除。"
-    else:
-        msg = f"“{ch}”前面没有对应的“{_CLOSERS[ch]}”，请补全或删除。"
-    return Finding("typo", "error", msg, at, at + 1, None)
+        return say("typo.unclosed", at, at + 1, char=ch, pair=_PAIRS[ch])
+    return say("typo.unopened", at, at + 1, char=ch, pair=_CLOSERS[ch])
 
 
 @rule("typo")
@@ -369,8 +369,7 @@ def check_typo(ctx: Context):
             window = text[max(0, m.start() - 4): m.end() + 4]
             if any(exc in window and _covers(text, m, exc) for exc in exceptions):
                 continue
-            findings.append(Finding("typo", "error", f"“{m.group()}”重复，多了一个“{m.group(1)}”。",
-                                    m.start(), m.end(), m.group(1)))
+            findings.append(say("typo.doubled", m.start(), m.end(), m.group(1), match=m.group(), char=m.group(1)))
     findings.extend(repeated_words(text))
     doc = ctx.doc
     for p in doc.body_paragraphs:
@@ -412,9 +411,8 @@ def repeated_words(text: str) -> list[Finding]:
             before, after = text[m.start() - 1:m.start()] if m.start() else "", text[m.end():m.end() + 1]
             if (before and segment.is_word(before + word)) or (after and segment.is_word(word + after)):
                 continue
-        severity = "error" if len(word) >= 3 else "warning"
-        findings.append(Finding("typo", severity, f"“{word}”重复了一遍，应删去一个。",
-                                m.start(), m.end(), word))
+        findings.append(say("typo.repeated", m.start(), m.end(), word,
+                            case="longer" if len(word) >= 3 else "two-chars", word=word))
     return findings
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from core.check.findings import Finding
 from core.text.metadata import find_period
 from core.check.rules import Context, rule
+from core.check.rules.messages import say
 
 _LEAD_YEAR = re.compile(r"^(?:[^，。\n]{0,6}?)((?:19|20)[0-9]{2})年(?:度)?(?:(第[一二三四1-4]季度|上半年|下半年))?(?:以来)?")
 _SENTENCE_YEAR = re.compile(r"^((?:19|20)[0-9]{2})年(度)?(第[一二三四]季度|上半年|下半年)?[，,是我]")
@@ -37,25 +37,21 @@ def check_period(ctx: Context):
             year = int(m.group(1))
             if year != meta.year:
                 at = first.start + m.start(1)
-                yield Finding("period", "error",
-                              f"导语中的年份“{year}年”与标题中的“{meta.year}年”不一致。",
-                              at, at + 4, str(meta.year))
+                yield say("period.preamble-year", at, at + 4, str(meta.year), year=year, title_year=meta.year)
         if meta.period not in (None, "年度"):
             for p in preamble:
                 for q in _QUARTER_IN_TEXT.finditer(p.text):
                     if find_period(q.group()) != meta.period:
                         at = p.start + q.start()
-                        yield Finding("period", "error",
-                                      f"导语说的是“{q.group()}”，标题是“{meta.period}”：时段不一致。",
-                                      at, at + len(q.group()), meta.period)
+                        yield say("period.preamble-period", at, at + len(q.group()), meta.period,
+                                  said=q.group(), period=meta.period)
 
     # 2. A quarter or half-year report counting a whole year.
     if meta.period not in (None, "年度"):
         for p in doc.body_paragraphs:
             for m in _FULL_YEAR_COUNT.finditer(p.text):
                 at = p.start + m.start()
-                yield Finding("period", "warning",
-                              f"这是{meta.period}报告，却出现“全年”的统计：请只写本期数字。", at, at + 2, "本期")
+                yield say("period.full-year", at, at + 2, "本期", period=meta.period)
 
     # 3. Sentences that open with a year other than the report's (a sign of last year's text).
     for p in doc.body_paragraphs:
@@ -70,9 +66,7 @@ def check_period(ctx: Context):
             if in_plan:
                 continue
             if year != meta.year:
-                yield Finding("period", "warning",
-                              f"这句以“{year}年”开头，而报告是{meta.year}年的：是否沿用了往年的材料？",
-                              s.start, s.start + 5)
+                yield say("period.old-year", s.start, s.start + 5, year=year, report_year=meta.year)
 
     # 4. The next-step plan must look forward: an annual report plans for the next year.
     if plan is not None and plan.found:
@@ -85,6 +79,5 @@ def check_period(ctx: Context):
                 if year in wanted or year > max(wanted):
                     continue
                 target = max(wanted)
-                yield Finding("period", "error",
-                              f"下一步打算写的是“{year}年”，{meta.year}年{meta.period or ''}报告的打算应针对{target}年。",
-                              m.start(1), m.start(1) + 4, str(target))
+                yield say("period.plan-year", m.start(1), m.start(1) + 4, str(target),
+                          year=year, report_year=meta.year, period=meta.period or "", target=target)

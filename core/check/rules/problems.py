@@ -8,10 +8,9 @@ from core import resources
 
 from core.text import segment
 from core.text.document import ENUMERATION, Document
-from core.check.findings import Finding
 from core.check.parts import PartLocation
 from core.check.rules import Context, rule
-
+from core.check.rules.messages import say
 
 
 @dataclass(frozen=True)
@@ -120,13 +119,10 @@ def check_depth(ctx: Context):
     # Problems written as one undivided paragraph, or in a closing sentence, cannot be counted.
     countable = any(i.kind in ("heading", "enumeration") for i in items) or len(items) > 1
     if countable and len(items) < min_problems:
-        yield Finding("problem-depth", "warning",
-                      f"只查摆了{len(items)}条问题，一般应至少{min_problems}条，并写清具体表现。", *where)
+        yield say("problem-depth.few", *where, count=len(items), min=min_problems)
     for item in items:
         if not is_concrete(item.text):
-            yield Finding("problem-depth", "warning",
-                          f"问题“{short(item.title)}”写得笼统：没有具体事例、数字或点名的案例，容易被认为是“万能问题”。",
-                          item.start, item.title_end)
+            yield say("problem-depth.vague", item.start, item.title_end, title=short(item.title))
 
 
 def short(text: str, limit: int = 20) -> str:
@@ -192,6 +188,4 @@ def check_measures(ctx: Context):
     index = MeasureIndex(items_of(ctx.doc, plan))
     for item in problems:
         if index.answering(item) is None:
-            yield Finding("problem-measure", "warning",
-                          f"问题“{short(item.title)}”在下一步打算中没有对应的整改措施，请补写针对性措施。",
-                          item.start, item.title_end)
+            yield say("problem-measure.unanswered", item.start, item.title_end, title=short(item.title))

@@ -5,8 +5,8 @@ import re
 
 from core import resources
 from core.text.document import INCOMPLETE_DATE_LINE
-from core.check.findings import Finding
 from core.check.rules import Context, rule
+from core.check.rules.messages import say
 
 CLOSING = "。！？；：…”’」』）)!?;:"
 _PUNCT = re.compile(r"[，。；：！？、“”‘’（）《》,.;:!?()]")
@@ -30,8 +30,7 @@ def check_truncated(ctx: Context):
         # a 落款 date cut short ("2021年1月18") is certainly incomplete
         if p.kind == "signature" and INCOMPLETE_DATE_LINE.match(p.text) and not p.text.rstrip().endswith("日"):
             fixed = p.text.strip() + "日" if re.search(r"月[0-9一二三四五六七八九十]{1,3}$", p.text.strip()) else None
-            yield Finding("truncated", "error", f"落款日期“{p.text.strip()}”不完整，应写全年、月、日（如“2024年1月5日”）。",
-                          p.start, p.end, fixed)
+            yield say("truncated.date", p.start, p.end, fixed, date=p.text.strip())
     cfg = _config()
     short_max = cfg.get("short_heading_max", 15)
     frag_max = cfg.get("fragment_max", 5)
@@ -47,9 +46,7 @@ def check_truncated(ctx: Context):
                 continue  # "强化理论武装，筑牢思想根基": a heading whose number Word kept to itself
             last = p.sentences[-1] if p.sentences else None
             start = last.start if last else p.start
-            yield Finding("truncated", "error",
-                          f"段落没有结束标点，句子可能被截断（“…{text[-8:]}”）：请补全句子并加句号。",
-                          start, p.end)
+            yield say("truncated.cut", start, p.end, tail=text[-8:])
         cut_off = text[-1] not in CLOSING
         for i, s in enumerate(p.sentences):
             if cut_off and i == len(p.sentences) - 1:
@@ -61,9 +58,7 @@ def check_truncated(ctx: Context):
                 continue
             if i == 0 and p.kind == "preamble":
                 continue  # “市委：” and the like
-            yield Finding("truncated", "warning",
-                          f"“{s.text}”像是残句（可能是删改时留下的半句话），请补全或删除。",
-                          s.start, s.end)
+            yield say("truncated.fragment", s.start, s.end, sentence=s.text)
 
 
 def _unnumbered_heading(text: str, cfg: dict) -> bool:
@@ -132,30 +127,26 @@ def _half_width(seg: str, offset: int, skipped):
         for m in marks:
             fixed[m.start() - first] = _HALF[m.group()]
         kinds = "".join(dict.fromkeys(m.group() for m in marks))
-        yield Finding("punctuation", "warning",
-                      f"这一段有{len(marks)}处半角标点（{kinds}），中文里应为全角（{''.join(_HALF[c] for c in kinds)}）。",
-                      offset + first, offset + last, "".join(fixed))
+        yield say("punctuation.half-width-group", offset + first, offset + last, "".join(fixed),
+                  count=len(marks), marks=kinds, full="".join(_HALF[c] for c in kinds))
     else:
         for m in marks:
             at = offset + m.start()
             ch = m.group()
-            yield Finding("punctuation", "warning",
-                          f"中文里用了半角“{ch}”，应为全角“{_HALF[ch]}”。", at, at + 1, _HALF[ch])
+            yield say("punctuation.half-width", at, at + 1, _HALF[ch], mark=ch, full=_HALF[ch])
     for m in _DOT_RE.finditer(seg):
         at = offset + m.start()
         if not skipped(at):
-            yield Finding("punctuation", "warning", "中文句末用了半角“.”，应为句号“。”。", at, at + 1, "。")
+            yield say("punctuation.dot", at, at + 1, "。")
     for m in _SPACE_RE.finditer(seg):
         at = offset + m.start()
-        yield Finding("punctuation", "info", "中文中间多了空格，应删除。", at, offset + m.end(), "")
+        yield say("punctuation.space", at, offset + m.end(), "")
     for m in _DOUBLE_PUNCT.finditer(seg):
         at = offset + m.start()
-        yield Finding("punctuation", "warning", f"标点“{m.group()}”重复了。", at, offset + m.end(),
-                      m.group(1))
+        yield say("punctuation.doubled", at, offset + m.end(), m.group(1), marks=m.group())
     for m in _DUNHAO_BETWEEN_TITLES.finditer(seg):
         at = offset + m.start() + 1
-        yield Finding("punctuation", "warning", "并列的书名号之间一般不用顿号（GB/T 15834），应删去“、”。",
-                      at, at + 1, "")
+        yield say("punctuation.dunhao-between-titles", at, at + 1, "")
     yield from _quotes(seg, offset)
 
 
@@ -163,13 +154,12 @@ def _quotes(seg: str, offset: int):
     """Straight quotes in Chinese text become “ ” (alternating), and mixing styles is flagged."""
     for m in re.finditer("[「」]", seg):
         want = "“" if m.group() == "「" else "”"
-        yield Finding("punctuation", "warning", f"“{m.group()}”是直排或繁体引号，应为“{want}”。",
-                      offset + m.start(), offset + m.end(), want)
+        yield say("punctuation.corner-quote", offset + m.start(), offset + m.end(), want, mark=m.group(), want=want)
     straight = [m.start() for m in re.finditer('"', seg)]
     if not straight or not re.search("[\u4e00-\u9fff]", seg):
         return
     mixed = "“" in seg or "”" in seg
     for n, pos in enumerate(straight):
         want = "“" if n % 2 == 0 else "”"
-        what = "中文引号与英文直引号混用" if mixed else "中文里用了英文直引号"
-        yield Finding("punctuation", "warning", f"{what}，应为“{want}”。", offset + pos, offset + pos + 1, want)
+        msg_id = "punctuation.mixed-quotes" if mixed else "punctuation.straight-quote"
+        yield say(msg_id, offset + pos, offset + pos + 1, want, want=want)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from core.check.findings import Finding
 from core.check.rules import Context, rule
+from core.check.rules.messages import fragment, say
 
 # A title ends with its genre word; "…情况报告和下一步打算" and a trailing （讨论稿） are fine too.
 _GENRE_END = re.compile(r"(报告|通报|汇报)(?:(?:和|及|暨|与)(?:下一步|下步|今后|明年|(?:19|20)[0-9]{2}年)"
@@ -34,22 +34,18 @@ def check_title(ctx: Context):
     if not doc.title:
         s, e = _first_line(ctx)
         # a text of no known genre may be a part of a report or a copied web page: only a hint
-        yield Finding("title", "error" if known else "info",
-                      "缺少标题。第一行应为“单位＋年份＋时段＋全面从严治党主体责任落实情况报告”一类的标题。",
-                      s, e)
+        yield say("title.missing", s, e, case="known" if known else "unknown")
         return
     span = (doc.title_start, doc.title_end)
     if not known:
-        yield Finding("title", "warning",
-                      "从标题看不出是主体责任落实情况报告、第一责任人履责报告、述责述廉报告、情况通报中的哪一类："
-                      "若是其中一类，请规范标题或在工具栏选择类型；若是其他文种，这里只做通用检查。", *span)
+        yield say("title.unknown-type", *span)
         return
     if not is_report_title(doc.title):
-        yield Finding("title", "error", "标题缺少文种：应以“报告”或“通报”结尾。", *span)
+        yield say("title.no-genre", *span)
     if doc.meta.year is None or not re.search(r"(19|20)[0-9]{2}", doc.title):
-        yield Finding("title", "warning", "标题中没有年份，请写明报告所属年度（如“2024年”）。", *span)
+        yield say("title.no-year", *span)
     elif not re.search(r"季度|半年|年度|全年|年", doc.title):
-        yield Finding("title", "warning", "标题中没有写明时段（季度、上半年、年度）。", *span)
+        yield say("title.no-period", *span)
 
 
 def is_oral(doc) -> bool:
@@ -76,10 +72,8 @@ def check_preamble(ctx: Context):
         start = at.start if at else doc.title_end
         end = at.line_end if at else doc.title_end
         # a formal report without any opening is sent back; a 述职 may start with its first part
-        severity = "info" if oral else ("warning" if report_type in ("tongbao", "unknown") else "error")
-        yield Finding("preamble", severity,
-                      "缺少导语：标题之后、“一、”之前应有一段概述，并以“现将……情况报告如下：”结尾。",
-                      start, end)
+        case = "oral" if oral else ("notice" if report_type in ("tongbao", "unknown") else "formal")
+        yield say("preamble.missing", start, end, case=case)
         return
     for p in preamble:
         m = _FORMULA.search(p.text)
@@ -89,8 +83,7 @@ def check_preamble(ctx: Context):
             # an ASCII ":" is the punctuation rule's finding, not a second one here
             if punct not in ("：", ":") and not m.group("request"):
                 at = p.start + m.end("punct") - len(punct)
-                yield Finding("preamble", "info", "“报告如下”之后宜用冒号“：”。",
-                              at, at + len(punct), "：")
+                yield say("preamble.colon", at, at + len(punct), "：")
             return
         if _ORAL_FORMULA.search(p.text) or re.search(r"现将[^。\n]{0,60}(?:公开|公示|印发)", p.text):
             return
@@ -99,10 +92,9 @@ def check_preamble(ctx: Context):
     last = preamble[-1]
     last_sentence = last.sentences[-1] if last.sentences else None
     start, end = (last_sentence.start, last_sentence.end) if last_sentence else (last.start, last.end)
-    what = {"tongbao": "通报", "shuze": "述责述廉情况报告"}.get(report_type, "情况报告")
-    # a 通报's opening varies more; the formula there is only a hint
-    yield Finding("preamble", "info" if report_type == "tongbao" else "warning",
-                  f"导语没有以“现将……{what}如下：”收尾，审核时常被要求补上这一句。", start, end)
+    kind = report_type if report_type in ("tongbao", "shuze") else "report"
+    yield say("preamble.no-formula", start, end, case="tongbao" if report_type == "tongbao" else "report",
+              what=fragment("preamble-what", kind))
 
 
 def _heading_line(ctx: Context, index: int) -> tuple[int, int]:
@@ -120,16 +112,16 @@ def check_sections(ctx: Context):
         if loc.found:
             continue
         later = next((ctx.parts[p.id] for p in parts[n + 1:] if ctx.parts[p.id].headings), None)
+        hint = fragment("section-closing-hint") if part.closing else ""
         if later:
             start, end = _heading_line(ctx, later.headings[0])
-            where = f"在“{ctx.doc.headings[later.headings[0]].title}”之前"
+            yield say("section-missing.before", start, end, severity=part.severity, profile=ctx.profile.name,
+                      part=part.name, hint=hint, heading=ctx.doc.headings[later.headings[0]].title)
         else:
             end = len(ctx.text.rstrip())
             start = ctx.text.rfind("\n", 0, end) + 1
-            where = "在文末"
-        hint = "（也可以写在结尾段落中）" if part.closing else ""
-        yield Finding("section-missing", part.severity,
-                      f"{ctx.profile.name}缺少“{part.name}”部分{hint}：请{where}补写。", start, end)
+            yield say("section-missing.at-end", start, end, severity=part.severity, profile=ctx.profile.name,
+                      part=part.name, hint=hint)
 
 
 @rule("section-order")
@@ -145,7 +137,6 @@ def check_order(ctx: Context):
                 s, e = _heading_line(ctx, loc.headings[0])
             else:
                 s, e = loc.spans[0]
-            yield Finding("section-order", "warning",
-                          f"“{part.name}”应放在“{latest_name}”之后。", s, e)
+            yield say("section-order.order", s, e, part=part.name, before=latest_name)
         else:
             latest_name, latest_start = part.name, start
