@@ -89,3 +89,13 @@ def test_line_column_and_excerpt():
     start = text.index("问题")
     assert line_column(text, start) == (2, 5)
     assert excerpt(text, start, start + 2, context=2) == "…行有问题的地…"
+
+
+def test_a_text_copied_with_ascii_punctuation_gets_one_warning_not_one_per_paragraph():
+    paragraph = "一是学习不够深入,二是调研不够,三是整改不彻底,四是监督不力。\n"
+    text = "一、工作落实情况\n" + paragraph * 6
+    found = [f for f in check(text, rules=["punctuation"]).findings if f.rule == "punctuation"]
+    assert len(found) == 6
+    assert [f.severity for f in found].count("warning") == 1
+    assert "共18处，分在6个地方" in next(f.message for f in found if f.severity == "warning")
+    assert all(f.suggestion for f in found)  # 全部修正 still turns every one of them

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from core import resources
 from core.text.document import INCOMPLETE_DATE_LINE
@@ -105,16 +106,34 @@ def check_punctuation(ctx: Context):
     def skipped(pos: int) -> bool:
         return any(s <= pos < e for s, e in skip)
 
+    found = []
     for p in doc.paragraphs:
         if p.kind in ("junk", "signature", "byline"):
             continue  # a byline spaces its role from the name on purpose: 副局长　李华
         seg = text[p.start:p.end]
-        yield from _half_width(seg, p.start, skipped)
+        found.extend(_half_width(seg, p.start, skipped))
     for h in doc.headings:
         seg = text[h.marker_end:h.title_end]
-        yield from _half_width(seg, h.marker_end, skipped)
+        found.extend(_half_width(seg, h.marker_end, skipped))
     if doc.title:
-        yield from _half_width(doc.title, doc.title_start, skipped)
+        found.extend(_half_width(doc.title, doc.title_start, skipped))
+    if not ascii_punctuated(text):
+        yield from found
+        return
+    # Copied from a web page that turned all punctuation into ASCII: one warning says so for the whole
+    # text, the paragraphs' own findings stay as hints (their fixes still apply with 全部修正).
+    half = [f for f in found if f.message_id.startswith("punctuation.half-width")]
+    first = min(half, key=lambda f: f.start, default=None)
+    # each half-width fix swaps marks one for one: the marks are where text and fix differ
+    total = sum(a != b for f in half for a, b in zip(ctx.text[f.start:f.end], f.suggestion or ""))
+    for f in found:
+        if f is first:
+            yield say("punctuation.half-width-copied", f.start, f.end, f.suggestion, total=total,
+                      paragraphs=len(half))
+        elif f in half:
+            yield replace(f, severity="info")
+        else:
+            yield f
 
 
 def _half_width(seg: str, offset: int, skipped):
