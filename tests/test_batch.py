@@ -253,6 +253,29 @@ def test_a_dying_worker_costs_one_file_and_the_batch_goes_on(tmp_path):
     assert [r.file for r in reviews if r.error] == ["3-crash.txt"]
 
 
+def test_a_pool_that_broke_while_files_were_handed_out_fails_them_instead_of_raising(tmp_path):
+    # The flaky BrokenProcessPool: a worker died between two submits, and the next submit raised.
+    from concurrent.futures.process import BrokenProcessPool
+
+    from batch_helpers import crash_on_marked
+    from core.review.batch import _Workers
+
+    crash = tmp_path / "crash.txt"
+    crash.write_text("x", encoding="utf-8")
+    pool = _Workers(1)
+    try:
+        with pytest.raises(BrokenProcessPool):
+            pool.submit(crash_on_marked, str(crash)).result()
+        late = pool.submit(crash_on_marked, str(crash))  # the pool is broken now: no exception here
+        with pytest.raises(BrokenProcessPool):
+            late.result()
+        pool.renew()
+        ok = pool.submit(crash_on_marked, str(CLEAN[0]), str(CLEAN[0].parent)).result()
+        assert ok.error is None
+    finally:
+        pool.shutdown()
+
+
 def test_refuses_before_working(folder, tmp_path):
     empty = tmp_path / "空"
     empty.mkdir()

@@ -23,7 +23,7 @@ import time
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, TimeoutError as FutureTimeout
+from concurrent.futures import Future, ProcessPoolExecutor, TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -364,9 +364,8 @@ def _reviews(paths: list[Path], root: Path, report_type: str | None, workers: in
                 return
             yield work(str(path), str(root), report_type)
         return
-    context = multiprocessing.get_context("spawn")  # fork is unsafe with Qt threads, absent on Windows
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
-    pending: dict[int, object] = {}
+    pool = _Workers(workers)
+    pending: dict[int, Future] = {}
     submitted = 0
     try:
         for index, path in enumerate(paths):
@@ -387,8 +386,7 @@ def _reviews(paths: list[Path], root: Path, report_type: str | None, workers: in
                     # A worker died (out of memory, killed) and broke every future in flight, not
                     # only its own. Retry this file alone in a new pool: only a file that breaks a
                     # pool by itself is named as the cause.
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
+                    pool.renew()
                     if retried:
                         review = ReportReview(file=os.path.relpath(path, root),
                                               error="检查进程意外退出（文件可能过大，或内存不足）")
@@ -397,11 +395,45 @@ def _reviews(paths: list[Path], root: Path, report_type: str | None, workers: in
                     future = pool.submit(work, str(path), str(root), report_type)
             if retried:  # the files waiting were in the broken pool: hand them to the new one
                 for i, waiting in list(pending.items()):
-                    if not waiting.done() or waiting.exception() is not None:
+                    if not _succeeded(waiting):
                         pending[i] = pool.submit(work, str(paths[i]), str(root), report_type)
             yield review
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown()
+
+
+def _succeeded(future: Future) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+class _Workers:
+    """The process pool of one batch, replaced by a fresh one when a worker dies."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.context = multiprocessing.get_context("spawn")  # fork is unsafe with Qt threads, absent on Windows
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=_init_worker)
+
+    def submit(self, *args) -> Future:
+        """A future for ``fn(*args)``. A pool that broke since it was last looked at (a worker died
+        while files were being handed out) refuses new work: the file then gets a future that
+        failed the same way, and is retried like every other file caught in the break."""
+        try:
+            return self.pool.submit(*args)
+        except BrokenProcessPool as exc:
+            failed: Future = Future()
+            failed.set_exception(exc)
+            return failed
+
+    def renew(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._start()
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def run_batch(folder: str | os.PathLike, out: str | os.PathLike, *, workers: int | None = None,
