@@ -423,7 +423,7 @@ def settle(draft: Draft) -> list:
 def check_tongbao_target(path: Path) -> None:
     """Refuse before any work: a wrong suffix, a missing folder, a file open in Word."""
     from core.review.batch import BatchError
-    from core.office.docx_export import _lock_files
+    from core.office.docx_export import lock_files
 
     where = f"无法写入情况通报草稿“{path}”："
     if path.suffix.lower() != ".docx":
@@ -432,7 +432,7 @@ def check_tongbao_target(path: Path) -> None:
         raise BatchError(where + "这是一个文件夹，不是文件。")
     if not path.parent.is_dir():
         raise BatchError(where + f"文件夹“{path.parent}”不存在。")
-    for lock in _lock_files(path):
+    for lock in lock_files(path):
         if lock.exists():
             raise BatchError(where + "该文件正在 Word/WPS 等程序中打开，请先关闭它。")
     if path.exists() and (not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)):
