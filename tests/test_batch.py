@@ -401,7 +401,7 @@ def test_reports_copying_each_other_are_found(tmp_path):
 
 
 def test_cross_copies_see_through_a_swapped_unit_name():
-    from core.review.batch import cross_copies
+    from core.review.reviews import cross_copies
 
     body = "\n".join(f"{{unit}}第{i}项工作：{{unit}}党组把第{i}件事情落到实处，取得了明显的成效。" for i in "一二三四五六")
     reviews = [review_text(f"{unit}2024年度落实全面从严治党主体责任情况的报告\n{body.format(unit=unit)}", f"{n}.txt")
@@ -411,7 +411,7 @@ def test_cross_copies_see_through_a_swapped_unit_name():
 
 
 def test_cross_copies_ignore_template_sentences():
-    from core.review.batch import cross_copies
+    from core.review.reviews import cross_copies
 
     template = "现将本单位全面从严治党主体责任落实情况报告如下。"
     texts = [f"某单位{i}年度报告\n{template}\n一、工作情况\n本单位今年做了第{i}件非常独特的事情，与众不同的一句话。"

@@ -290,7 +290,7 @@ _CN_TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
-def _chinese_counting(n: int) -> str:
+def chinese_counting(n: int) -> str:
     """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (Word's chineseCounting)."""
     if n <= 0:
         return str(n)
@@ -333,7 +333,7 @@ def _format_number(n: int, fmt: str) -> str:
     if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified",
                "japaneseCounting", "ideographLegalTraditional", "taiwaneseCounting",
                "taiwaneseCountingThousand"):
-        return _chinese_counting(n)
+        return chinese_counting(n)
     if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
         return "".join(_CN_DIGIT[int(d)] for d in str(n))
     if fmt in ("ideographTraditional", "ideographZodiac"):

@@ -20,14 +20,21 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from difflib import SequenceMatcher
 from pathlib import Path, PurePosixPath
 
+from core import resources
 from core.check.checklist import ChecklistItem
 from core.check.engine import CheckResult, check, excerpt
 from core.check.findings import Finding
+from core.files.textio import read_report_traced, trace_docx_bytes
+from core.office.docx_export import build_document, lock_files
+from core.office.report_ledger import report_period
+from core.text.stats import report_totals
 from core.office.docx_comments import (
     AUTHOR, AnnotateError, Comment, TextMap, place_comments, used_ids, write_package,
 )
@@ -69,10 +76,6 @@ def finding_comment(f: Finding, title: str) -> list[str]:
 
 def summary_comment(result: CheckResult, when: datetime | None = None) -> list[str]:
     """The comment on the title: the checklist with ✓/!/✗ and counts, and the 统计 counts."""
-    from core import resources
-    from core.office.report_ledger import report_period
-    from core.text.stats import report_totals
-
     doc = result.document
     profile = resources.profile(doc.meta.type)
     infos = len(result.findings) - result.errors - result.warnings
@@ -166,8 +169,6 @@ def build_comments(result: CheckResult, text_map: TextMap, first_id: int, *, inf
 
 def check_output(source: Path | None, out: Path) -> None:
     """Refuse before any work: a wrong suffix, the input itself, a file open in Word."""
-    from core.office.docx_export import lock_files
-
     if out.suffix.lower() != ".docx":
         raise AnnotateError(out, "带批注的文档只能保存为 Word 文档（.docx）。")
     if out.is_dir():
@@ -199,7 +200,7 @@ def annotate_docx(source: Path, out: Path, result: CheckResult, trace, *, info: 
 
 def _existing_comment_ids(source) -> int:
     """The first id after those in an existing comments part (a reviewer's own comments)."""
-    from lxml import etree
+    from lxml import etree  # deferred: lxml loads only when a document is written (start-up speed)
 
     with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as z:
         for name in z.namelist():
@@ -218,9 +219,6 @@ def _summary(out: Path, comments: list[Comment], moved: int, result: CheckResult
 def annotate_text(text: str, out: Path, result: CheckResult | None = None, *, info: bool = False,
                   report_type: str | None = None, when: datetime | None = None) -> AnnotateSummary:
     """A .txt report: the GB/T 9704 export of `text` with the comments of its check."""
-    from core.office.docx_export import build_document
-    from core.files.textio import trace_docx_bytes
-
     when = when or datetime.now()
     result = result or check(text, report_type=report_type)
     document, _counts = build_document(text, report_type=result.document.meta.type)
@@ -240,8 +238,6 @@ def annotate_file(source: str | os.PathLike, out: str | os.PathLike | None = Non
                   report_type: str | None = None, when: datetime | None = None) -> AnnotateSummary:
     """Read, check and annotate one report. Raises core.files.textio.ReadError when it cannot be read,
     AnnotateError when the copy cannot be written."""
-    from core.files.textio import read_report_traced
-
     source = Path(source)
     out = Path(out) if out is not None else default_output(source)
     check_output(source, out)
@@ -270,9 +266,6 @@ class Alignment:
 
 def align(old: str, new: str) -> Alignment:
     """Line by line, then character by character inside lines that changed."""
-    from array import array
-    from difflib import SequenceMatcher
-
     to_new = array("i", [-1]) * len(old)
     old_lines, new_lines = old.split("\n"), new.split("\n")
     old_starts, new_starts = _line_starts(old_lines), _line_starts(new_lines)

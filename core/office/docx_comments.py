@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
+from core.files.drafts import SaveError, save_with
+
 AUTHOR = "报告助手"
 INITIALS = "助手"
 
@@ -208,7 +210,7 @@ def place_comments(root, comments: list[Comment]) -> None:
 
 def comments_part(existing: bytes | None, comments: list[Comment], when: datetime):
     """The comments part: the existing one with ours appended, or a new one."""
-    from lxml import etree
+    from lxml import etree  # deferred: lxml loads only when a document is written (start-up speed)
 
     if existing is not None:
         root = etree.fromstring(existing, etree.XMLParser(resolve_entities=False))
@@ -270,7 +272,7 @@ def _resolve(part_name: str, target: str) -> str:
 def write_package(source: bytes | str | os.PathLike, out: Path, part_name: str, root,
                   comments: list[Comment], when: datetime) -> None:
     """Copy the package `source` to `out` with the changed main part and the comments."""
-    from lxml import etree
+    from lxml import etree  # deferred: lxml loads only when a document is written (start-up speed)
 
     with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zin:
         infos = zin.infolist()
@@ -330,8 +332,6 @@ def write_package(source: bytes | str | os.PathLike, out: Path, part_name: str, 
 
 
 def save_package(out: Path, write) -> None:
-    from core.files.drafts import SaveError, save_with
-
     try:
         save_with(out, write)
     except SaveError as exc:

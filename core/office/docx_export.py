@@ -30,7 +30,7 @@ import zipfile
 from pathlib import Path
 
 from core.text.document import parse
-from core.files.drafts import replace_with_retry
+from core.files.drafts import SaveError, replace_with_retry, save_with
 from core.office.docx_layout import (
     FONT_ALIASES, FONT_SETS,
     CHAR, CHAR_SPACE, FONTS, FONT_PAGE_NUMBER, FOOTER_DISTANCE, FontSet, HEADER_DISTANCE, LINE_PITCH,
@@ -70,7 +70,7 @@ class ExportError(Exception):
 # Document setup
 
 def _setup_document(font_set: FontSet = FONTS):
-    import docx
+    import docx  # deferred: python-docx loads only when a document is written (start-up speed)
 
     document = docx.Document()
     # docDefaults: Chinese fonts instead of the template's Japanese theme fonts, 3号, no spacing.
@@ -128,7 +128,7 @@ def _setup_document(font_set: FontSet = FONTS):
 def _declare_fonts(document, fonts: FontSet) -> None:
     """Name every Chinese font of the set in the font table, with its substitute as altName and
     the GB2312 character set, so a PC without it falls back to the right kind of font."""
-    from lxml import etree
+    from lxml import etree  # deferred: lxml loads only when a document is written (start-up speed)
 
     part = next((p for p in document.part.package.iter_parts() if p.partname == "/word/fontTable.xml"), None)
     if part is None:
@@ -373,8 +373,6 @@ def save_docx(text: str, path, *, fonts: FontSet = FONTS, report_type: str | Non
               backup: bool = True) -> dict:
     """Save the report as its working .docx, atomically, the previous file kept as `.bak`.
     Returns {"path", "dropped"} (control characters left out). Raises drafts.SaveError."""
-    from core.files.drafts import SaveError, save_with
-
     target = Path(path)
     for lock in lock_files(target):
         if lock.exists():
@@ -397,10 +395,10 @@ _APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-proper
 
 
 def mark_written_here(document, title: str | None = None) -> None:
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
-    from lxml import etree
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT  # deferred: python-docx loads only when a document is written (start-up speed)
+    from docx.opc.packuri import PackURI  # deferred: python-docx loads only when a document is written (start-up speed)
+    from docx.opc.part import Part  # deferred: python-docx loads only when a document is written (start-up speed)
+    from lxml import etree  # deferred: lxml loads only when a document is written (start-up speed)
 
     package = document.part.package
     custom = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

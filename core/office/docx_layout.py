@@ -96,12 +96,12 @@ _NO_LINE_END = "（《「『“‘([#"
 # XML helpers (python-docx's oxml layer; no field or East Asian font API there)
 
 def qn_w(tag: str) -> str:
-    from docx.oxml.ns import qn
+    from docx.oxml.ns import qn  # deferred: python-docx loads only when a document is written (start-up speed)
     return qn(tag)
 
 
 def make_element(tag: str, **attrs) -> object:
-    from docx.oxml import OxmlElement
+    from docx.oxml import OxmlElement  # deferred: python-docx loads only when a document is written (start-up speed)
     el = OxmlElement(tag)
     for key, value in attrs.items():
         el.set(qn_w("w:" + key), str(value))

@@ -10,6 +10,7 @@ from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
+from core.text.stats import kinds
 from core.office.ledger.cells import (
     StyleCache, as_number, canon_period, canon_unit, cell_value, display_width, fit_widths, is_blank_sheet,
     plain, set_style, set_text,
@@ -49,8 +50,6 @@ def _number_format(qualifiers: set[str]) -> str:
 
 def _summed_items() -> frozenset[str]:
     """指标 names whose mentions in one report add up (stats.toml: consistency = false)."""
-    from core.text.stats import kinds
-
     return frozenset(k.name for k in kinds() if not k.consistency)
 
 

@@ -9,6 +9,10 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from openpyxl.packaging.manifest import Manifest
+from openpyxl.packaging.relationship import get_dependents
+from openpyxl.reader.excel import _find_workbook_part
+from openpyxl.xml.functions import fromstring
 
 from core.office.ledger.fast_load import fast_inline_strings
 from core.office.ledger.schema import LedgerError
@@ -61,11 +65,6 @@ def check_package(path: Path, data: bytes) -> None:
             if "[Content_Types].xml" not in names:
                 raise LedgerError(f"无法读取台账{quoted(path)}：工作簿缺少必要的组成部分"
                                   f"（[Content_Types].xml），文件可能已损坏。", path)
-            from openpyxl.packaging.relationship import get_dependents
-            from openpyxl.reader.excel import _find_workbook_part
-            from openpyxl.packaging.manifest import Manifest
-            from openpyxl.xml.functions import fromstring
-
             manifest = Manifest.from_tree(fromstring(archive.read("[Content_Types].xml")))
             part = _find_workbook_part(manifest)
             workbook = part.PartName[1:]
