@@ -11,7 +11,8 @@ import pytest
 from lxml import etree
 
 from conftest import SEEDS, read_fixture
-from core.office.annotate import AUTHOR, COMMENTS_TYPE, TextMap, align, annotate_file, annotate_text, default_output
+from core.office.annotate import AUTHOR, align, annotate_file, annotate_text, default_output
+from core.office.docx_comments import COMMENTS_TYPE, TextMap
 from core.check.engine import check
 from core.files.textio import read_report, read_report_traced
 from main import main
@@ -449,7 +450,7 @@ def test_no_temporary_file_left_when_writing_fails(tmp_path, monkeypatch):
     def broken(*_a, **_k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(annotate.zipfile.ZipFile, "writestr", broken)
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", broken)
     with pytest.raises(annotate.AnnotateError) as info:
         annotate_file(source, out)
     assert "磁盘空间不足" in str(info.value) or "写入" in str(info.value)

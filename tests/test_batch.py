@@ -253,6 +253,29 @@ def test_a_dying_worker_costs_one_file_and_the_batch_goes_on(tmp_path):
     assert [r.file for r in reviews if r.error] == ["3-crash.txt"]
 
 
+def test_a_pool_that_broke_while_files_were_handed_out_fails_them_instead_of_raising(tmp_path):
+    # The flaky BrokenProcessPool: a worker died between two submits, and the next submit raised.
+    from concurrent.futures.process import BrokenProcessPool
+
+    from batch_helpers import crash_on_marked
+    from core.review.batch import _Workers
+
+    crash = tmp_path / "crash.txt"
+    crash.write_text("x", encoding="utf-8")
+    pool = _Workers(1)
+    try:
+        with pytest.raises(BrokenProcessPool):
+            pool.submit(crash_on_marked, str(crash)).result()
+        late = pool.submit(crash_on_marked, str(crash))  # the pool is broken now: no exception here
+        with pytest.raises(BrokenProcessPool):
+            late.result()
+        pool.renew()
+        ok = pool.submit(crash_on_marked, str(CLEAN[0]), str(CLEAN[0].parent)).result()
+        assert ok.error is None
+    finally:
+        pool.shutdown()
+
+
 def test_refuses_before_working(folder, tmp_path):
     empty = tmp_path / "空"
     empty.mkdir()
@@ -378,7 +401,7 @@ def test_reports_copying_each_other_are_found(tmp_path):
 
 
 def test_cross_copies_see_through_a_swapped_unit_name():
-    from core.review.batch import cross_copies
+    from core.review.reviews import cross_copies
 
     body = "\n".join(f"{{unit}}第{i}项工作：{{unit}}党组把第{i}件事情落到实处，取得了明显的成效。" for i in "一二三四五六")
     reviews = [review_text(f"{unit}2024年度落实全面从严治党主体责任情况的报告\n{body.format(unit=unit)}", f"{n}.txt")
@@ -388,7 +411,7 @@ def test_cross_copies_see_through_a_swapped_unit_name():
 
 
 def test_cross_copies_ignore_template_sentences():
-    from core.review.batch import cross_copies
+    from core.review.reviews import cross_copies
 
     template = "现将本单位全面从严治党主体责任落实情况报告如下。"
     texts = [f"某单位{i}年度报告\n{template}\n一、工作情况\n本单位今年做了第{i}件非常独特的事情，与众不同的一句话。"

@@ -12,6 +12,7 @@ import pytest
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from core.office import ledger
+from core.office.ledger.workbook_io import load_ledger
 from core.office.ledger import (
     DETAIL_HEADERS,
     FINDINGS_HEADERS,
@@ -634,7 +635,7 @@ def test_read_only_file(book, monkeypatch):
         if IS_ROOT:  # root writes through chmod: simulate Windows refusing the replace instead
             def refuse(src, dst):
                 raise PermissionError(13, "Permission denied", str(dst))
-            monkeypatch.setattr(ledger.os, "replace", refuse)
+            monkeypatch.setattr(os, "replace", refuse)
         with pytest.raises(LedgerError) as info:
             export(book, period="2023年第四季度")
     finally:
@@ -651,7 +652,7 @@ def test_replace_refused_while_open_elsewhere(book, monkeypatch):
     def refuse(src, dst):
         raise PermissionError(13, "The process cannot access the file", str(dst))
 
-    monkeypatch.setattr(ledger.os, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(LedgerError, match="占用") as info:
         export(book, period="2023年第四季度")
     assert str(book) in str(info.value)
@@ -662,7 +663,7 @@ def test_new_file_that_cannot_be_placed_leaves_nothing(book, monkeypatch):
     def refuse(src, dst):
         raise PermissionError(13, "denied", str(dst))
 
-    monkeypatch.setattr(ledger.os, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)
     with pytest.raises(LedgerError):
         export(book)
     assert folder_listing(book) == []
@@ -782,7 +783,7 @@ def test_fast_loader_matches_openpyxl(book):
     wb["台账明细"]["M4"] = "=1+2"
     wb.save(book)
     plain = openpyxl.load_workbook(book, rich_text=True)
-    fast = ledger._load(book)
+    fast = load_ledger(book)
     for ws in plain.worksheets:
         other = fast[ws.title]
         for r in ws.iter_rows():
@@ -790,6 +791,51 @@ def test_fast_loader_matches_openpyxl(book):
                 o = other[c.coordinate]
                 assert (str(c.value), c.data_type, c.style_id) == (str(o.value), o.data_type, o.style_id)
     assert isinstance(fast["台账明细"]["M3"].value, CellRichText)
+
+
+def test_fast_loader_steps_aside_for_a_parser_it_was_not_made_for(book, monkeypatch):
+    from openpyxl.worksheet import _reader as reader
+
+    export(book, rows=[row("党组会", 1, source="=看似公式"), row("谈心", None, source="")])
+    original = reader.WorkSheetParser.parse_cell
+    calls = []
+
+    def other_parse_cell(self, element, extra=None):  # a signature the loader does not know
+        calls.append(1)
+        return original(self, element)
+
+    monkeypatch.setattr(reader.WorkSheetParser, "parse_cell", other_parse_cell)
+    loaded = load_ledger(book)
+    assert calls, "openpyxl's own parser did the work"
+    assert reader.WorkSheetParser.parse_cell is other_parse_cell
+    plain = openpyxl.load_workbook(book, rich_text=True)
+    for ws in plain.worksheets:
+        for r in ws.iter_rows():
+            for c in r:
+                o = loaded[ws.title][c.coordinate]
+                assert (c.value, c.data_type, c.style_id) == (o.value, o.data_type, o.style_id)
+
+
+def test_ledger_write_pauses_the_garbage_collector_only_while_it_runs(book):
+    import gc
+
+    during = []
+    assert gc.isenabled()
+    export_ledger(book, [row("党组会", 3)], [], unit=UNIT, period="2023年第三季度",
+                  progress=lambda i, n, label: during.append(gc.isenabled()))
+    assert during and not any(during)
+    assert gc.isenabled()
+    damaged = book.with_name("损坏.xlsx")
+    damaged.write_bytes(b"not a workbook")
+    with pytest.raises(LedgerError):  # a load that fails inside the pause gives it back too
+        export_ledger(damaged, [row("党组会", 3)], [], unit=UNIT, period="2023年第三季度")
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a process that had it off keeps it off
+        export_ledger(book, [row("党组会", 4)], [], unit=UNIT, period="2023年第四季度")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_summary_takes_a_restated_total_once_but_adds_per_activity_counts(tmp_path):

@@ -11,7 +11,8 @@ import pytest
 
 from conftest import CLEAN, SEEDS, read_fixture
 from core import resources
-from core.review.batch import BatchError, cross_copies, review_file, review_text, run_batch
+from core.review.batch import BatchError, review_file, review_text, run_batch
+from core.review.reviews import cross_copies
 from core.check.compare import PreviousReport, copied_share
 from core.check.engine import check
 from core.check.rules.problems import Item, answered_by
@@ -107,7 +108,7 @@ def test_each_requirement_answers_its_problem(entry):
 
 def test_a_phrasing_that_repeats_the_defect_is_replaced():
     """Quoting a blank would put the blank into the 通报: the draft falls back to words."""
-    from core.review.batch import Example
+    from core.review.reviews import Example
 
     ex = Example(7, "term", "error", "“xjp”是网络缩写，公文中应写为“习近平总书记”。", "xjp", "深入学习", "习近平总书记")
     choices = phrasings(wording()["groups"]["term"], ex, "规范提法")

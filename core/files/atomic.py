@@ -53,15 +53,17 @@ def save_text(path: str | os.PathLike, text: str, *, backup: bool = True) -> Pat
     return _atomic_write(target, _bytes_writer(data), backup=backup, mode=None)
 
 
-def save_with(path: str | os.PathLike, write, *, backup: bool = False) -> Path | None:
+def save_with(path: str | os.PathLike, write, *, backup: bool = False, before_replace=None) -> Path | None:
     """Atomically save whatever `write(binary_file)` produces (a workbook's `save`, say), with the
-    same guarantees and errors as `save_text`."""
+    same guarantees and errors as `save_text`. `before_replace()` runs when the new file is complete,
+    just before it replaces the old one: a last check that may raise to keep the old file (say, the
+    target was opened in Excel while the workbook was being written)."""
     def fill(fd: int) -> None:
         with open(fd, "wb", closefd=False) as out:
             write(out)
             out.flush()
 
-    return _atomic_write(Path(path), fill, backup=backup, mode=None)
+    return _atomic_write(Path(path), fill, backup=backup, mode=None, before_replace=before_replace)
 
 
 def save_bytes(path: str | os.PathLike, data: bytes, *, backup: bool = False,
@@ -79,7 +81,7 @@ def _bytes_writer(data: bytes):
     return fill
 
 
-def _atomic_write(target: Path, fill, *, backup: bool, mode: int | None) -> Path | None:
+def _atomic_write(target: Path, fill, *, backup: bool, mode: int | None, before_replace=None) -> Path | None:
     """The one write path: temp file, fsync, optional backup, os.replace. `fill(fd)` writes the
     content; `mode` forces the new file's permission bits."""
     # Write through a symbolic link rather than replacing the link with a plain file.
@@ -110,6 +112,8 @@ def _atomic_write(target: Path, fill, *, backup: bool, mode: int | None) -> Path
             bak_tmp = _copy_to_temp(target, folder, backup_path.name)
             replace_with_retry(bak_tmp, backup_path)
             bak_tmp = None
+        if before_replace is not None:
+            before_replace()
         replace_with_retry(tmp, target)
         tmp = None
         _fsync_folder(folder)

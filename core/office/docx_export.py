@@ -25,83 +25,24 @@ import copy
 import datetime
 import os
 import re
-import tempfile
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from core.text.document import parse
-from core.files.drafts import replace_with_retry
+from core.files.atomic import SaveError, lock_files, refuse_if_open, save_with
+from core.office.docx_layout import (
+    FONT_ALIASES, FONT_SETS,
+    CHAR, CHAR_SPACE, FONTS, FONT_PAGE_NUMBER, FOOTER_DISTANCE, FontSet, HEADER_DISTANCE, LINE_PITCH,
+    MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_H, PAGE_W, SIZE_BODY, SIZE_PAGE_NUMBER,
+    SIZE_TITLE, SUBSTITUTES, format_date, make_element, make_paragraph, make_run, paragraph_properties,
+    qn_w, run_properties, set_fonts, split_title, without_paid_markers,
+)
 
-FONT_LATIN = "Times New Roman"
-FONT_PAGE_NUMBER = "宋体"
-
-
-@dataclass(frozen=True)
-class FontSet:
-    """The Chinese fonts a document names. Which set fits depends on what the office PCs have:
-    GB/T 9704 asks for 仿宋/小标宋/黑体/楷体; the _GB2312 fonts are a habit many offices installed;
-    Windows 10/11 ships only 仿宋, 楷体, 黑体 and 宋体; some offices standardise on 方正 fonts."""
-    key: str
-    name: str
-    title: str
-    body: str
-    heading: dict  # level 1-4 -> font
-    title_bold: bool = False  # a plain 宋体 title is set bold to stand in for 小标宋
-
-    def fonts(self) -> list[str]:
-        """Every font the set names, each once, in the order a reader meets them."""
-        return list(dict.fromkeys([self.title, self.body, *self.heading.values(), FONT_PAGE_NUMBER]))
-
-
-FONT_SETS = {
-    "gb2312": FontSet("gb2312", "GB2312 字体（仿宋_GB2312、楷体_GB2312、方正小标宋简体）",
-                      title="方正小标宋简体", body="仿宋_GB2312",
-                      heading={1: "黑体", 2: "楷体_GB2312", 3: "仿宋_GB2312", 4: "仿宋_GB2312"}),
-    "windows": FontSet("windows", "Windows 自带（仿宋、楷体、黑体）",
-                       title="宋体", body="仿宋", heading={1: "黑体", 2: "楷体", 3: "仿宋", 4: "仿宋"},
-                       title_bold=True),
-    "founder": FontSet("founder", "方正字体（方正仿宋_GBK、方正楷体_GBK、方正小标宋_GBK）",
-                       title="方正小标宋_GBK", body="方正仿宋_GBK",
-                       heading={1: "方正黑体_GBK", 2: "方正楷体_GBK", 3: "方正仿宋_GBK", 4: "方正仿宋_GBK"}),
-}
-# What a PC without the font shows instead: each document names it as the font's alternative
-# (w:altName in its font table), which Word and WPS use for a font they do not have.
-SUBSTITUTES = {
-    "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体",
-    "方正小标宋_GBK": "宋体", "方正仿宋_GBK": "仿宋", "方正楷体_GBK": "楷体", "方正黑体_GBK": "黑体",
-    "仿宋": "宋体", "楷体": "宋体", "黑体": "宋体", "宋体": "宋体",
-}
-# Other names a font is installed under (Windows lists some by their English family name).
-FONT_ALIASES = {
-    "仿宋": ("FangSong",), "楷体": ("KaiTi",), "黑体": ("SimHei",), "宋体": ("SimSun", "NSimSun"),
-    "仿宋_GB2312": ("FangSong_GB2312",), "楷体_GB2312": ("KaiTi_GB2312",),
-    "方正小标宋简体": ("FZXiaoBiaoSong-B05S",), "方正小标宋_GBK": ("FZXiaoBiaoSong-B05",),
-    "方正仿宋_GBK": ("FZFangSong-Z02",), "方正楷体_GBK": ("FZKai-Z03",), "方正黑体_GBK": ("FZHei-B01",),
-}
-DEFAULT_FONT_SET = "gb2312"
-FONTS = FONT_SETS[DEFAULT_FONT_SET]
-# kept for readers of the default layout (tests, tools)
-FONT_TITLE, FONT_BODY, FONT_HEADING = FONTS.title, FONTS.body, FONTS.heading
-
-SIZE_TITLE = 44  # half-points: 2号 22 pt
-SIZE_BODY = 32  # 3号 16 pt
-SIZE_PAGE_NUMBER = 28  # 4号 14 pt
-
-# Page geometry in twips (1 mm = 1440 / 25.4 twips).
-def _mm(value: float) -> int:
-    return round(value * 1440 / 25.4)
-
-
-PAGE_W, PAGE_H = _mm(210), _mm(297)
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = _mm(37), _mm(35), _mm(28), _mm(26)
-HEADER_DISTANCE, FOOTER_DISTANCE = _mm(15), _mm(28)
-LINE_PITCH = 579  # 28.95 pt: 22 lines fill the 225 mm text height
-CHARS_PER_LINE = 28
-CHAR = 320  # one 3号 character in twips (16 pt)
-# charSpace is in 1/4096 pt, added to the default character width (16 pt) so that 28 characters
-# fill the 156 mm text width: (156 mm / 28 − 16 pt) × 4096 ≈ −849.
-CHAR_SPACE = round(((_mm(156) / CHARS_PER_LINE) / 20 - SIZE_BODY / 2) * 4096)
+__all__ = [
+    "ExportError", "export_docx", "build_document", "build_saved_document", "save_docx", "written_here",
+    "mark_written_here", "split_title", "format_date", "FontSet", "FONT_SETS", "FONT_ALIASES",
+    "SUBSTITUTES", "CHAR_GRID", "CHAR_SPACE",
+]
 
 # How the 28 characters per line are made. False (the default, because it is the one we could
 # measure: 22 × 28 in LibreOffice's PDF, see tests/tools/docx_layout_check.py): a "lines" grid and
@@ -115,17 +56,6 @@ CHAR_SPACE = round(((_mm(156) / CHARS_PER_LINE) / 20 - SIZE_BODY / 2) * 4096)
 CHAR_GRID = False
 CONDENSE = -5  # twentieths of a point, used when CHAR_GRID is False
 
-LONG_TITLE = 20  # a title wider than this (in characters, Latin counted as half) is broken
-_PAID_MARKER = re.compile(r"##paid(?:begin|end)##")
-# Where a long title may break well (before these words), and words it must not break inside.
-_GOOD_BREAK_BEFORE = ("关于", "履行", "落实", "全面从严治党", "党风廉政建设", "主体责任", "工作情况",
-                      "情况的报告", "情况报告", "述责述廉", "述职述廉", "第一议题", "意识形态")
-_GOOD_BREAK_AFTER = ("年度", "年", "的", "党组", "党委", "委员会", "书记")
-_NO_BREAK = ("全面从严治党", "党风廉政建设", "主体责任", "第一责任人", "工作情况", "情况报告", "述责述廉",
-             "述职述廉", "第一议题", "意识形态", "年度", "上半年", "下半年", "季度", "党组书记", "党委书记",
-             "党支部", "习近平新时代中国特色社会主义思想")
-_NO_LINE_START = "，。、；：！？）》」』”’…—,.;:!?)]%"
-_NO_LINE_END = "（《「『“‘([#"
 
 
 class ExportError(Exception):
@@ -136,186 +66,32 @@ class ExportError(Exception):
 
 
 # --------------------------------------------------------------------------------------------
-# XML helpers (python-docx's oxml layer; no field or East Asian font API there)
-
-def _w(tag: str) -> str:
-    from docx.oxml.ns import qn
-    return qn(tag)
-
-
-def _el(tag: str, **attrs) -> object:
-    from docx.oxml import OxmlElement
-    el = OxmlElement(tag)
-    for key, value in attrs.items():
-        el.set(_w("w:" + key), str(value))
-    return el
-
-
-def set_fonts(rpr, east_asia: str, latin: str = FONT_LATIN, hint: str | None = None) -> None:
-    """Set all four rFonts slots on an rPr: ascii/hAnsi/cs Latin, eastAsia the Chinese font.
-
-    Theme font attributes (python-docx's template uses Japanese theme fonts) are removed, since
-    Word prefers a theme font over a named one.
-    """
-    fonts = rpr.find(_w("w:rFonts"))
-    if fonts is None:
-        fonts = _el("w:rFonts")
-        rpr.insert(0, fonts)
-    for key in list(fonts.attrib):
-        if key.endswith(("Theme", "theme")):
-            del fonts.attrib[key]
-    fonts.set(_w("w:ascii"), latin)
-    fonts.set(_w("w:hAnsi"), latin)
-    fonts.set(_w("w:eastAsia"), east_asia)
-    fonts.set(_w("w:cs"), latin)
-    if hint:
-        fonts.set(_w("w:hint"), hint)
-
-
-def _rpr(east_asia: str, size: int, latin: str = FONT_LATIN, bold: bool = False, hint: str | None = None,
-         condense: int = 0):
-    rpr = _el("w:rPr")
-    set_fonts(rpr, east_asia, latin, hint)
-    if bold:
-        rpr.append(_el("w:b"))
-        rpr.append(_el("w:bCs"))
-    if condense:
-        rpr.append(_el("w:spacing", val=condense))
-    rpr.append(_el("w:sz", val=size))
-    rpr.append(_el("w:szCs", val=size))
-    return rpr
-
-
-def _ppr(*, jc: str = "both", first_line: bool = True, left: int = 0, right: int = 0,
-         hanging: int = 0, line: int = LINE_PITCH, snap: bool = True):
-    ppr = _el("w:pPr")
-    if not snap:
-        ppr.append(_el("w:snapToGrid", val=0))
-    ppr.append(_el("w:spacing", before=0, after=0, line=line, lineRule="exact"))
-    ind = _el("w:ind")
-    if left:
-        ind.set(_w("w:leftChars"), str(left * 100 // CHAR))
-        ind.set(_w("w:left"), str(left))
-    if right:
-        ind.set(_w("w:rightChars"), str(right * 100 // CHAR))
-        ind.set(_w("w:right"), str(right))
-    if first_line:
-        # LibreOffice ignores firstLineChars alone: write the twips too.
-        ind.set(_w("w:firstLineChars"), "200")
-        ind.set(_w("w:firstLine"), str(2 * CHAR))
-    elif hanging:
-        ind.set(_w("w:hangingChars"), str(hanging * 100 // CHAR))
-        ind.set(_w("w:hanging"), str(hanging))
-    else:
-        ind.set(_w("w:firstLineChars"), "0")
-        ind.set(_w("w:firstLine"), "0")
-    ppr.append(ind)
-    ppr.append(_el("w:jc", val=jc))
-    return ppr
-
-
-def _run(text: str, rpr):
-    r = _el("w:r")
-    r.append(copy.deepcopy(rpr))
-    t = _el("w:t")
-    t.text = text
-    if text[:1].isspace() or text[-1:].isspace():
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    r.append(t)
-    return r
-
-
-def _paragraph(ppr, runs=()):
-    p = _el("w:p")
-    p.append(copy.deepcopy(ppr))
-    for text, rpr in runs:
-        if text:
-            p.append(_run(text, rpr))
-    return p
-
-
-# --------------------------------------------------------------------------------------------
-# Text decisions
-
-def format_date(date: datetime.date) -> str:
-    """成文日期 in Arabic numerals without leading zeros: 2024年1月5日."""
-    return f"{date.year}年{date.month}月{date.day}日"
-
-
-def _width(text: str) -> float:
-    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…" else 1.0 for ch in text)
-
-
-def split_title(title: str) -> list[str]:
-    """A long title as two balanced lines, broken between words; a short one as one line."""
-    if _width(title) <= LONG_TITLE:
-        return [title]
-    forbidden = set()
-    for word in _NO_BREAK:
-        for m in re.finditer(re.escape(word), title):
-            forbidden.update(range(m.start() + 1, m.end()))
-    for m in re.finditer(r"[0-9A-Za-z]+", title):
-        forbidden.update(range(m.start() + 1, m.end()))
-    # never inside quotes or brackets
-    depth = 0
-    for i, ch in enumerate(title):
-        if depth:
-            forbidden.add(i)
-        if ch in "“‘《（(「『":
-            depth += 1
-        elif ch in "”’》）)」』" and depth:
-            depth -= 1
-    total = _width(title)
-    best, best_score = None, None
-    for i in range(2, len(title) - 1):
-        if i in forbidden or title[i] in _NO_LINE_START or title[i - 1] in _NO_LINE_END:
-            continue
-        first = _width(title[:i])
-        score = abs(total - 2 * first)
-        if first < total - first:
-            score += 1  # the first line a little longer reads better (a trapezoid)
-        if any(title.startswith(w, i) for w in _GOOD_BREAK_BEFORE):
-            score -= 4
-        if any(title[:i].endswith(w) for w in _GOOD_BREAK_AFTER):
-            score -= 3
-        if best_score is None or score < best_score:
-            best, best_score = i, score
-    if best is None:
-        return [title]
-    return [title[:best], title[best:]]
-
-
-def _clean(text: str) -> str:
-    return _PAID_MARKER.sub("", text)
-
-
-# --------------------------------------------------------------------------------------------
 # Document setup
 
 def _setup_document(font_set: FontSet = FONTS):
-    import docx
+    import docx  # deferred: python-docx loads only when a document is written (start-up speed)
 
     document = docx.Document()
     # docDefaults: Chinese fonts instead of the template's Japanese theme fonts, 3号, no spacing.
     styles = document.styles.element
-    defaults = styles.find(_w("w:docDefaults"))
-    rpr = defaults.find(_w("w:rPrDefault")).find(_w("w:rPr"))
+    defaults = styles.find(qn_w("w:docDefaults"))
+    rpr = defaults.find(qn_w("w:rPrDefault")).find(qn_w("w:rPr"))
     set_fonts(rpr, font_set.body)
     for tag in ("w:sz", "w:szCs"):
-        el = rpr.find(_w(tag))
+        el = rpr.find(qn_w(tag))
         if el is not None:
-            el.set(_w("w:val"), str(SIZE_BODY))
-    lang = rpr.find(_w("w:lang"))
+            el.set(qn_w("w:val"), str(SIZE_BODY))
+    lang = rpr.find(qn_w("w:lang"))
     if lang is not None:
-        lang.set(_w("w:eastAsia"), "zh-CN")
-    ppr_default = defaults.find(_w("w:pPrDefault")).find(_w("w:pPr"))
-    spacing = ppr_default.find(_w("w:spacing"))
-    spacing.set(_w("w:after"), "0")
-    spacing.set(_w("w:line"), str(LINE_PITCH))
-    spacing.set(_w("w:lineRule"), "exact")
+        lang.set(qn_w("w:eastAsia"), "zh-CN")
+    ppr_default = defaults.find(qn_w("w:pPrDefault")).find(qn_w("w:pPr"))
+    spacing = ppr_default.find(qn_w("w:spacing"))
+    spacing.set(qn_w("w:after"), "0")
+    spacing.set(qn_w("w:line"), str(LINE_PITCH))
+    spacing.set(qn_w("w:lineRule"), "exact")
     # Normal style: drop any theme fonts it names
-    for style_rpr in styles.iter(_w("w:rPr")):
-        fonts = style_rpr.find(_w("w:rFonts"))
+    for style_rpr in styles.iter(qn_w("w:rPr")):
+        fonts = style_rpr.find(qn_w("w:rFonts"))
         if fonts is not None and style_rpr is not rpr:
             for key in list(fonts.attrib):
                 if key.endswith(("Theme", "theme")):
@@ -323,23 +99,23 @@ def _setup_document(font_set: FontSet = FONTS):
 
     section = document.sections[0]
     sect = section._sectPr
-    pg_sz = sect.find(_w("w:pgSz"))
-    pg_sz.set(_w("w:w"), str(PAGE_W))
-    pg_sz.set(_w("w:h"), str(PAGE_H))
-    pg_mar = sect.find(_w("w:pgMar"))
+    pg_sz = sect.find(qn_w("w:pgSz"))
+    pg_sz.set(qn_w("w:w"), str(PAGE_W))
+    pg_sz.set(qn_w("w:h"), str(PAGE_H))
+    pg_mar = sect.find(qn_w("w:pgMar"))
     for key, value in (("top", MARGIN_TOP), ("bottom", MARGIN_BOTTOM), ("left", MARGIN_LEFT),
                        ("right", MARGIN_RIGHT), ("header", HEADER_DISTANCE),
                        ("footer", FOOTER_DISTANCE), ("gutter", 0)):
-        pg_mar.set(_w("w:" + key), str(value))
-    grid = sect.find(_w("w:docGrid"))
+        pg_mar.set(qn_w("w:" + key), str(value))
+    grid = sect.find(qn_w("w:docGrid"))
     if grid is None:
-        grid = _el("w:docGrid")
+        grid = make_element("w:docGrid")
         sect.append(grid)
     grid.attrib.clear()
-    grid.set(_w("w:type"), "linesAndChars" if CHAR_GRID else "lines")
-    grid.set(_w("w:linePitch"), str(LINE_PITCH))
+    grid.set(qn_w("w:type"), "linesAndChars" if CHAR_GRID else "lines")
+    grid.set(qn_w("w:linePitch"), str(LINE_PITCH))
     if CHAR_GRID:
-        grid.set(_w("w:charSpace"), str(CHAR_SPACE))
+        grid.set(qn_w("w:charSpace"), str(CHAR_SPACE))
 
     _declare_fonts(document, font_set)
     document.settings.odd_and_even_pages_header_footer = True
@@ -351,23 +127,23 @@ def _setup_document(font_set: FontSet = FONTS):
 def _declare_fonts(document, fonts: FontSet) -> None:
     """Name every Chinese font of the set in the font table, with its substitute as altName and
     the GB2312 character set, so a PC without it falls back to the right kind of font."""
-    from lxml import etree
+    from lxml import etree  # deferred: lxml loads only when a document is written (start-up speed)
 
     part = next((p for p in document.part.package.iter_parts() if p.partname == "/word/fontTable.xml"), None)
     if part is None:
         return
     root = etree.fromstring(part.blob)
-    declared = {el.get(_w("w:name")) for el in root.findall(_w("w:font"))}
+    declared = {el.get(qn_w("w:name")) for el in root.findall(qn_w("w:font"))}
     for name in fonts.fonts():
         if name in declared:
             continue
-        font = etree.SubElement(root, _w("w:font"))
-        font.set(_w("w:name"), name)
+        font = etree.SubElement(root, qn_w("w:font"))
+        font.set(qn_w("w:name"), name)
         if SUBSTITUTES.get(name, name) != name:
-            etree.SubElement(font, _w("w:altName")).set(_w("w:val"), SUBSTITUTES[name])
-        etree.SubElement(font, _w("w:charset")).set(_w("w:val"), "86")
-        etree.SubElement(font, _w("w:family")).set(_w("w:val"), "modern")
-        etree.SubElement(font, _w("w:pitch")).set(_w("w:val"), "fixed")
+            etree.SubElement(font, qn_w("w:altName")).set(qn_w("w:val"), SUBSTITUTES[name])
+        etree.SubElement(font, qn_w("w:charset")).set(qn_w("w:val"), "86")
+        etree.SubElement(font, qn_w("w:family")).set(qn_w("w:val"), "modern")
+        etree.SubElement(font, qn_w("w:pitch")).set(qn_w("w:val"), "fixed")
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -379,38 +155,38 @@ def _page_number_footer(footer, *, odd: bool) -> None:
         container.remove(p)
     one_char = 280  # one 4号 character
     if odd:
-        ppr = _ppr(jc="right", first_line=False, right=one_char, line=0, snap=False)
+        ppr = paragraph_properties(jc="right", first_line=False, right=one_char, line=0, snap=False)
     else:
-        ppr = _ppr(jc="left", first_line=False, left=one_char, line=0, snap=False)
+        ppr = paragraph_properties(jc="left", first_line=False, left=one_char, line=0, snap=False)
     # a footer line sits outside the grid: single spacing, not the body's exact pitch
-    spacing = ppr.find(_w("w:spacing"))
-    spacing.set(_w("w:line"), "240")
-    spacing.set(_w("w:lineRule"), "auto")
-    ind = ppr.find(_w("w:ind"))
+    spacing = ppr.find(qn_w("w:spacing"))
+    spacing.set(qn_w("w:line"), "240")
+    spacing.set(qn_w("w:lineRule"), "auto")
+    ind = ppr.find(qn_w("w:ind"))
     # chars attributes above were computed for 3号; set them for 4号
     for key in ("leftChars", "rightChars"):
-        if ind.get(_w("w:" + key)) is not None:
-            ind.set(_w("w:" + key), "100")
-    p = _el("w:p")
+        if ind.get(qn_w("w:" + key)) is not None:
+            ind.set(qn_w("w:" + key), "100")
+    p = make_element("w:p")
     p.append(ppr)
-    rpr = _rpr(FONT_PAGE_NUMBER, SIZE_PAGE_NUMBER, latin=FONT_PAGE_NUMBER, hint="eastAsia")
-    p.append(_run("— ", rpr))
+    rpr = run_properties(FONT_PAGE_NUMBER, SIZE_PAGE_NUMBER, latin=FONT_PAGE_NUMBER, hint="eastAsia")
+    p.append(make_run("— ", rpr))
     for kind in ("begin", None, "separate", "1", "end"):
-        r = _el("w:r")
+        r = make_element("w:r")
         r.append(copy.deepcopy(rpr))
         if kind is None:
-            instr = _el("w:instrText")
+            instr = make_element("w:instrText")
             instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             instr.text = " PAGE "
             r.append(instr)
         elif kind == "1":
-            t = _el("w:t")
+            t = make_element("w:t")
             t.text = "1"
             r.append(t)
         else:
-            r.append(_el("w:fldChar", fldCharType=kind))
+            r.append(make_element("w:fldChar", fldCharType=kind))
         p.append(r)
-    p.append(_run(" —", rpr))
+    p.append(make_run(" —", rpr))
     container.append(p)
 
 
@@ -421,27 +197,27 @@ class _Styles:
 
     def __init__(self, fonts: FontSet):
         condense = 0 if CHAR_GRID else CONDENSE
-        self.body_ppr = _ppr()
-        self.body_rpr = _rpr(fonts.body, SIZE_BODY, condense=condense)
-        self.heading_rpr = {level: _rpr(font, SIZE_BODY, condense=condense) for level, font in fonts.heading.items()}
+        self.body_ppr = paragraph_properties()
+        self.body_rpr = run_properties(fonts.body, SIZE_BODY, condense=condense)
+        self.heading_rpr = {level: run_properties(font, SIZE_BODY, condense=condense) for level, font in fonts.heading.items()}
         # off the character grid: 2号 glyphs would otherwise take two grid cells each
-        self.title_ppr = _ppr(jc="center", first_line=False, snap=False)
-        self.title_rpr = _rpr(fonts.title, SIZE_TITLE, bold=fonts.title_bold)
-        self.attach_ppr = _ppr(first_line=False, left=2 * CHAR + 3 * CHAR, hanging=3 * CHAR)
-        self.signature_ppr = _ppr(jc="right", first_line=False, right=4 * CHAR)
+        self.title_ppr = paragraph_properties(jc="center", first_line=False, snap=False)
+        self.title_rpr = run_properties(fonts.title, SIZE_TITLE, bold=fonts.title_bold)
+        self.attach_ppr = paragraph_properties(first_line=False, left=2 * CHAR + 3 * CHAR, hanging=3 * CHAR)
+        self.signature_ppr = paragraph_properties(jc="right", first_line=False, right=4 * CHAR)
 
     def title(self, title: str, lead: str = "", tail: str = ""):
         """A centred title, a long one on two balanced lines (a soft break, read back as one line)."""
-        p = _paragraph(self.title_ppr, [(lead, self.title_rpr)])
+        p = make_paragraph(self.title_ppr, [(lead, self.title_rpr)])
         for i, line in enumerate(split_title(title)):
             if i:
-                r = _el("w:r")
+                r = make_element("w:r")
                 r.append(copy.deepcopy(self.title_rpr))
-                r.append(_el("w:br"))
+                r.append(make_element("w:br"))
                 p.append(r)
-            p.append(_run(line, self.title_rpr))
+            p.append(make_run(line, self.title_rpr))
         if tail:
-            p.append(_run(tail, self.title_rpr))
+            p.append(make_run(tail, self.title_rpr))
         return p
 
 
@@ -451,23 +227,23 @@ def build_document(text: str, *, unit: str | None = None, date: datetime.date | 
     doc = parse(text, report_type)
     document = _setup_document(fonts)
     body = document.element.body
-    sect = body.find(_w("w:sectPr"))
+    sect = body.find(qn_w("w:sectPr"))
     out = []
 
     styles = _Styles(fonts)
     body_ppr, body_rpr, heading_rpr = styles.body_ppr, styles.body_rpr, styles.heading_rpr
-    blank = _paragraph(body_ppr)
+    blank = make_paragraph(body_ppr)
 
     if doc.title:
         title_ppr, title_rpr = styles.title_ppr, styles.title_rpr
-        p = _paragraph(title_ppr)
-        for i, line in enumerate(split_title(_clean(doc.title))):
+        p = make_paragraph(title_ppr)
+        for i, line in enumerate(split_title(without_paid_markers(doc.title))):
             if i:
-                r = _el("w:r")
+                r = make_element("w:r")
                 r.append(copy.deepcopy(title_rpr))
-                r.append(_el("w:br"))
+                r.append(make_element("w:br"))
                 p.append(r)
-            p.append(_run(line, title_rpr))
+            p.append(make_run(line, title_rpr))
         out.append(p)
         out.append(copy.deepcopy(blank))
 
@@ -491,15 +267,15 @@ def build_document(text: str, *, unit: str | None = None, date: datetime.date | 
             extra = same_line.get(heading_index[id(h)])
             if extra is not None:
                 rest = doc.text[h.title_end:extra.end]
-            out.append(_paragraph(body_ppr, [(_clean(doc.text[h.start:h.title_end]), heading_rpr[h.level]),
-                                             (_clean(rest), body_rpr)]))
+            out.append(make_paragraph(body_ppr, [(without_paid_markers(doc.text[h.start:h.title_end]), heading_rpr[h.level]),
+                                             (without_paid_markers(rest), body_rpr)]))
         elif item.kind == "attachment":
-            out.append(_paragraph(attach_ppr, [(_clean(item.text), body_rpr)]))
+            out.append(make_paragraph(attach_ppr, [(without_paid_markers(item.text), body_rpr)]))
         else:
-            cleaned = _clean(item.text)
+            cleaned = without_paid_markers(item.text)
             if not cleaned.strip():
                 continue
-            out.append(_paragraph(body_ppr, [(cleaned, body_rpr)]))
+            out.append(make_paragraph(body_ppr, [(cleaned, body_rpr)]))
         paragraphs += 1
 
     signature = [p.text for p in doc.paragraphs if p.kind == "signature"]
@@ -512,7 +288,7 @@ def build_document(text: str, *, unit: str | None = None, date: datetime.date | 
         sig_ppr = styles.signature_ppr
         out.append(copy.deepcopy(blank))
         for line in signature:
-            out.append(_paragraph(sig_ppr, [(_clean(line), body_rpr)]))
+            out.append(make_paragraph(sig_ppr, [(without_paid_markers(line), body_rpr)]))
             paragraphs += 1
 
     for p in out:
@@ -536,7 +312,7 @@ def build_saved_document(text: str, *, fonts: FontSet = FONTS, report_type: str 
     text = _XML_INVALID.sub("", text)
     doc = parse(text, report_type)
     document = _setup_document(fonts)
-    sect = document.element.body.find(_w("w:sectPr"))
+    sect = document.element.body.find(qn_w("w:sectPr"))
     styles = _Styles(fonts)
     kinds = {}
     for para in doc.paragraphs:
@@ -550,18 +326,18 @@ def build_saved_document(text: str, *, fonts: FontSet = FONTS, report_type: str 
             p = styles.title(text[doc.title_start:doc.title_end], lead=text[start:doc.title_start],
                              tail=text[doc.title_end:end])
         elif doc.title and start < doc.title_end and end > doc.title_start:
-            p = _paragraph(styles.title_ppr, [(line, styles.title_rpr)])  # a title on two lines
+            p = make_paragraph(styles.title_ppr, [(line, styles.title_rpr)])  # a title on two lines
         elif start in headings:
             h = headings[start]
-            p = _paragraph(styles.body_ppr, [(text[start:h.start], styles.body_rpr),
+            p = make_paragraph(styles.body_ppr, [(text[start:h.start], styles.body_rpr),
                                              (text[h.start:h.title_end], styles.heading_rpr[h.level]),
                                              (text[h.title_end:end], styles.body_rpr)])
         elif kinds.get(start) == "attachment":
-            p = _paragraph(styles.attach_ppr, [(line, styles.body_rpr)])
+            p = make_paragraph(styles.attach_ppr, [(line, styles.body_rpr)])
         elif kinds.get(start) == "signature":
-            p = _paragraph(styles.signature_ppr, [(line, styles.body_rpr)])
+            p = make_paragraph(styles.signature_ppr, [(line, styles.body_rpr)])
         else:
-            p = _paragraph(styles.body_ppr, [(line, styles.body_rpr)])
+            p = make_paragraph(styles.body_ppr, [(line, styles.body_rpr)])
         sect.addprevious(_with_tabs(p))
     mark_written_here(document, doc.title)
     return document, dropped
@@ -569,7 +345,7 @@ def build_saved_document(text: str, *, fonts: FontSet = FONTS, report_type: str 
 
 def _with_tabs(p):
     """A tab inside w:t is a space to Word; it is written as w:tab, which reads back as a tab."""
-    for t in list(p.iter(_w("w:t"))):
+    for t in list(p.iter(qn_w("w:t"))):
         if "\t" not in (t.text or ""):
             continue
         run = t.getparent()
@@ -578,11 +354,11 @@ def _with_tabs(p):
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         anchor = t
         for piece in pieces[1:]:
-            tab = _el("w:tab")
+            tab = make_element("w:tab")
             anchor.addnext(tab)
             anchor = tab
             if piece:
-                more = _el("w:t")
+                more = make_element("w:t")
                 more.text = piece
                 more.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
                 anchor.addnext(more)
@@ -596,12 +372,8 @@ def save_docx(text: str, path, *, fonts: FontSet = FONTS, report_type: str | Non
               backup: bool = True) -> dict:
     """Save the report as its working .docx, atomically, the previous file kept as `.bak`.
     Returns {"path", "dropped"} (control characters left out). Raises drafts.SaveError."""
-    from core.files.drafts import SaveError, save_with
-
     target = Path(path)
-    for lock in _lock_files(target):
-        if lock.exists():
-            raise SaveError(target, "文件正在 Word/WPS 等程序中打开，请先关闭该文件后再保存。")
+    refuse_if_open(target)
     document, dropped = build_saved_document(text, fonts=fonts, report_type=report_type)
     save_with(target, document.save, backup=backup)
     return {"path": str(target), "dropped": dropped}
@@ -620,10 +392,10 @@ _APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-proper
 
 
 def mark_written_here(document, title: str | None = None) -> None:
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
-    from lxml import etree
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT  # deferred: python-docx loads only when a document is written (start-up speed)
+    from docx.opc.packuri import PackURI  # deferred: python-docx loads only when a document is written (start-up speed)
+    from docx.opc.part import Part  # deferred: python-docx loads only when a document is written (start-up speed)
+    from lxml import etree  # deferred: lxml loads only when a document is written (start-up speed)
 
     package = document.part.package
     custom = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -661,32 +433,6 @@ def written_here(path) -> bool:
     return f'name="{MARK_PROPERTY}"' in custom and f"<Application>{APPLICATION}</Application>" in app
 
 
-def _lock_files(target: Path) -> list[Path]:
-    """Word's owner file for `target`: ~$ + name, or ~$ over the first two characters of a long name."""
-    name, stem = target.name, target.stem
-    names = ["~$" + name, ".~lock." + name + "#"]  # Word/WPS, LibreOffice
-    if len(stem) >= 8:
-        names.append("~$" + name[2:])
-    elif len(stem) == 7:
-        names.append("~$" + name[1:])
-    return [target.with_name(n) for n in names]
-
-
-def _set_mode(tmp_name: str, target: Path) -> None:
-    """mkstemp makes the file private (0600): give it the mode of the file it replaces, or the
-    mode a newly created file would have."""
-    try:
-        mode = target.stat().st_mode & 0o7777 if target.exists() else None
-    except OSError:
-        mode = None
-    if mode is None:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    try:
-        os.chmod(tmp_name, mode)
-    except OSError:
-        pass  # e.g. a file system without modes
 
 
 def export_docx(text: str, path, *, unit: str | None = None, date: datetime.date | None = None,
@@ -700,7 +446,7 @@ def export_docx(text: str, path, *, unit: str | None = None, date: datetime.date
         raise ExportError(target, "保存位置不是文件夹。")
     if target.is_dir():
         raise ExportError(target, "已有同名文件夹，无法保存为文件。")
-    for lock in _lock_files(target):
+    for lock in lock_files(target):
         if lock.exists():
             raise ExportError(target, "文件正在 Word/WPS 等程序中打开，请先关闭该文件后再导出。")
     if target.exists() and not os.access(target, os.W_OK):
@@ -708,22 +454,8 @@ def export_docx(text: str, path, *, unit: str | None = None, date: datetime.date
 
     document, counts = build_document(text, unit=unit, date=date, report_type=report_type, fonts=fonts)
 
-    tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".export-", suffix=".docx.tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            document.save(fh)
-        _set_mode(tmp_name, target)
-        replace_with_retry(tmp_name, target)
-        tmp_name = None
-    except PermissionError:
-        raise ExportError(target, "没有写入权限，或文件正被其他程序（如 Word/WPS）占用，请关闭后再试。") from None
-    except OSError as exc:
-        raise ExportError(target, f"写入失败（{exc.strerror or exc}）。") from None
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
+        save_with(target, document.save)
+    except SaveError as exc:
+        raise ExportError(target, exc.reason) from None
     return {"path": str(target), **counts}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.check.engine import CheckResult, excerpt, line_column
+from core.office.ledger import UNKNOWN_UNIT, LedgerFinding, LedgerRow, export_ledger
 from core.text.metadata import report_unit
 
 
@@ -50,8 +51,6 @@ def _checklist_titles(result: CheckResult) -> dict[str, str]:
 
 
 def ledger_rows(result: CheckResult, unit: str, period: str):
-    from core.office.ledger import LedgerFinding, LedgerRow
-
     text = result.document.text
     rows = []
     for item in result.stats:
@@ -72,8 +71,6 @@ def ledger_rows(result: CheckResult, unit: str, period: str):
 def resolve_target(result: CheckResult, unit: str | None = None, period: str | None = None) -> tuple[str, str]:
     """(unit, period) to file the report under: the ones given, else the report's own.
     Raises PeriodUnknown or UnitBlank (both ValueError) with a Chinese reason."""
-    from core.office.ledger import UNKNOWN_UNIT
-
     identity = report_identity(result)
     period = (period or "").strip() or identity.period
     if not period:
@@ -92,8 +89,6 @@ def export_to_ledger(path, result: CheckResult, *, unit: str | None = None, peri
     unless `unit`/`period` are given. Raises PeriodUnknown/UnitBlank (ValueError) when they cannot
     be settled, core.office.ledger.LedgerError when the workbook cannot be written. `progress(step, total,
     label)` is called as the export goes on."""
-    from core.office.ledger import export_ledger
-
     unit, period = resolve_target(result, unit, period)
     rows, findings = ledger_rows(result, unit, period)
     summary = export_ledger(path, rows, findings, unit=unit, period=period, source_file=source_file,

@@ -15,83 +15,35 @@ Cancelling stops handing out files and writes what was done.
 """
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import signal
 import time
-from array import array
-from collections import Counter
+import zipfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, TimeoutError as FutureTimeout
+from concurrent.futures import Future, ProcessPoolExecutor, TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import datetime
+from functools import partial
 from pathlib import Path
 
+from core.check.findings import SEVERITY_LABELS
 from core import resources
 from core.check.engine import check, excerpt, line_column
-from core.files.textio import ReadError, read_report_with_notes
+from core.check.rules.problems import items_of
+from core.files.textio import ReadError, read_report_traced, read_report_with_notes
+from core.office.annotate import AnnotateError, annotate_docx, annotate_text, check_output
+from core.office.report_ledger import report_period
+from core.review.batch_workbook import ReviewWorkbook, check_target
+from core.review.reviews import BatchError, Example, ReportReview, score_weights, sentence_keys
+from core.review.tongbao import MARK, check_tongbao_target, write_tongbao
+from core.text import segment
+from core.text.metadata import report_unit
+from core.text.stats import report_totals
+from core.text.wordcount import wps_word_count
 
 REPORT_SUFFIXES = (".txt", ".docx")
-SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 _IN_FLIGHT_PER_WORKER = 4  # files handed to each worker ahead: keeps it busy, keeps cancel quick
-
-
-class BatchError(Exception):
-    """The batch cannot run or its workbook cannot be written; str() is one Chinese sentence."""
-
-
-@dataclass
-class ReportReview:
-    """What the workbook needs from one report. Sent between processes, so plain data only."""
-    file: str  # relative to the reviewed folder
-    error: str | None = None  # why the file could not be read or checked
-    unit: str = ""
-    unit_blank: str = ""  # the report's blank where its unit goes (市**局), when it has one
-    type_name: str = ""
-    period: str = ""
-    chars: int = 0
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
-    groups: dict[str, tuple[int, int]] = field(default_factory=dict)  # checklist id -> (errors, warnings)
-    missing: tuple[str, ...] = ()
-    blanks: int = 0
-    problems: int = 0
-    answered: int = 0
-    score: int | None = None
-    # (line, column, severity, checklist title, message, excerpt, suggestion)
-    findings: list[tuple] = field(default_factory=list)
-    # (kind id, item, measure word, value or None, qualifier, blank)
-    totals: list[tuple] = field(default_factory=list)
-    notes: tuple[str, ...] = ()
-    # stable hashes of the report's normalised sentences: the workbook finds reports that copy
-    # each other without sending or keeping their text
-    sentence_keys: bytes = b""  # packed 64-bit integers (array "Q"): small to send and to keep
-    type_id: str = ""  # zhuti, diyi, shuze, tongbao, unknown
-    year: int | None = None
-    # a few findings per checklist group, kept (unlike `findings`) for the 情况通报 draft:
-    # checklist id -> [Example]
-    examples: dict[str, list] = field(default_factory=dict)
-    annotated: str = ""  # the annotated copy, relative to the annotation folder
-    annotate_error: str = ""  # why the annotated copy could not be written
-
-    @property
-    def answered_share(self) -> float | None:
-        return self.answered / self.problems if self.problems else None
-
-
-@dataclass(frozen=True)
-class Example:
-    """One finding, as the 通报 draft may quote it: where, what, and the words around it."""
-    line: int
-    rule: str
-    severity: str
-    message: str
-    quote: str  # the finding's own text, cut short
-    before: str  # the words just before it on its line
-    suggestion: str | None
 
 
 EXAMPLES_PER_GROUP = 2
@@ -125,13 +77,6 @@ class BatchSummary:
 
 # --- one report ------------------------------------------------------------------------------
 
-@resources.data_cache
-def score_weights() -> dict:
-    data = resources.load("batch.toml").get("score", {})
-    return {"error": data.get("error", 8), "warning": data.get("warning", 2), "info": data.get("info", 0),
-            "group_cap": data.get("group_cap", 20), "poor": data.get("poor", 60), "fair": data.get("fair", 80)}
-
-
 def score(groups: dict[str, list]) -> int:
     """100 less each group's weighted findings, a group costing at most `group_cap`."""
     w = score_weights()
@@ -144,12 +89,6 @@ def score(groups: dict[str, list]) -> int:
 def review_text(text: str, file: str, report_type: str | None = None, notes: tuple[str, ...] = (),
                 result=None) -> ReportReview:
     """`result`: the check of `text` when the caller already has it."""
-    from core.text.metadata import report_unit
-    from core.office.report_ledger import report_period
-    from core.check.rules.problems import items_of
-    from core.text.stats import report_totals
-    from core.text.wordcount import wps_word_count
-
     result = result or check(text, report_type=report_type)
     doc = result.document
     meta = doc.meta
@@ -183,7 +122,7 @@ def review_text(text: str, file: str, report_type: str | None = None, notes: tup
     titles = {rule: item.title for item in result.checklist for rule in item.rules}
     for f in result.findings:
         line, column = line_column(doc.text, f.start)
-        review.findings.append((line, column, SEVERITY_NAMES[f.severity], titles.get(f.rule, f.rule), f.message,
+        review.findings.append((line, column, SEVERITY_LABELS[f.severity], titles.get(f.rule, f.rule), f.message,
                                 excerpt(doc.text, f.start, f.end), f.suggestion))
     for item in result.checklist:
         shown = sorted((f for f in item.findings if f.severity != "info"),
@@ -204,57 +143,10 @@ def example(text: str, f) -> Example:
     return Example(line, f.rule, f.severity, f.message, quote[:40], before, f.suggestion)
 
 
-def sentence_keys(doc) -> bytes:
-    """Hashes of the sentences long enough to compare, normalised as the comparison with last
-    period's report does. blake2b, not hash(): str hashes differ from process to process."""
-    from core.check.compare import comparable_sentences, normalize_sentence
-
-    # A unit copying another's report swaps in its own name; with the name masked the sentences
-    # still match. Short names (市局) are left alone: they are parts of too many other words.
-    unit = normalize_sentence(doc.meta.unit or "")
-    masked = (lambda norm: norm.replace(unit, "@")) if len(unit) >= 3 else (lambda norm: norm)
-    keys = {int.from_bytes(hashlib.blake2b(masked(norm).encode("utf-8"), digest_size=8).digest(), "big")
-            for _s, norm in comparable_sentences(doc)}
-    return array("Q", sorted(keys)).tobytes()
-
-
-def _keys(review: ReportReview) -> array:
-    keys = array("Q")
-    keys.frombytes(review.sentence_keys)
-    return keys
-
-
-def cross_copies(reviews: list[ReportReview]) -> dict[int, tuple[float, int]]:
-    """For each review (by index): the largest share of its sentences found in one other report of
-    the batch, and that report's index. Sentences most reports share (现将……报告如下) are template
-    wording, not copying, and are left out once there are enough reports to tell."""
-    postings: dict[int, list[int]] = {}
-    for i, r in enumerate(reviews):
-        for key in _keys(r):
-            postings.setdefault(key, []).append(i)
-    common = len(reviews) // 2 if len(reviews) >= 6 else len(reviews)
-    out = {}
-    for i, r in enumerate(reviews):
-        keys = _keys(r)
-        if not keys:
-            continue
-        shared: Counter[int] = Counter()
-        for key in keys:
-            holders = postings[key]
-            if 1 < len(holders) <= common:
-                shared.update(j for j in holders if j != i)
-        if shared:
-            j, count = max(shared.items(), key=lambda kv: (kv[1], -kv[0]))
-            out[i] = (count / len(keys), j)
-    return out
-
-
 def review_file(path: str, root: str = "", report_type: str | None = None,
                 annotate: AnnotateJob | None = None) -> ReportReview:
     """Read and check one file, and with `annotate` write its annotated copy; never raises (a
     failure is the review's `error`, or `annotate_error`)."""
-    from core.files.textio import read_report_traced
-
     shown = os.path.relpath(path, root) if root else path
     trace = None
     try:
@@ -289,8 +181,6 @@ def annotated_name(path: Path, relative: str) -> str:
 
 
 def _annotate(path: Path, relative: str, text: str, result, trace, job: AnnotateJob, review: ReportReview) -> None:
-    from core.office.annotate import AnnotateError, annotate_docx, annotate_text, check_output
-
     name = annotated_name(path, relative)
     out = Path(job.folder) / name
     try:
@@ -315,8 +205,6 @@ def _annotate(path: Path, relative: str, text: str, result, trace, job: Annotate
 def _init_worker() -> None:
     # Ctrl+C belongs to the parent, which cancels in order; workers just finish their file.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from core.text import segment
-
     segment.ensure_loaded()
 
 
@@ -364,9 +252,8 @@ def _reviews(paths: list[Path], root: Path, report_type: str | None, workers: in
                 return
             yield work(str(path), str(root), report_type)
         return
-    context = multiprocessing.get_context("spawn")  # fork is unsafe with Qt threads, absent on Windows
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
-    pending: dict[int, object] = {}
+    pool = _Workers(workers)
+    pending: dict[int, Future] = {}
     submitted = 0
     try:
         for index, path in enumerate(paths):
@@ -387,8 +274,7 @@ def _reviews(paths: list[Path], root: Path, report_type: str | None, workers: in
                     # A worker died (out of memory, killed) and broke every future in flight, not
                     # only its own. Retry this file alone in a new pool: only a file that breaks a
                     # pool by itself is named as the cause.
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
+                    pool.renew()
                     if retried:
                         review = ReportReview(file=os.path.relpath(path, root),
                                               error="检查进程意外退出（文件可能过大，或内存不足）")
@@ -397,11 +283,45 @@ def _reviews(paths: list[Path], root: Path, report_type: str | None, workers: in
                     future = pool.submit(work, str(path), str(root), report_type)
             if retried:  # the files waiting were in the broken pool: hand them to the new one
                 for i, waiting in list(pending.items()):
-                    if not waiting.done() or waiting.exception() is not None:
+                    if not _succeeded(waiting):
                         pending[i] = pool.submit(work, str(paths[i]), str(root), report_type)
             yield review
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown()
+
+
+def _succeeded(future: Future) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+class _Workers:
+    """The process pool of one batch, replaced by a fresh one when a worker dies."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.context = multiprocessing.get_context("spawn")  # fork is unsafe with Qt threads, absent on Windows
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=_init_worker)
+
+    def submit(self, *args) -> Future:
+        """A future for ``fn(*args)``. A pool that broke since it was last looked at (a worker died
+        while files were being handed out) refuses new work: the file then gets a future that
+        failed the same way, and is retried like every other file caught in the break."""
+        try:
+            return self.pool.submit(*args)
+        except BrokenProcessPool as exc:
+            failed: Future = Future()
+            failed.set_exception(exc)
+            return failed
+
+    def renew(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._start()
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def run_batch(folder: str | os.PathLike, out: str | os.PathLike, *, workers: int | None = None,
@@ -420,10 +340,6 @@ def run_batch(folder: str | os.PathLike, out: str | os.PathLike, *, workers: int
     `annotate`: a folder for an annotated copy of every report (core.office.annotate), at the report's
     relative path; 总览 links to each. `tongbao`: a .docx for the draft 情况通报 (core.review.tongbao).
     """
-    from functools import partial
-
-    from core.review.batch_workbook import ReviewWorkbook, check_target
-
     started = time.perf_counter()
     root = Path(folder)
     target = Path(out)
@@ -433,8 +349,6 @@ def run_batch(folder: str | os.PathLike, out: str | os.PathLike, *, workers: int
     annotate_dir = _annotation_folder(root, annotate) if annotate is not None else None
     tongbao_path = Path(tongbao) if tongbao is not None else None
     if tongbao_path is not None:
-        from core.review.tongbao import check_tongbao_target
-
         check_tongbao_target(tongbao_path)
     paths, folder_problems = find_reports(root, skip_dirs=(annotate_dir,) if annotate_dir else ())
     skip = {p.resolve() for p in (target, tongbao_path) if p is not None and p.exists()}
@@ -462,8 +376,6 @@ def run_batch(folder: str | os.PathLike, out: str | os.PathLike, *, workers: int
     book.finish(target, total=len(paths), cancelled=stopped)
     written_tongbao = None
     if tongbao_path is not None:
-        from core.review.tongbao import write_tongbao
-
         written_tongbao = write_tongbao(book.reviews, book.copies(), tongbao_path)
     return BatchSummary(path=str(target), total=len(paths), reviewed=done + len(folder_problems),
                         unreadable=book.unreadable, cancelled=stopped,
@@ -478,10 +390,6 @@ def written_by_us(path: Path) -> bool:
     """A 通报 draft this program wrote (an earlier batch's output left in the folder): not a
     report to review. Annotated copies are not judged by content (a unit may go on writing in
     one and hand it in again); their folder carries ANNOTATION_MARKER instead."""
-    import zipfile
-
-    from core.review.tongbao import MARK
-
     if path.suffix.lower() != ".docx":
         return False
     try:
@@ -511,7 +419,3 @@ def _annotation_folder(root: Path, folder: str | os.PathLike) -> Path:
     if not os.access(path, os.W_OK):
         raise BatchError(where + "没有写入权限。")
     return path
-
-
-def timestamp() -> str:
-    return datetime.now().strftime("%Y-%m-%d %H:%M")

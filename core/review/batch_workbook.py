@@ -17,10 +17,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
 from core import resources
-from core.review.batch import BatchError, ReportReview, cross_copies, score_weights, timestamp
 from core.check.compare import copied_share
 from core.files.drafts import SaveError, save_with
-from core.office.ledger import display_width, lock_file, looks_like_formula, safe_text, set_style, set_text
+from core.office.ledger import (
+    display_width, lock_file, looks_like_formula, period_sort_key, safe_text, set_style, set_text,
+)
+from core.review.reviews import BatchError, ReportReview, cross_copies, score_weights, timestamp
 from core.text.stats import kinds
 
 OVERVIEW, DETAIL, LEDGER = "总览", "明细", "台账"
@@ -363,8 +365,6 @@ UNKNOWN_PERIOD = "未注明报告期"
 def _period_groups(reports: list[ReportReview]) -> list[tuple[str, list[ReportReview], bool]]:
     """(报告期, its reports by unit, whether they may be added up), in chronological order; reports
     whose period is unknown come last and are never added up (they may be of different periods)."""
-    from core.office.ledger import period_sort_key
-
     by_period: dict[str, list[ReportReview]] = {}
     for r in reports:
         by_period.setdefault(r.period or UNKNOWN_PERIOD, []).append(r)

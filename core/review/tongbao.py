@@ -12,6 +12,7 @@ until only the marked blanks are left.
 """
 from __future__ import annotations
 
+import copy
 import os
 import re
 from collections import Counter
@@ -20,6 +21,14 @@ from datetime import datetime
 from pathlib import Path
 
 from core import resources
+from core.check.compare import copied_share
+from core.check.engine import check
+from core.files.drafts import SaveError, save_with
+from core.text.numerals import to_chinese
+from core.files.atomic import lock_files
+from core.office.docx_export import build_document
+from core.review.reviews import BatchError, key_array
+from core.text.periods import PERIOD_END_MONTH
 
 # in the draft's document properties (类别), so a later batch over the same folder leaves it out
 MARK = "报告助手生成的情况通报草稿"
@@ -190,8 +199,6 @@ def phrasings(group: dict, ex, title: str) -> list[str]:
 def compose(reviews: list, copies: dict[int, tuple[float, int]] | None = None) -> Draft:
     """The draft for `reviews` (core.review.batch.ReportReview) and the batch's copying pairs
     (core.review.batch.cross_copies, by index into `reviews`)."""
-    from core.check.compare import copied_share
-
     w = wording()
     draft, groups = w["draft"], w["groups"]
     readable = [r for r in reviews if not r.error]
@@ -267,9 +274,7 @@ def compose(reviews: list, copies: dict[int, tuple[float, int]] | None = None) -
 
 
 def _cn(n: int) -> str:
-    from core.text.numerals import to_chinese as _chinese_counting  # deferred: one-line swap; move to the top with the review rework
-
-    return _chinese_counting(n)
+    return to_chinese(n)
 
 
 def _basic(readable, unreadable, names) -> list:
@@ -335,18 +340,14 @@ def _other_paragraph(groups: dict, titles: dict, single: list, names) -> list:
 
 
 def _period_key(r) -> tuple[int, int]:
-    from core.text.periods import PERIOD_END_MONTH  # deferred: one-line swap; move to the top with the review rework
-
     name = (r.period or "")[len(f"{r.year}年"):] if r.year else ""
     return r.year or 0, PERIOD_END_MONTH.get("年度" if name == "度" else name, 12)
 
 
 def _shared_share(a, b) -> float:
     """The share of a's sentences that b also has (the batch's sentence hashes)."""
-    from core.review.batch import _keys
-
-    keys = _keys(a)
-    return len(set(keys) & set(_keys(b))) / len(keys) if len(keys) else 0.0
+    keys = key_array(a)
+    return len(set(keys) & set(key_array(b))) / len(keys) if len(keys) else 0.0
 
 
 def _copying(readable, reviews, copies, names, threshold) -> tuple[int, list] | None:
@@ -403,8 +404,6 @@ def _copying(readable, reviews, copies, names, threshold) -> tuple[int, list] | 
 def settle(draft: Draft) -> list:
     """Check the draft as a 通报 and replace every phrasing a finding falls on, until none is
     left or nothing more can be replaced. Returns the findings that remain (on the blanks)."""
-    from core.check.engine import check
-
     findings = []
     for _round in range(_PASSES):
         text, spans = draft.text(with_signature=True)
@@ -422,9 +421,6 @@ def settle(draft: Draft) -> list:
 
 def check_tongbao_target(path: Path) -> None:
     """Refuse before any work: a wrong suffix, a missing folder, a file open in Word."""
-    from core.review.batch import BatchError
-    from core.office.docx_export import _lock_files
-
     where = f"无法写入情况通报草稿“{path}”："
     if path.suffix.lower() != ".docx":
         raise BatchError(where + "通报草稿只能保存为 Word 文档（.docx）。")
@@ -432,7 +428,7 @@ def check_tongbao_target(path: Path) -> None:
         raise BatchError(where + "这是一个文件夹，不是文件。")
     if not path.parent.is_dir():
         raise BatchError(where + f"文件夹“{path.parent}”不存在。")
-    for lock in _lock_files(path):
+    for lock in lock_files(path):
         if lock.exists():
             raise BatchError(where + "该文件正在 Word/WPS 等程序中打开，请先关闭它。")
     if path.exists() and (not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)):
@@ -442,10 +438,6 @@ def check_tongbao_target(path: Path) -> None:
 def build(draft: Draft):
     """The python-docx document: the export's GB/T 9704 layout, 主送 flush left, 落款 and date
     right-aligned."""
-    import copy
-
-    from core.office.docx_export import build_document
-
     text, _spans = draft.text()
     document, _counts = build_document(text, unit=draft.signature[0], report_type="tongbao")
     paragraphs = document.paragraphs
@@ -467,9 +459,6 @@ def build(draft: Draft):
 
 def write_tongbao(reviews: list, copies: dict | None, path: str | os.PathLike) -> str:
     """Compose, settle and write the draft at `path` (atomically); returns the path."""
-    from core.review.batch import BatchError
-    from core.files.drafts import SaveError, save_with
-
     target = Path(path)
     draft = compose(reviews, copies)
     settle(draft)

@@ -1,0 +1,202 @@
+"""The ledger's entry points: export_ledger / export_reports (read, fill, summarise, save) and
+preview_ledger (what a ledger already holds, read before an export)."""
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from core.office.ledger.cells import HEADER_SEARCH_ROWS, canon_period, canon_unit, fit_widths, plain
+from core.office.ledger.fast_load import gc_paused, release_cells
+from core.text.periods import format_period, parse_period
+from core.office.ledger.rows import (
+    MergedRows, detail_cells, finding_cells, grid, ledger_title, merge_rows, number_rows, prepare_sheet,
+    set_row_heights, set_title, update_table,
+)
+from core.office.ledger.schema import (
+    CHART_SHEET, DETAIL_SHEET, DETAIL_SPEC, FINDINGS_SHEET, FINDINGS_SPEC, INDEX_HEADER, LedgerError,
+    LedgerFinding, LedgerReport, LedgerRow, OwnedSheet, SUMMARY_SHEET, SheetSpec,
+)
+from core.office.ledger.summary import build_summary, print_setup
+from core.office.ledger.workbook_io import check_package, check_writable, load_ledger, os_reason, quoted, save_workbook
+
+
+def export_ledger(path: str | os.PathLike[str], rows: list[LedgerRow], findings: list[LedgerFinding], *,
+                  unit: str, period: str, source_file: str = "", progress=None) -> dict:
+    """Add one report's rows and findings to the ledger workbook at ``path`` (created if missing).
+
+    ``unit`` and ``period`` name the report (they are written to every row, whatever the rows
+    themselves say); rows already in the ledger for the same 单位 + 报告期 are replaced, in
+    台账明细 and in 检查结果 alike. Raises :class:`LedgerError` when the file cannot be read or
+    written; the file is then exactly as it was. Returns a summary, see :func:`export_reports`.
+    """
+    report = LedgerReport(unit=unit, period=period, rows=tuple(rows), findings=tuple(findings),
+                          source_file=source_file)
+    return export_reports(path, [report], progress=progress)
+
+
+EXPORT_STEPS = ("读取台账", "写入台账明细", "生成汇总", "写入检查结果", "保存台账")
+
+
+def export_reports(path: str | os.PathLike[str], reports: Iterable[LedgerReport], *, progress=None) -> dict:
+    """Add several reports to one ledger in a single write (batch mode; one report: same as
+    :func:`export_ledger`). A later report with the same 单位 + 报告期 wins over an earlier one.
+    ``progress(step, total, label)``, when given, is called before each of :data:`EXPORT_STEPS`.
+
+    Returns ``{"path", "created", "rows_written", "rows_replaced", "findings_written",
+    "findings_replaced", "sheets", "detail_sheet", "summary_sheet", "findings_sheet", "tables",
+    "periods", "latest_period", "mismatches", "summary_rows", "chart_items"}``.
+    """
+    target = Path(os.fspath(path))
+    detail_batch: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    finding_batch: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    order: list[tuple[str, str]] = []
+    for report in reports:
+        period = canon_period(report.period)
+        if not period:
+            raise ValueError("报告期不能为空")
+        unit = canon_unit(report.unit)
+        key = (period, unit)
+        if key in detail_batch:
+            order.remove(key)
+        order.append(key)
+        detail_batch[key] = [detail_cells(row, unit, period) for row in report.rows]
+        finding_batch[key] = [finding_cells(f, unit, period, report.source_file) for f in report.findings]
+
+    def step(i: int) -> None:
+        if progress is not None:
+            progress(i, len(EXPORT_STEPS), EXPORT_STEPS[i])
+
+    check_writable(target)
+    wb = None
+    with gc_paused():
+        try:
+            step(0)
+            wb = load_ledger(target) if target.exists() else None
+            created = wb is None
+            if created:
+                wb = openpyxl.Workbook()
+                wb.active.title = DETAIL_SHEET
+            return _export_into(wb, created, target, order, detail_batch, finding_batch, step)
+        finally:
+            release_cells(wb)
+
+
+def _fill_owned_sheet(wb, spec: SheetSpec, target: Path, index: int, batch, order) -> tuple[OwnedSheet, MergedRows, str]:
+    sheet = prepare_sheet(wb, spec, target, index)
+    ws, hr, columns = sheet.ws, sheet.header_row, sheet.columns
+    fit_widths(ws, columns, (p for k in order for p in batch[k]), shrink=sheet.fresh)
+    merged = merge_rows(wb, ws, columns, batch, order, hr)
+    set_row_heights(ws, columns, merged.new_rows)
+    table = update_table(wb, ws, spec, merged.last_row, max(columns.values()), hr)
+    grid(ws, columns, hr, merged.last_row)
+    number_rows(ws, columns.get(INDEX_HEADER), merged.data_rows)
+    set_title(ws, hr, ledger_title(merged.keys, spec.title_word))
+    print_setup(ws, hr, force=sheet.fresh)
+    return sheet, merged, table
+
+
+def _export_into(wb, created: bool, target: Path, order, detail_batch, finding_batch, step) -> dict:
+    step(1)
+    detail, dmerged, dtable = _fill_owned_sheet(wb, DETAIL_SPEC, target, 0, detail_batch, order)
+    step(2)
+    summary_info = build_summary(wb, detail.ws, detail.columns, dmerged.last_row, target, detail.header_row)
+    step(3)
+    findings_index = wb.sheetnames.index(CHART_SHEET) + 1
+    _fsheet, fmerged, ftable = _fill_owned_sheet(wb, FINDINGS_SPEC, target, findings_index, finding_batch, order)
+    if created:
+        wb.active = 0
+    step(4)
+    save_workbook(wb, target)
+    return {
+        "path": str(target),
+        "created": created,
+        "rows_written": dmerged.written,
+        "rows_replaced": dmerged.replaced,
+        "findings_written": fmerged.written,
+        "findings_replaced": fmerged.replaced,
+        "sheets": list(wb.sheetnames),
+        "detail_sheet": DETAIL_SHEET,
+        "summary_sheet": SUMMARY_SHEET,
+        "findings_sheet": FINDINGS_SHEET,
+        "chart_sheet": CHART_SHEET,
+        "tables": {DETAIL_SHEET: dtable, FINDINGS_SHEET: ftable},
+        **summary_info,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Looking before writing
+# ---------------------------------------------------------------------------------------------
+
+def canonical_period(text: str) -> str | None:
+    """报告期 as the ledger writes it (2023年第3季度 → 2023年第三季度); None when it is not one."""
+    parsed = parse_period(text or "")
+    return format_period(*parsed) if parsed else None
+
+
+@dataclass(frozen=True)
+class LedgerPreview:
+    """What a ledger already holds, read before an export so the user can be told what it will do."""
+
+    exists: bool  # False: the export makes a new workbook
+    rows: dict[tuple[str, str], int]  # (报告期, 单位) -> rows in 台账明细
+    problem: str | None = None  # why the export would be refused (open in Excel, read-only …)
+
+    def replaced(self, unit: str, period: str) -> int:
+        return self.rows.get((canon_period(period), canon_unit(unit)), 0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+def preview_ledger(path: str | os.PathLike[str]) -> LedgerPreview:
+    """The rows per 单位 + 报告期 of the ledger at ``path``, read without changing it (read-only
+    mode: fast, and light on memory). Raises :class:`LedgerError` when it cannot be read."""
+    target = Path(os.fspath(path))
+    problem = None
+    try:
+        check_writable(target)
+    except LedgerError as exc:
+        problem = str(exc)
+    if not target.exists() or target.is_dir():
+        return LedgerPreview(False, {}, problem)
+    try:
+        data = target.read_bytes()
+    except OSError as exc:
+        raise LedgerError(f"无法读取台账{quoted(target)}：{os_reason(exc)}。", target) from None
+    if not data:
+        return LedgerPreview(False, {}, problem)
+    check_package(target, data)
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    except Exception as exc:  # noqa: BLE001 - damaged files raise many kinds
+        raise LedgerError(f"无法读取台账{quoted(target)}：文件内容已损坏或不是Excel工作簿，无法打开"
+                          f"（{type(exc).__name__}）。", target) from None
+    try:
+        rows: dict[tuple[str, str], int] = {}
+        if DETAIL_SHEET in wb.sheetnames:
+            header, pcol, ucol = None, None, None
+            for r, values in enumerate(wb[DETAIL_SHEET].iter_rows(values_only=True), start=1):
+                if header is None:
+                    names = [plain(v).strip() for v in values]
+                    if "报告期" in names and "单位" in names:
+                        header, pcol, ucol = r, names.index("报告期"), names.index("单位")
+                    elif r >= HEADER_SEARCH_ROWS:
+                        break
+                    continue
+                period = values[pcol] if pcol < len(values) else None
+                unit = values[ucol] if ucol < len(values) else None
+                if period is None and unit is None:
+                    continue
+                key = (canon_period(period), canon_unit(unit))
+                rows[key] = rows.get(key, 0) + 1
+        return LedgerPreview(True, rows, problem)
+    finally:
+        wb.close()

@@ -1,0 +1,137 @@
+"""Reading a ledger file: whether it may be written (lock files, permissions), whether the package is
+sound, loading it, and the Chinese reason for an OS error."""
+from __future__ import annotations
+
+import errno
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from openpyxl.packaging.manifest import Manifest
+from openpyxl.packaging.relationship import get_dependents
+from openpyxl.reader.excel import _find_workbook_part
+from openpyxl.xml.functions import fromstring
+
+from core.files.atomic import SaveError, lock_files, save_with
+from core.office.ledger.fast_load import fast_inline_strings
+from core.office.ledger.schema import LedgerError
+
+
+def quoted(path: Path) -> str:
+    return f"“{path}”"
+
+
+def lock_file(path: Path) -> Path | None:
+    """The lock file next to a workbook that is open in an office program, if there is one
+    (``~$台账.xlsx`` from Excel and WPS, ``.~lock.台账.xlsx#`` from LibreOffice; core.files.atomic)."""
+    return next((lock for lock in lock_files(path) if lock.exists()), None)
+
+
+def save_workbook(wb, path: Path) -> None:
+    """Write the workbook through the one atomic writer; if the file was opened in Excel while the
+    ledger was being built, keep the old file and say so."""
+    def still_closed() -> None:
+        if lock_file(path) is not None:
+            raise LedgerError(f"无法写入台账{quoted(path)}：该文件刚刚在Excel、WPS或LibreOffice中被打开，请关闭后重试。", path)
+
+    try:
+        save_with(path, wb.save, before_replace=still_closed)
+    except SaveError as exc:
+        raise LedgerError(f"无法写入台账{quoted(path)}：{exc.reason.rstrip('。')}，原文件未改动。", path) from None
+
+
+def check_writable(path: Path) -> None:
+    folder = path.parent
+    if path.is_dir():
+        raise LedgerError(f"无法写入台账{quoted(path)}：这是一个文件夹，不是Excel文件。", path)
+    if path.suffix.lower() != ".xlsx":
+        raise LedgerError(f"无法写入台账{quoted(path)}：台账只能保存为 .xlsx 格式的Excel工作簿。", path)
+    if not folder.is_dir():
+        raise LedgerError(f"无法写入台账{quoted(path)}：所在文件夹{quoted(folder)}不存在。", path)
+    lock = lock_file(path)
+    if lock is not None:
+        raise LedgerError(
+            f"无法写入台账{quoted(path)}：该文件正在Excel、WPS或LibreOffice中打开（发现锁定文件{quoted(lock)}），"
+            f"请先关闭它再导出；如果确实已经关闭，请删除这个锁定文件后重试。", path)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise LedgerError(f"无法写入台账{quoted(path)}：该文件是只读的，请取消只读属性或另选一个文件。", path)
+    if not os.access(folder, os.W_OK):
+        raise LedgerError(f"无法写入台账{quoted(path)}：没有在文件夹{quoted(folder)}中写入文件的权限。", path)
+
+
+def check_package(path: Path, data: bytes) -> None:
+    """Refuse what openpyxl would misread or silently drop: not a zip, bad CRC, missing sheets."""
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise LedgerError(f"无法读取台账{quoted(path)}：这是加密的或旧版（.xls）的Excel文件，"
+                          f"请在Excel中去掉密码或另存为 .xlsx 后再导出。", path)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            bad = archive.testzip()
+            if bad is not None:
+                raise LedgerError(f"无法读取台账{quoted(path)}：文件已损坏（其中的{bad}校验失败）。", path)
+            if "[Content_Types].xml" not in names:
+                raise LedgerError(f"无法读取台账{quoted(path)}：工作簿缺少必要的组成部分"
+                                  f"（[Content_Types].xml），文件可能已损坏。", path)
+            manifest = Manifest.from_tree(fromstring(archive.read("[Content_Types].xml")))
+            part = _find_workbook_part(manifest)
+            workbook = part.PartName[1:]
+            if workbook not in names:
+                raise LedgerError(f"无法读取台账{quoted(path)}：工作簿缺少必要的组成部分（{workbook}），"
+                                  f"文件可能已损坏。", path)
+            folder, _, name = workbook.rpartition("/")
+            rels_path = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+            if rels_path in names:
+                for rel in get_dependents(archive, rels_path):
+                    if rel.TargetMode == "External":
+                        continue
+                    if rel.Type.endswith(("/worksheet", "/chartsheet", "/styles")) and rel.target not in names:
+                        raise LedgerError(f"无法读取台账{quoted(path)}：工作簿缺少必要的组成部分"
+                                          f"（{rel.target}），文件可能已损坏。", path)
+    except LedgerError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
+        raise LedgerError(f"无法读取台账{quoted(path)}：它不是有效的Excel工作簿（.xlsx），"
+                          f"可能已损坏，或者只是把别的文件改成了 .xlsx 扩展名。", path) from None
+    except Exception as exc:  # noqa: BLE001 - anything else in the package is damage too
+        raise LedgerError(f"无法读取台账{quoted(path)}：工作簿的结构无法识别，文件可能已损坏"
+                          f"（{type(exc).__name__}）。", path) from None
+
+
+def load_ledger(path: Path):
+    try:
+        data = path.read_bytes()
+    except PermissionError:
+        raise LedgerError(f"无法读取台账{quoted(path)}：没有读取这个文件的权限，"
+                          f"或者它正被其他程序独占打开。", path) from None
+    except OSError as exc:
+        raise LedgerError(f"无法读取台账{quoted(path)}：{os_reason(exc)}。", path) from None
+    if not data:  # an empty file holds nothing to lose: start a new ledger in it
+        return None
+    check_package(path, data)
+    try:
+        with fast_inline_strings():
+            return openpyxl.load_workbook(io.BytesIO(data), rich_text=True, keep_links=True)
+    except KeyError as exc:
+        raise LedgerError(f"无法读取台账{quoted(path)}：工作簿缺少必要的组成部分（{exc.args[0] if exc.args else ''}），"
+                          f"文件可能已损坏。", path) from None
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
+        raise LedgerError(f"无法读取台账{quoted(path)}：文件内容已损坏或不是Excel工作簿，无法打开"
+                          f"（{type(exc).__name__}）。", path) from None
+
+
+def os_reason(exc: OSError) -> str:
+    reasons = {
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EACCES: "没有权限",
+        errno.EPERM: "没有权限",
+        errno.EROFS: "磁盘或文件夹是只读的",
+        errno.ENOENT: "文件或文件夹不存在",
+        errno.ENAMETOOLONG: "文件路径太长",
+        errno.EIO: "读写磁盘时出错",
+    }
+    if exc.errno in reasons:
+        return reasons[exc.errno]
+    return f"读写文件时出错（错误代码 {exc.errno or getattr(exc, 'winerror', '未知')}）"
