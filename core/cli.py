@@ -14,11 +14,11 @@ from core import resources
 from core.check.blocking import blocking_findings
 from core.check.compare import PreviousReport
 from core.check.engine import CheckResult, check, excerpt, line_column
-from core.check.rules.problems import short
 from core.check.findings import SEVERITY_LABELS
+from core.check.rules.problems import short
+from core.files.textio import ReadError, read_report_with_notes
 from core.text.metadata import report_unit
 from core.text.stats import ROLE_NAMES
-from core.files.textio import ReadError, read_report_with_notes
 
 STATUS_LABEL = {"pass": "通过", "warn": "注意", "fail": "不通过"}
 
@@ -264,7 +264,8 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def run_batch(args: argparse.Namespace) -> int:
-    from core.review.batch import BatchError, run_batch as review_folder  # deferred: openpyxl, process pool
+    from core.review.batch import BatchError  # deferred: openpyxl, process pool
+    from core.review.batch import run_batch as review_folder
 
     interactive = sys.stderr.isatty()
 

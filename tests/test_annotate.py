@@ -2,21 +2,19 @@
 of the report whose every other part is byte for byte the original."""
 from __future__ import annotations
 
-import os
-import re
 import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
-
 from conftest import SEEDS, read_fixture
-from core.office.annotate import AUTHOR, align, annotate_file, annotate_text, default_output
-from core.office.docx_comments import COMMENTS_TYPE, TextMap
+from lxml import etree
+from test_docx_export import docx_with_picture
+
 from core.check.engine import check
 from core.files.textio import read_report, read_report_traced
+from core.office.annotate import AUTHOR, align, annotate_file, default_output
+from core.office.docx_comments import COMMENTS_TYPE, TextMap
 from main import main
-from test_docx_export import docx_with_picture
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CHANGED_PARTS = {"word/document.xml", "word/comments.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"}

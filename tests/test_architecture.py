@@ -8,7 +8,6 @@ import ast
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 FORBIDDEN_IN_CORE = ("PySide6", "shiboken6", "PyQt5", "PyQt6")

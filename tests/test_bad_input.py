@@ -22,11 +22,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import CLEAN, ROOT, SEEDS, read_fixture
 from PySide6.QtWidgets import QMessageBox
 
-from conftest import CLEAN, ROOT, SEEDS, read_fixture
-from core.files.drafts import AutosaveStore
 from core.check.engine import check, line_column
+from core.files.drafts import AutosaveStore
 from core.files.settings import Settings
 from core.files.textio import MAX_DOCX_BYTES
 

@@ -8,13 +8,21 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import CLEAN, SEEDS, read_fixture
+
 from core import resources
-from core.review.batch import (BatchError, ReportReview, _reviews, find_reports, review_file, review_text, run_batch,
-                        score)
-from core.review.batch_workbook import OVERVIEW_COLUMNS
 from core.check.engine import check
+from core.review.batch import (
+    BatchError,
+    ReportReview,
+    _reviews,
+    find_reports,
+    review_file,
+    review_text,
+    run_batch,
+    score,
+)
+from core.review.batch_workbook import OVERVIEW_COLUMNS
 from core.text.stats import report_totals
 from main import main
 
@@ -258,6 +266,7 @@ def test_a_pool_that_broke_while_files_were_handed_out_fails_them_instead_of_rai
     from concurrent.futures.process import BrokenProcessPool
 
     from batch_helpers import crash_on_marked
+
     from core.review.batch import _Workers
 
     crash = tmp_path / "crash.txt"
@@ -366,7 +375,7 @@ def test_ctrl_c_on_the_command_line_writes_what_was_done(tmp_path):
     progress = []
     for line in proc.stderr:
         progress.append(line)
-        if line.startswith("已审查 ") and not line.startswith(f"已审查 600/"):
+        if line.startswith("已审查 ") and not line.startswith("已审查 600/"):
             break
     else:
         pytest.fail("the batch ended without a progress line: " + "".join(progress)[-2000:])

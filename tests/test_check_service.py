@@ -10,8 +10,8 @@ import threading
 import time
 
 import pytest
-
 from conftest import ROOT
+
 from core.check.check_service import JIEBA_RULES, CheckService
 
 TEXT = "市审计所2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n召开党组会*次。\n"
@@ -113,6 +113,7 @@ def test_the_users_word_lists_are_read_again_when_they_change(service, user_home
 
 def test_comparing_sends_last_periods_report_once(service):
     from conftest import CLEAN, read_fixture
+
     from core.check.compare import PreviousReport
 
     c = service.collector

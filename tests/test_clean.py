@@ -6,8 +6,8 @@ rules, not in the fixture.
 from __future__ import annotations
 
 import pytest
-
 from conftest import CLEAN, read_fixture
+
 from core.check.engine import check
 
 EXPECTED_TYPES = {"zhuti_2024_annual": "zhuti", "zhuti_2024_q3": "zhuti", "diyi_2023": "diyi",

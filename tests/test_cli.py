@@ -7,8 +7,8 @@ import sys
 import zipfile
 
 import pytest
-
 from conftest import CLEAN, ROOT, SEEDS, read_fixture
+
 from core.files.textio import ReadError, decode_text, read_report
 
 SEED_TEXT = read_fixture(SEEDS[0])
@@ -153,10 +153,10 @@ def test_decode_rejects_garbage():
 
 
 def test_command_line_never_imports_qt():
-    code = ("import sys, runpy; sys.argv=['main.py','check',%r]; "
+    code = (f"import sys, runpy; sys.argv=['main.py','check',{str(SEEDS[0])!r}]; "
             "import main; rc = main.main(sys.argv[1:]); "
             "bad=[m for m in sys.modules if m.startswith(('PySide6','shiboken6','PyQt'))]; "
-            "print('QT:', bad)") % str(SEEDS[0])
+            "print('QT:', bad)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                           encoding="utf-8", timeout=120)
     assert "QT: []" in proc.stdout, proc.stdout[-500:] + proc.stderr

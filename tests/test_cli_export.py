@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import zipfile
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
-
 from conftest import CLEAN, SEEDS
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from test_cli import run
 
 
@@ -52,11 +51,12 @@ def test_export_signs_with_the_unit_the_report_states(tmp_path):
 
 
 def test_window_export(qtbot, tmp_path, monkeypatch):
-    from core.files.settings import Settings
+    from conftest import read_fixture
+
     from core.files.drafts import AutosaveStore
+    from core.files.settings import Settings
     from ui.main_window import MainWindow
     from ui.worker import BackgroundRunner
-    from conftest import read_fixture
 
     runner = BackgroundRunner()
     runner.synchronous = True

@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import CLEAN, SEEDS, read_fixture
+
 from core import resources
 from core.check.compare import PreviousReport, compare, normalize_sentence
-from core.text.document import parse
 from core.check.engine import check
+from core.text.document import parse
 from main import main
 
 ANNUAL = read_fixture(next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt"))

@@ -6,13 +6,13 @@ import zipfile
 
 import docx
 import pytest
+from conftest import CLEAN, SEEDS, read_fixture
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from conftest import CLEAN, SEEDS, read_fixture
-from core.office.docx_export import FONT_SETS, build_saved_document, save_docx, written_here
 from core.files.drafts import AutosaveStore, SaveError
 from core.files.settings import Settings
 from core.files.textio import read_report
+from core.office.docx_export import FONT_SETS, build_saved_document, save_docx, written_here
 from ui.main_window import MainWindow, name_from_title
 from ui.worker import BackgroundRunner
 

@@ -13,9 +13,9 @@ from conftest import FIXTURES, read_fixture
 from lxml import etree
 
 from core import resources
-from core.office.docx_export import ExportError, export_docx, split_title
 from core.check.engine import check
 from core.files.textio import ReadError, read_report, read_report_with_notes
+from core.office.docx_export import ExportError, export_docx, split_title
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -348,7 +348,8 @@ def test_round_trip_seed_keeps_findings_and_statistics_except_residue(seed_docx)
     before, after = check(without_junk), check(back)
     assert any(f.rule == "residue" for f in before.findings)  # the in-line marker
     assert not any(f.rule == "residue" for f in after.findings)
-    keep = lambda fs: [f for f in fs if f[0] != "residue"]
+    def keep(fs):
+        return [f for f in fs if f[0] != "residue"]
     assert keep(_findings(after)) == keep(_findings(before))
     assert _stats(after) == _stats(before)
 

@@ -16,12 +16,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from core.files import drafts
 from core.files.drafts import AutosaveStore, Draft, SaveError, new_draft_id, save_text
-from core.resources import user_data_dir
 from core.files.textio import read_report
+from core.resources import user_data_dir
 
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions and signals")
 
@@ -49,7 +49,7 @@ def test_new_file_is_utf8_without_bom_and_no_backup(tmp_path):
 def test_line_endings_are_written_exactly_as_given(tmp_path):
     target = tmp_path / "a.txt"
     save_text(target, "第一行\r\n第二行\n第三行\r")
-    assert target.read_bytes() == "第一行\r\n第二行\n第三行\r".encode("utf-8")
+    assert target.read_bytes() == "第一行\r\n第二行\n第三行\r".encode()
 
 
 def test_replacing_keeps_previous_version_as_bak(tmp_path):

@@ -12,7 +12,6 @@ import pytest
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from core.office import ledger
-from core.office.ledger.workbook_io import load_ledger
 from core.office.ledger import (
     DETAIL_HEADERS,
     FINDINGS_HEADERS,
@@ -26,6 +25,7 @@ from core.office.ledger import (
     parse_period,
     period_sort_key,
 )
+from core.office.ledger.workbook_io import load_ledger
 
 UNIT = "市委宣传部"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -722,7 +722,7 @@ def test_corrupt_target(tmp_path, kind):
     if kind == "random":
         data = os.urandom(4096)
     elif kind == "text":
-        data = "这是一个文本文件，被改成了xlsx。\n".encode("utf-8") * 20
+        data = "这是一个文本文件，被改成了xlsx。\n".encode() * 20
     elif kind == "truncated":
         wb = openpyxl.Workbook()
         wb.save(book)

@@ -3,8 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from core.text.numerals import (ascii_digits, fullwidth_digits, parse_chinese, parse_digit_string,
-                                parse_number, to_chinese, to_chinese_digits)
+from core.text.numerals import (
+    ascii_digits,
+    fullwidth_digits,
+    parse_chinese,
+    parse_digit_string,
+    parse_number,
+    to_chinese,
+    to_chinese_digits,
+)
 
 
 @pytest.mark.parametrize("text,value", [

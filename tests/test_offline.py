@@ -12,10 +12,8 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
-
 from conftest import CLEAN, ROOT, SEEDS
 
 SITECUSTOMIZE = textwrap.dedent("""

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from core.text.periods import (PERIODS, find_period, format_period, next_period, parse_period, period_end,
-                               period_months, period_name, period_sort_key, span_words, year_period)
+from core.text.periods import (
+    PERIODS,
+    find_period,
+    format_period,
+    next_period,
+    parse_period,
+    period_end,
+    period_months,
+    period_name,
+    period_sort_key,
+    span_words,
+    year_period,
+)
 
 
 @pytest.mark.parametrize("text,period", [

@@ -1,10 +1,10 @@
 """Property tests: checking any text never raises, and every span lies inside the text."""
 from __future__ import annotations
 
+from conftest import SEEDS, read_fixture
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS, read_fixture
 from core.check.engine import check, excerpt, line_column
 
 PIECES = ["一、", "（一）", "(一)", "1.", "1、", "（1）", "一是", "三是", "。", "，", "\n", "\r\n", "*", "××",

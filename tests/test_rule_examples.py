@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import CLEAN, SEEDS, read_fixture
+
 from core import resources
 from core.check.compare import PreviousReport
 from core.check.engine import check

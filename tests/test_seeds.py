@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import FIXTURES, SEEDS, read_fixture
+
 from core.check.engine import check, line_column
 
 EXPECTED = json.loads((FIXTURES / "seeds_expected.json").read_text(encoding="utf-8"))

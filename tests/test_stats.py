@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import CLEAN, FIXTURES, SEEDS, read_fixture
+
 from core import resources
-from core.text.document import parse
 from core.check.engine import check
+from core.text.document import parse
 from core.text.numerals import parse_chinese as chinese_number
 from core.text.stats import activities, extract, kinds, parse_number
 

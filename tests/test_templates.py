@@ -7,9 +7,9 @@ import pytest
 
 from core import resources
 from core.check.engine import check
-from core.text.periods import PERIODS
-from core.resources import resources_dir
 from core.files.templates import UNIT_BLANK, render_template, template_text, template_types
+from core.resources import resources_dir
+from core.text.periods import PERIODS
 
 TEMPLATE_TYPES = template_types()
 

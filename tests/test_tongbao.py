@@ -8,15 +8,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import CLEAN, SEEDS, read_fixture
+
 from core import resources
-from core.review.batch import BatchError, review_file, review_text, run_batch
-from core.review.reviews import cross_copies
 from core.check.compare import PreviousReport, copied_share
 from core.check.engine import check
 from core.check.rules.problems import Item, answered_by
 from core.files.textio import read_report
+from core.review.batch import BatchError, review_file, review_text, run_batch
+from core.review.reviews import cross_copies
 from core.review.tongbao import compose, phrasings, settle, wording
 from main import main
 

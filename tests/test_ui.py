@@ -9,11 +9,11 @@ import textwrap
 import time
 
 import pytest
+from conftest import CLEAN, ROOT, SEEDS, read_fixture
 from PySide6.QtCore import QEvent, QMimeData, Qt, QUrl
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
-from conftest import CLEAN, ROOT, SEEDS, read_fixture
 from core.files.drafts import SaveError
 from ui.main_window import DEBOUNCE_MS
 from ui.positions import PositionMap

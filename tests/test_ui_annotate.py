@@ -5,12 +5,12 @@ import shutil
 import zipfile
 
 import pytest
+from conftest import CLEAN, read_fixture
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
-
-from conftest import CLEAN, read_fixture
-from core.files.settings import Settings
 from test_annotate import CHANGED_PARTS, rich_docx
+
+from core.files.settings import Settings
 from ui.batch_dialog import ANNOTATED_NAME, RESULT_NAME, TONGBAO_NAME, BatchDialog
 
 ANNUAL = next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt")

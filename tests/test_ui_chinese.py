@@ -7,7 +7,6 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -94,6 +93,7 @@ def test_help_and_about(window):
     import tomllib
 
     from conftest import ROOT
+
     from core import __version__, resources
 
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("帮助"))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import CLEAN, read_fixture
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from conftest import CLEAN, read_fixture
 from core.files.settings import Settings
 
 ANNUAL = read_fixture(next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt"))  # 市审计局 2024年度

@@ -5,10 +5,10 @@ import shutil
 
 import openpyxl
 import pytest
+from conftest import CLEAN, SEEDS, read_fixture
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox
 
-from conftest import CLEAN, SEEDS, read_fixture
 from core.files.settings import Settings
 from ui.batch_dialog import RESULT_NAME, BatchDialog
 from ui.editor import REUSED_COLOR

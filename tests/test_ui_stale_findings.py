@@ -5,7 +5,6 @@ the timer (or calls start_check); typing in between leaves the window with an ol
 """
 from __future__ import annotations
 
-
 from test_ui import type_text
 
 TEXT = "市审计局2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n召开党组会*次，研究议题*项，开展谈话*次。\n"
@@ -91,6 +90,7 @@ def test_the_context_menu_offers_fixes_after_typing_elsewhere(window):
 
 def test_mapping_through_edits_before_after_and_inside():
     from PySide6.QtWidgets import QApplication  # noqa: F401 - the qapp fixture is not needed here
+
     from ui.editor import ReportEditor
 
     editor = ReportEditor()

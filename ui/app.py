@@ -14,6 +14,7 @@ from ui.main_window import MainWindow
 from ui.translations import install_qt_translations
 from ui.worker import BackgroundRunner
 
+
 def self_check(window, out: str) -> int:
     """`--self-check OUT.json`: what the packaged window shows in Qt's own words (the standard
     buttons of the unsaved-changes question, the editor's right-click menu), written to a file

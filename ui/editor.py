@@ -9,7 +9,8 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
-from core.check.findings import SEVERITY_LABELS as SEVERITY_TEXT, SEVERITY_RANK, Finding
+from core.check.findings import SEVERITY_LABELS as SEVERITY_TEXT
+from core.check.findings import SEVERITY_RANK, Finding
 from core.text.document import Document, heading_level
 from ui.positions import PositionMap
 

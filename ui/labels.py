@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core import resources
 from core.text.periods import PERIODS as _PERIOD_NAMES
-from core.text.periods import period_months, stated_period as period_text  # noqa: F401
+from core.text.periods import period_months  # noqa: F401
 
 # "" (not None) means "detect from the title": None must never go through Qt item data (see panels.py)
 TYPE_NAMES = {"": "自动识别", **resources.report_types()}

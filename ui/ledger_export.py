@@ -10,14 +10,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QProgressBar,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QVBoxLayout,
+)
 
 from core.check.engine import CheckResult
-from core.office.ledger import LedgerError, LedgerPreview, canonical_period, preview_ledger
-from core.text.metadata import is_blank_unit
 from core.office import report_ledger
+from core.office.ledger import LedgerError, LedgerPreview, canonical_period, preview_ledger
 from core.office.report_ledger import report_identity
+from core.text.metadata import is_blank_unit
 
 WARN = "color: #b35c00;"
 ERROR = "color: #c62828;"

@@ -9,29 +9,44 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QLabel, QMainWindow, QMessageBox, QSplitter,
-                               QStyle, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStyle,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core import __version__, resources
+from core.check.user_rules import rule_counts
 from core.files.drafts import AutosaveStore, new_draft_id
 from core.files.settings import Settings, load_settings
-from core.check.user_rules import rule_counts
-from ui.dialogs import FindReplaceDialog, SettingsDialog
+
+# Imported from here by tests and callers that knew these names in this module before the split
+from ui.dialogs import FindReplaceDialog, SettingsDialog, SignatureDialog, unsaved_changes_box  # noqa: F401
 from ui.editor import ReportEditor
 from ui.fonts import screen_font
-from ui.labels import TYPE_NAMES
+from ui.labels import (
+    TYPE_NAMES,
+    period_text,  # noqa: F401
+)
 from ui.panels import ChecklistPanel, OutlinePanel, StatsPanel
 from ui.translations import install_qt_translations
 from ui.user_rules_dialog import UserRulesDialog
 from ui.window_check import CheckActions
 from ui.window_exports import ExportActions
-from ui.window_files import FileActions
+from ui.window_files import (
+    FileActions,
+    name_from_title,  # noqa: F401
+)
 from ui.worker import BackgroundRunner
-
-# Imported from here by tests and callers that knew these names in this module before the split
-from ui.dialogs import SignatureDialog, unsaved_changes_box  # noqa: F401
-from ui.labels import period_text  # noqa: F401
-from ui.window_files import name_from_title  # noqa: F401
 
 if TYPE_CHECKING:
     from core.check.engine import CheckResult

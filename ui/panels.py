@@ -5,9 +5,21 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QScrollArea, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.editor import SEVERITY_TEXT
 
@@ -272,7 +284,7 @@ class CountChart(QWidget):
         value_w = self.fontMetrics().horizontalAdvance("00000") + 6
         w = max(self.width() - label_w - value_w, 10)
         top = max(v for _, v, n in self.bars for v in (v, n or 0)) or 1
-        for (rect, label), (name, value, norm) in zip(rows, self.bars):
+        for (rect, label), (_name, value, norm) in zip(rows, self.bars):
             y, row_h = rect.top(), rect.height()
             painter.setPen(QColor("#37474f"))
             painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)

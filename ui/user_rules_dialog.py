@@ -3,8 +3,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
-                               QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.check import user_rules
 from core.check.findings import SEVERITY_LABELS
@@ -158,7 +171,7 @@ class UserRulesDialog(QDialog):
 
     def save(self) -> bool:
         # all or nothing: every tab is checked before any file is written
-        for key, table in self.tables.items():
+        for table in self.tables.values():
             table.clear_marks()
             problems = user_rules.check_word_rules(table.rules())
             if problems:

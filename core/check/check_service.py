@@ -65,8 +65,8 @@ def _serve(requests, replies) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal belongs to the window
     # deferred: the window imports this module; only the worker process loads the engine and the rules
     from core import resources
-    from core.text import segment
     from core.check.engine import check
+    from core.text import segment
 
     previous = {}  # key -> core.check.compare.PreviousReport
     segment.load_on_demand = False  # no rule may load jieba by the way: it loads when this loop says

@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from core import resources
-from core.text.document import Document, parse
 from core.check.findings import Finding
 from core.check.parts import locate_parts
 from core.check.rules.problems import Item, content_words, items_of, short
+from core.text.document import Document, parse
 from core.text.periods import period_months
 from core.text.stats import StatItem, activities, extract, report_totals
 

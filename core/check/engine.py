@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from core import resources
-from core.check.compare import compare, findings as comparison_findings
 from core.check.checklist import ChecklistItem, build_checklist, rules_needing_type, whole_text_rules
-from core.text.document import Document, parse
+from core.check.compare import compare
+from core.check.compare import findings as comparison_findings
 from core.check.findings import SEVERITY_RANK, Finding
-from core.text.metadata import skipped_rules
-from core.text.periods import period_end
 from core.check.parts import locate_parts
 from core.check.rules import RULES, Context
+from core.text.document import Document, parse
+from core.text.metadata import skipped_rules
+from core.text.periods import period_end
 from core.text.wordcount import wps_word_count
-
 
 
 @dataclass

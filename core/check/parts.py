@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.text.document import ENUMERATION, Document, Paragraph, Sentence
 from core.resources import Part, Profile
+from core.text.document import ENUMERATION, Document, Paragraph, Sentence
 
 _PUNCT = re.compile(r"[，。；：、！？,.;:!?\s]")
 _PERSONAL = re.compile(r"本人|我|自己|个人|自身")

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from core import resources
 from core.check.findings import SEVERITY_LABELS
-from core.messages import toml_error
 from core.files.drafts import save_text
+from core.messages import toml_error
 
 USER_FILES = {
     "terms": ("rules/terms.toml", "规范提法"),
@@ -192,7 +192,7 @@ def check_word_rules(rules: list[WordRule]) -> list[RowProblem]:
         where = f"第{i + 1}行"
         wrong, right = rule.wrong.strip(), rule.right.strip()
 
-        def add(column: str, text: str) -> None:
+        def add(column: str, text: str, i: int = i, where: str = where) -> None:
             problems.append(RowProblem(i, column, f"{where}“{COLUMN_NAMES[column]}”：{text}"))
 
         if not wrong:

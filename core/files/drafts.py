@@ -19,8 +19,16 @@ from datetime import datetime
 from pathlib import Path
 
 # save_text, save_with, SaveError and replace_with_retry are imported from here by older callers.
-from core.files.atomic import (BACKUP_SUFFIX, TMP_SUFFIX, SaveError, os_error_reason,  # noqa: F401
-                               replace_with_retry, save_bytes, save_text, save_with)
+from core.files.atomic import (  # noqa: F401
+    BACKUP_SUFFIX,
+    TMP_SUFFIX,
+    SaveError,
+    os_error_reason,
+    replace_with_retry,
+    save_bytes,
+    save_text,
+    save_with,
+)
 from core.resources import user_data_dir
 
 _DRAFT_FORMAT = 1

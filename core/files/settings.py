@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from core.files.drafts import save_text
-from core.resources import user_data_dir
 from core.files.templates import has_template
+from core.resources import user_data_dir
 
 SETTINGS_FILE = "settings.json"
 MAX_RECENT = 10

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from core.text.periods import PERIODS, next_period, span_words, year_period
 from core import resources
 from core.resources import resources_dir, user_data_dir
+from core.text.periods import PERIODS, next_period, span_words, year_period
 
 FILL_MARK = "请填写"  # the to-fill marker word the placeholder rule recognises
 UNIT_BLANK = f"（{FILL_MARK}：单位名称）"

@@ -27,19 +27,24 @@ from datetime import datetime
 from difflib import SequenceMatcher
 from pathlib import Path, PurePosixPath
 
-from core.check.findings import SEVERITY_LABELS
 from core import resources
 from core.check.checklist import ChecklistItem
 from core.check.engine import CheckResult, check, excerpt
-from core.check.findings import Finding
-from core.files.textio import read_report_traced, trace_docx_bytes
+from core.check.findings import SEVERITY_LABELS, Finding
 from core.files.atomic import lock_files
+from core.files.textio import read_report_traced, trace_docx_bytes
+from core.office.docx_comments import (
+    AUTHOR,
+    AnnotateError,
+    Comment,
+    TextMap,
+    place_comments,
+    used_ids,
+    write_package,
+)
 from core.office.docx_export import build_document
 from core.office.report_ledger import report_period
 from core.text.stats import report_totals
-from core.office.docx_comments import (
-    AUTHOR, AnnotateError, Comment, TextMap, place_comments, used_ids, write_package,
-)
 
 SUFFIX = "_审阅"  # REPORT.docx → REPORT_审阅.docx
 STATUS_MARK = {"pass": "✓", "warn": "!", "fail": "✗"}

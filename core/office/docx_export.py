@@ -28,15 +28,40 @@ import re
 import zipfile
 from pathlib import Path
 
-from core.text.document import parse
 from core.files.atomic import SaveError, lock_files, refuse_if_open, save_with
 from core.office.docx_layout import (
-    FONT_ALIASES, FONT_SETS,
-    CHAR, CHAR_SPACE, FONTS, FONT_PAGE_NUMBER, FOOTER_DISTANCE, FontSet, HEADER_DISTANCE, LINE_PITCH,
-    MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_H, PAGE_W, SIZE_BODY, SIZE_PAGE_NUMBER,
-    SIZE_TITLE, SUBSTITUTES, format_date, make_element, make_paragraph, make_run, paragraph_properties,
-    qn_w, run_properties, set_fonts, split_title, without_paid_markers,
+    CHAR,
+    CHAR_SPACE,
+    FONT_ALIASES,
+    FONT_PAGE_NUMBER,
+    FONT_SETS,
+    FONTS,
+    FOOTER_DISTANCE,
+    HEADER_DISTANCE,
+    LINE_PITCH,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    PAGE_H,
+    PAGE_W,
+    SIZE_BODY,
+    SIZE_PAGE_NUMBER,
+    SIZE_TITLE,
+    SUBSTITUTES,
+    FontSet,
+    format_date,
+    make_element,
+    make_paragraph,
+    make_run,
+    paragraph_properties,
+    qn_w,
+    run_properties,
+    set_fonts,
+    split_title,
+    without_paid_markers,
 )
+from core.text.document import parse
 
 __all__ = [
     "ExportError", "export_docx", "build_document", "build_saved_document", "save_docx", "written_here",
@@ -392,16 +417,17 @@ _APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-proper
 
 
 def mark_written_here(document, title: str | None = None) -> None:
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT  # deferred: python-docx loads only when a document is written (start-up speed)
-    from docx.opc.packuri import PackURI  # deferred: python-docx loads only when a document is written (start-up speed)
-    from docx.opc.part import Part  # deferred: python-docx loads only when a document is written (start-up speed)
+    # deferred: python-docx loads only when a document is written (start-up speed)
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI  # deferred: as above
+    from docx.opc.part import Part  # deferred: as above
     from lxml import etree  # deferred: lxml loads only when a document is written (start-up speed)
 
     package = document.part.package
     custom = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
               f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">'
               f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="{MARK_PROPERTY}">'
-              f'<vt:lpwstr>1</vt:lpwstr></property></Properties>').encode("utf-8")
+              f'<vt:lpwstr>1</vt:lpwstr></property></Properties>').encode()
     part = Part(PackURI("/docProps/custom.xml"),
                 "application/vnd.openxmlformats-officedocument.custom-properties+xml", custom, package)
     package.relate_to(part, RT.CUSTOM_PROPERTIES)

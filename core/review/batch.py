@@ -21,15 +21,16 @@ import signal
 import time
 import zipfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, TimeoutError as FutureTimeout
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from core.check.findings import SEVERITY_LABELS
 from core import resources
 from core.check.engine import check, excerpt, line_column
+from core.check.findings import SEVERITY_LABELS
 from core.check.rules.problems import items_of
 from core.files.textio import ReadError, read_report_traced, read_report_with_notes
 from core.office.annotate import AnnotateError, annotate_docx, annotate_text, check_output

@@ -20,7 +20,13 @@ from core import resources
 from core.check.compare import copied_share
 from core.files.drafts import SaveError, save_with
 from core.office.ledger import (
-    display_width, lock_file, looks_like_formula, period_sort_key, safe_text, set_style, set_text,
+    display_width,
+    lock_file,
+    looks_like_formula,
+    period_sort_key,
+    safe_text,
+    set_style,
+    set_text,
 )
 from core.review.reviews import BatchError, ReportReview, cross_copies, score_weights, timestamp
 from core.text.stats import kinds
@@ -317,7 +323,7 @@ class ReviewWorkbook:
         top = [self._cell(ws, h, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTER) for h in ("类别", "指标", "计量单位")]
         sub = [self._cell(ws, None, fill=_HEADER_FILL) for _ in range(3)]
         previous = None
-        for j, (label, name, index) in enumerate(columns):
+        for label, name, index in columns:
             top.append(self._cell(ws, label if label != previous else None, font=_BOLD, fill=_HEADER_FILL,
                                   alignment=_CENTER))
             sub.append(self._cell(ws, name if index is not None else f"{label}合计", font=_BOLD,

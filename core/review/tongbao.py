@@ -23,11 +23,11 @@ from pathlib import Path
 from core import resources
 from core.check.compare import copied_share
 from core.check.engine import check
-from core.files.drafts import SaveError, save_with
-from core.text.numerals import to_chinese
 from core.files.atomic import lock_files
+from core.files.drafts import SaveError, save_with
 from core.office.docx_export import build_document
 from core.review.reviews import BatchError, key_array
+from core.text.numerals import to_chinese
 from core.text.periods import PERIOD_END_MONTH
 
 # in the draft's document properties (类别), so a later batch over the same folder leaves it out

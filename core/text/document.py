@@ -182,7 +182,7 @@ def parse(text: str, report_type: str | None = None) -> Document:
     title = None
     title_start = title_end = 0
     body_from = 0
-    for i, (s, e, raw) in enumerate(lines):
+    for i, (s, _e, raw) in enumerate(lines):
         if is_junk(raw):
             continue
         if _looks_like_title(raw):
@@ -208,7 +208,7 @@ def parse(text: str, report_type: str | None = None) -> Document:
     last_at_level: dict[int, int] = {}
     seen_heading = False
     in_attachments = False
-    for s, e, raw in lines[body_from:]:
+    for s, _e, raw in lines[body_from:]:
         lead = len(_LEADING_SPACE.match(raw).group())
         content = raw[lead:].rstrip(" \t\u3000\xa0")
         start = s + lead

@@ -40,7 +40,7 @@ def detect_type(title: str | None, body_start: str) -> str:
     return "unknown"
 
 
-def infer_meta(doc: "Document") -> ReportMeta:
+def infer_meta(doc: Document) -> ReportMeta:
     title = doc.title or ""
     preamble = "\n".join(p.text for p in doc.preamble)[:400]
     meta = ReportMeta()
@@ -70,7 +70,7 @@ def _preamble_year(preamble: str):
     return _LEAD_YEAR.search(preamble) or _FORMULA_YEAR.search(preamble)
 
 
-def detect_variants(doc: "Document") -> tuple[str, ...]:
+def detect_variants(doc: Document) -> tuple[str, ...]:
     """The [[variant]]s of profiles.toml this report is, for its type."""
     title = doc.title or ""
     opening = "\n".join(p.text for p in doc.paragraphs if p.kind in ("byline", "preamble"))[:400]
@@ -84,7 +84,7 @@ def detect_variants(doc: "Document") -> tuple[str, ...]:
     return tuple(found)
 
 
-def skipped_rules(meta: "ReportMeta") -> frozenset[str]:
+def skipped_rules(meta: ReportMeta) -> frozenset[str]:
     """Rules that do not apply to this report's variants (a meeting's report has no norms)."""
     by_id = {v.id: v for v in resources.variants()}
     return frozenset(r for v in meta.variants for r in by_id[v].skip)
@@ -196,7 +196,7 @@ def _from_title(title: str) -> tuple[str, str] | None:
     return _clean_unit(words)
 
 
-def _from_signature(doc: "Document") -> tuple[str, str] | None:
+def _from_signature(doc: Document) -> tuple[str, str] | None:
     tail = [p for p in doc.paragraphs if p.kind != "junk"][-3:]
     for i in range(len(tail) - 1, 0, -1):
         if _DATE_LINE.match(tail[i].text):
@@ -213,7 +213,7 @@ def _from_signature(doc: "Document") -> tuple[str, str] | None:
 _PERSON = re.compile(r"[\s\u3000]+[\u4e00-\u9fff·]{2,5}$")
 
 
-def _from_byline(doc: "Document") -> tuple[str, str] | None:
+def _from_byline(doc: Document) -> tuple[str, str] | None:
     """The line under a personal report's title: （市生态环境局党组成员、副局长　李华）."""
     line = next((p.text for p in doc.paragraphs if p.kind == "byline"), None)
     if not line:
@@ -226,7 +226,7 @@ def _from_byline(doc: "Document") -> tuple[str, str] | None:
     return None
 
 
-def _from_preamble(doc: "Document") -> tuple[str, str] | None:
+def _from_preamble(doc: Document) -> tuple[str, str] | None:
     first = next((p for p in doc.paragraphs if p.kind == "preamble"), None)
     if first is None:
         return None
@@ -244,7 +244,7 @@ def _from_preamble(doc: "Document") -> tuple[str, str] | None:
     return None
 
 
-def report_unit(doc: "Document") -> UnitInfo:
+def report_unit(doc: Document) -> UnitInfo:
     """The unit the report states, from its title, its 落款 or its preamble (in that order)."""
     blank = None
     for source, find in (("title", lambda: _from_title(doc.title or "")),

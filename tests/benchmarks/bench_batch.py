@@ -96,8 +96,8 @@ def bench_batch(count: int, workers: int, results) -> None:
 
 
 def bench_compare(runs: int, results) -> None:
-    from core.text import segment
     from core.check.compare import PreviousReport, compare
+    from core.text import segment
     from core.text.document import parse
 
     segment.ensure_loaded()

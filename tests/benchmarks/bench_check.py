@@ -55,8 +55,8 @@ def main() -> None:
     from json_results import Results
     results = Results("check", args.json)
 
-    from core.text import segment
     from core.check.engine import check
+    from core.text import segment
 
     t0 = time.perf_counter()
     segment.ensure_loaded()

@@ -104,11 +104,11 @@ def percentile(values, p):
 
 
 def keystrokes(chars: int = 300, results=None, applies: int = 15) -> None:
+    from bench_check import report_of_size
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
-    from bench_check import report_of_size
     from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])

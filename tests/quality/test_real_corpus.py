@@ -6,7 +6,6 @@ tests/quality/real_labels.toml for the verdicts and eval_real.py for the table.
 from __future__ import annotations
 
 import pytest
-
 from eval_real import DEFAULT_CORPUS, corpus_available, evaluate, load_labels, render, summary
 
 pytestmark = pytest.mark.skipif(not corpus_available(), reason=f"real corpus not found at {DEFAULT_CORPUS}")

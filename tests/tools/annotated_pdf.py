@@ -72,7 +72,14 @@ def notes(pdf: Path) -> list[list[tuple[tuple[float, ...], str]]]:
 
 def draw(page_png: Path, page_notes, height_pt: float, dpi: int, out: Path) -> None:
     from PySide6.QtCore import QPointF, QRectF, Qt  # deferred: Qt is needed only when a PDF is drawn
-    from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen  # deferred: Qt is needed only when a PDF is drawn
+    from PySide6.QtGui import (  # deferred: Qt is needed only when a PDF is drawn
+        QColor,
+        QFont,
+        QFontMetricsF,
+        QImage,
+        QPainter,
+        QPen,
+    )
 
     page = QImage(str(page_png))
     margin = int(page.width() * 0.62) if page_notes else 0

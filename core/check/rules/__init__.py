@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from core.text.document import Document
-from core.text.stats import extract
 from core.check.findings import Finding
 from core.check.parts import PartLocation
 from core.resources import Profile
+from core.text.document import Document
+from core.text.stats import extract
 
 
 @dataclass
@@ -57,5 +57,4 @@ def rule(rule_id: str) -> Callable[[RuleFunc], RuleFunc]:
 
 
 # Importing the modules registers their rules.
-from core.check.rules import (  # noqa: E402,F401
-    counts, coverage, numbering, patterns, period, problems, sentences, structure)
+from core.check.rules import counts, coverage, numbering, patterns, period, problems, sentences, structure  # noqa: E402,F401

@@ -1,13 +1,13 @@
 """Heading numbering after GB/T 9704-2012 7.3.3, and 一是/二是 runs inside the text."""
 from __future__ import annotations
 
-import re
-
-from core.text.document import ENUMERATION, Heading
-from core.text.numerals import parse_chinese as chinese_to_int, to_chinese as cn_numeral
 from core.check.rules import Context, rule
 from core.check.rules.messages import say
 from core.check.rules.sentences import ascii_punctuated
+from core.text.document import ENUMERATION, Heading
+from core.text.numerals import parse_chinese as chinese_to_int
+from core.text.numerals import to_chinese as cn_numeral
+
 
 def standard_marker(level: int, value: int) -> str:
     return {1: f"{cn_numeral(value)}、", 2: f"（{cn_numeral(value)}）",

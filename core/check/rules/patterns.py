@@ -10,12 +10,11 @@ import re
 from dataclasses import dataclass
 
 from core import resources
-
-from core.text import segment
-from core.text.stats import parse_number
 from core.check.findings import Finding
 from core.check.rules import Context, rule
 from core.check.rules.messages import message, say
+from core.text import segment
+from core.text.stats import parse_number
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from core.text.metadata import find_period
 from core.check.rules import Context, rule
 from core.check.rules.messages import say
+from core.text.metadata import find_period
 
 _LEAD_YEAR = re.compile(r"^(?:[^，。\n]{0,6}?)((?:19|20)[0-9]{2})年(?:度)?(?:(第[一二三四1-4]季度|上半年|下半年))?(?:以来)?")
 _SENTENCE_YEAR = re.compile(r"^((?:19|20)[0-9]{2})年(度)?(第[一二三四]季度|上半年|下半年)?[，,是我]")

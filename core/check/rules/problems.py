@@ -5,12 +5,11 @@ import re
 from dataclasses import dataclass
 
 from core import resources
-
-from core.text import segment
-from core.text.document import ENUMERATION, Document
 from core.check.parts import PartLocation
 from core.check.rules import Context, rule
 from core.check.rules.messages import say
+from core.text import segment
+from core.text.document import ENUMERATION, Document
 
 
 @dataclass(frozen=True)

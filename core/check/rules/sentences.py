@@ -5,9 +5,9 @@ import re
 from dataclasses import replace
 
 from core import resources
-from core.text.document import INCOMPLETE_DATE_LINE
 from core.check.rules import Context, rule
 from core.check.rules.messages import say
+from core.text.document import INCOMPLETE_DATE_LINE
 
 CLOSING = "。！？；：…”’」』）)!?;:"
 _PUNCT = re.compile(r"[，。；：！？、“”‘’（）《》,.;:!?()]")

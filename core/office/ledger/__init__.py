@@ -30,14 +30,29 @@ fast_load and export (the entry points). Periods are core.text.periods'.
 """
 from core.office.ledger.cells import display_width, looks_like_formula, safe_text, set_style, set_text
 from core.office.ledger.export import (
-    EXPORT_STEPS, LedgerPreview, canonical_period, export_ledger, export_reports, preview_ledger,
+    EXPORT_STEPS,
+    LedgerPreview,
+    canonical_period,
+    export_ledger,
+    export_reports,
+    preview_ledger,
 )
-from core.text.periods import format_period, parse_period, period_sort_key
 from core.office.ledger.schema import (
-    CHART_SHEET, DETAIL_HEADERS, DETAIL_SHEET, FINDINGS_HEADERS, FINDINGS_SHEET, SUMMARY_KEY_HEADERS,
-    SUMMARY_SHEET, UNKNOWN_UNIT, LedgerError, LedgerFinding, LedgerReport, LedgerRow,
+    CHART_SHEET,
+    DETAIL_HEADERS,
+    DETAIL_SHEET,
+    FINDINGS_HEADERS,
+    FINDINGS_SHEET,
+    SUMMARY_KEY_HEADERS,
+    SUMMARY_SHEET,
+    UNKNOWN_UNIT,
+    LedgerError,
+    LedgerFinding,
+    LedgerReport,
+    LedgerRow,
 )
 from core.office.ledger.workbook_io import check_package, lock_file, os_reason
+from core.text.periods import format_period, parse_period, period_sort_key
 
 __all__ = [
     "DETAIL_SHEET", "SUMMARY_SHEET", "FINDINGS_SHEET", "CHART_SHEET", "EXPORT_STEPS", "DETAIL_HEADERS",

@@ -12,8 +12,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import ColumnDimension
 
-from core.text.periods import format_period, parse_period
 from core.office.ledger.schema import DEFAULT_CAP, FORMULA_LEAD, MAX_CELL_TEXT, UNKNOWN_UNIT, WIDTH_CAPS
+from core.text.periods import format_period, parse_period
+
 
 def canon_period(text: Any) -> str:
     text = plain(text).strip()

@@ -13,17 +13,37 @@ import openpyxl
 
 from core.office.ledger.cells import HEADER_SEARCH_ROWS, canon_period, canon_unit, fit_widths, plain
 from core.office.ledger.fast_load import gc_paused, release_cells
-from core.text.periods import format_period, parse_period
 from core.office.ledger.rows import (
-    MergedRows, detail_cells, finding_cells, grid, ledger_title, merge_rows, number_rows, prepare_sheet,
-    set_row_heights, set_title, update_table,
+    MergedRows,
+    detail_cells,
+    finding_cells,
+    grid,
+    ledger_title,
+    merge_rows,
+    number_rows,
+    prepare_sheet,
+    set_row_heights,
+    set_title,
+    update_table,
 )
 from core.office.ledger.schema import (
-    CHART_SHEET, DETAIL_SHEET, DETAIL_SPEC, FINDINGS_SHEET, FINDINGS_SPEC, INDEX_HEADER, LedgerError,
-    LedgerFinding, LedgerReport, LedgerRow, OwnedSheet, SUMMARY_SHEET, SheetSpec,
+    CHART_SHEET,
+    DETAIL_SHEET,
+    DETAIL_SPEC,
+    FINDINGS_SHEET,
+    FINDINGS_SPEC,
+    INDEX_HEADER,
+    SUMMARY_SHEET,
+    LedgerError,
+    LedgerFinding,
+    LedgerReport,
+    LedgerRow,
+    OwnedSheet,
+    SheetSpec,
 )
 from core.office.ledger.summary import build_summary, print_setup
 from core.office.ledger.workbook_io import check_package, check_writable, load_ledger, os_reason, quoted, save_workbook
+from core.text.periods import format_period, parse_period
 
 
 def export_ledger(path: str | os.PathLike[str], rows: list[LedgerRow], findings: list[LedgerFinding], *,

@@ -42,7 +42,7 @@ def fast_inline_strings():
         if original is None or inline_tag is None or formula_tag is None or not _patchable(original):
             yield
             return
-        text_tag = "{%s}t" % SHEET_MAIN_NS
+        text_tag = f"{{{SHEET_MAIN_NS}}}t"
 
         def parse_cell(self, element):
             if element.get("t") == "inlineStr" and element.find(formula_tag) is None:

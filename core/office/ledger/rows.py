@@ -16,18 +16,45 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from core import resources
+from core.check.findings import SEVERITY_LABELS
 from core.office.ledger.cells import (
-    StyleCache, canon_period, canon_unit, cell_value, find_header_row, header_map, is_blank_sheet,
-    set_style, set_text,
+    StyleCache,
+    canon_period,
+    canon_unit,
+    cell_value,
+    find_header_row,
+    header_map,
+    is_blank_sheet,
+    set_style,
+    set_text,
 )
-from core.text.periods import parse_period, period_sort_key
 from core.office.ledger.moves import RowMap, follow_moved_rows
 from core.office.ledger.schema import (
-    BOLD, CENTERED, CENTER_CELL, GRID, HEADER_ALIGN, HEADER_FILL, HEADER_ROW, INDEX_HEADER, LedgerError,
-    LedgerFinding, LedgerRow, OwnedSheet, SEVERITY_LABELS, STATUS_BLANK, STATUS_FILLED, SheetSpec,
-    TITLE_ALIGN, TITLE_FONT, TITLE_ROW, WRAPPED, WRAP_CELL, YELLOW,
+    BOLD,
+    CENTER_CELL,
+    CENTERED,
+    GRID,
+    HEADER_ALIGN,
+    HEADER_FILL,
+    HEADER_ROW,
+    INDEX_HEADER,
+    STATUS_BLANK,
+    STATUS_FILLED,
+    TITLE_ALIGN,
+    TITLE_FONT,
+    TITLE_ROW,
+    WRAP_CELL,
+    WRAPPED,
+    YELLOW,
+    LedgerError,
+    LedgerFinding,
+    LedgerRow,
+    OwnedSheet,
+    SheetSpec,
 )
 from core.office.ledger.workbook_io import quoted
+from core.text.periods import parse_period, period_sort_key
+
 
 def detail_cells(row: LedgerRow, unit: str, period: str) -> dict[str, Any]:
     value = row.value

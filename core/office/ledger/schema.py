@@ -8,9 +8,6 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from core.check.findings import SEVERITY_LABELS
-
-
 DETAIL_SHEET = "台账明细"
 SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "检查结果"

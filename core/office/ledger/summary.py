@@ -10,21 +10,51 @@ from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
-from core.text.stats import kinds
 from core.office.ledger.cells import (
-    StyleCache, as_number, canon_period, canon_unit, cell_value, display_width, fit_widths, is_blank_sheet,
-    plain, set_style, set_text,
+    StyleCache,
+    as_number,
+    canon_period,
+    canon_unit,
+    cell_value,
+    display_width,
+    fit_widths,
+    is_blank_sheet,
+    plain,
+    set_style,
+    set_text,
 )
-from core.text.periods import KIND_HALF, KIND_MONTH, KIND_QUARTER, parse_period, period_sort_key
-from core.text.periods import period_name as period_label
 from core.office.ledger.rows import ledger_title, set_row_heights, write_header
 from core.office.ledger.schema import (
-    BOLD, CENTER_TOP, CHART_HEADERS, CHART_HEADER_ROW, CHART_ROWS, CHART_SHEET, GRID, HEADER_ALIGN,
-    HEADER_FILL, HEADER_ROW, INDEX_HEADER, LedgerError, RED_FILL, RED_FONT, STATUS_BLANK,
-    SUMMARY_KEY_HEADERS, SUMMARY_NOTE_HEADER, SUMMARY_SHEET, TITLE_ALIGN, TITLE_FONT, TITLE_ROW, TOP,
-    WIDTH_CAPS, WRAP, YELLOW,
+    BOLD,
+    CENTER_TOP,
+    CHART_HEADER_ROW,
+    CHART_HEADERS,
+    CHART_ROWS,
+    CHART_SHEET,
+    GRID,
+    HEADER_ALIGN,
+    HEADER_FILL,
+    HEADER_ROW,
+    INDEX_HEADER,
+    RED_FILL,
+    RED_FONT,
+    STATUS_BLANK,
+    SUMMARY_KEY_HEADERS,
+    SUMMARY_NOTE_HEADER,
+    SUMMARY_SHEET,
+    TITLE_ALIGN,
+    TITLE_FONT,
+    TITLE_ROW,
+    TOP,
+    WIDTH_CAPS,
+    WRAP,
+    YELLOW,
+    LedgerError,
 )
 from core.office.ledger.workbook_io import quoted
+from core.text.periods import KIND_HALF, KIND_MONTH, KIND_QUARTER, parse_period, period_sort_key
+from core.text.periods import period_name as period_label
+from core.text.stats import kinds
 
 
 def _parts_label(parts: int, indices: list[int]) -> str:
