@@ -10,6 +10,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The tests sit in one folder per layer of core/ (plus ui and cli). Their module names are unique, and
+# some share helpers by name across folders (from test_cli import run), so every folder is importable.
+LAYERS = ("text", "files", "check", "office", "review", "cli", "ui")
+sys.path[1:1] = [str(Path(__file__).resolve().parent / layer) for layer in LAYERS]
 FIXTURES = ROOT / "tests" / "fixtures"
 SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
 CLEAN = sorted((FIXTURES / "clean").glob("*.txt"))

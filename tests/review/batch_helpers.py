@@ -1,4 +1,4 @@
-"""Worker functions for tests/test_batch.py. They live in a module of their own because batch
+"""Worker functions for tests/review/test_batch.py. They live in a module of their own because batch
 workers are separate processes that import the function by name."""
 from __future__ import annotations
 
