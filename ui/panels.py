@@ -426,8 +426,8 @@ class StatsPanel(QWidget):
         shown = items[:MAX_LISTED * 3]  # the chart and the ledger export still use every item
         rows = []
         for item in shown:
-            value = "" if item.value is None else item.display().replace(item.unit, "", 1)
-            rows.append((item.item, value, item.unit, "待填" if item.placeholder else "已填", item.source(),
+            value = "" if item.value is None else item.display().replace(item.measure, "", 1)
+            rows.append((item.item, value, item.measure, "待填" if item.placeholder else "已填", item.source(),
                          item.placeholder))
         more = len(items) - len(shown)
         self.spans = [(item.start, item.end) for item in shown]

@@ -84,7 +84,7 @@ class Promise:
 class CountChange:
     kind: str
     item: str
-    unit: str
+    measure: str
     old: int | None  # None: blank or not stated in that report
     new: int | None
     old_display: str
@@ -129,7 +129,7 @@ class Comparison:
                                  "similarity": round(r.similarity, 3)} for r in self.reused]},
             "promises": [{"promise": p.title, "old_start": p.start, "old_end": p.end, "mentioned": p.mentioned,
                           "evidence": list(p.evidence) if p.evidence else None} for p in self.promises],
-            "counts": [{"item": c.item, "unit": c.unit, "old": c.old, "new": c.new, "old_display": c.old_display,
+            "counts": [{"item": c.item, "measure": c.measure, "old": c.old, "new": c.new, "old_display": c.old_display,
                         "new_display": c.new_display, "went_down": c.went_down} for c in self.counts],
             "notes": self.notes,
         }
@@ -265,7 +265,7 @@ def _count_changes(old: dict, new: dict, comparable: bool) -> list[CountChange]:
         went_down = (comparable and o is not None and n is not None and o.value is not None
                      and n.value is not None and n.value < o.value)
         changes.append(CountChange(
-            kind=any_total.kind, item=any_total.item, unit=any_total.unit,
+            kind=any_total.kind, item=any_total.item, measure=any_total.measure,
             old=o.value if o else None, new=n.value if n else None,
             old_display=o.display() if o else "未写", new_display=n.display() if n else "未写",
             went_down=went_down, new_start=n.start if n else -1, new_end=n.end if n else -1))

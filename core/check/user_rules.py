@@ -56,7 +56,7 @@ EXAMPLES = {
 # name = "青年理论学习小组活动"
 # category = "理论学习"
 # phrases = ['青年理论学习小组(?:活动)?']
-# units = ["次"]
+# measures = ["次"]
 ''',
 }
 

@@ -56,7 +56,7 @@ def ledger_rows(result: CheckResult, unit: str, period: str):
     for item in result.stats:
         line, column = line_column(text, item.start)
         rows.append(LedgerRow(period=period, unit=unit, category=item.category, item=item.item,
-                              value=item.value, measure=item.unit, qualifier=item.qualifier,
+                              value=item.value, measure=item.measure, qualifier=item.qualifier,
                               source=item.source(), location=f"第{line}行第{column}列"))
     titles = _checklist_titles(result)
     findings = []

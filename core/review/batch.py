@@ -130,8 +130,8 @@ def review_text(text: str, file: str, report_type: str | None = None, notes: tup
                        key=lambda f: (f.severity != "error", f.start))[:EXAMPLES_PER_GROUP]
         if shown:
             review.examples[item.id] = [example(doc.text, f) for f in shown]
-    for (kind, unit), total in report_totals(result.stats).items():
-        review.totals.append((kind, total.item, unit, total.value, total.qualifier, total.placeholder))
+    for (kind, measure), total in report_totals(result.stats).items():
+        review.totals.append((kind, total.item, measure, total.value, total.qualifier, total.placeholder))
     review.sentence_keys = sentence_keys(doc)
     return review
 

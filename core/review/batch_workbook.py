@@ -307,9 +307,9 @@ class ReviewWorkbook:
         rows: dict[tuple[str, str], dict[int, tuple]] = {}
         names: dict[tuple[str, str], str] = {}
         for col, r in enumerate(reports):
-            for kind, item, unit, value, qualifier, blank in r.totals:
-                rows.setdefault((kind, unit), {})[col] = (value, qualifier, blank)
-                names[(kind, unit)] = item
+            for kind, item, measure, value, qualifier, blank in r.totals:
+                rows.setdefault((kind, measure), {})[col] = (value, qualifier, blank)
+                names[(kind, measure)] = item
         keys = sorted(rows, key=lambda k: (order.get(k[0], (len(order), ""))[0], k[1]))
 
         for i, width in enumerate((12, 18, 8), start=1):
@@ -340,9 +340,9 @@ class ReviewWorkbook:
                     ws.merged_cells.add(CellRange(min_col=4 + start, min_row=2, max_col=4 + j - 1, max_row=2))
                 start = j
         for key in keys:
-            kind, unit = key
+            kind, measure = key
             category = order.get(kind, (0, "其他"))[1]
-            cells = [category, names[key], unit]
+            cells = [category, names[key], measure]
             total, seen, group = 0, False, None
             for label, _name, index in columns:
                 if label != group:  # a new period: nothing added so far belongs to it

@@ -31,7 +31,7 @@ class StatKind:
     name: str
     category: str
     phrases: tuple[re.Pattern, ...]
-    units: tuple[str, ...]
+    measures: tuple[str, ...]  # measure words a number of this kind may carry (次, 人次, 家)
     norm_per: str | None = None  # "month" | "quarter" | "year"
     norm_min: int = 0
     warn_if_missing: bool = False
@@ -49,7 +49,7 @@ class StatItem:
     item: str  # the kind's display name (指标)
     category: str
     value: int | None  # None: the report left the number blank
-    unit: str
+    measure: str  # the measure word as written (次, 人次, 名)
     qualifier: str | None  # 余, 多, 近, 约, 以上 …
     placeholder: bool
     start: int
@@ -69,12 +69,12 @@ class StatItem:
     def display(self) -> str:
         """The count as a reader says it: 60余次, 近100人次, 50人次以上, 待填."""
         if self.value is None:
-            return f"（待填）{self.unit}"
+            return f"（待填）{self.measure}"
         q = self.qualifier or ""
         before = q if q in ("近", "约", "逾", "超过", "达") else ""
         middle = q if q in ("余", "多") else ""
         after = q if q in ("以上", "左右") else ""
-        return f"{before}{self.value}{middle}{self.unit}{after}"
+        return f"{before}{self.value}{middle}{self.measure}{after}"
 
     def source(self, limit: int = SOURCE_LIMIT) -> str:
         """The sentence that states the count, clipped around it when very long (a text pasted
@@ -88,7 +88,7 @@ class StatItem:
         return ("…" if lo else "") + s[lo:hi] + ("…" if hi < len(s) else "")
 
     def to_json(self) -> dict:
-        return {"item": self.item, "value": self.value, "unit": self.unit, "qualifier": self.qualifier,
+        return {"item": self.item, "value": self.value, "measure": self.measure, "qualifier": self.qualifier,
                 "placeholder": self.placeholder, "start": self.start, "end": self.end,
                 "sentence": self.source(), "role": self.role}
 
@@ -117,7 +117,8 @@ def kinds() -> tuple[StatKind, ...]:
             id=entry["id"], name=entry["name"], category=entry.get("category", "其他"),
             phrases=tuple(resources.compile_pattern(p, f"stats.toml [{entry['id']}]")
                           for p in [*entry.get("phrases", []), *entry.get("extra_phrases", [])]),
-            units=tuple(sorted(entry.get("units", ["次"]), key=len, reverse=True)),
+            # "units" is what user files written before the rename call the measure words
+            measures=tuple(sorted(entry.get("measures", entry.get("units", ["次"])), key=len, reverse=True)),
             norm_per=norm.get("per"), norm_min=norm.get("min", 0),
             warn_if_missing=norm.get("warn_if_missing", False),
             unquantified=entry.get("unquantified", False),
@@ -151,13 +152,13 @@ def _measure_rules() -> tuple[dict[str, str], re.Pattern | None, tuple[tuple[str
 
 
 @resources.data_cache
-def _number_patterns(units: tuple[str, ...], before_gap: int = 6) -> tuple[re.Pattern, re.Pattern]:
-    unit = "|".join(re.escape(u) for u in units)
+def _number_patterns(measures: tuple[str, ...], before_gap: int = 6) -> tuple[re.Pattern, re.Pattern]:
+    measure = "|".join(re.escape(m) for m in measures)
     # After a phrase the number may follow a few words ("召开党组会60余次"), but not across a list
     # (、) or into a new quotation (“两讲堂”): those name other things.
     # a space may sit between the number and its measure word in text copied from a PDF ("32 个")
-    after = re.compile(f"(?P<gap>[^{CLAUSE_BREAK}、“0-9０-９]{{0,10}}?){NUMBER}[ \u3000]?(?P<unit>{unit})(?P<tail>以上|左右)?")
-    before = re.compile(f"{NUMBER}[ \u3000]?(?P<unit>{unit})(?P<gap>[^{CLAUSE_BREAK}0-9０-９*＊×]{{0,{before_gap}}})$")
+    after = re.compile(f"(?P<gap>[^{CLAUSE_BREAK}、“0-9０-９]{{0,10}}?){NUMBER}[ \u3000]?(?P<measure>{measure})(?P<tail>以上|左右)?")
+    before = re.compile(f"{NUMBER}[ \u3000]?(?P<measure>{measure})(?P<gap>[^{CLAUSE_BREAK}0-9０-９*＊×]{{0,{before_gap}}})$")
     return after, before
 
 
@@ -227,7 +228,7 @@ def _with_roles(items: list[StatItem], doc: Document, parts: dict | None) -> lis
             for name, pattern in role_patterns:
                 if not pattern.search(lead):
                     continue
-                if name == "repeat" and (item.kind, item.value, item.unit) not in seen:
+                if name == "repeat" and (item.kind, item.value, item.measure) not in seen:
                     continue  # "的15个" is a reference only to a figure counted before
                 if name == "subset" and (item.sentence_start, item.kind) not in kinds_in_sentence:
                     continue  # "其中" of another kind's total: a count of its own
@@ -236,7 +237,7 @@ def _with_roles(items: list[StatItem], doc: Document, parts: dict | None) -> lis
         if role == "done":
             kinds_in_sentence.add((item.sentence_start, item.kind))
             if item.value is not None:
-                seen.add((item.kind, item.value, item.unit))
+                seen.add((item.kind, item.value, item.measure))
         out.append(replace(item, role=role) if role != "done" else item)
     return out
 
@@ -273,7 +274,7 @@ def _extract_sentence(sentence: Sentence, phrases) -> tuple[list[StatItem], list
     used: set[tuple[int, int]] = set()
     items, bare = [], []
     for start, end, kind in phrases:
-        after, before = _number_patterns(kind.units, kind.before_gap)
+        after, before = _number_patterns(kind.measures, kind.before_gap)
         hit = None
         # A number right before the phrase ("5名预备党员转正", "××家单位的巡察") is its own;
         # otherwise the nearest one after it in the same clause ("召开党组会60余次").
@@ -281,7 +282,7 @@ def _extract_sentence(sentence: Sentence, phrases) -> tuple[list[StatItem], list
         clause_start = breaks[k - 1] + 1 if k else 0
         b = before.search(s, clause_start, start)
         if (b and (b.start("num"), b.end("num")) not in used and not _ordinal(s, b.start("num"))
-                and _counts_this(s, b.end("unit"), kind)):
+                and _counts_this(s, b.end("measure"), kind)):
             hit = (b, b.start(), end)
         else:
             # "反馈4个方面21个问题": a number that counts something else is passed over
@@ -290,10 +291,10 @@ def _extract_sentence(sentence: Sentence, phrases) -> tuple[list[StatItem], list
                 m = after.match(s, pos)
                 if not m or _blocked(m, phrase_starts, end, s, used):
                     break
-                if _counts_this(s, m.end("unit"), kind):
+                if _counts_this(s, m.end("measure"), kind):
                     hit = (m, start, m.end())
                     break
-                pos = m.end("unit")
+                pos = m.end("measure")
         if hit is None:
             bare.append(Mention(kind, base + start, base + end))
             continue
@@ -303,24 +304,24 @@ def _extract_sentence(sentence: Sentence, phrases) -> tuple[list[StatItem], list
         qualifier = match.group("pre") or match.group("post")
         if "tail" in match.groupdict() and match.group("tail"):
             qualifier = qualifier or match.group("tail")
-        items.append(StatItem(kind.id, kind.name, kind.category, value, match.group("unit"), qualifier,
+        items.append(StatItem(kind.id, kind.name, kind.category, value, match.group("measure"), qualifier,
                               blank, base + span_start, base + span_end, sentence.text,
                               base + match.start("num"), base + match.end("num"), base,
                               phrase_end=base + end if span_start == start else -1))
     return items, bare
 
 
-def _counts_this(s: str, unit_end: int, kind: StatKind) -> bool:
+def _counts_this(s: str, measure_end: int, kind: StatKind) -> bool:
     """False when the measure word starts a noun (两讲堂) or counts something else (四个方面的整改)."""
     nouns, other, _ = _measure_rules()
-    unit = s[:unit_end]
+    head = s[:measure_end]
     for measure, followers in nouns.items():
-        if unit.endswith(measure) and s[unit_end:unit_end + 1] and s[unit_end] in followers:
+        if head.endswith(measure) and s[measure_end:measure_end + 1] and s[measure_end] in followers:
             return False
-    if not kind.counts_aspects and other is not None and other.match(s, unit_end):
+    if not kind.counts_aspects and other is not None and other.match(s, measure_end):
         return False
     for measure, needed in kind.after_measure:
-        if unit.endswith(measure) and not needed.match(s, unit_end):
+        if head.endswith(measure) and not needed.match(s, measure_end):
             return False
     return True
 
@@ -354,7 +355,7 @@ def report_totals(items: list[StatItem]) -> dict[tuple[str, str], StatItem]:
     per_kind = {k.id: k for k in kinds()}
     groups: dict[tuple[str, str], list[StatItem]] = {}
     for item in items:
-        groups.setdefault((item.kind, item.unit), []).append(item)
+        groups.setdefault((item.kind, item.measure), []).append(item)
     totals = {}
     for key, group in groups.items():
         stated = [i for i in group if i.value is not None]

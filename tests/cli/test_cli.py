@@ -39,10 +39,10 @@ def test_json_shape_and_offsets():
         assert line_text[f["column"] - 1:].startswith(text[f["start"]:f["end"]].split("\n")[0])
     assert len(obj["stats"]) == 9
     for item in obj["stats"]:
-        assert set(item) == {"item", "value", "unit", "qualifier", "placeholder", "start", "end", "sentence", "role"}
+        assert set(item) == {"item", "value", "measure", "qualifier", "placeholder", "start", "end", "sentence", "role"}
         assert item["sentence"] in text and text[item["start"]:item["end"]] in item["sentence"]
-    assert {"item": "讲党课", "value": None, "unit": "次", "qualifier": None, "placeholder": True} == {
-        k: v for k, v in obj["stats"][2].items() if k in ("item", "value", "unit", "qualifier", "placeholder")}
+    assert {"item": "讲党课", "value": None, "measure": "次", "qualifier": None, "placeholder": True} == {
+        k: v for k, v in obj["stats"][2].items() if k in ("item", "value", "measure", "qualifier", "placeholder")}
 
 
 def test_clean_report_exits_zero():

@@ -12,7 +12,7 @@ def test_stats_json_lists_the_items():
     proc = run("stats", SEEDS[1], "--json")
     assert proc.returncode == 0, proc.stderr
     obj = json.loads(proc.stdout)
-    items = [(s["item"], s["value"], s["unit"], s["qualifier"]) for s in obj["stats"]]
+    items = [(s["item"], s["value"], s["measure"], s["qualifier"]) for s in obj["stats"]]
     assert ("党组会（党委会）", 60, "次", "余") in items
     assert ("预备党员转正", 5, "名", None) in items
 

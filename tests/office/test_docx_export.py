@@ -319,7 +319,7 @@ def _findings(result):
 
 
 def _stats(result):
-    return [(s.kind, s.item, s.value, s.unit, s.qualifier, s.placeholder) for s in result.stats]
+    return [(s.kind, s.item, s.value, s.measure, s.qualifier, s.placeholder) for s in result.stats]
 
 
 def test_round_trip_clean_report_keeps_findings_and_statistics(clean_docx, tmp_path):

@@ -51,7 +51,7 @@ class CountRow:
     file: str
     kind: str
     value: int | None
-    unit: str
+    measure: str
     sentence: str
     verdict: str | None
 
@@ -109,9 +109,9 @@ def _overlaps(text: str, needle: str, finding) -> bool:
     return False
 
 
-def _count_matches(label: dict, kind: str, value, unit: str, sentence: str) -> bool:
+def _count_matches(label: dict, kind: str, value, measure: str, sentence: str) -> bool:
     kinds = label["kind"] if isinstance(label["kind"], list) else [label["kind"]]
-    return (kind in kinds and value == label["value"] and unit == label["unit"]
+    return (kind in kinds and value == label["value"] and measure == label["measure"]
             and label.get("context", "") in sentence)
 
 
@@ -162,12 +162,12 @@ def evaluate(corpus: Path = DEFAULT_CORPUS, labels: dict | None = None) -> Evalu
             result.defect_rules.setdefault(miss["id"], miss["rules"][0])
         for item in checked.stats:
             label = next((c for c in entries["count"]
-                          if _count_matches(c, item.kind, item.value, item.unit, item.sentence)), None)
-            result.counts.append(CountRow(file_id, item.kind, item.value, item.unit, item.sentence,
+                          if _count_matches(c, item.kind, item.value, item.measure, item.sentence)), None)
+            result.counts.append(CountRow(file_id, item.kind, item.value, item.measure, item.sentence,
                                           label["verdict"] if label else None))
         for c in entries["count"]:
             if c["verdict"] == "right":
-                found = any(_count_matches(c, i.kind, i.value, i.unit, i.sentence) for i in checked.stats)
+                found = any(_count_matches(c, i.kind, i.value, i.measure, i.sentence) for i in checked.stats)
                 result.expected_counts.append((c, found))
     return result
 
@@ -252,11 +252,11 @@ def render(ev: Evaluation) -> str:
     lost = [d for d, caught in ev.defects.items() if not caught]
     if lost:
         lines.append("not caught: " + ", ".join(sorted(lost)))
-    missed_counts = [f"{c['file']}:{c['kind']}={c['value']}{c['unit']}" for c, found in ev.expected_counts
+    missed_counts = [f"{c['file']}:{c['kind']}={c['value']}{c['measure']}" for c, found in ev.expected_counts
                      if not found]
     if missed_counts:
         lines.append("counts not found: " + ", ".join(missed_counts))
-    wrong = [f"{c.file}:{c.kind}={c.value}{c.unit}" for c in ev.counts if c.verdict == "wrong"]
+    wrong = [f"{c.file}:{c.kind}={c.value}{c.measure}" for c in ev.counts if c.verdict == "wrong"]
     if wrong:
         lines.append("wrong counts: " + ", ".join(wrong))
     return "\n".join(lines)
@@ -302,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         for f in ev.unjudged:
             print(f"UNJUDGED {f.file} L{f.line} {f.rule} {f.severity}: {f.text[:60]!r} — {f.message[:60]}")
         for c in ev.unjudged_counts:
-            print(f"UNJUDGED COUNT {c.file} {c.kind}={c.value}{c.unit}: {c.sentence[:60]}")
+            print(f"UNJUDGED COUNT {c.file} {c.kind}={c.value}{c.measure}: {c.sentence[:60]}")
     return 0
 
 

@@ -25,7 +25,7 @@ def test_every_finding_and_count_is_judged(ev):
     """A new error or warning on a real text needs a verdict in real_labels.toml before it lands."""
     assert not ev.unjudged, "findings with no verdict:\n" + _show(ev.unjudged)
     assert not ev.unjudged_counts, "counts with no verdict:\n" + "\n".join(
-        f"{c.file} {c.kind}={c.value}{c.unit}: {c.sentence[:60]}" for c in ev.unjudged_counts)
+        f"{c.file} {c.kind}={c.value}{c.measure}: {c.sentence[:60]}" for c in ev.unjudged_counts)
 
 
 def test_no_labelled_false_alarm_comes_back(ev):

@@ -70,7 +70,7 @@ def test_extracted_counts_point_into_the_text(text):
         assert doc_text.startswith(item.sentence, item.sentence_start)
         assert (item.value is None) == item.placeholder
         assert item.value is None or item.value >= 0
-        assert item.unit in doc_text[item.number_end:item.end + 2]
+        assert item.measure in doc_text[item.number_end:item.end + 2]
 
 
 FIXABLE_PIECES = PIECES + ["xjp", "一岗两责", "二十大", "十九大", "，，", "(", ")", "?", ";", ",", "\"", "##paidend##",

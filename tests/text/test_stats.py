@@ -15,7 +15,7 @@ from core.text.stats import activities, extract, kinds, parse_number
 
 def items_of(text: str):
     found, _ = extract(parse("一、工作情况\n" + text))
-    return [(i.item, i.value, i.unit, i.qualifier, i.placeholder) for i in found]
+    return [(i.item, i.value, i.measure, i.qualifier, i.placeholder) for i in found]
 
 
 # Every example in DOMAIN.md's list of countable items, with exactly the items it must give.
@@ -107,8 +107,8 @@ def test_every_kind_example(entry, example):
     mine = [i for i in found if i.kind == entry["id"]]
     assert len(mine) >= example.get("nth", 1), f"{entry['id']} not found in {example['text']}"
     got = mine[example.get("nth", 1) - 1]
-    assert (got.value, got.unit, got.qualifier, got.placeholder, got.role) == (
-        example.get("value"), example["unit"], example.get("qualifier"), example.get("placeholder", False),
+    assert (got.value, got.measure, got.qualifier, got.placeholder, got.role) == (
+        example.get("value"), example["measure"], example.get("qualifier"), example.get("placeholder", False),
         example.get("role", "done"))
 
 
@@ -132,10 +132,19 @@ def test_standard_set_is_covered():
 def test_user_file_adds_a_kind(user_home):
     (user_home / "stats.toml").write_text(
         '[[kind]]\nid = "qingnian"\nname = "青年理论学习小组活动"\ncategory = "理论学习"\n'
-        "phrases = ['青年理论学习小组(?:活动)?']\nunits = [\"次\"]\n", encoding="utf-8")
+        "phrases = ['青年理论学习小组(?:活动)?']\nmeasures = [\"次\"]\n", encoding="utf-8")
     resources.clear_cache()
     assert ("青年理论学习小组活动", 6, "次", None, False) in items_of("开展青年理论学习小组活动6次。")
     assert items_of("召开党组会3次。")  # shipped kinds still there
+
+
+def test_user_file_written_before_the_rename_keeps_its_measure_words(user_home):
+    """A user's stats.toml from before "units" was renamed "measures" still works."""
+    (user_home / "stats.toml").write_text(
+        '[[kind]]\nid = "qingnian"\nname = "青年理论学习小组活动"\ncategory = "理论学习"\n'
+        "phrases = ['青年理论学习小组(?:活动)?']\nunits = [\"场\"]\n", encoding="utf-8")
+    resources.clear_cache()
+    assert ("青年理论学习小组活动", 6, "场", None, False) in items_of("开展青年理论学习小组活动6场。")
 
 
 def test_spans_point_at_the_mention():
@@ -152,7 +161,7 @@ EXPECTED_STATS = json.loads((FIXTURES / "seeds_stats_expected.json").read_text(e
 @pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
 def test_seed_items_match_fixture(path):
     result = check(read_fixture(path))
-    got = [[i.item, i.value, i.unit, i.qualifier, i.placeholder, result.document.text[i.start:i.end]]
+    got = [[i.item, i.value, i.measure, i.qualifier, i.placeholder, result.document.text[i.start:i.end]]
            for i in result.stats]
     assert got == EXPECTED_STATS[path.name]
 

@@ -30,7 +30,7 @@ def snapshot(text: str) -> list[list]:
 def stats_snapshot(text: str) -> list[list]:
     result = check(text)
     text = result.document.text
-    return [[i.item, i.value, i.unit, i.qualifier, i.placeholder, text[i.start:i.end]] for i in result.stats]
+    return [[i.item, i.value, i.measure, i.qualifier, i.placeholder, text[i.start:i.end]] for i in result.stats]
 
 
 def main() -> None:

@@ -40,7 +40,7 @@ def check_consistency(ctx: Context):
     for group in by_kind.values():
         first, first_who = group[0]
         for other, who in group[1:]:
-            if other.value == first.value and other.unit == first.unit:
+            if other.value == first.value and other.measure == first.measure:
                 continue
             # one sentence naming two counts speaks of two things (书记讲党课1次，班子成员讲党课4次);
             # so do two sentences about different people
