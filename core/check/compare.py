@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from core import resources
 from core.check.findings import Finding
 from core.check.parts import locate_parts
+from core.check.rules.messages import say
 from core.check.rules.problems import Item, content_words, items_of, short
 from core.text.document import Document, parse
 from core.text.periods import period_months
@@ -279,11 +280,8 @@ def findings(comparison: Comparison, doc: Document) -> list[Finding]:
     if comparison.sentences and comparison.share > copied_share:
         where = (doc.title_start, doc.title_end) if doc.title else (
             (comparison.reused[0].start, comparison.reused[0].end) if comparison.reused else (0, 0))
-        out.append(Finding(
-            "copied", "warning",
-            f"本期报告有{comparison.share:.0%}的句子（{len(comparison.reused)}/{comparison.sentences}句）与"
-            f"{comparison.previous_name}相同或基本相同，疑似照搬上期报告，请结合本期实际重写（雷同句子已用底色标出）。",
-            *where))
+        out.append(say("copied.reused", *where, share=f"{comparison.share:.0%}", reused=len(comparison.reused),
+                       sentences=comparison.sentences, previous=comparison.previous_name))
     if comparison.unmentioned:
         loc = locate_parts(doc, resources.profile(doc.meta.type)).get("work")
         if loc is not None and loc.headings:
@@ -292,8 +290,5 @@ def findings(comparison: Comparison, doc: Document) -> list[Finding]:
         else:
             where = (doc.title_start, doc.title_end) if doc.title else (0, 0)
         for promise in comparison.unmentioned:
-            out.append(Finding(
-                "followup", "warning",
-                f"上期报告承诺“{short(promise.title, 30)}”，本期工作情况中没有写到落实情况，"
-                f"请补写进展，或说明未落实的原因。", *where))
+            out.append(say("followup.unmentioned", *where, promise=short(promise.title, 30)))
     return out

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from conftest import CLEAN, SEEDS, read_fixture
 
-from core import resources
 from core.check.compare import PreviousReport, compare, normalize_sentence
 from core.check.engine import check
 from core.text.document import parse
@@ -16,18 +14,8 @@ ANNUAL = read_fixture(next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt"
 Q3 = read_fixture(next(p for p in CLEAN if p.name == "zhuti_2024_q3.txt"))
 
 
-def _examples():
-    return [pytest.param(e, id=e["note"]) for e in resources.load("rules/compare.toml")["example"]]
-
-
-@pytest.mark.parametrize("example", _examples())
-def test_compare_examples(example):
-    result = check(example["new"], previous=PreviousReport(example["old"]))
-    rules = {f.rule for f in result.findings}
-    for rule in example.get("expect", []):
-        assert rule in rules, example["note"]
-    for rule in example.get("absent", []):
-        assert rule not in rules, example["note"]
+# The comparison's examples in rules/compare.toml are run with every other rule example by
+# tests/check/test_rule_examples.py.
 
 
 def test_normalising_sets_aside_punctuation_dates_and_numbers():

@@ -57,7 +57,10 @@ SOURCES = [
     ("rules/coverage.toml", ("lianjie", "example"), "coverage"),
     ("rules/problems.toml", ("depth", "example"), "problem-depth"),
     ("rules/problems.toml", ("measure", "example"), "problem-measure"),
+    ("rules/compare.toml", ("example",), None),
 ]
+# rules reported only when the report is compared with last period's (an example gives `old`)
+COMPARISON_RULES = {"copied", "followup"}
 # word lists: an entry is a pattern; its fix must not trigger the rule again
 WORD_LISTS = {"placeholder", "residue", "term", "typo"}
 COMMON_TYPOS = "rules/typos_common.toml"  # plain pairs: caught once, and the fix is the counterexample
@@ -106,8 +109,10 @@ def marked_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), spans
 
 
-def rule_findings(text: str, rule: str, report_type: str | None = None):
-    return [f for f in check(text, report_type=report_type, rules=[rule]).findings if f.rule == rule]
+def rule_findings(text: str, rule: str, report_type: str | None = None, old: str | None = None):
+    previous = PreviousReport(old) if old is not None else None
+    return [f for f in check(text, report_type=report_type, rules=[rule], previous=previous).findings
+            if f.rule == rule]
 
 
 def apply_suggestions(text: str, findings) -> str:
@@ -138,7 +143,7 @@ def _describe(findings) -> str:
 def test_rule_example(file, rule, label, entry):
     where = f"{file} [{rule}] {label}"
     assert "example" in entry or "counterexample" in entry, f"{where}: neither example nor counterexample"
-    assert rule in RULES, f"{where}: no rule {rule}"
+    assert rule in RULES or (rule in COMPARISON_RULES and "old" in entry), f"{where}: no rule {rule}"
     word_list = "wrong" in entry or "pattern" in entry
     if "example" in entry:
         text, spans = marked_spans(framed(file, entry, entry["example"], entry.get("date")))
@@ -147,7 +152,7 @@ def test_rule_example(file, rule, label, entry):
         assert msg_id, f"{where}: no expect"
         assert msg_id in messages() or (word_list and msg_id.startswith(f"{rule}.")), \
             f"{where}: unknown message id {msg_id}"
-        found = rule_findings(text, rule, entry.get("type"))
+        found = rule_findings(text, rule, entry.get("type"), entry.get("old"))
         hit = [f for f in found if (f.start, f.end) == spans[0]]
         assert hit, f"{where}: nothing reported at ⟦{text[slice(*spans[0])]}⟧ ({_describe(found)})"
         assert any(f.message_id == msg_id for f in hit), f"{where}: expected {msg_id}, got {_describe(hit)}"
@@ -163,7 +168,7 @@ def test_rule_example(file, rule, label, entry):
                 f"{where}: the fix gives {apply_suggestions(text, found)}"
     if "counterexample" in entry:
         text = unmarked(framed(file, entry, entry["counterexample"], entry.get("counter_date", entry.get("date"))))
-        found = rule_findings(text, rule, entry.get("type"))
+        found = rule_findings(text, rule, entry.get("type"), entry.get("old"))
         assert not found, f"{where}: the counterexample gives {[f.message for f in found]}"
 
 
@@ -209,8 +214,8 @@ def test_every_rule_the_engine_can_report_has_a_checklist_item():
     listed = {r for item in resources.load("checklist.toml")["item"] for r in item["rules"]}
     reported = set(RULES)
     for example in resources.load("rules/compare.toml")["example"]:
-        result = check(example["new"], previous=PreviousReport(example["old"]))
-        reported |= {f.rule for f in result.findings}
+        new = unmarked(example.get("example") or example["counterexample"])
+        reported |= {f.rule for f in check(new, previous=PreviousReport(example["old"])).findings}
     assert {"copied", "followup"} <= reported  # the comparison's rules were seen
     assert reported <= listed, f"not in any checklist.toml item: {sorted(reported - listed)}"
 
