@@ -31,8 +31,8 @@ EXAMPLES = {
 # wrong = "市审计所"
 # right = "市审计局"
 # message = "本单位名称应写作“市审计局”。"
-# bad = "市审计所党组。"
-# good = "市审计局党组。"
+# example = "⟦市审计所⟧党组。"
+# counterexample = "市审计局党组。"
 ''',
     "typos": '''# 本单位常见的错别字。每条：wrong（错误写法）和 right（正确写法）。
 # [[typo]]
@@ -173,11 +173,13 @@ def read_word_rules(key: str) -> tuple[list[WordRule], list[dict]]:
         if not isinstance(entry, dict) or "pattern" in entry or "wrong" not in entry:
             others.append(entry)
             continue
-        known = {"id", "wrong", "right", "message", "severity", "bad", "good"}
+        # bad/good: the example keys of files saved before the one example shape (still read)
+        known = {"id", "wrong", "right", "message", "severity", "example", "counterexample", "bad", "good"}
+        example = str(entry.get("example", "")).replace("⟦", "").replace("⟧", "") or str(entry.get("bad", ""))
         rows.append(WordRule(wrong=str(entry.get("wrong", "")), right=str(entry.get("right", "")),
                              message=str(entry.get("message", "")),
                              severity=entry.get("severity", DEFAULT_SEVERITY[key]),
-                             example=str(entry.get("bad", "")), id=str(entry.get("id", "")),
+                             example=example, id=str(entry.get("id", "")),
                              extra={k: v for k, v in entry.items() if k not in known}))
     return rows, others
 
@@ -247,7 +249,8 @@ def word_rules_toml(key: str, rules: list[WordRule], others: list[dict] = ()) ->
     table = WORD_LISTS[key]
     used = {str(e.get("id")) for e in others if isinstance(e, dict)}
     lines = [f"# {USER_FILES[key][1]}：本单位自己的条目，由“我的提法与统计事项”窗口保存。",
-             "# 每条：wrong 错误写法，right 正确写法，message 说明，severity 级别，bad/good 示例。", ""]
+             "# 每条：wrong 错误写法，right 正确写法，message 说明，severity 级别；example 示例（⟦⟧ 标出错误写法），"
+             "counterexample 改正后的示例。", ""]
     for n, rule in enumerate(r for r in rules if not r.is_empty()):
         ident = rule.id or f"user-{table}-{n + 1}"
         while ident in used:
@@ -258,8 +261,10 @@ def word_rules_toml(key: str, rules: list[WordRule], others: list[dict] = ()) ->
             entry["message"] = rule.message.strip()
         entry["severity"] = rule.severity
         if rule.example.strip():
-            entry["bad"] = rule.example.strip()
-            entry["good"] = rule.example.strip().replace(rule.wrong.strip(), rule.right.strip())
+            example, wrong = rule.example.strip(), rule.wrong.strip()
+            # the shipped lists' example shape: the flagged words marked ⟦…⟧ (its first occurrence)
+            entry["example"] = example.replace(wrong, f"⟦{wrong}⟧", 1)
+            entry["counterexample"] = example.replace(wrong, rule.right.strip())
         entry.update(rule.extra)
         lines.append(f"[[{table}]]")
         lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in entry.items()]

@@ -18,10 +18,21 @@ def test_rows_become_the_toml_the_checker_reads(user_home):
     data = tomllib.loads((user_home / "rules" / "terms.toml").read_text(encoding="utf-8"))
     first = data["term"][0]
     assert (first["wrong"], first["right"], first["severity"]) == ("市审计所", "市审计局", "error")
-    assert first["bad"] == "市审计所党组研究部署。" and first["good"] == "市审计局党组研究部署。"
+    # the shipped lists' example shape: the wrong words marked, the corrected sentence beside
+    assert first["example"] == "⟦市审计所⟧党组研究部署。" and first["counterexample"] == "市审计局党组研究部署。"
+    assert read_word_rules("terms")[0][0].example == "市审计所党组研究部署。"
     found = [f for f in check("市审计所党组研究布署。").findings if f.rule == "term"]
     assert [(f.suggestion, f.severity) for f in found] == [("市审计局", "error"), ("部署", "warning")]
     assert found[0].message == "本单位名称应写作“市审计局”。"
+
+
+def test_a_file_saved_with_the_old_example_keys_still_shows_its_example(user_home):
+    (user_home / "rules").mkdir()
+    (user_home / "rules" / "terms.toml").write_text(
+        '[[term]]\nid = "old"\nwrong = "市审计所"\nright = "市审计局"\nbad = "市审计所党组。"\ngood = "市审计局党组。"\n',
+        encoding="utf-8")
+    rows, _ = read_word_rules("terms")
+    assert [(r.wrong, r.example, r.extra) for r in rows] == [("市审计所", "市审计所党组。", {})]
 
 
 def test_reading_back_gives_the_rows_and_keeps_what_a_table_cannot_show(user_home):
