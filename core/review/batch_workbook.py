@@ -21,14 +21,20 @@ from core.check.compare import copied_share
 from core.files.drafts import SaveError, save_with
 from core.office.ledger import (
     display_width,
-    lock_file,
     looks_like_formula,
     period_sort_key,
     safe_text,
     set_style,
     set_text,
 )
-from core.review.reviews import BatchError, ReportReview, cross_copies, score_weights, timestamp
+from core.review.reviews import (
+    BatchError,
+    ReportReview,
+    cross_copies,
+    refuse_unwritable_output,
+    score_weights,
+    timestamp,
+)
 from core.text.stats import kinds
 
 OVERVIEW, DETAIL, LEDGER = "总览", "明细", "台账"
@@ -56,21 +62,8 @@ DETAIL_COLUMNS = (("文件", 28), ("单位", 18), ("行", 6), ("列", 6), ("级�
 
 def check_target(path: Path) -> None:
     """Refuse before any work when the workbook could not be written afterwards."""
-    where = f"无法写入审查结果“{path}”："
-    if path.suffix.lower() != ".xlsx":
-        raise BatchError(where + "结果只能保存为 .xlsx 格式的Excel工作簿。")
-    if path.is_dir():
-        raise BatchError(where + "这是一个文件夹，不是文件。")
-    if not path.parent.is_dir():
-        raise BatchError(where + f"文件夹“{path.parent}”不存在。")
-    lock = lock_file(path)
-    if lock is not None:
-        raise BatchError(where + f"该文件正在Excel、WPS或LibreOffice中打开（发现锁定文件“{lock.name}”），请先关闭它。")
-    # mode bits as well as access(): root may write anything, but a read-only file is a choice
-    if path.exists() and (not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)):
-        raise BatchError(where + "该文件是只读的，请另选一个文件名。")
-    if not os.access(path.parent, os.W_OK):
-        raise BatchError(where + f"没有在文件夹“{path.parent}”中写入文件的权限。")
+    refuse_unwritable_output(path, f"无法写入审查结果“{path}”：", ".xlsx", "结果只能保存为 .xlsx 格式的Excel工作簿。",
+                             "Excel、WPS或LibreOffice")
 
 
 def _group_columns() -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ by which reports copying each other are found."""
 from __future__ import annotations
 
 import hashlib
+import os
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from datetime import datetime
 
 from core import resources
 from core.check.compare import comparable_sentences, normalize_sentence
+from core.files.atomic import lock_files
 
 
 class BatchError(Exception):
@@ -122,3 +124,23 @@ def cross_copies(reviews: list[ReportReview]) -> dict[int, tuple[float, int]]:
 
 def timestamp() -> str:
     return datetime.now().strftime("%Y-%m-%d %H:%M")
+
+
+def refuse_unwritable_output(path, where: str, suffix: str, wrong_suffix: str, open_in: str) -> None:
+    """Refuse before any work when a batch output (the workbook, the 通报 draft) could not be written
+    afterwards: `where` opens each message, `wrong_suffix` says what the file must be, `open_in` names
+    the programs that may hold it open."""
+    if path.suffix.lower() != suffix:
+        raise BatchError(where + wrong_suffix)
+    if path.is_dir():
+        raise BatchError(where + "这是一个文件夹，不是文件。")
+    if not path.parent.is_dir():
+        raise BatchError(where + f"文件夹“{path.parent}”不存在。")
+    lock = next((lock for lock in lock_files(path) if lock.exists()), None)
+    if lock is not None:
+        raise BatchError(where + f"该文件正在{open_in}中打开（发现锁定文件“{lock.name}”），请先关闭它。")
+    # mode bits as well as access(): root may write anything, but a read-only file is a choice
+    if path.exists() and (not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)):
+        raise BatchError(where + "该文件是只读的，请另选一个文件名。")
+    if not os.access(path.parent, os.W_OK):
+        raise BatchError(where + f"没有在文件夹“{path.parent}”中写入文件的权限。")

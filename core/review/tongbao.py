@@ -23,10 +23,9 @@ from pathlib import Path
 from core import resources
 from core.check.compare import copied_share
 from core.check.engine import check
-from core.files.atomic import lock_files
 from core.files.drafts import SaveError, save_with
 from core.office.docx_export import build_document
-from core.review.reviews import BatchError, key_array
+from core.review.reviews import BatchError, key_array, refuse_unwritable_output
 from core.text.numerals import to_chinese
 from core.text.periods import PERIOD_END_MONTH
 
@@ -421,18 +420,8 @@ def settle(draft: Draft) -> list:
 
 def check_tongbao_target(path: Path) -> None:
     """Refuse before any work: a wrong suffix, a missing folder, a file open in Word."""
-    where = f"无法写入情况通报草稿“{path}”："
-    if path.suffix.lower() != ".docx":
-        raise BatchError(where + "通报草稿只能保存为 Word 文档（.docx）。")
-    if path.is_dir():
-        raise BatchError(where + "这是一个文件夹，不是文件。")
-    if not path.parent.is_dir():
-        raise BatchError(where + f"文件夹“{path.parent}”不存在。")
-    for lock in lock_files(path):
-        if lock.exists():
-            raise BatchError(where + "该文件正在 Word/WPS 等程序中打开，请先关闭它。")
-    if path.exists() and (not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)):
-        raise BatchError(where + "该文件是只读的，请另选一个文件名。")
+    refuse_unwritable_output(path, f"无法写入情况通报草稿“{path}”：", ".docx", "通报草稿只能保存为 Word 文档（.docx）。",
+                             " Word/WPS 等程序")
 
 
 def build(draft: Draft):

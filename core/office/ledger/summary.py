@@ -323,15 +323,20 @@ def _add_chart(wb, cells, keys, latest: str | None, path: Path) -> int:
         end = data_top + len(items)
         chart.add_data(Reference(ws, min_col=2, min_row=data_top, max_row=end), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=data_top + 1, max_row=end))
+    landscape_a4_fit_to_width(ws)
+    if items:
+        ws.row_breaks.append(Break(id=data_top - 1))  # the chart alone on the first page
+    return len(items)
+
+
+def landscape_a4_fit_to_width(ws) -> None:
+    """Landscape A4, as many pages down as it takes but one page wide, centred."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    if items:
-        ws.row_breaks.append(Break(id=data_top - 1))  # the chart alone on the first page
-    return len(items)
 
 
 def print_setup(ws, header_row: int, *, force: bool) -> None:
@@ -339,12 +344,7 @@ def print_setup(ws, header_row: int, *, force: bool) -> None:
     Done once: a ledger the user has set up for printing keeps the user's settings."""
     if not force and ws.print_title_rows:
         return
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
+    landscape_a4_fit_to_width(ws)
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
     ws.page_margins.header = ws.page_margins.footer = 0.3
