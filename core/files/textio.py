@@ -9,6 +9,7 @@ import codecs
 import contextvars
 import io
 import os
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,11 @@ def read_report(path: str | os.PathLike) -> str:
             raise ReadError(p, "文件不存在。")
         if p.is_dir():
             raise ReadError(p, "这是一个文件夹，不是文件。")
-        size = p.stat().st_size
+        st = p.stat()
+        if not stat.S_ISREG(st.st_mode):
+            # a named pipe or a device: opening it may wait for ever, and it has no size
+            raise ReadError(p, "这不是普通文件（是管道、设备或套接字），无法作为报告打开。")
+        size = st.st_size
         if size == 0:
             raise ReadError(p, "文件是空的。")
         with p.open("rb") as fh:
@@ -235,7 +240,7 @@ def _read_docx(p: Path, size: int, head: bytes) -> str:
     if expanded > MAX_DOCX_EXPANDED:
         raise ReadError(p, "文档解压后过大，可能已损坏或不安全，已拒绝打开。")
     if "word/document.xml" not in names:
-        raise ReadError(p, "不是有效的 Word 文档（缺少正文部分 word/document.xml）。")
+        raise ReadError(p, _other_package(p, names))
     if "EncryptedPackage" in names or "EncryptionInfo" in names:
         raise ReadError(p, "文档已加密，请在 Word/WPS 中取消密码后再打开。")
     import docx  # deferred: python-docx is slow to import; only .docx readers pay for it
@@ -261,9 +266,54 @@ def _read_docx(p: Path, size: int, head: bytes) -> str:
     if collector is not None:
         collector.extend(notes)
     if not text.strip():
+        try:
+            margins = _header_footer_text(document)
+        except Exception:  # noqa: BLE001 - a damaged header changes nothing: there is no text either way
+            margins = ""
+        if margins:
+            preview = margins if len(margins) <= 30 else margins[:30] + "…"
+            raise ReadError(p, f"文档正文里没有文字，只有页眉或页脚里有（“{preview}”）。页眉页脚不作为报告读入，"
+                               f"请把报告写在正文里。")
         extra = "（只有图片或文本框，" + "；".join(notes) + "）" if notes else ""
         raise ReadError(p, f"文档里没有文字内容{extra}。")
     return text
+
+
+# What a zip package that is not a Word document is, by its OpenDocument mimetype or its main part.
+_ODF_KINDS = {"text": "文字文档（.odt）", "spreadsheet": "表格（.ods）", "presentation": "演示文稿（.odp）"}
+
+
+def _other_package(p: Path, names: list[str]) -> str:
+    if "mimetype" in names:
+        try:
+            with zipfile.ZipFile(p) as zf:
+                mimetype = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
+        except (OSError, zipfile.BadZipFile, RuntimeError):
+            mimetype = ""
+        prefix = "application/vnd.oasis.opendocument."
+        if mimetype.startswith(prefix):
+            kind = _ODF_KINDS.get(mimetype[len(prefix):].split("-")[0], "文件")
+            return (f"这是 OpenDocument {kind}（WPS、LibreOffice 的开放文档格式），不是 Word 文档。"
+                    f"请在 WPS、Word 或 LibreOffice 中另存为 .docx 后再打开。")
+    if "xl/workbook.xml" in names:
+        return "这是 Excel 工作簿，不是 Word 文档。"
+    if "ppt/presentation.xml" in names:
+        return "这是 PowerPoint 演示文稿，不是 Word 文档。"
+    return "不是有效的 Word 文档（缺少正文部分 word/document.xml）。"
+
+
+def _header_footer_text(document) -> str:
+    """The text of the document's headers and footers (which are not read as the report)."""
+    texts = []
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith(("/header", "/footer")):
+            continue
+        element = getattr(rel.target_part, "element", None)
+        if element is not None:
+            text = "".join(t.text or "" for t in element.iter(wq("t"))).strip()
+            if text:
+                texts.append(text)
+    return " ".join(texts)
 
 
 def _centred(p) -> bool:
@@ -376,7 +426,7 @@ class _DocxReader:
         joined = self._join_next and bool(self._lines)
         ppr = p.find(wq("pPr"))
         mark = ppr.find(wq("rPr")) if ppr is not None else None
-        mark_deleted = mark is not None and mark.find(wq("del")) is not None
+        mark_deleted = mark is not None and (mark.find(wq("del")) is not None or mark.find(wq("moveFrom")) is not None)
         self.revisions += mark_deleted
         runs: list = []
         self._runs(p, runs, _centred(p))
