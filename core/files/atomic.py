@@ -252,18 +252,27 @@ def remove_stale_temps(folder: str | os.PathLike, *, now: float | None = None) -
             st = entry.stat(follow_symlinks=False)
             if not stat.S_ISREG(st.st_mode) or st.st_mtime >= cutoff:
                 continue
-            fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0))
-        except OSError:
-            continue
-        try:
-            if _lock(fd):
-                os.unlink(entry.path)
+            if _remove_unless_locked(entry.path):
                 removed.append(Path(entry.path))
         except OSError:
-            pass  # Windows: the file is open in a writer; or no right to remove it: leave it
-        finally:
-            os.close(fd)
+            continue  # gone meanwhile, or no right to remove it: leave it
     return removed
+
+
+def _remove_unless_locked(path: str) -> bool:
+    if sys.platform == "win32":
+        # Windows refuses to remove a file a writer has open, which is the protection we need
+        # (opening it ourselves first would make the removal fail too).
+        os.unlink(path)
+        return True
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        if not _lock(fd):
+            return False
+        os.unlink(path)
+        return True
+    finally:
+        os.close(fd)
 
 
 def _sweep(folder: Path) -> None:
