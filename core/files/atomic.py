@@ -20,6 +20,11 @@ import sys
 import time
 from pathlib import Path
 
+try:
+    import fcntl  # POSIX advisory locks: a live writer's temp file is locked while it is filled
+except ImportError:  # Windows
+    fcntl = None
+
 BACKUP_SUFFIX = ".bak"
 BACKUP_MODE = 0o600
 TMP_SUFFIX = ".tmp"
@@ -220,9 +225,7 @@ def _lock(fd: int) -> bool:
     """An exclusive advisory lock on an open file, without waiting; False when another process
     holds one. Where locks are not supported (Windows, some network filesystems) it says True:
     there an open file cannot be deleted anyway (Windows) or only the age protects it."""
-    try:
-        import fcntl
-    except ImportError:
+    if fcntl is None:
         return True
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
