@@ -9,6 +9,7 @@ import codecs
 import contextvars
 import io
 import os
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,11 @@ def read_report(path: str | os.PathLike) -> str:
             raise ReadError(p, "文件不存在。")
         if p.is_dir():
             raise ReadError(p, "这是一个文件夹，不是文件。")
-        size = p.stat().st_size
+        st = p.stat()
+        if not stat.S_ISREG(st.st_mode):
+            # a named pipe or a device: opening it may wait for ever, and it has no size
+            raise ReadError(p, "这不是普通文件（是管道、设备或套接字），无法作为报告打开。")
+        size = st.st_size
         if size == 0:
             raise ReadError(p, "文件是空的。")
         with p.open("rb") as fh:
@@ -191,7 +196,7 @@ def trace_docx_bytes(data: bytes, document) -> tuple[str, DocxTrace]:
     the same package (for its numbering and styles)."""
     holder: dict = {}
     holder["part_name"], holder["root"] = _own_parse(io.BytesIO(data), document)
-    reader = _DocxReader(document, body=holder["root"].find(wq("body")), trace=True)
+    reader = _DocxReader(document, body=holder["root"].find(wq("body")))
     raw = reader.read()
     text = normalize(raw)
     return text, DocxTrace(holder["part_name"], holder["root"], _normalised_pieces(raw, reader.pieces(), text))
@@ -235,7 +240,7 @@ def _read_docx(p: Path, size: int, head: bytes) -> str:
     if expanded > MAX_DOCX_EXPANDED:
         raise ReadError(p, "文档解压后过大，可能已损坏或不安全，已拒绝打开。")
     if "word/document.xml" not in names:
-        raise ReadError(p, "不是有效的 Word 文档（缺少正文部分 word/document.xml）。")
+        raise ReadError(p, _other_package(p, names))
     if "EncryptedPackage" in names or "EncryptionInfo" in names:
         raise ReadError(p, "文档已加密，请在 Word/WPS 中取消密码后再打开。")
     import docx  # deferred: python-docx is slow to import; only .docx readers pay for it
@@ -250,7 +255,7 @@ def _read_docx(p: Path, size: int, head: bytes) -> str:
             reader = _DocxReader(document)
         else:
             trace["part_name"], trace["root"] = _own_parse(p, document)
-            reader = _DocxReader(document, body=trace["root"].find(wq("body")), trace=True)
+            reader = _DocxReader(document, body=trace["root"].find(wq("body")))
         text = reader.read()
     except Exception as exc:  # noqa: BLE001 - malformed numbering or an unexpected structure
         raise ReadError(p, f"Word 文档内容已损坏，无法解析（{type(exc).__name__}）。") from None
@@ -261,9 +266,64 @@ def _read_docx(p: Path, size: int, head: bytes) -> str:
     if collector is not None:
         collector.extend(notes)
     if not text.strip():
+        try:
+            margins = _header_footer_text(document)
+        except Exception:  # noqa: BLE001 - a damaged header changes nothing: there is no text either way
+            margins = ""
+        if margins:
+            preview = margins if len(margins) <= 30 else margins[:30] + "…"
+            raise ReadError(p, f"文档正文里没有文字，只有页眉或页脚里有（“{preview}”）。页眉页脚不作为报告读入，"
+                               f"请把报告写在正文里。")
         extra = "（只有图片或文本框，" + "；".join(notes) + "）" if notes else ""
         raise ReadError(p, f"文档里没有文字内容{extra}。")
     return text
+
+
+# What a zip package that is not a Word document is, by its OpenDocument mimetype or its main part.
+_ODF_KINDS = {"text": "文字文档（.odt）", "spreadsheet": "表格（.ods）", "presentation": "演示文稿（.odp）"}
+
+
+def _other_package(p: Path, names: list[str]) -> str:
+    if "mimetype" in names:
+        try:
+            with zipfile.ZipFile(p) as zf:
+                mimetype = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
+        except (OSError, zipfile.BadZipFile, RuntimeError):
+            mimetype = ""
+        prefix = "application/vnd.oasis.opendocument."
+        if mimetype.startswith(prefix):
+            kind = _ODF_KINDS.get(mimetype[len(prefix):].split("-")[0], "文件")
+            return (f"这是 OpenDocument {kind}（WPS、LibreOffice 的开放文档格式），不是 Word 文档。"
+                    f"请在 WPS、Word 或 LibreOffice 中另存为 .docx 后再打开。")
+    if "xl/workbook.xml" in names:
+        return "这是 Excel 工作簿，不是 Word 文档。"
+    if "ppt/presentation.xml" in names:
+        return "这是 PowerPoint 演示文稿，不是 Word 文档。"
+    return "不是有效的 Word 文档（缺少正文部分 word/document.xml）。"
+
+
+def _header_footer_text(document) -> str:
+    """The text of the document's headers and footers (which are not read as the report)."""
+    texts = []
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith(("/header", "/footer")):
+            continue
+        element = getattr(rel.target_part, "element", None)
+        if element is not None:
+            text = "".join(t.text or "" for t in element.iter(wq("t"))).strip()
+            if text:
+                texts.append(text)
+    return " ".join(texts)
+
+
+def _centred(p) -> bool:
+    ppr = p.find(wq("pPr"))
+    jc = ppr.find(wq("jc")) if ppr is not None else None
+    return jc is not None and jc.get(wq("val")) == "center"
+
+
+def _blank_paragraph(p) -> bool:
+    return not any((t.text or "").strip() for t in p.iter(wq("t")))
 
 
 def _own_parse(p, document) -> tuple[str, object]:
@@ -277,26 +337,44 @@ def _own_parse(p, document) -> tuple[str, object]:
     return name, etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=True))
 
 
+_WRAPPERS = (wq("sdt"), wq("sdtContent"), wq("customXml"), wq("smartTag"))  # hold blocks, rows or cells
+
+
+def _wrapped(parent, tags: tuple[str, ...]):
+    """The children of `parent` with one of `tags`, in order, also inside content controls and
+    custom XML (a row or a paragraph may sit in a w:sdt)."""
+    for child in parent.iterchildren():
+        if child.tag in tags:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _wrapped(child, tags)
+
+
 class _DocxReader:
-    """Body paragraphs and tables in order; images and text boxes counted, not read.
+    """Body paragraphs and tables in document order, each paragraph once; images and text boxes
+    counted, not read; tracked changes read as if accepted (and counted, for a note).
 
-    With `trace`, it also records where every piece of text comes from (see DocxTrace): the
-    same reading, so the offsets of a check's findings point into the document."""
+    A table row whose cells hold one paragraph each is one line, its cells apart by tabs (a data
+    table: 书记讲党课\t3次). Any other row is read cell by cell, each paragraph its own line and a
+    nested table read where it stands, so a report laid out inside a table cell, at any depth,
+    reads exactly as the same report in plain paragraphs.
 
-    def __init__(self, document, body=None, trace: bool = False):
+    It also records where every piece of text comes from (`pieces`, see DocxTrace): the same
+    reading, so the offsets of a check's findings point into the document."""
+
+    def __init__(self, document, body=None):
         self.document = document
         self.body = document.element.body if body is None else body
         self.numbering = WordNumbering(document)
         self.images = 0
         self.text_boxes: list[str] = []
-        self._trace = trace
+        self.revisions = 0  # tracked insertions, deletions and moves read as accepted
         self._lines: list[list] = []  # per line: (text, kind, element) pieces, joins as kind None
-        self._pieces: list | None = None
+        self._join_next = False  # the last paragraph's mark is a tracked deletion: the next one continues it
 
     def read(self) -> str:
-        lines: list[str] = []
-        self._blocks(self.body, lines)
-        return "\n".join(lines)
+        self._blocks(_wrapped(self.body, (wq("p"), wq("tbl"))))
+        return "\n".join("".join(piece[0] for piece in line) for line in self._lines)
 
     def pieces(self) -> list[tuple[int, str, str, object, int]]:
         """(offset, text, kind, element, 0) of every traced piece, in reading order."""
@@ -309,43 +387,70 @@ class _DocxReader:
                 offset += len(text)
         return out
 
-    def _blocks(self, parent, lines: list[str]) -> None:
-        for child in parent.iterchildren():
-            if child.tag == wq("p"):
-                self._pieces = [] if self._trace else None
-                lines.append(self._paragraph(child))
-                if self._trace:
-                    self._lines.append(self._pieces)
-            elif child.tag == wq("tbl"):
-                for row in child.iter(wq("tr")):
-                    cells = []
-                    self._pieces = [] if self._trace else None
-                    for cell in row.iter(wq("tc")):
-                        if self._trace and cells:
-                            self._pieces.append(("\t", None, None))
-                        inner: list[str] = []
-                        for p in cell.iter(wq("p")):
-                            inner.append(self._paragraph(p))
-                        cells.append("".join(inner))
-                    lines.append("\t".join(cells))
-                    if self._trace:
-                        self._lines.append(self._pieces)
-            elif child.tag in (wq("sdt"), wq("sdtContent"), wq("customXml")):
-                self._blocks(child, lines)
+    def _blocks(self, blocks) -> None:
+        blocks = list(blocks)
+        for n, block in enumerate(blocks):
+            if block.tag == wq("tbl"):
+                self._join_next = False
+                self._table(block)
+            elif n and n == len(blocks) - 1 and blocks[n - 1].tag == wq("tbl") and _blank_paragraph(block):
+                # the empty paragraph Word requires after a table at the end of a cell: layout, not text
+                continue
+            else:
+                self._paragraph_line(block)
+        self._join_next = False
 
-    def _paragraph(self, p) -> str:
+    def _table(self, tbl) -> None:
+        for row in _wrapped(tbl, (wq("tr"),)):
+            trpr = row.find(wq("trPr"))
+            if trpr is not None and trpr.find(wq("del")) is not None:
+                self.revisions += 1  # a row deleted with changes tracked
+                continue
+            cells = [list(_wrapped(tc, (wq("p"), wq("tbl")))) for tc in _wrapped(row, (wq("tc"),))]
+            if all(len(c) <= 1 and all(b.tag == wq("p") for b in c) for c in cells):
+                line: list = []
+                for n, cell in enumerate(cells):
+                    if n:
+                        line.append(("\t", None, None))
+                    if cell:
+                        self._paragraph(cell[0], line)
+                self._lines.append(line)
+            else:
+                for cell in cells:
+                    if not all(b.tag == wq("p") and _blank_paragraph(b) for b in cell):
+                        self._blocks(cell)
+
+    def _paragraph_line(self, p) -> None:
+        """A paragraph as a line of its own; after a paragraph whose mark was deleted with changes
+        tracked, as the rest of that line (accepting the change merges the two paragraphs)."""
+        joined = self._join_next and bool(self._lines)
         ppr = p.find(wq("pPr"))
-        jc = ppr.find(wq("jc")) if ppr is not None else None
-        centred = jc is not None and jc.get(wq("val")) == "center"
-        label = self.numbering.label(p)
-        parts = [label]
-        if self._pieces is not None and label:
-            self._pieces.append((label, "label", p))
-        self._runs(p, parts, centred)
-        return "".join(parts)
+        mark = ppr.find(wq("rPr")) if ppr is not None else None
+        mark_deleted = mark is not None and (mark.find(wq("del")) is not None or mark.find(wq("moveFrom")) is not None)
+        self.revisions += mark_deleted
+        runs: list = []
+        self._runs(p, runs, _centred(p))
+        if joined:
+            self._lines[-1].extend(runs)
+            self._join_next = mark_deleted
+            return
+        if mark_deleted and not any(piece[0] for piece in runs):
+            self._join_next = False  # deleted outright: no line, and no automatic number counted
+            return
+        self._join_next = mark_deleted
+        self._lines.append(self._label(p) + runs)
 
-    def _runs(self, el, parts: list[str], centred: bool) -> None:
-        pieces = self._pieces
+    def _paragraph(self, p, line: list) -> None:
+        """A paragraph into `line` (a cell of a table row)."""
+        runs: list = []
+        self._runs(p, runs, _centred(p))
+        line.extend(self._label(p) + runs)
+
+    def _label(self, p) -> list:
+        label = self.numbering.label(p)
+        return [(label, "label", p)] if label else []
+
+    def _runs(self, el, line: list, centred: bool) -> None:
         for child in el.iterchildren():
             tag = child.tag
             if tag == MC_FALLBACK:
@@ -364,20 +469,24 @@ class _DocxReader:
                 kind = "el"
             elif tag == wq("noBreakHyphen"):
                 piece, kind = "-", "el"
-            elif tag in (wq("rPr"), wq("pPr"), wq("delText"), wq("instrText"), wq("del")):
+            elif tag in (wq("del"), wq("moveFrom")):
+                self.revisions += 1  # deleted (or moved away) with changes tracked: not in the accepted text
+                continue
+            elif tag in (wq("rPr"), wq("pPr"), wq("delText"), wq("instrText")):
                 continue
             elif tag == wq("r"):
                 rpr = child.find(wq("rPr"))
                 if rpr is not None and rpr.find(wq("vanish")) is not None:
                     continue  # hidden text
-                self._runs(child, parts, centred)
+                self._runs(child, line, centred)
                 continue
             else:
-                self._runs(child, parts, centred)
+                if tag in (wq("ins"), wq("moveTo")):
+                    self.revisions += 1
+                self._runs(child, line, centred)
                 continue
-            parts.append(piece)
-            if pieces is not None and piece:
-                pieces.append((piece, kind, child))
+            if piece:
+                line.append((piece, kind, child))
 
     def _graphic(self, el) -> None:
         boxes = [box for box in el.iter(wq("txbxContent"))
@@ -396,4 +505,6 @@ class _DocxReader:
         for text in self.text_boxes:
             preview = text if len(text) <= 30 else text[:30] + "…"
             out.append(f"跳过了一个文本框，其中的文字未读入：“{preview}”" if text else "跳过了一个空文本框")
+        if self.revisions:
+            out.append(f"含有{self.revisions}处未接受的修订，已按接受全部修订后的文字读入（删除的文字不计入）")
         return out

@@ -22,7 +22,16 @@ NUMBER = (r"(?P<pre>近|约|逾|超过|达)?"
           r"(?P<num>[0-9０-９]+|[零〇一二两三四五六七八九十百千万]+|[*＊×]+|[xXＸｘ]{1,3})"
           r"(?P<post>余|多)?")
 CLAUSE_BREAK = "，。；！？：\n,;"
+_CLAUSE_BREAKS = re.compile(f"[{CLAUSE_BREAK}]")
 SOURCE_LIMIT = 300  # characters of a count's sentence kept for tooltips, JSON and ledgers
+# The words before a figure that make it a plan, a requirement or a reference are looked for this
+# far back in its clause. Real clauses are far shorter (the longest in the seeds and corpora is
+# 211 characters); a text pasted without punctuation is one "clause" of any length, and looking
+# through all of it for every figure would be quadratic.
+ROLE_LOOKBACK = 500
+# Characters a number token (NUMBER's num group) is made of, and the longest prefix (超过).
+_NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９零〇一二两三四五六七八九十百千万*＊×xXＸｘ")
+_LONGEST_PRE = 2
 
 
 @dataclass(frozen=True)
@@ -208,18 +217,16 @@ def _with_roles(items: list[StatItem], doc: Document, parts: dict | None) -> lis
     seen: set[tuple[str, int | None, str]] = set()
     kinds_in_sentence: set[tuple[int, str]] = set()  # (sentence start, kind) of the counts taken
     text = doc.text
+    breaks = [m.start() for m in _CLAUSE_BREAKS.finditer(text)] if items else []
     for item in items:
         role = "done"
         if plan is not None and plan.found and plan.contains(item.start):
             role = "plan"
         else:
             # the clause up to the number says what kind of figure it is
-            clause_start = item.sentence_start
-            for k in range(item.number_start - 1, item.sentence_start - 1, -1):
-                if text[k] in CLAUSE_BREAK:
-                    clause_start = k + 1
-                    break
-            lead = text[clause_start:item.number_start]
+            k = bisect_left(breaks, item.number_start) - 1
+            clause_start = breaks[k] + 1 if k >= 0 and breaks[k] >= item.sentence_start else item.sentence_start
+            lead = text[max(clause_start, item.number_start - ROLE_LOOKBACK):item.number_start]
             gap = text[item.phrase_end:item.number_start] if item.phrase_end >= 0 else ""
             if topic is not None and item.kind in totals and topic.search(gap):
                 # "召开党组会专题研究意识形态工作2次": the meetings on one topic, not all of them
@@ -270,7 +277,7 @@ def _extract_sentence(sentence: Sentence, phrases) -> tuple[list[StatItem], list
     phrase_starts = [p[0] for p in phrases]  # sorted: phrases come in text order
     # Clause breaks found once: a pasted report without full stops can be one 300,000-character
     # "sentence", and searching back from every phrase would make it quadratic.
-    breaks = [i for i, ch in enumerate(s) if ch in CLAUSE_BREAK]
+    breaks = [m.start() for m in _CLAUSE_BREAKS.finditer(s)]
     used: set[tuple[int, int]] = set()
     items, bare = [], []
     for start, end, kind in phrases:
@@ -280,7 +287,7 @@ def _extract_sentence(sentence: Sentence, phrases) -> tuple[list[StatItem], list
         # otherwise the nearest one after it in the same clause ("召开党组会60余次").
         k = bisect_left(breaks, start)
         clause_start = breaks[k - 1] + 1 if k else 0
-        b = before.search(s, clause_start, start)
+        b = before.search(s, max(clause_start, _number_reach(s, start, kind)), start)
         if (b and (b.start("num"), b.end("num")) not in used and not _ordinal(s, b.start("num"))
                 and _counts_this(s, b.end("measure"), kind)):
             hit = (b, b.start(), end)
@@ -314,16 +321,31 @@ def _extract_sentence(sentence: Sentence, phrases) -> tuple[list[StatItem], list
 def _counts_this(s: str, measure_end: int, kind: StatKind) -> bool:
     """False when the measure word starts a noun (两讲堂) or counts something else (四个方面的整改)."""
     nouns, other, _ = _measure_rules()
-    head = s[:measure_end]
     for measure, followers in nouns.items():
-        if head.endswith(measure) and s[measure_end:measure_end + 1] and s[measure_end] in followers:
+        if s.endswith(measure, 0, measure_end) and s[measure_end:measure_end + 1] and s[measure_end] in followers:
             return False
     if not kind.counts_aspects and other is not None and other.match(s, measure_end):
         return False
     for measure, needed in kind.after_measure:
-        if head.endswith(measure) and not needed.match(s, measure_end):
+        if s.endswith(measure, 0, measure_end) and not needed.match(s, measure_end):
             return False
     return True
+
+
+def _number_reach(s: str, phrase_start: int, kind: StatKind) -> int:
+    """The earliest place a number-with-measure-word ending right before the phrase (the `before`
+    pattern, anchored at the phrase) can start: searching from there finds exactly what searching
+    from the clause start finds, without walking a clause of any length for every phrase.
+
+    After the number come at most a 余/多, a space, a measure word and `before_gap` words, so the
+    number ends at or after `reach`; it is one run of number characters, so it starts no earlier than
+    the run that holds the character before `reach`; a prefix (近, 超过) adds at most two."""
+    reach = phrase_start - (2 + max(map(len, kind.measures), default=0) + kind.before_gap)
+    if reach <= 0:
+        return 0
+    while reach > 0 and s[reach - 1] in _NUMBER_CHARS:
+        reach -= 1
+    return max(0, reach - _LONGEST_PRE)
 
 
 def _ordinal(s: str, at: int) -> bool:

@@ -37,6 +37,13 @@ def report_of_size(chars: int) -> str:
     return head + sep + tail
 
 
+def one_clause_of_counts(chars: int) -> str:
+    """The worst case for counting (issue 25): counts pasted without any punctuation, so the whole
+    text is one clause with thousands of phrases and figures in it."""
+    unit = "召开党组会3次开展谈心谈话5人次组织专题培训2场发展党员1名"
+    return (unit * (chars // len(unit) + 1))[:chars]
+
+
 def time_ms(func, runs: int) -> list[float]:
     samples = []
     for _ in range(runs):
@@ -80,6 +87,13 @@ def main() -> None:
     extract_ms = time_ms(lambda: extract(doc), args.runs)
     print(f"statistics extraction, 6,000 characters: median {statistics.median(extract_ms):.1f} ms")
     results.add("statistics extraction, 6,000 characters, median", statistics.median(extract_ms), "ms")
+    # linear since issue 25 (about 49 s before for 60,000 characters of a flattened report)
+    worst = parse(one_clause_of_counts(60000))
+    worst_ms = time_ms(lambda: extract(worst), max(3, args.runs // 6))
+    print(f"statistics extraction, 60,000 characters in one clause (8,000 counts, no punctuation): "
+          f"median {statistics.median(worst_ms):.0f} ms")
+    results.add("statistics extraction, 60,000 characters in one clause without punctuation, median",
+                statistics.median(worst_ms), "ms", "< 2 s")
     print(f"{'size':>8} {'median cold':>12} {'median warm':>12} {'p90 cold':>9}  (ms; cold = word cache cleared)")
     for size in (6000, 20000, 60000):
         text = report_of_size(size)

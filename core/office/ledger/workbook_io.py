@@ -39,7 +39,8 @@ def save_workbook(wb, path: Path) -> None:
     try:
         save_with(path, wb.save, before_replace=still_closed)
     except SaveError as exc:
-        raise LedgerError(f"无法写入台账{quoted(path)}：{exc.reason.rstrip('。')}，原文件未改动。", path) from None
+        unchanged = "，原文件未改动" if exc.existed else ""  # nothing to leave unchanged when there was no file
+        raise LedgerError(f"无法写入台账{quoted(path)}：{exc.reason.rstrip('。')}{unchanged}。", path) from None
 
 
 def check_writable(path: Path) -> None:
