@@ -24,7 +24,8 @@ class ReportMeta:
     variants: tuple[str, ...] = ()  # profiles.toml [[variant]] ids: "meeting", "secretary"
 
 
-YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9]{2})(?=年)")
+# the year of a title or preamble; the end of a range (2018—2035年) dates nothing
+YEAR = re.compile(r"(?<![0-9—－\-~～至到])(19[5-9][0-9]|20[0-9]{2})(?=年)")
 
 
 def detect_type(title: str | None, body_start: str) -> str:
@@ -73,7 +74,7 @@ def _preamble_year(preamble: str):
 def detect_variants(doc: Document) -> tuple[str, ...]:
     """The [[variant]]s of profiles.toml this report is, for its type."""
     title = doc.title or ""
-    opening = "\n".join(p.text for p in doc.paragraphs if p.kind in ("byline", "preamble"))[:400]
+    opening = "\n".join(p.text for p in doc.paragraphs if p.kind in ("byline", "front", "preamble"))[:400]
     found = []
     for variant in resources.variants():
         if doc.meta.type not in variant.types:
