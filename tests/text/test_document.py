@@ -208,3 +208,17 @@ def test_speech_title_block_subtitle_and_speaker():
     kinds = [(p.kind, p.role) for p in doc.paragraphs]
     assert kinds[-2] == ("preamble", "salutation")
     assert all(k in ("byline", "front") for k, _ in kinds[:-2]), kinds
+
+
+def test_quoted_tells_quoted_authority_from_the_writers_own_words():
+    text = ("市审计局2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n"
+            "局党组书记强调，要压实责任。习近平总书记指出：“全面从严治党永远在路上。”我们坚决落实。\n")
+    doc = parse(text)
+    own = text.index("要压实责任")
+    quote = text.index("全面从严治党永远")
+    after = text.index("我们坚决落实")
+    assert not doc.quoted(own, own + 3)  # the unit's own secretary is not an authority
+    assert doc.quoted(quote, quote + 6)
+    assert not doc.quoted(after, after + 4)
+    speech = parse("在全国科技大会上的讲话\n习近平\n同志们：\n我们要坚持创新。\n")
+    assert speech.quoted(speech.text.index("坚持"), speech.text.index("坚持") + 2)

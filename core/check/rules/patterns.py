@@ -246,9 +246,17 @@ def book_titles(text: str) -> bytearray:
     return marks
 
 
+def _not_own_words(ctx: Context) -> bytearray:
+    """Document titles in 《》 and words quoted from an authoritative text (Document.quoted): there
+    a wording is as issued, so only errors are reported."""
+    marks = book_titles(ctx.text)
+    quoted = ctx.doc.quoted_mask()
+    return bytearray(a | b for a, b in zip(marks, quoted)) if any(quoted) else marks
+
+
 @rule("term")
 def check_term(ctx: Context):
-    return scan(ctx, ctx.text, "term", term_entries(), protected=book_titles(ctx.text))
+    return scan(ctx, ctx.text, "term", term_entries(), protected=_not_own_words(ctx))
 
 
 _PARTY_ANNIVERSARY = re.compile(
@@ -290,7 +298,9 @@ def check_body_name(ctx: Context):
 
 @rule("outdated")
 def check_outdated(ctx: Context):
-    return scan(ctx, ctx.text, "outdated", outdated_entries()) + list(_anniversaries(ctx))
+    # a replaced regulation cited by its title is the defect itself: only quoted words are spared
+    return (scan(ctx, ctx.text, "outdated", outdated_entries(), protected=ctx.doc.quoted_mask())
+            + list(_anniversaries(ctx)))
 
 
 def _anniversaries(ctx: Context):
