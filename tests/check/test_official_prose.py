@@ -58,3 +58,37 @@ def test_a_text_whose_speaker_is_the_authority_is_quoted_throughout():
 def test_a_reprinted_regulation_is_quoted():
     text = ("近日，中共中央印发了《某某工作条例》。\n《某某工作条例》全文如下。\n第一条　为坚持以新时代中国特色社会主义思想为指导，制定本条例。\n")
     assert _found(text, "term") == []
+
+
+def _severity(text, rule, message_id):
+    return [f.severity for f in check(text, rules=[rule]).findings if f.message_id == message_id]
+
+
+def test_dunhao_between_titles_is_a_warning_in_own_words_and_a_hint_in_an_authoritys_text():
+    own = REPORT_HEAD + "认真学习《纪律处分条例》、《问责条例》。\n"
+    assert _severity(own, "punctuation", "punctuation.dunhao-between-titles") == ["warning"]
+    issued = "国务院关于加强安全生产工作的通知\n各地要严格执行《安全生产法》、《消防法》。\n"
+    assert _severity(issued, "punctuation", "punctuation.dunhao-between-titles") == ["info"]
+    older = "关于加强安全生产工作的意见\n１９９８年，各地要严格执行《安全生产法》、《消防法》。１９９７年已部署。\n"
+    assert _severity(older, "punctuation", "punctuation.dunhao-between-titles") == ["info"]
+
+
+# --- dated rules: the date the words refer to ----------------------------------------------------
+
+def test_old_spellings_in_a_text_written_before_the_standard_are_not_typos():
+    old = "政府工作报告\n各位代表：\n１９９５年，我们实行社会统筹和个人帐户相结合，清理呆坏帐。１９９４年的工作如下。\n"
+    assert _found(old, "typo") == []
+    new = REPORT_HEAD + "组织资产清查，做到帐实相符。\n"
+    assert [f[0] for f in _found(new, "typo")] == ["帐"]
+
+
+def test_a_word_that_ends_an_idiom_is_not_typed_twice():
+    assert _found("解放思想、实事求是是我们党的思想路线。", "typo") == []
+    assert [f[0] for f in _found("理论武装是是首要政治任务。", "typo")] == ["是是"]
+
+
+def test_deliberate_reduplication_is_not_a_slip():
+    text = ("要一个领域一个领域合理确定目标任务。人民经历了太多太多的磨难。他从不大笔大笔收钱。"
+            "老板请托他“关心关心”。公仆公仆，一要为公，二要为仆。设立新兴产业创业创新平台。")
+    assert _found(text, "typo") == []
+    assert [f[0] for f in _found("营造浓厚的教研氛围氛围。", "typo")] == ["氛围氛围"]

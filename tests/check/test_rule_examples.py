@@ -52,6 +52,7 @@ SOURCES = [
     ("rules/typos.toml", ("typo",), "typo"),
     ("rules/typos.toml", ("repeated", "example"), "typo"),
     ("rules/typos.toml", ("doubled", "example"), "typo"),
+    ("rules/typos.toml", ("variants", "example"), "typo"),
     ("rules/typos_common.toml", ("typo",), "typo"),
     ("rules/coverage.toml", ("area",), "coverage"),
     ("rules/coverage.toml", ("lianjie", "example"), "coverage"),

@@ -332,6 +332,26 @@ def doubled_data() -> tuple[re.Pattern | None, tuple[str, ...]]:
     return re.compile(f"([{re.escape(chars)}])\\1"), tuple(data.get("exceptions", []))
 
 
+@resources.data_cache
+def _doubled_word_end_min() -> int:
+    return resources.load("rules/typos.toml").get("doubled", {}).get("word_end_min", 3)
+
+
+def _ends_a_word(text: str, at: int) -> bool:
+    """The character at `at` is the last one of a word of three or four characters (实事求是): the
+    same character after it starts a new word, it is not typed twice."""
+    if not segment.available():
+        return False
+    shortest = _doubled_word_end_min()
+    return any(segment.is_word(text[at + 1 - n:at + 1]) for n in range(shortest, 5) if at + 1 - n >= 0)
+
+
+@resources.data_cache
+def variant_forms() -> tuple[int | None, tuple[str, ...]]:
+    data = resources.load("rules/typos.toml").get("variants", {})
+    return data.get("written_before"), tuple(data.get("forms", []))
+
+
 _PAIRS = {"（": "）", "《": "》", "【": "】", "“": "”", "‘": "’", "〔": "〕"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
@@ -372,12 +392,18 @@ def _bracket_finding(ch: str, at: int, opener: bool) -> Finding:
 def check_typo(ctx: Context):
     text = ctx.text
     findings = scan(ctx, text, "typo", typo_entries())
+    before, forms = variant_forms()
+    if before and forms and ctx.written is not None and ctx.written < before:
+        # written before the spelling was standardised: 帐目, 成份 were right then
+        findings = [f for f in findings if not any(form in text[f.start:f.end] for form in forms)]
     pattern, exceptions = doubled_data()
     if pattern:
         for m in pattern.finditer(text):
             window = text[max(0, m.start() - 4): m.end() + 4]
             if any(exc in window and _covers(text, m, exc) for exc in exceptions):
                 continue
+            if _ends_a_word(text, m.start()):
+                continue  # 实事求是是……: the second 是 starts the predicate
             findings.append(say("typo.doubled", m.start(), m.end(), m.group(1), match=m.group(), char=m.group(1)))
     findings.extend(repeated_words(text))
     doc = ctx.doc
@@ -397,11 +423,40 @@ def check_typo(ctx: Context):
 
 _REPEATED = re.compile(r"([\u4e00-\u9fff]{2,4}?)\1+")  # every further copy too: the fix keeps one
 _NUMERAL_WORD = re.compile(r"^[一二三四五六七八九十两几每][\u4e00-\u9fff]$")
+_CLAUSE_EDGE = "，。；：！？、,.;:!?\n"
 
 
 @resources.data_cache
 def repeated_exceptions() -> frozenset[str]:
     return frozenset(resources.load("rules/typos.toml").get("repeated", {}).get("exceptions", []))
+
+
+@resources.data_cache
+def _deliberate() -> tuple[str, str, str]:
+    data = resources.load("rules/typos.toml").get("repeated", {})
+    return data.get("deliberate_numerals", ""), data.get("measure_words", ""), data.get("degree_adverbs", "")
+
+
+def deliberate_repetition(text: str, m: re.Match) -> bool:
+    """A repetition made on purpose: one by one (一个领域一个领域, 一项一项, 大笔大笔), for emphasis
+    (太多太多), a saying in quotation marks (“关心关心”), or a word repeated as a clause of its own
+    (公仆公仆，一要为公……)."""
+    word = m.group(1)
+    numerals, measures, adverbs = _deliberate()
+    if len(word) >= 2 and word[0] in numerals and word[1] in measures:
+        return True
+    if word[0] in adverbs:
+        return True
+    before = text[m.start() - 1] if m.start() else "\n"
+    after = text[m.end()] if m.end() < len(text) else "\n"
+    if before in _CLAUSE_EDGE and after in _CLAUSE_EDGE:
+        return True
+    if len(word) == 2:
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        opened = text.count("“", line_start, m.start()) > text.count("”", line_start, m.start())
+        if opened:
+            return True  # reported speech: 请托他“关心关心”
+    return False
 
 
 def repeated_words(text: str) -> list[Finding]:
@@ -413,12 +468,17 @@ def repeated_words(text: str) -> list[Finding]:
         word = m.group(1)
         if m.group() in exceptions or _NUMERAL_WORD.match(word) or len(set(word)) == 1:
             continue  # 一个一个, 一步一步; 哈哈哈哈 is one character doubled, another rule's job
+        if deliberate_repetition(text, m):
+            continue
         if len(word) == 2:
-            # 党组织组织生活: the first copy ends a longer word (党组织), the second starts one (组织生活)
+            # 党组织组织生活: the first copy ends a longer word (党组织), the second starts one (组织生活);
+            # 产业创业创新: the "word" repeated is no word at all
             if not segment.available():
                 continue
             before, after = text[m.start() - 1:m.start()] if m.start() else "", text[m.end():m.end() + 1]
             if (before and segment.is_word(before + word)) or (after and segment.is_word(word + after)):
+                continue
+            if not segment.is_word(word):
                 continue
         findings.append(say("typo.repeated", m.start(), m.end(), word,
                             case="longer" if len(word) >= 3 else "two-chars", word=word))

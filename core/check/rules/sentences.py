@@ -117,6 +117,7 @@ def check_punctuation(ctx: Context):
         found.extend(_half_width(seg, h.marker_end, skipped))
     if doc.title:
         found.extend(_half_width(doc.title, doc.title_start, skipped))
+    found = list(_judge_dunhao(ctx, found))
     if not ascii_punctuated(text):
         yield from found
         return
@@ -134,6 +135,18 @@ def check_punctuation(ctx: Context):
             yield replace(f, severity="info")
         else:
             yield f
+
+
+def _judge_dunhao(ctx: Context, found: list):
+    """A 顿号 between 书名号 is "usually" left out (GB/T 15834-2011), not wrong: in the writer's own
+    sentence a reviewer asks for it (warning); in an authority's text as issued, or in a text written
+    before the standard, it is the style of its time (info)."""
+    since = resources.load("rules/sentences.toml").get("punctuation", {}).get("dunhao_between_titles_from", 2012)
+    old = ctx.written is not None and ctx.written < since
+    for f in found:
+        if f.message_id == "punctuation.dunhao-between-titles" and (old or ctx.doc.quoted(f.start, f.end)):
+            f = say("punctuation.dunhao-between-titles", f.start, f.end, f.suggestion, case="quoted")
+        yield f
 
 
 def _half_width(seg: str, offset: int, skipped):
@@ -165,7 +178,7 @@ def _half_width(seg: str, offset: int, skipped):
         yield say("punctuation.doubled", at, offset + m.end(), m.group(1), marks=m.group())
     for m in _DUNHAO_BETWEEN_TITLES.finditer(seg):
         at = offset + m.start() + 1
-        yield say("punctuation.dunhao-between-titles", at, at + 1, "")
+        yield say("punctuation.dunhao-between-titles", at, at + 1, "", case="own")
     yield from _quotes(seg, offset)
 
 
