@@ -299,8 +299,25 @@ def check_body_name(ctx: Context):
 @rule("outdated")
 def check_outdated(ctx: Context):
     # a replaced regulation cited by its title is the defect itself: only quoted words are spared
-    return (scan(ctx, ctx.text, "outdated", outdated_entries(), protected=ctx.doc.quoted_mask())
-            + list(_anniversaries(ctx)))
+    found = scan(ctx, ctx.text, "outdated", outdated_entries(), protected=ctx.doc.quoted_mask())
+    since = {f"outdated.{e.id}": e.since for e in outdated_entries() if e.since}
+    found = [f for f in found if f.message_id not in since or not _refers_to_before(ctx.text, f.start, since[f.message_id])]
+    return found + list(_anniversaries(ctx))
+
+
+# a year the words are about: "2023年是……", "2021年，党中央部署……"; not "2021年以来" (up to now)
+_REFERRED_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年(?!以来|至今|起|来|[—－-])")
+
+
+def _refers_to_before(text: str, at: int, since: tuple[int, int]) -> bool:
+    """The paragraph names a year before the words at `at` and that year ended before `since`: the
+    words recall that year (a 2024 communiqué reviewing 2023's 主题教育), they do not describe the
+    report's own period, so a formulation outdated since `since` is not outdated there."""
+    start = text.rfind("\n", 0, at) + 1
+    last = None
+    for m in _REFERRED_YEAR.finditer(text, start, at):
+        last = int(m.group(1))
+    return last is not None and (last, 12) < since
 
 
 def _anniversaries(ctx: Context):
