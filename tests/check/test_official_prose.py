@@ -92,3 +92,15 @@ def test_deliberate_reduplication_is_not_a_slip():
             "老板请托他“关心关心”。公仆公仆，一要为公，二要为仆。设立新兴产业创业创新平台。")
     assert _found(text, "typo") == []
     assert [f[0] for f in _found("营造浓厚的教研氛围氛围。", "typo")] == ["氛围氛围"]
+
+
+# --- severity that claims no more certainty than it has -------------------------------------------
+
+DIYI_HEAD = "县农业农村局党组书记2024年履行全面从严治党第一责任人职责情况报告\n现将有关情况报告如下：\n一、带头加强政治建设\n"
+
+
+def test_organised_and_attended_counts_can_both_be_true():
+    both = DIYI_HEAD + "全年主持召开党组会26次。我带头执行民主集中制，参加党组会20次。\n"
+    assert _severity(both, "count-consistency", "count-consistency.differs") == ["warning"]
+    same = DIYI_HEAD + "全年主持召开党组会26次。严格落实议事规则，召开党组会20次。\n"
+    assert _severity(same, "count-consistency", "count-consistency.differs") == ["error"]
