@@ -63,6 +63,12 @@ _SENTENCE_PUNCT = re.compile(r"[。；;！？!?]")
 _ISSUED = re.compile(r"(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日[^\n]{0,40}"
                      r"(?:通过|发布|印发|批准|施行|修订|修正|公布|修改)$")
 
+# The 版头 above a 公文's title (GB/T 9704): 份号, 密级, 紧急程度, 发文机关标志 (……文件), 发文字号, 签发人.
+_HEADER_LINE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,12}[〔\[［(（](?:19|20)[0-9]{2}[〕\]］)）][0-9]{1,4}号"
+    r"|[\u4e00-\u9fff（）()、\s]{2,30}文件|签发人[：:][^\n]{1,20}|特急|加急|特提|平急"
+    r"|(?:绝密|机密|秘密)(?:★[^\n]{0,8})?|[0-9]{6})$")
+
 # What a line is, when it is not a sentence of the text (Paragraph.role).
 LINE_ROLES = {
     "prose": "sentences of the text (the default; also a sentence missing its full stop)",
@@ -305,8 +311,15 @@ def parse(text: str, report_type: str | None = None) -> Document:
     title = None
     title_start = title_end = 0
     body_from = 0
+    header: list[Paragraph] = []  # 版头 lines above the title: never the title itself
+    first_header = None
     for i, (s, _e, raw) in enumerate(lines):
         if is_junk(raw):
+            continue
+        if title is None and _HEADER_LINE.match(raw.strip()):
+            lead = len(raw) - len(raw.lstrip())
+            header.append(Paragraph(s + lead, s + lead + len(raw.strip()), raw.strip(), "front"))
+            first_header = i if first_header is None else first_header
             continue
         if _is_first_line_title(raw):
             lead = len(raw) - len(raw.lstrip())
@@ -319,13 +332,13 @@ def parse(text: str, report_type: str | None = None) -> Document:
                 title_end = ns + len(nraw.rstrip())
                 body_from += 1
         else:
-            body_from = i
+            body_from = i if first_header is None else first_header
         break
     else:
-        body_from = len(lines)
+        body_from = len(lines) if first_header is None else first_header
 
     headings: list[Heading] = []
-    paragraphs: list[Paragraph] = []
+    paragraphs: list[Paragraph] = header if title is not None else []
     last_at_level: dict[int, int] = {}
     seen_heading = False
     in_attachments = False

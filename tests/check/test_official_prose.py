@@ -104,3 +104,26 @@ def test_organised_and_attended_counts_can_both_be_true():
     assert _severity(both, "count-consistency", "count-consistency.differs") == ["warning"]
     same = DIYI_HEAD + "全年主持召开党组会26次。严格落实议事规则，召开党组会20次。\n"
     assert _severity(same, "count-consistency", "count-consistency.differs") == ["error"]
+
+
+# --- part recognition in reports ---------------------------------------------------------------------
+
+def test_a_work_heading_naming_problems_and_a_causes_section_are_not_the_problems_part():
+    text = ("市审计局2024年度全面从严治党主体责任落实情况报告\n现将有关情况报告如下：\n"
+            "一、直面问题短板，推动巡察整改落实\n（一）建立整改台账。巡察反馈问题12个全部建账。\n"
+            "二、存在的问题\n（一）理论学习不够系统。全年专题研讨仅2次。\n"
+            "三、问题产生的原因\n（一）思想认识有偏差。\n四、下一步工作打算\n（一）完善理论学习制度，每季度专题研讨1次。\n")
+    result = check(text)
+    problems = result.parts["problems"]
+    heads = [result.document.headings[i].title for i in problems.headings]
+    assert heads == ["存在的问题"]
+    assert not [f for f in result.findings if f.rule in ("section-missing", "problem-measure")]
+
+
+def test_a_closing_pledge_is_not_a_problem():
+    from core.check.rules.problems import items_of
+    text = (DIYI_HEAD + "我主持召开党组会26次。\n过去一年，在督促班子成员履行“一岗双责”方面还存在差距。"
+            "下一步，我将认真查找存在的不足，切实加以整改。\n")
+    result = check(text)
+    items = items_of(result.document, result.parts["problems"])
+    assert [i.text for i in items] == ["过去一年，在督促班子成员履行“一岗双责”方面还存在差距。"]

@@ -222,3 +222,13 @@ def test_quoted_tells_quoted_authority_from_the_writers_own_words():
     assert not doc.quoted(after, after + 4)
     speech = parse("在全国科技大会上的讲话\n习近平\n同志们：\n我们要坚持创新。\n")
     assert speech.quoted(speech.text.index("坚持"), speech.text.index("坚持") + 2)
+
+
+def test_the_document_number_above_the_title_is_not_the_title():
+    doc = parse("中共某某县委员会文件\n某委发〔2024〕3号\n县农业农村局2024年度全面从严治党主体责任落实情况报告\n"
+                "现将有关情况报告如下：\n一、工作情况\n")
+    assert doc.title == "县农业农村局2024年度全面从严治党主体责任落实情况报告"
+    assert [p.kind for p in doc.paragraphs[:2]] == ["front", "front"]
+    assert doc.meta.type == "zhuti"
+    plain = parse("某委发〔2024〕3号\n")  # nothing else: the line is kept as text
+    assert plain.title is None and plain.paragraphs[0].text == "某委发〔2024〕3号"
