@@ -9,6 +9,7 @@ writer's own. `quoted_mask` marks them; `Document.quoted` asks about a span. The
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from core import resources
@@ -27,13 +28,30 @@ def _data():
     def compiled(patterns):
         return tuple(resources.compile_pattern(p, FILE) for p in patterns)
 
-    speakers = "|".join(f"(?:{s})" for s in quote.get("speakers", []))
     verbs = quote.get("verbs", "(?:指出|强调)")
-    # the speaker, then (in the same clause or sentence) the verb that opens the quoted words
-    attribution = resources.compile_pattern(
-        f"(?:{speakers})[^，,。！？；\\n]{{0,40}}?{verbs}(?P<open>[：:，,]?“|[：:，,])", FILE) if speakers else None
-    return (compiled(doc.get("front", [])), compiled(doc.get("opening", [])), doc.get("opening_paragraphs", 8),
-            compiled(doc.get("reprint", [])), attribution)
+
+    def attribution(speakers: list[str]) -> re.Pattern | None:
+        # the speaker, then (in the same clause) the verb that opens the quoted words
+        if not speakers:
+            return None
+        names = "|".join(f"(?:{s})" for s in speakers)
+        return resources.compile_pattern(f"(?:{names})[^，,。！？；\\n]{{0,40}}?{verbs}(?P<open>[：:，,]?“|[：:，,])", FILE)
+
+    central = quote.get("central_meeting")
+    return {
+        "front": compiled(doc.get("front", [])),
+        "opening": compiled(doc.get("opening", [])),
+        "opening_paragraphs": doc.get("opening_paragraphs", 8),
+        "reprint": compiled(doc.get("reprint", [])),
+        "authority": attribution(quote.get("speakers", [])),
+        "meeting": attribution(quote.get("meeting_speakers", [])),
+        "central": resources.compile_pattern(central, FILE) if central else None,
+        "pronoun": attribution(quote.get("pronouns", [])),
+    }
+
+
+def _front_lines(doc: Document) -> list[str]:
+    return [doc.title or ""] + [p.text for p in doc.paragraphs if p.kind in ("byline", "front")]
 
 
 def authoritative(doc: Document) -> bool:
@@ -41,12 +59,11 @@ def authoritative(doc: Document) -> bool:
     speaker or issuer, or its opening says it speaks for 党中央/国务院."""
     if doc.meta.type != "unknown":
         return False  # a report is the unit's own
-    front, opening, n_opening, _, _ = _data()
-    lines = [doc.title or ""] + [p.text for p in doc.paragraphs if p.kind in ("byline", "front")]
-    if any(p.search(line) for line in lines for p in front):
+    data = _data()
+    if any(p.search(line) for line in _front_lines(doc) for p in data["front"]):
         return True
-    first = [p.text for p in doc.paragraphs if p.kind in ("preamble", "body")][:n_opening]
-    return any(p.search(text) for text in first for p in opening)
+    first = [p.text for p in doc.paragraphs if p.kind in ("preamble", "body")][:data["opening_paragraphs"]]
+    return any(p.search(text) for text in first for p in data["opening"])
 
 
 def quoted_mask(doc: Document) -> bytearray:
@@ -55,18 +72,26 @@ def quoted_mask(doc: Document) -> bytearray:
     if authoritative(doc):
         mask[:] = b"\x01" * len(mask)
         return mask
-    _, _, _, reprint, attribution = _data()
+    data = _data()
     for p in doc.paragraphs:
-        if p.kind in ("body", "preamble", "heading-body") and any(r.search(p.text) for r in reprint):
+        if p.kind in ("body", "preamble", "heading-body") and any(r.search(p.text) for r in data["reprint"]):
             mask[p.end:] = b"\x01" * (len(mask) - p.end)  # the reprinted text runs to the end
             break
-    if attribution is None:
-        return mask
+    attributions = [a for a in (data["authority"],) if a is not None]
+    central = data["central"]
+    if (data["meeting"] is not None and central is not None and doc.meta.type == "unknown"
+            and any(central.search(line) for line in _front_lines(doc))):
+        attributions.append(data["meeting"])  # a news report of a central meeting: 会议强调，……
     spans = [(p.start, p.text) for p in doc.paragraphs if p.kind in ("body", "preamble", "heading-body")]
     if doc.title:
         spans.append((doc.title_start, doc.title))  # a snippet's only line is taken for its title
+    spans.sort()
+    quoting = False  # the paragraph before reported an authority's words: "他强调，……" goes on
     for offset, line in spans:
-        for m in attribution.finditer(line):
+        found = [m for a in attributions for m in a.finditer(line)]
+        if quoting and data["pronoun"] is not None:
+            found += [m for m in data["pronoun"].finditer(line) if m.start() == 0]
+        for m in found:
             start = offset + m.end()
             if m.group("open").endswith("“"):
                 close = line.find("”", m.end())
@@ -74,4 +99,5 @@ def quoted_mask(doc: Document) -> bytearray:
             else:
                 end = offset + len(line)  # reported speech: the rest of the paragraph
             mask[start:end] = b"\x01" * (end - start)
+        quoting = bool(found)
     return mask

@@ -127,3 +127,19 @@ def test_a_closing_pledge_is_not_a_problem():
     result = check(text)
     items = items_of(result.document, result.parts["problems"])
     assert [i.text for i in items] == ["过去一年，在督促班子成员履行“一岗双责”方面还存在差距。"]
+
+
+def test_reported_speech_goes_on_with_he_and_a_central_meetings_statements_are_quoted():
+    news = ("中共中央政治局召开会议 研究部署党风廉政建设工作\n中共中央政治局1月8日召开会议。\n"
+            "会议强调，要坚持以新时代中国特色社会主义思想为指导。\n"
+            "习近平在会上指出，要坚定不移推进全面从严治党。\n他强调，要用新时代中国特色社会主义思想统一思想。\n")
+    assert _found(news, "term") == []
+    unit = REPORT_HEAD + "会议强调，要坚持以新时代中国特色社会主义思想为指导。\n他强调，要用新时代中国特色社会主义思想统一思想。\n"
+    assert len(_found(unit, "term")) == 2
+
+
+def test_the_leaders_own_address_is_quoted_but_a_news_headline_about_it_is_not():
+    address = "国家主席习近平发表二〇二五年新年贺词\n大家好！我们坚持以新时代中国特色社会主义思想为指导。\n"
+    assert _found(address, "term") == []
+    news = "习近平在某地考察时强调 推动高质量发展\n记者了解到，各地坚持以新时代中国特色社会主义思想为指导。\n"
+    assert _found(news, "term")
