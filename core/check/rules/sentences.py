@@ -46,7 +46,10 @@ def check_truncated(ctx: Context):
                 continue  # an unnumbered subheading, not a cut sentence
             last = p.sentences[-1] if p.sentences else None
             start = last.start if last else p.start
-            yield say("truncated.cut", start, p.end, tail=text[-8:])
+            # sentences before the cut one show a paragraph of prose: certainly cut; a single clause
+            # with commas may also be a subhead without a number
+            case = "sentences" if len(p.sentences) > 1 else "clause"
+            yield say("truncated.cut", start, p.end, case=case, tail=text[-8:])
         cut_off = text[-1] not in CLOSING
         for i, s in enumerate(p.sentences):
             if cut_off and i == len(p.sentences) - 1:
