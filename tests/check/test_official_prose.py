@@ -143,3 +143,12 @@ def test_the_leaders_own_address_is_quoted_but_a_news_headline_about_it_is_not()
     assert _found(address, "term") == []
     news = "习近平在某地考察时强调 推动高质量发展\n记者了解到，各地坚持以新时代中国特色社会主义思想为指导。\n"
     assert _found(news, "term")
+
+
+def test_numbering_levels_other_than_the_ladder_are_hints():
+    under = "一、主要任务\n（1）完善监督制度。\n（2）加强日常监督。\n"
+    assert _severity(under, "numbering", "numbering.no-level3-parent") == ["info", "info"]
+    inverted = "（一）关于经济形势\n一、农业稳定增长。\n二、工业稳步回升。\n（二）关于今后的任务\n"
+    assert _severity(inverted, "numbering", "numbering.no-level1-parent") == ["info"]
+    missing = "（一）加强学习。\n一、存在问题\n（一）学习不深。\n"
+    assert _severity(missing, "numbering", "numbering.no-level1-parent") == ["warning"]
