@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from core import resources
 from core.text.metadata import ReportMeta, detect_variants, infer_meta
 from core.text.numerals import parse_number
+from core.text.voice import quoted_mask
 
 # Headings as users type them. Group "num" is the number, "punct" what follows it; the
 # numbering rule judges the punctuation, the parser accepts every variant it may meet.
@@ -210,7 +211,6 @@ class Document:
         after 指出：, reported speech of 习近平/党中央 (习近平强调，……), or a whole text whose speaker is
         the authority (a 习近平 speech, a 党代会 report, a 中共中央 document) — rather than in the
         writer's own sentences. Wording rules judge only the writer's own words (core.text.voice)."""
-        from core.text.voice import quoted_mask  # voice reads the Document; imported late
         if self._quoted is None:
             self._quoted = quoted_mask(self)
         return any(self._quoted[start:max(end, start + 1)])
