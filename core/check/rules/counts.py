@@ -22,21 +22,20 @@ def _consistency_config() -> tuple[re.Pattern, re.Pattern]:
 
 
 @resources.data_cache
-def _actions() -> tuple[tuple[str, re.Pattern], ...]:
-    """rules/counts.toml: the verbs that say whether the writer organised or attended."""
+def _actions() -> re.Pattern:
+    """rules/counts.toml: the verbs that say whether the writer organised or attended, one pattern
+    with a named group per kind of action."""
     data = resources.load("rules/counts.toml").get("consistency", {}).get("actions", {})
-    return tuple((name, resources.compile_pattern(p, "rules/counts.toml [consistency.actions]"))
-                 for name, p in data.items())
+    source = "|".join(f"(?P<{name}>{p})" for name, p in data.items()) or "(?!)"
+    return resources.compile_pattern(source, "rules/counts.toml [consistency.actions]")
 
 
 def _action(clause: str) -> str | None:
     """The action nearest before the count: organised (主持召开) or attended (参加), if said."""
-    best, at = None, -1
-    for name, pattern in _actions():
-        for m in pattern.finditer(clause):
-            if m.start() > at:
-                best, at = name, m.start()
-    return best
+    last = None
+    for last in _actions().finditer(clause):
+        pass
+    return last.lastgroup if last else None
 
 
 @rule("count-consistency")
