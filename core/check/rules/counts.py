@@ -32,10 +32,8 @@ def _actions() -> re.Pattern:
 
 def _action(clause: str) -> str | None:
     """The action nearest before the count: organised (主持召开) or attended (参加), if said."""
-    last = None
-    for last in _actions().finditer(clause):
-        pass
-    return last.lastgroup if last else None
+    found = [m.lastgroup for m in _actions().finditer(clause)]
+    return found[-1] if found else None
 
 
 @rule("count-consistency")
