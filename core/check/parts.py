@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core import resources
 from core.resources import Part, Profile
 from core.text.document import ENUMERATION, Document, Paragraph, Sentence
 
@@ -41,6 +42,25 @@ class PartLocation:
         return any(s <= offset < e for s, e in self.spans)
 
 
+@resources.data_cache
+def _not_the_part(part_id: str, key: str) -> tuple[re.Pattern, ...]:
+    """profiles.toml [part_defaults.<part>] `exclude` (headings that only seem to name the part:
+    “直面问题短板，推动整改落实” is work, “问题产生的原因” is not the problems) and `not_content`
+    (sentences that mention it without being it: “针对存在的不足，我将……” is a pledge)."""
+    data = resources.load("profiles.toml").get("part_defaults", {}).get(part_id, {})
+    return tuple(resources.compile_pattern(p, f"profiles.toml [part_defaults.{part_id}] {key}")
+                 for p in data.get(key, []))
+
+
+def _names_part(part: Part, title: str) -> bool:
+    return any(p.search(title) for p in part.headings) and not any(
+        p.search(title) for p in _not_the_part(part.id, "exclude"))
+
+
+def _speaks_of_part(part: Part, sentence: str) -> bool:
+    return not any(p.search(sentence) for p in _not_the_part(part.id, "not_content"))
+
+
 def locate_parts(doc: Document, profile: Profile | None) -> dict[str, PartLocation]:
     if profile is None:
         return {}
@@ -53,7 +73,7 @@ def locate_parts(doc: Document, profile: Profile | None) -> dict[str, PartLocati
                 continue
             if part.any_level and i in claimed:
                 continue
-            if any(p.search(h.title) for p in part.headings):
+            if _names_part(part, h.title):
                 located[part.id].headings.append(i)
                 if h.level == top_level:
                     claimed.add(i)
@@ -92,7 +112,7 @@ def _by_subheading(doc: Document, loc: PartLocation, claimed: set[int]) -> bool:
     for i, h in enumerate(doc.headings):
         if i in claimed or len(_short_title(h.title)) > loc.part.subheading_max:
             continue
-        if any(p.search(h.title) for p in loc.part.headings):
+        if _names_part(loc.part, h.title):
             loc.headings = [i]
             loc.spans = [(h.start, h.section_end)]
             return True
@@ -104,8 +124,10 @@ def _by_content(doc: Document, loc: PartLocation, located: dict[str, PartLocatio
     body = [p for p in doc.paragraphs if p.kind in ("body", "heading-body")]
     for paragraph in body:
         for pattern in part.content:
-            m = pattern.search(paragraph.text)
-            if m:
+            for m in pattern.finditer(paragraph.text):
+                at = _sentence_start(paragraph.text, m.start())
+                if not _speaks_of_part(part, paragraph.text[at:m.end()]):
+                    continue  # "针对存在的问题，我们将……：" opens the plan, not the problems
                 loc.spans = [_inline_span(doc, paragraph, m.start(), m.end())]
                 loc.by_content = True
                 return True
@@ -177,6 +199,6 @@ def _closing_sentences(doc: Document, part: Part) -> list[Sentence]:
     found = []
     for paragraph in body[-2:]:
         for sentence in paragraph.sentences:
-            if any(p.search(sentence.text) for p in part.closing):
+            if any(p.search(sentence.text) for p in part.closing) and _speaks_of_part(part, sentence.text):
                 found.append(sentence)
     return found

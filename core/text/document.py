@@ -3,6 +3,14 @@
 Every span is a pair of code-point offsets into `Document.text`, which is the input with a
 leading BOM removed and every line ending turned into ``\\n`` (see `normalize`). Rules never
 re-split the text; they read these spans.
+
+Not every line is a sentence. Besides numbered headings the model knows the other kinds of line
+official prose is made of (`Paragraph.role`, see `LINE_ROLES`): unnumbered headings (第X章, 4.4　应急终止,
+a subhead ending in ——, a title printed over two lines), captions and editorial notes in brackets
+(also over two lines), datelines, 文号, salutations (各位代表！), lead-ins and rows of a list or
+table. Rules that judge sentences ask `Document.is_sentence_line` / `role_at` instead of guessing
+from punctuation, and `Document.quoted` tells whether words are quoted from an authoritative text
+(see core.text.voice) rather than the writer's own.
 """
 from __future__ import annotations
 
@@ -12,6 +20,7 @@ from dataclasses import dataclass, field
 from core import resources
 from core.text.metadata import ReportMeta, detect_variants, infer_meta
 from core.text.numerals import parse_number
+from core.text.voice import quoted_mask
 
 # Headings as users type them. Group "num" is the number, "punct" what follows it; the
 # numbering rule judges the punctuation, the parser accepts every variant it may meet.
@@ -45,6 +54,48 @@ _BYLINE = re.compile(
     r"|^[—－-]{1,2}[^\n]{2,40}$"
     r"|^[（(][^（()）\n]{4,30}[）)]$")
 _CLOSING_PUNCT = "。！？；：…”’」』）)!?;:"
+# A title printed over several lines ends with the genre word of the document it names.
+_GENRE_WORD = re.compile(
+    r"(?:报告|通报|汇报|通知|意见|决定|决议|办法|规定|条例|方案|规划|纲要|复函|函|批复|公报|讲话|说明|请示|纪要|"
+    r"建议|准则|细则|规则|公告|通告|章程|意见的通知|情况)$")
+_CLAUSE_PUNCT = re.compile(r"[，,。；;：:！？!?]")
+_SENTENCE_PUNCT = re.compile(r"[。；;！？!?]")
+# Lines under the title before the text begins: subtitle, speaker, "（2022年10月16日）", "……通过".
+_ISSUED = re.compile(r"(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日[^\n]{0,40}"
+                     r"(?:通过|发布|印发|批准|施行|修订|修正|公布|修改)$")
+
+# The 版头 above a 公文's title (GB/T 9704): 份号, 密级, 紧急程度, 发文机关标志 (……文件), 发文字号, 签发人.
+_HEADER_LINE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,12}[〔\[［(（](?:19|20)[0-9]{2}[〕\]］)）][0-9]{1,4}号"
+    r"|[\u4e00-\u9fff（）()、\s]{2,30}文件|签发人[：:][^\n]{1,20}|特急|加急|特提|平急"
+    r"|(?:绝密|机密|秘密)(?:★[^\n]{0,8})?|[0-9]{6})$")
+
+# What a line is, when it is not a sentence of the text (Paragraph.role).
+LINE_ROLES = {
+    "prose": "sentences of the text (the default; also a sentence missing its full stop)",
+    "heading": "an unnumbered heading: 第X章, 4.4　应急终止, a short line of phrases, a title block",
+    "lead-in": "a line that leads into the next one: a subhead ending in ——",
+    "caption": "a note or caption in brackets, on one line or two: （此件公开发布）, （2024年1月18日……",
+    "dateline": "a date on its own, or the date a text was passed or issued",
+    "docno": "a document number: 国办发〔2018〕127号",
+    "salutation": "an address to the audience: 各位代表！ 同志们：",
+    "list": "a row of a list or table: 王　华　　教育部副部长",
+}
+_BRACKETED = re.compile(r"^(?:[（(][^\n]*[）)]|【[^\n]*】|〔[^\n]*〕|\[[^\n]*\])$")
+_DOCNO = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（](?:19|20)[0-9]{2}[〕\]］)）][0-9]{1,4}号$")
+_DATE_ONLY = re.compile(
+    r"^[（(]?(?:[0-9]{4}|[〇零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月"
+    r"[0-9一二三四五六七八九十]{1,3}日[）)]?$")
+# 第一章 总则, 第十章　党和共青团的关系, 第二节, 第三部分, 第一、…; 1　总则, 4.4　应急终止, 2.1.1　职责
+_SECTION_MARK = re.compile(
+    r"^(?:第[一二三四五六七八九十百零〇0-9]{1,4}(?:章|节|编|篇|部分|单元|讲|课)|"
+    r"第[一二三四五六七八九十]{1,3}[、，,]|"
+    r"[0-9０-９]{1,2}(?:[.．][0-9０-９]{1,2}){0,3}[\s\u3000]+(?=\S))")
+# "保护：把老祖宗留下的文化遗产精心守护好": a short label, a colon and a phrase — a heading
+_LABELLED_HEADING = re.compile(r"^[^，,。；;：:！？!?]{1,6}[：:][^，,。；;：:！？!?]{2,24}$")
+_LEAD_INTO = re.compile(r"(?:——|—|……|…)[”’」』）)]?$")
+# two or more spaces (or a tab) between fields: a row of a list or a table, not a sentence
+_FIELD_GAP = re.compile(r"\S(?:[ \u3000\xa0]{2,}|\t)\S")
 
 
 def normalize(text: str) -> str:
@@ -66,9 +117,10 @@ class Paragraph:
     start: int
     end: int
     text: str
-    kind: str  # "preamble" | "body" | "signature" | "attachment" | "junk" | "heading-body"
+    kind: str  # "preamble" | "body" | "signature" | "attachment" | "junk" | "heading-body" | "byline" | "front"
     sentences: list[Sentence] = field(default_factory=list)
     heading: int | None = None  # index into Document.headings of the innermost heading
+    role: str = "prose"  # what kind of line it is (LINE_ROLES); "front" lines are never prose
 
 
 @dataclass(slots=True)
@@ -99,6 +151,7 @@ class Document:
     headings: list[Heading]
     paragraphs: list[Paragraph]  # in text order; heading lines themselves are not paragraphs
     meta: ReportMeta
+    _quoted: bytearray | None = field(default=None, repr=False)
 
     @property
     def preamble(self) -> list[Paragraph]:
@@ -119,6 +172,53 @@ class Document:
         """Indices of headings whose parent is `index` (None: top level)."""
         return [i for i, h in enumerate(self.headings)
                 if h.parent == index and (level is None or h.level == level)]
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        """The paragraph that holds `offset` (None on a heading line, the title or a blank line)."""
+        lo, hi = 0, len(self.paragraphs)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.paragraphs[mid].end <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(self.paragraphs) and self.paragraphs[lo].start <= offset < max(
+                self.paragraphs[lo].end, self.paragraphs[lo].start + 1):
+            return self.paragraphs[lo]
+        return None
+
+    def role_at(self, offset: int) -> str:
+        """The kind of line at `offset` (LINE_ROLES): "prose" for a sentence of the text; "title"
+        for the title, "heading" on a numbered heading's line, "front" under the title, else the
+        paragraph's role. For rules that must not judge a heading, caption or salutation as a sentence."""
+        if self.title is not None and self.title_start <= offset < self.title_end:
+            return "title"
+        p = self.paragraph_at(offset)
+        if p is None:
+            return "heading" if any(h.start <= offset < h.line_end for h in self.headings) else "prose"
+        if p.kind == "front":
+            return "front"
+        return p.role
+
+    @staticmethod
+    def is_sentence_line(paragraph: Paragraph) -> bool:
+        """True when the paragraph is prose, to be judged as sentences (not a heading, a caption,
+        a dateline, a salutation, a row of a list, or a line of the title block)."""
+        return paragraph.kind in ("body", "heading-body", "preamble") and paragraph.role == "prose"
+
+    def quoted(self, start: int, end: int) -> bool:
+        """True when text[start:end] lies in words quoted from an authoritative text — a quotation
+        after 指出：, reported speech of 习近平/党中央 (习近平强调，……), or a whole text whose speaker is
+        the authority (a 习近平 speech, a 党代会 report, a 中共中央 document) — rather than in the
+        writer's own sentences. Wording rules judge only the writer's own words (core.text.voice)."""
+        if self._quoted is None:
+            self._quoted = quoted_mask(self)
+        return any(self._quoted[start:max(end, start + 1)])
+
+    def quoted_mask(self) -> bytearray:
+        """One byte per character of text: 1 where `quoted` is true (for scanning a whole text)."""
+        self.quoted(0, 0)
+        return self._quoted
 
 
 def _match_heading(line: str):
@@ -158,13 +258,42 @@ def _lines(text: str):
         pos += len(line) + 1
 
 
-def _looks_like_title(line: str) -> bool:
+def _looks_like_title(line: str, longest: int = 80) -> bool:
     stripped = line.strip()
-    if not stripped or len(stripped) > 80:
+    if not stripped or len(stripped) > longest:
         return False
     if stripped[-1] in "。；，、：:;,":
         return False
     return _match_heading(stripped) is None
+
+
+def _is_first_line_title(line: str) -> bool:
+    """The first line is the title when it looks like one; a news headline may run long, but then
+    has no clause punctuation at all."""
+    return _looks_like_title(line) or (_looks_like_title(line, 160) and not _CLAUSE_PUNCT.search(line))
+
+
+def _title_continuation(title: str, following: list[str]) -> int:
+    """How many of the next lines continue a title printed over several lines (0: none). The title
+    goes on while it lacks its genre word and the lines are short and unpunctuated, up to a line
+    that ends with a genre word ("国务院办公厅关于印发⏎…应急预案的函")."""
+    if _GENRE_WORD.search(title):
+        return 0
+    for n, line in enumerate(following[:3], 1):
+        line = line.strip()
+        if not _looks_like_title(line) or len(line) > 40 or _CLAUSE_PUNCT.search(line):
+            return 0
+        if _GENRE_WORD.search(line):
+            return n
+    return 0
+
+
+def _front_line(line: str) -> bool:
+    """A line of the title block under the title: a subtitle, the speaker, a bracketed date, the
+    date a text was passed — no sentence in it."""
+    if _SENTENCE_PUNCT.search(line) or line[-1] in "：:，,、" or _match_heading(line):
+        return False
+    return not _CLAUSE_PUNCT.search(line) or bool(_ISSUED.search(line)) or bool(_BRACKETED.match(line))
 
 
 def parse(text: str, report_type: str | None = None) -> Document:
@@ -182,29 +311,34 @@ def parse(text: str, report_type: str | None = None) -> Document:
     title = None
     title_start = title_end = 0
     body_from = 0
+    header: list[Paragraph] = []  # 版头 lines above the title: never the title itself
+    first_header = None
     for i, (s, _e, raw) in enumerate(lines):
         if is_junk(raw):
             continue
-        if _looks_like_title(raw):
+        if title is None and _HEADER_LINE.match(raw.strip()):
+            lead = len(raw) - len(raw.lstrip())
+            header.append(Paragraph(s + lead, s + lead + len(raw.strip()), raw.strip(), "front"))
+            first_header = i if first_header is None else first_header
+            continue
+        if _is_first_line_title(raw):
             lead = len(raw) - len(raw.lstrip())
             title = raw.strip()
             title_start, title_end = s + lead, s + lead + len(title)
             body_from = i + 1
-            if i + 1 < len(lines) and not re.search(r"(报告|通报|汇报)$", title):
-                ns, ne, nraw = lines[i + 1]
-                if (_looks_like_title(nraw) and len(nraw.strip()) <= 40
-                        and re.search(r"(报告|通报|汇报)$", nraw.strip())):
-                    title += nraw.strip()
-                    title_end = ns + len(nraw) - (len(nraw) - len(nraw.rstrip()))
-                    body_from = i + 2
+            more = _title_continuation(title, [line for _, _, line in lines[i + 1:i + 4]])
+            for ns, _ne, nraw in lines[i + 1:i + 1 + more]:
+                title += nraw.strip()
+                title_end = ns + len(nraw.rstrip())
+                body_from += 1
         else:
-            body_from = i
+            body_from = i if first_header is None else first_header
         break
     else:
-        body_from = len(lines)
+        body_from = len(lines) if first_header is None else first_header
 
     headings: list[Heading] = []
-    paragraphs: list[Paragraph] = []
+    paragraphs: list[Paragraph] = header if title is not None else []
     last_at_level: dict[int, int] = {}
     seen_heading = False
     in_attachments = False
@@ -221,10 +355,13 @@ def parse(text: str, report_type: str | None = None) -> Document:
             in_attachments = True
             paragraphs.append(Paragraph(start, end, content, "attachment"))
             continue
-        if (not seen_heading and not any(p.kind == "preamble" for p in paragraphs)
-                and title is not None and _BYLINE.match(content)):
-            paragraphs.append(Paragraph(start, end, content, "byline"))
-            continue
+        if not seen_heading and not any(p.kind == "preamble" for p in paragraphs) and title is not None:
+            if _BYLINE.match(content):
+                paragraphs.append(Paragraph(start, end, content, "byline"))
+                continue
+            if _front_line(content):
+                paragraphs.append(Paragraph(start, end, content, "front"))
+                continue
         found = _match_heading(content)
         if found:
             level, m = found
@@ -260,6 +397,7 @@ def parse(text: str, report_type: str | None = None) -> Document:
                                     heading=len(headings) - 1 if headings else None))
 
     _mark_signature(paragraphs)
+    _mark_roles(paragraphs)
     for p in paragraphs:
         if p.kind in ("body", "heading-body", "preamble"):
             p.sentences = _split_sentences(p.text, p.start)
@@ -297,3 +435,87 @@ def _mark_signature(paragraphs: list[Paragraph]) -> None:
         if (len(above.text) <= 30 and above.text[-1] not in _CLOSING_PUNCT
                 and not _ATTACHMENT.match(above.text) and not above.text.endswith("》")):
             above.kind = "signature"
+
+
+def _opens_bracket(text: str) -> bool:
+    return text[:1] in "（(【〔" and text.count("（") + text.count("(") > text.count("）") + text.count(")")
+
+
+def _closes_bracket(text: str) -> bool:
+    return text[-1:] in "）)】〕" and text.count("）") + text.count(")") > text.count("（") + text.count("(")
+
+
+def line_role(text: str) -> str:
+    """The kind of line `text` is by itself (LINE_ROLES); a caption over two lines needs its
+    neighbour and is found by `_mark_roles`."""
+    if not text:
+        return "prose"
+    if _DATE_ONLY.match(text) or _DATE_LINE.match(text) or _ISSUED.search(text) and not _SENTENCE_PUNCT.search(text):
+        return "dateline"
+    if _BRACKETED.match(text) and not _SENTENCE_PUNCT.search(text[1:-1]):
+        return "caption"
+    if _salutation(text):
+        return "salutation"
+    if text[-1] in "。！？；…”’」』!?;." and not text.endswith(("——”", "—”")):
+        return "prose"
+    if _DOCNO.match(text):
+        return "docno"
+    if _LEAD_INTO.search(text) and not _SENTENCE_PUNCT.search(text[:-2]):
+        return "lead-in"
+    if _SENTENCE_PUNCT.search(text):
+        return "prose"  # sentences in it, the last one without its mark: cut off
+    if _FIELD_GAP.search(text) and not _SECTION_MARK.match(text):
+        return "list"
+    if _SECTION_MARK.match(text) or _LABELLED_HEADING.match(text):
+        return "heading"
+    if not _CLAUSE_PUNCT.search(text) and len(text) <= _heading_max():
+        return "heading"
+    if _unnumbered_heading(text):
+        return "heading"
+    return "prose"
+
+
+def _unnumbered_heading(text: str) -> bool:
+    """A short line of parallel phrases with no sentence punctuation and no figures: a sub-heading
+    whose automatic number was lost on copying ("强化理论武装，筑牢思想根基"), not a sentence cut short
+    (those run long, carry counts, or end on a function word). Limits in rules/sentences.toml."""
+    cfg = resources.load("rules/sentences.toml").get("truncated", {})
+    if len(text) > cfg.get("heading_max", 24) or re.search(r"[。；！？0-9０-９]", text):
+        return False
+    if text[-1] in cfg.get("cut_endings", "的和与及在对把被将等了是"):
+        return False
+    segments = re.split(r"[，,、：:]", text)
+    return len(segments) <= 4 and all(0 < len(seg) <= cfg.get("heading_segment_max", 10) for seg in segments)
+
+
+@resources.data_cache
+def _salutation_words() -> tuple[re.Pattern, int]:
+    cfg = resources.load("rules/sentences.toml").get("lines", {})
+    words = "|".join(re.escape(w) for w in cfg.get("address_words", []))
+    return re.compile(f"(?:{words})$") if words else re.compile(r"(?!)"), cfg.get("address_max", 10)
+
+
+@resources.data_cache
+def _heading_max() -> int:
+    return resources.load("rules/sentences.toml").get("lines", {}).get("unpunctuated_heading_max", 50)
+
+
+def _salutation(text: str) -> bool:
+    """各位代表！ 同志们： 各位同学，各位老师，同志们：: every part an address, the line ending in ！ or ："""
+    if text[-1] not in "！!：:" or len(text) > 40:
+        return False
+    pattern, longest = _salutation_words()
+    parts = [x for x in re.split(r"[，,、]", text[:-1]) if x]
+    return bool(parts) and all(len(x) <= longest and pattern.search(x) for x in parts)
+
+
+def _mark_roles(paragraphs: list[Paragraph]) -> None:
+    """Give each body line its role; a bracket opened on one line and closed on the next is a caption
+    printed over two lines."""
+    lines = [p for p in paragraphs if p.kind in ("body", "preamble")]
+    for p in lines:
+        p.role = line_role(p.text)
+    for a, b in zip(lines, lines[1:]):
+        if (_opens_bracket(a.text) and _closes_bracket(b.text)
+                and not _SENTENCE_PUNCT.search(a.text + b.text[:-1])):
+            a.role = b.role = "caption"

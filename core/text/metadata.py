@@ -24,7 +24,8 @@ class ReportMeta:
     variants: tuple[str, ...] = ()  # profiles.toml [[variant]] ids: "meeting", "secretary"
 
 
-YEAR = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9]{2})(?=年)")
+# the year of a title or preamble; the end of a range (2018—2035年) dates nothing
+YEAR = re.compile(r"(?<![0-9—－\-~～至到])(19[5-9][0-9]|20[0-9]{2})(?=年)")
 
 
 def detect_type(title: str | None, body_start: str) -> str:
@@ -59,6 +60,49 @@ def infer_meta(doc: Document) -> ReportMeta:
     return meta
 
 
+# --- when the text was written ---------------------------------------------------------------------
+
+# a year as written: 1995年, １９９５年, 一九九五年; not the end of a range (2018—2035年)
+_ANY_YEAR = re.compile(r"(?<![0-9０-９〇零一二三四五六七八九—－\-~～至到])"
+                       r"([12１２一][0-9０-９〇零一二三四五六七八九]{3})(?=年)")
+_DATED_KINDS = ("front", "byline", "signature")
+_DATED_ROLES = ("dateline", "docno", "caption")
+
+
+def _years(text: str) -> list[int]:
+    out = []
+    for m in _ANY_YEAR.finditer(text):
+        digits = m.group(1).translate(_FULLWIDTH)
+        if not digits.isdigit():
+            continue
+        year = int(digits)
+        if 1949 <= year <= 2100:
+            out.append(year)
+    return out
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９〇零一二三四五六七八九", "01234567890012345678" + "9")
+
+
+def written_year(doc: Document) -> int | None:
+    """The year the text was written, for rules whose judgment depends on when words were written
+    (a spelling standardised in 2002): the report's own year; else the latest date of its title block,
+    datelines, 文号 and 落款; else the year the text speaks of most (a 1995 government report names
+    1994 and 1995 far more than anything else). None when it names no year at all."""
+    if doc.meta.year is not None:
+        return doc.meta.year
+    dated = [p.text for p in doc.paragraphs if p.kind in _DATED_KINDS or p.role in _DATED_ROLES]
+    stated = _years("\n".join([doc.title or "", *dated]))
+    if stated:
+        return max(stated)
+    counts: dict[int, int] = {}
+    for year in _years(doc.text):
+        counts[year] = counts.get(year, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], y))
+
+
 # Where a preamble states the report's own year: at its start ("2023年，…", "今年以来" has none) or in
 # the sentence that hands the report over ("现将2023年度…报告如下"). Any other year in it is something
 # cited ("根据《2019年…》的通知") and must not date the report: dated rules would misfire.
@@ -73,7 +117,7 @@ def _preamble_year(preamble: str):
 def detect_variants(doc: Document) -> tuple[str, ...]:
     """The [[variant]]s of profiles.toml this report is, for its type."""
     title = doc.title or ""
-    opening = "\n".join(p.text for p in doc.paragraphs if p.kind in ("byline", "preamble"))[:400]
+    opening = "\n".join(p.text for p in doc.paragraphs if p.kind in ("byline", "front", "preamble"))[:400]
     found = []
     for variant in resources.variants():
         if doc.meta.type not in variant.types:

@@ -1,6 +1,7 @@
 """False alarms on edited official prose: errors and warnings per 10,000 characters, per rule.
 
-    python tests/quality/eval_official.py [--corpus DIR] [--show RULE[/SEVERITY]] [--kind KIND] [--json]
+    python tests/quality/eval_official.py [--corpus DIR] [--part all|dev|held] [--show RULE[/SEVERITY]]
+                                          [--kind KIND] [--json]
 
 Reads the published texts in ../shared/corpus/official/ (never copied into the repository; its README
 lists the sources), checks each the way the program does, and prints the rate of errors and of
@@ -9,6 +10,10 @@ them), per rule and message and per kind of text (gwr, party, ccdi … from the 
 have almost nothing to correct: every finding is taken as a false alarm. The notice that a text is
 none of the four report types (`title.unknown-type`) is not counted — it is true of all of them.
 `--show term` (or `--show truncated/error`) prints every such finding with its context, to read.
+
+`--part dev` / `--part held` split the corpus against overfitting: within each kind, files sorted by
+name, every third one (the 3rd, 6th …) is held out. Rules are developed by reading the dev part only;
+the held part is only ever measured, never read (`--show` refuses it).
 """
 from __future__ import annotations
 
@@ -64,9 +69,29 @@ def kind_of(file_name: str) -> str:
     return file_name.split("_", 1)[0]
 
 
-def evaluate(corpus: Path = DEFAULT_CORPUS) -> OfficialRun:
+def split(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(dev, held): within each kind, sorted by name, every third file is held out."""
+    dev, held = [], []
+    by_kind: dict[str, list[Path]] = defaultdict(list)
+    for path in sorted(paths, key=lambda p: p.name):
+        by_kind[kind_of(path.name)].append(path)
+    for files in by_kind.values():
+        for n, path in enumerate(files):
+            (held if n % 3 == 2 else dev).append(path)
+    return sorted(dev), sorted(held)
+
+
+def corpus_files(corpus: Path = DEFAULT_CORPUS, part: str = "all") -> list[Path]:
+    paths = sorted(corpus.glob("*.txt"))
+    if part == "all":
+        return paths
+    dev, held = split(paths)
+    return dev if part == "dev" else held
+
+
+def evaluate(corpus: Path = DEFAULT_CORPUS, part: str = "all") -> OfficialRun:
     run = OfficialRun()
-    for path in sorted(corpus.glob("*.txt")):
+    for path in corpus_files(corpus, part):
         text = read_report(path)
         size = len(text.replace("\n", ""))
         run.characters += size
@@ -114,12 +139,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--show", help="print the findings of one rule (rule or rule/severity or a message id)")
     ap.add_argument("--kind", help="only with --show: one kind of text (gwr, party, ccdi …)")
+    ap.add_argument("--part", choices=("all", "dev", "held"), default="all",
+                    help="dev: two thirds to develop on; held: every third file per kind, measured only")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
+    if args.show and args.part != "dev":
+        ap.error("--show reads findings: only with --part dev (the held-out part is measured, not read)")
     if not corpus_available(args.corpus):
         print(f"official corpus not found at {args.corpus}", file=sys.stderr)
         return 2
-    run = evaluate(args.corpus)
+    run = evaluate(args.corpus, args.part)
     if args.show:
         rule, _, severity = args.show.partition("/")
         by_message = defaultdict(list)

@@ -139,3 +139,96 @@ def test_type_and_period_from_title(title, expected):
 def test_type_override():
     doc = parse(REPORT, report_type="shuze")
     assert doc.meta.type == "shuze" and doc.meta.type_source == "given"
+
+
+# --- the kinds of line that are not sentences (issue 20) -------------------------------------------
+
+NOTICE = """国务院办公厅关于印发
+城乡社区服务体系建设
+试点工作方案的通知
+某办发〔2024〕12号
+各省、自治区、直辖市人民政府：
+现将有关方案印发给你们，请认真贯彻执行。
+某某办公厅
+2024年3月5日
+（此件公开发布）
+城乡社区服务体系建设试点工作方案
+第一章　总则
+1.1　编制目的
+为规范试点工作，制定本方案。
+（2024年2月20日市政府常务会议审议通过
+2024年3月5日市政府办公厅印发）
+稳步推进试点 扎实提升服务质效
+一年来，试点地区服务水平稳步提高——
+基础更加牢固，服务更加便捷。
+组　长：王　华　　市政府副市长
+各位代表！
+具体如下：
+"""
+
+
+def _roles(doc):
+    return {p.text: (p.kind, p.role) for p in doc.paragraphs}
+
+
+def test_a_title_printed_over_three_lines_is_one_title():
+    doc = parse(NOTICE)
+    assert doc.title == "国务院办公厅关于印发城乡社区服务体系建设试点工作方案的通知"
+    assert doc.text[doc.title_start:doc.title_end].endswith("试点工作方案的通知")
+
+
+def test_lines_that_are_not_sentences_have_their_role():
+    roles = _roles(parse(NOTICE))
+    assert roles["某办发〔2024〕12号"] == ("front", "prose")  # under the title, before the text
+    assert roles["2024年3月5日"][1] == "dateline"
+    assert roles["（此件公开发布）"][1] == "caption"
+    assert roles["城乡社区服务体系建设试点工作方案"][1] == "heading"  # the attached text's title
+    assert roles["第一章　总则"][1] == "heading"
+    assert roles["1.1　编制目的"][1] == "heading"
+    assert roles["（2024年2月20日市政府常务会议审议通过"][1] == "caption"  # a caption over two lines
+    assert roles["2024年3月5日市政府办公厅印发）"][1] == "caption"
+    assert roles["稳步推进试点 扎实提升服务质效"][1] == "heading"
+    assert roles["一年来，试点地区服务水平稳步提高——"][1] == "lead-in"
+    assert roles["组　长：王　华　　市政府副市长"][1] == "list"
+    assert roles["各位代表！"][1] == "salutation"
+    assert roles["为规范试点工作，制定本方案。"][1] == "prose"
+
+
+def test_a_cut_sentence_stays_prose():
+    doc = parse("市审计局2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n三年来，学校领导班子在认真回顾办学历史，不断总结\n"
+                "办学经验的基础上，确立了发展方略。\n")
+    cut = next(p for p in doc.paragraphs if p.text.endswith("不断总结"))
+    assert cut.role == "prose" and doc.is_sentence_line(cut)
+    assert doc.role_at(cut.start + 3) == "prose"
+    assert doc.role_at(doc.title_start) == "title" and doc.role_at(doc.headings[0].start) == "heading"
+
+
+def test_speech_title_block_subtitle_and_speaker():
+    doc = parse("坚定信心 共创未来\n——在全市科技创新大会上的讲话\n（2024年5月6日）\n张　建　国\n同志们：\n今天我们召开大会。\n")
+    kinds = [(p.kind, p.role) for p in doc.paragraphs]
+    assert kinds[-2] == ("preamble", "salutation")
+    assert all(k in ("byline", "front") for k, _ in kinds[:-2]), kinds
+
+
+def test_quoted_tells_quoted_authority_from_the_writers_own_words():
+    text = ("市审计局2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n"
+            "局党组书记强调，要压实责任。习近平总书记指出：“全面从严治党永远在路上。”我们坚决落实。\n")
+    doc = parse(text)
+    own = text.index("要压实责任")
+    quote = text.index("全面从严治党永远")
+    after = text.index("我们坚决落实")
+    assert not doc.quoted(own, own + 3)  # the unit's own secretary is not an authority
+    assert doc.quoted(quote, quote + 6)
+    assert not doc.quoted(after, after + 4)
+    speech = parse("在全国科技大会上的讲话\n习近平\n同志们：\n我们要坚持创新。\n")
+    assert speech.quoted(speech.text.index("坚持"), speech.text.index("坚持") + 2)
+
+
+def test_the_document_number_above_the_title_is_not_the_title():
+    doc = parse("中共某某县委员会文件\n某委发〔2024〕3号\n县农业农村局2024年度全面从严治党主体责任落实情况报告\n"
+                "现将有关情况报告如下：\n一、工作情况\n")
+    assert doc.title == "县农业农村局2024年度全面从严治党主体责任落实情况报告"
+    assert [p.kind for p in doc.paragraphs[:2]] == ["front", "front"]
+    assert doc.meta.type == "zhuti"
+    plain = parse("某委发〔2024〕3号\n")  # nothing else: the line is kept as text
+    assert plain.title is None and plain.paragraphs[0].text == "某委发〔2024〕3号"

@@ -11,6 +11,7 @@ from core.check.findings import Finding
 from core.check.parts import PartLocation
 from core.resources import Profile
 from core.text.document import Document
+from core.text.metadata import written_year
 from core.text.stats import extract
 
 
@@ -21,6 +22,7 @@ class Context:
     parts: dict[str, PartLocation]
     report_end: tuple[int, int] | None  # (year, month) the reported period ends
     _stats: tuple | None = field(default=None, repr=False)
+    _written: tuple | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
@@ -38,6 +40,13 @@ class Context:
     def excluded_stats(self):
         self.stats()
         return self._stats[2]
+
+    @property
+    def written(self) -> int | None:
+        """The year the text was written (core.text.metadata.written_year), computed once."""
+        if self._written is None:
+            self._written = (written_year(self.doc),)
+        return self._written[0]
 
     def part(self, part_id: str) -> PartLocation | None:
         return self.parts.get(part_id)

@@ -21,6 +21,21 @@ def _consistency_config() -> tuple[re.Pattern, re.Pattern]:
             resources.compile_pattern(data.get("subjects", "(?!)"), where))
 
 
+@resources.data_cache
+def _actions() -> re.Pattern:
+    """rules/counts.toml: the verbs that say whether the writer organised or attended, one pattern
+    with a named group per kind of action."""
+    data = resources.load("rules/counts.toml").get("consistency", {}).get("actions", {})
+    source = "|".join(f"(?P<{name}>{p})" for name, p in data.items()) or "(?!)"
+    return resources.compile_pattern(source, "rules/counts.toml [consistency.actions]")
+
+
+def _action(clause: str) -> str | None:
+    """The action nearest before the count: organised (主持召开) or attended (参加), if said."""
+    found = [m.lastgroup for m in _actions().finditer(clause)]
+    return found[-1] if found else None
+
+
 @rule("count-consistency")
 def check_consistency(ctx: Context):
     items, _ = ctx.stats()
@@ -36,10 +51,10 @@ def check_consistency(ctx: Context):
         if partial.search(lead):
             continue
         clause = lead[max(lead.rfind(c) for c in "，。；：,;") + 1:]
-        by_kind.setdefault(item.kind, []).append((item, frozenset(subjects.findall(clause))))
+        by_kind.setdefault(item.kind, []).append((item, frozenset(subjects.findall(clause)), _action(clause)))
     for group in by_kind.values():
-        first, first_who = group[0]
-        for other, who in group[1:]:
+        first, first_who, first_action = group[0]
+        for other, who, action in group[1:]:
             if other.value == first.value and other.measure == first.measure:
                 continue
             # one sentence naming two counts speaks of two things (书记讲党课1次，班子成员讲党课4次);
@@ -47,7 +62,9 @@ def check_consistency(ctx: Context):
             if other.sentence_start == first.sentence_start or who != first_who:
                 continue
             line = ctx.text.count("\n", 0, first.start) + 1
-            yield say("count-consistency.differs", other.number_start, other.end,
+            # organised 26 times and attended 20 times can both be true: likely, not certain
+            case = "other-action" if first_action and action and first_action != action else "same"
+            yield say("count-consistency.differs", other.number_start, other.end, case=case,
                       item=other.item, line=line, first=first.display(), other=other.display())
 
 

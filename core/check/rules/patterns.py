@@ -246,9 +246,20 @@ def book_titles(text: str) -> bytearray:
     return marks
 
 
+def _not_own_words(ctx: Context) -> bytearray:
+    """Document titles in 《》 and words quoted from an authoritative text (Document.quoted): there
+    a wording is as issued, so only errors are reported."""
+    marks = book_titles(ctx.text)
+    quoted = ctx.doc.quoted_mask()
+    if not any(quoted):
+        return marks
+    both = int.from_bytes(marks, "little") | int.from_bytes(quoted, "little")  # one OR, not a loop
+    return bytearray(both.to_bytes(len(marks), "little"))
+
+
 @rule("term")
 def check_term(ctx: Context):
-    return scan(ctx, ctx.text, "term", term_entries(), protected=book_titles(ctx.text))
+    return scan(ctx, ctx.text, "term", term_entries(), protected=_not_own_words(ctx))
 
 
 _PARTY_ANNIVERSARY = re.compile(
@@ -290,7 +301,26 @@ def check_body_name(ctx: Context):
 
 @rule("outdated")
 def check_outdated(ctx: Context):
-    return scan(ctx, ctx.text, "outdated", outdated_entries()) + list(_anniversaries(ctx))
+    # a replaced regulation cited by its title is the defect itself: only quoted words are spared
+    found = scan(ctx, ctx.text, "outdated", outdated_entries(), protected=ctx.doc.quoted_mask())
+    since = {f"outdated.{e.id}": e.since for e in outdated_entries() if e.since}
+    found = [f for f in found if f.message_id not in since or not _refers_to_before(ctx.text, f.start, since[f.message_id])]
+    return found + list(_anniversaries(ctx))
+
+
+# a year the words are about: "2023年是……", "2021年，党中央部署……"; not "2021年以来" (up to now)
+_REFERRED_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年(?!以来|至今|起|来|[—－-])")
+
+
+def _refers_to_before(text: str, at: int, since: tuple[int, int]) -> bool:
+    """The paragraph names a year before the words at `at` and that year ended before `since`: the
+    words recall that year (a 2024 communiqué reviewing 2023's 主题教育), they do not describe the
+    report's own period, so a formulation outdated since `since` is not outdated there."""
+    start = text.rfind("\n", 0, at) + 1
+    last = None
+    for m in _REFERRED_YEAR.finditer(text, start, at):
+        last = int(m.group(1))
+    return last is not None and (last, 12) < since
 
 
 def _anniversaries(ctx: Context):
@@ -320,6 +350,26 @@ def doubled_data() -> tuple[re.Pattern | None, tuple[str, ...]]:
     if not chars:
         return None, ()
     return re.compile(f"([{re.escape(chars)}])\\1"), tuple(data.get("exceptions", []))
+
+
+@resources.data_cache
+def _doubled_word_end_min() -> int:
+    return resources.load("rules/typos.toml").get("doubled", {}).get("word_end_min", 3)
+
+
+def _ends_a_word(text: str, at: int) -> bool:
+    """The character at `at` is the last one of a word of three or four characters (实事求是): the
+    same character after it starts a new word, it is not typed twice."""
+    if not segment.available():
+        return False
+    shortest = _doubled_word_end_min()
+    return any(segment.is_word(text[at + 1 - n:at + 1]) for n in range(shortest, 5) if at + 1 - n >= 0)
+
+
+@resources.data_cache
+def variant_forms() -> tuple[int | None, tuple[str, ...]]:
+    data = resources.load("rules/typos.toml").get("variants", {})
+    return data.get("written_before"), tuple(data.get("forms", []))
 
 
 _PAIRS = {"（": "）", "《": "》", "【": "】", "“": "”", "‘": "’", "〔": "〕"}
@@ -362,12 +412,18 @@ def _bracket_finding(ch: str, at: int, opener: bool) -> Finding:
 def check_typo(ctx: Context):
     text = ctx.text
     findings = scan(ctx, text, "typo", typo_entries())
+    before, forms = variant_forms()
+    if before and forms and ctx.written is not None and ctx.written < before:
+        # written before the spelling was standardised: 帐目, 成份 were right then
+        findings = [f for f in findings if not any(form in text[f.start:f.end] for form in forms)]
     pattern, exceptions = doubled_data()
     if pattern:
         for m in pattern.finditer(text):
             window = text[max(0, m.start() - 4): m.end() + 4]
             if any(exc in window and _covers(text, m, exc) for exc in exceptions):
                 continue
+            if _ends_a_word(text, m.start()):
+                continue  # 实事求是是……: the second 是 starts the predicate
             findings.append(say("typo.doubled", m.start(), m.end(), m.group(1), match=m.group(), char=m.group(1)))
     findings.extend(repeated_words(text))
     doc = ctx.doc
@@ -387,11 +443,40 @@ def check_typo(ctx: Context):
 
 _REPEATED = re.compile(r"([\u4e00-\u9fff]{2,4}?)\1+")  # every further copy too: the fix keeps one
 _NUMERAL_WORD = re.compile(r"^[一二三四五六七八九十两几每][\u4e00-\u9fff]$")
+_CLAUSE_EDGE = "，。；：！？、,.;:!?\n"
 
 
 @resources.data_cache
 def repeated_exceptions() -> frozenset[str]:
     return frozenset(resources.load("rules/typos.toml").get("repeated", {}).get("exceptions", []))
+
+
+@resources.data_cache
+def _deliberate() -> tuple[str, str, str]:
+    data = resources.load("rules/typos.toml").get("repeated", {})
+    return data.get("deliberate_numerals", ""), data.get("measure_words", ""), data.get("degree_adverbs", "")
+
+
+def deliberate_repetition(text: str, m: re.Match) -> bool:
+    """A repetition made on purpose: one by one (一个领域一个领域, 一项一项, 大笔大笔), for emphasis
+    (太多太多), a saying in quotation marks (“关心关心”), or a word repeated as a clause of its own
+    (公仆公仆，一要为公……)."""
+    word = m.group(1)
+    numerals, measures, adverbs = _deliberate()
+    if len(word) >= 2 and word[0] in numerals and word[1] in measures:
+        return True
+    if word[0] in adverbs:
+        return True
+    before = text[m.start() - 1] if m.start() else "\n"
+    after = text[m.end()] if m.end() < len(text) else "\n"
+    if before in _CLAUSE_EDGE and after in _CLAUSE_EDGE:
+        return True
+    if len(word) == 2:
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        opened = text.count("“", line_start, m.start()) > text.count("”", line_start, m.start())
+        if opened:
+            return True  # reported speech: 请托他“关心关心”
+    return False
 
 
 def repeated_words(text: str) -> list[Finding]:
@@ -403,12 +488,17 @@ def repeated_words(text: str) -> list[Finding]:
         word = m.group(1)
         if m.group() in exceptions or _NUMERAL_WORD.match(word) or len(set(word)) == 1:
             continue  # 一个一个, 一步一步; 哈哈哈哈 is one character doubled, another rule's job
+        if deliberate_repetition(text, m):
+            continue
         if len(word) == 2:
-            # 党组织组织生活: the first copy ends a longer word (党组织), the second starts one (组织生活)
+            # 党组织组织生活: the first copy ends a longer word (党组织), the second starts one (组织生活);
+            # 产业创业创新: the "word" repeated is no word at all
             if not segment.available():
                 continue
             before, after = text[m.start() - 1:m.start()] if m.start() else "", text[m.end():m.end() + 1]
             if (before and segment.is_word(before + word)) or (after and segment.is_word(word + after)):
+                continue
+            if not segment.is_word(word):
                 continue
         findings.append(say("typo.repeated", m.start(), m.end(), word,
                             case="longer" if len(word) >= 3 else "two-chars", word=word))

@@ -65,7 +65,7 @@ def check_period(ctx: Context):
             in_plan = plan is not None and plan.contains(s.start)
             if in_plan:
                 continue
-            if year != meta.year:
+            if year < meta.year:  # a later year looks ahead (a closing line's 2025年，我们将…), not back
                 yield say("period.old-year", s.start, s.start + 5, year=year, report_year=meta.year)
 
     # 4. The next-step plan must look forward: an annual report plans for the next year.

@@ -9,7 +9,7 @@ from core.check.rules import Context, rule
 from core.check.rules.messages import say
 from core.text.document import INCOMPLETE_DATE_LINE
 
-CLOSING = "。！？；：…”’」』）)!?;:"
+CLOSING = "。！？；：…—”’」』）)!?;:"  # a line ending in —— leads into the next one
 _PUNCT = re.compile(r"[，。；：！？、“”‘’（）《》,.;:!?()]")
 _CORE = re.compile(r"[。！？!?；;”’」』\s]+$")
 
@@ -36,18 +36,20 @@ def check_truncated(ctx: Context):
     short_max = cfg.get("short_heading_max", 15)
     frag_max = cfg.get("fragment_max", 5)
     exceptions = tuple(cfg.get("fragment_exceptions", ()))
-    for p in ctx.doc.body_paragraphs:
+    doc = ctx.doc
+    for p in doc.body_paragraphs:
         text = p.text
-        if not text:
-            continue
+        if not text or not doc.is_sentence_line(p):
+            continue  # a heading, caption, dateline, salutation or list row is not a sentence
         if text[-1] not in CLOSING and not text.endswith("..."):
             if len(text) <= short_max and not _PUNCT.search(text):
                 continue  # an unnumbered subheading, not a cut sentence
-            if p.kind == "body" and _unnumbered_heading(text, cfg):
-                continue  # "强化理论武装，筑牢思想根基": a heading whose number Word kept to itself
             last = p.sentences[-1] if p.sentences else None
             start = last.start if last else p.start
-            yield say("truncated.cut", start, p.end, tail=text[-8:])
+            # sentences before the cut one show a paragraph of prose: certainly cut; a single clause
+            # with commas may also be a subhead without a number
+            case = "sentences" if len(p.sentences) > 1 else "clause"
+            yield say("truncated.cut", start, p.end, case=case, tail=text[-8:])
         cut_off = text[-1] not in CLOSING
         for i, s in enumerate(p.sentences):
             if cut_off and i == len(p.sentences) - 1:
@@ -57,21 +59,22 @@ def check_truncated(ctx: Context):
                 continue
             if re.fullmatch(r"[一二三四五六七八九十]+是.*|[0-9]+.*", core):
                 continue
+            if not _declarative(s.text, core):
+                continue  # 各位代表！ 那是多少年？ 调查发现： （略）: complete as they stand
             if i == 0 and p.kind == "preamble":
                 continue  # “市委：” and the like
+            if i == 0 and p.kind == "body" and len(p.sentences) > 1:
+                continue  # a run-in heading: "在教育方面。全国财政用于……", "制定金融法。完善……"
             yield say("truncated.fragment", s.start, s.end, sentence=s.text)
 
 
-def _unnumbered_heading(text: str, cfg: dict) -> bool:
-    """A short line of parallel phrases with no sentence punctuation and no figures: a sub-heading
-    whose automatic number was lost on copying, not a sentence cut short (those run long, carry
-    counts, or end on a function word)."""
-    if len(text) > cfg.get("heading_max", 24) or re.search(r"[。；：！？、0-9０-９]", text):
+def _declarative(sentence: str, core: str) -> bool:
+    """A statement that ends with a full stop (or nothing). An exclamation, a question, a lead-in
+    ending in a colon and a note in brackets are complete as they stand, however short."""
+    end = sentence.rstrip("”’」』）) ")[-1:] if sentence.rstrip("”’」』）) ") else ""
+    if end in "！？!?" or core[-1] in "：:":
         return False
-    if text[-1] in cfg.get("cut_endings", "的和与及在对把被将等了是"):
-        return False
-    segments = re.split(r"[，,]", text)
-    return len(segments) <= 3 and all(0 < len(seg) <= cfg.get("heading_segment_max", 10) for seg in segments)
+    return not (core[0] in "（(" and core[-1] in "）)")
 
 
 # --- punctuation ---------------------------------------------------------------------------
@@ -117,6 +120,7 @@ def check_punctuation(ctx: Context):
         found.extend(_half_width(seg, h.marker_end, skipped))
     if doc.title:
         found.extend(_half_width(doc.title, doc.title_start, skipped))
+    found = list(_judge_dunhao(ctx, found))
     if not ascii_punctuated(text):
         yield from found
         return
@@ -134,6 +138,18 @@ def check_punctuation(ctx: Context):
             yield replace(f, severity="info")
         else:
             yield f
+
+
+def _judge_dunhao(ctx: Context, found: list):
+    """A 顿号 between 书名号 is "usually" left out (GB/T 15834-2011), not wrong: in the writer's own
+    sentence a reviewer asks for it (warning); in an authority's text as issued, or in a text written
+    before the standard, it is the style of its time (info)."""
+    since = resources.load("rules/sentences.toml").get("punctuation", {}).get("dunhao_between_titles_from", 2012)
+    old = ctx.written is not None and ctx.written < since
+    for f in found:
+        if f.message_id == "punctuation.dunhao-between-titles" and (old or ctx.doc.quoted(f.start, f.end)):
+            f = say("punctuation.dunhao-between-titles", f.start, f.end, f.suggestion, case="quoted")
+        yield f
 
 
 def _half_width(seg: str, offset: int, skipped):
@@ -165,7 +181,7 @@ def _half_width(seg: str, offset: int, skipped):
         yield say("punctuation.doubled", at, offset + m.end(), m.group(1), marks=m.group())
     for m in _DUNHAO_BETWEEN_TITLES.finditer(seg):
         at = offset + m.start() + 1
-        yield say("punctuation.dunhao-between-titles", at, at + 1, "")
+        yield say("punctuation.dunhao-between-titles", at, at + 1, "", case="own")
     yield from _quotes(seg, offset)
 
 

@@ -53,7 +53,8 @@ def is_oral(doc) -> bool:
     if doc.title and _ORAL_TITLE.search(doc.title):
         return True
     first = next((p for p in doc.paragraphs if p.kind in ("preamble", "body", "heading-body")), None)
-    return bool(first and _ORAL_FORMULA.search(first.text))
+    # a speech opens by addressing its audience: 同志们： 各位代表：
+    return bool(first and (_ORAL_FORMULA.search(first.text) or first.role == "salutation"))
 
 
 @rule("preamble")
