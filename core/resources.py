@@ -124,26 +124,32 @@ class Origin:
 _origins: dict[int, Origin] = {}  # id() of a user entry's dict (kept alive by the caches) -> where from
 _overlay: dict[str, str] = {}  # file -> text used instead of the user's file (examples before saving)
 _disabled: dict[tuple, str] = {}  # (file, path) -> why: entries stopped by the check process's time limit
+_user_seen = False  # something loaded since the last clear_cache came from the user's files
 
 
 @data_cache
 def user_file(name: str) -> tuple[dict, tuple[schema.Problem, ...]]:
     """The user's copy of `name` without its bad entries, and what was wrong (Chinese, with lines).
     A file that cannot be read or parsed is left out as a whole; the shipped data still applies."""
+    global _user_seen
     path = user_data_dir() / name
     title = schema.file_title(resources_dir(), name)
     whole = partial(schema.Problem, name, title, (), (), "", "", user=True)
     if name in _overlay:
-        text = _overlay[name]
+        raw = _overlay[name].encode("utf-8")
     else:
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            raw = path.read_bytes()
         except FileNotFoundError:
             return {}, ()
-        except UnicodeDecodeError:
-            return {}, (whole("不是 UTF-8 编码，请用记事本“另存为”UTF-8。"),)
         except OSError as exc:
+            _user_seen = True
             return {}, (whole(f"无法读取：{exc.strerror or exc}。"),)
+    _user_seen = True
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return {}, (whole("不是 UTF-8 编码，请用记事本“另存为”UTF-8。"),)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -202,9 +208,17 @@ def load(name: str) -> dict:
 
 def clear_cache() -> None:
     """Forget loaded data (after the user edits their word lists, and between tests)."""
+    global _user_seen
     for cached in _CACHED:
         cached.cache_clear()
     _origins.clear()
+    _user_seen = False
+
+
+def user_data_loaded() -> bool:
+    """Whether anything loaded since the last clear_cache came from the user's own files (or an
+    overlay): the tests keep the shipped data loaded across tests that have none."""
+    return _user_seen
 
 
 @contextmanager
