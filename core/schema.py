@@ -16,14 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from core.messages import regex_error
-
-try:  # the parser re itself uses; its module name changed in 3.11
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover - Python 3.10 and older are not supported anyway
-    import sre_constants as _sre
-    import sre_parse as _sre_parse
+from core.regex_safety import regex_problem, replace_problem
 
 SCHEMA_FILE = "schema.toml"
 SEVERITIES = ("error", "warning", "info")
@@ -33,9 +26,6 @@ TYPE_NAMES = {"str": "文字（用英文引号括起来）", "int": "整数", "f
               "regex": "正则表达式（文字，用英文单引号括起来）", "severity": '"error"、"warning" 或 "info"',
               "month": '"YYYY-MM" 形式的年月（如 "2024-06"）', "any": "任意值", "template": "文字（用英文引号括起来）"}
 TEMPLATE_FIELDS = ("match", "suggestion")  # what a word list's message may quote: {match}, {suggestion}
-# A user's regular expression is refused when it could take minutes on a long report.
-REGEX_MAX_CHARS = 300
-REGEX_MAX_UNBOUNDED = 3  # *, + and {n,} in one pattern (the shipped lists use at most 3)
 _MONTH = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?")
 
 
@@ -477,68 +467,3 @@ def template_problem(text: str) -> str | None:
         return (f"说明中只能用 {{match}}（查出的文字）和 {{suggestion}}（建议写法），不能有“{{{bad[0]}}}”"
                 f"（文字里的花括号要写成两个：{{{{ }}}}）。")
     return None
-
-
-def replace_problem(pattern: str, replace: str) -> str | None:
-    """The replacement template refers only to groups the pattern has (\\1, \\g<name>)."""
-    try:
-        _sre_parse.parse_template(replace, re.compile(pattern))
-    except re.error as exc:
-        return f"替换写法 {replace!r} 不对：{regex_error(exc)}。"
-    except Exception:  # noqa: BLE001 - the private parser's signature may change; the engine then reports it
-        return None
-    return None
-
-
-# --- regular expressions that could take minutes ----------------------------------------------
-
-def regex_problem(source: str) -> str | None:
-    """Why a user's regular expression cannot be used, in Chinese, or None. Besides not compiling, a
-    pattern is refused when it is long or shaped to backtrack without end on a long report: a repeat
-    inside a repeat ((a+)+, (?:党的.*)*) or more than three open-ended repeats."""
-    if len(source) > REGEX_MAX_CHARS:
-        return f"正则表达式有{len(source)}个字符，超过了{REGEX_MAX_CHARS}个，请拆成几条。"
-    try:
-        re.compile(source)
-    except re.error as exc:
-        return f"正则表达式 {source!r} 无效：{regex_error(exc)}。"
-    except (RecursionError, OverflowError, ValueError):
-        return f"正则表达式 {source!r} 过于复杂。"
-    try:
-        tree = _sre_parse.parse(source)
-    except Exception:  # noqa: BLE001 - compiled above; the private parser may differ between versions
-        return None
-    counts = {"open": 0, "nested": False}
-    _walk_repeats(tree, False, counts)
-    if counts["nested"]:
-        return (f"正则表达式 {source!r} 中有重复套重复（如 (a+)+、(?:…*)*），遇到长段落可能要算上几分钟，"
-                f"请改写（把外层的 * + 换成固定次数，或去掉里层的重复）。")
-    if counts["open"] > REGEX_MAX_UNBOUNDED:
-        return (f"正则表达式 {source!r} 中有{counts['open']}处不限次数的重复（* + {{n,}}），"
-                f"遇到长段落可能很慢，最多写{REGEX_MAX_UNBOUNDED}处（可改为 {{0,20}} 这样的有限次数）。")
-    return None
-
-
-_REPEATS = {_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", _sre.MAX_REPEAT)}
-
-
-def _walk_repeats(tree, inside: bool, counts: dict) -> None:
-    for op, av in tree:
-        if op in _REPEATS:
-            low, high, body = av
-            if high == _sre.MAXREPEAT:
-                counts["open"] += 1
-            repeats = high > 1
-            if repeats and inside:
-                counts["nested"] = True
-            _walk_repeats(body, inside or repeats, counts)
-        elif op == _sre.SUBPATTERN:
-            _walk_repeats(av[-1], inside, counts)
-        elif op == _sre.BRANCH:
-            for branch in av[1]:
-                _walk_repeats(branch, inside, counts)
-        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
-            _walk_repeats(av[1], inside, counts)
-        elif op == getattr(_sre, "ATOMIC_GROUP", None):
-            _walk_repeats(av, inside, counts)
-
