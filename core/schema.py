@@ -194,11 +194,11 @@ class _Checker:
             if reason:
                 self.add([*path, "replace"], entry or path, label, prefix + "replace", reason)
         if new:
-            for need in kind.required:
-                options = need if isinstance(need, tuple) else (need,)
-                if not any(o in value for o in options):
-                    names = "”或“".join(options)
-                    self.add(path, entry or path, label, "", f"缺少“{names}”。")
+            missing = ["“" + "”或“".join(options) + "”" for options in
+                       (need if isinstance(need, tuple) else (need,) for need in kind.required)
+                       if not any(o in value for o in options)]
+            if missing:
+                self.add(path, entry or path, label, "", f"缺少{'、'.join(missing)}。")
 
     def value(self, v, t, path, entry, label, key, shipped) -> None:
         reason = self._scalar(v, t) if t[0] in SCALARS or t[0] == "enum" else None
