@@ -365,10 +365,14 @@ def run_rules_test(args: argparse.Namespace) -> int:
             for reason in failed:
                 print(f"  未通过：{example.where}：{reason}")
         total, bad = len(report.results), len(report.failed)
-        said = f"例子{total}条，" + ("全部通过" if not bad else f"通过{total - bad}条，未通过{bad}条")
+        said = []
         if report.problems:
-            said += f"；写法有误{len(report.problems)}处"
-        print(f"合计：{said}。" if total or report.problems else "合计：没有例子（条目中写 example 和 counterexample 就会运行）。")
+            said.append(f"写法有误{len(report.problems)}处（这些条目检查时不用）")
+        if total:
+            said.append(f"例子{total}条，" + ("全部通过" if not bad else f"通过{total - bad}条，未通过{bad}条"))
+        elif not report.problems:
+            said.append("没有例子（条目中写上 example 和 counterexample 就会运行）")
+        print(f"合计：{'；'.join(said)}。")
         if not report.ok and status == 0:
             status = 1
     return status
