@@ -335,9 +335,6 @@ def rule_counts() -> dict[str, tuple[int, int]]:
     out = {}
     for name, (relative, table) in RULE_LISTS.items():
         total = len(resources.load(relative).get(table, []))
-        try:
-            mine = len(tomllib.loads((resources.user_data_dir() / relative).read_text(encoding="utf-8")).get(table, []))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-            mine = 0
+        mine = len(resources.user_file(relative)[0].get(table, []))  # those in use: bad ones are left out
         out[name] = (total, mine)
     return out
