@@ -175,6 +175,8 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def add(self, path, entry, label, key, reason) -> None:
+        # an entry's label is made only when it has a problem: most entries have none
+        label = label() if callable(label) else label
         self.problems.append(Problem(self.file, self.spec.name, tuple(path), tuple(entry), label, key, reason,
                                      user=self.user))
 
@@ -193,12 +195,12 @@ class _Checker:
             reason = replace_problem(value["pattern"], value["replace"])
             if reason:
                 self.add([*path, "replace"], entry or path, label, prefix + "replace", reason)
-        if new:
+        if new and kind.required and not all(any(o in value for o in need) if isinstance(need, tuple)
+                                             else need in value for need in kind.required):
             missing = ["“" + "”或“".join(options) + "”" for options in
                        (need if isinstance(need, tuple) else (need,) for need in kind.required)
                        if not any(o in value for o in options)]
-            if missing:
-                self.add(path, entry or path, label, "", f"缺少{'、'.join(missing)}。")
+            self.add(path, entry or path, label, "", f"缺少{'、'.join(missing)}。")
 
     def value(self, v, t, path, entry, label, key, shipped) -> None:
         reason = self._scalar(v, t) if t[0] in SCALARS or t[0] == "enum" else None
@@ -244,16 +246,12 @@ class _Checker:
         if not isinstance(v, list) or not all(isinstance(e, dict) for e in v):
             self.add(path, entry or path, label, key, f"应写成一组 [[{_dotted(path)}]] 条目，这里是{_shown(v)}。")
             return
-        shipped_ids = {e.get("id") for e in shipped if isinstance(e, dict)} - {None} \
-            if isinstance(shipped, list) else set()
+        by_id = {e["id"]: e for e in shipped if isinstance(e, dict) and e.get("id") is not None} \
+            if isinstance(shipped, list) else {}
+        dotted = _dotted(path)
         for i, item in enumerate(v):
-            here = [*path, i]
-            name = next((f"{k} = {_shown(item[k])}" for k in ("id", "wrong", "name", "rule", "pattern") if isinstance(
-                item.get(k), str)), "")
-            item_label = f"[[{_dotted(path)}]] 第{i + 1}条" + (f"（{name}）" if name else "")
-            base = next((e for e in shipped if isinstance(e, dict) and e.get("id") == item.get("id")), None) \
-                if item.get("id") in shipped_ids else None
-            self.table(item, kind, here, here, item_label, base, new=base is None)
+            base = by_id.get(item["id"]) if by_id and isinstance(item.get("id"), str) else None
+            self.table(item, kind, [*path, i], [*path, i], _EntryLabel(dotted, i, item), base, new=base is None)
 
     def _scalar(self, v, t) -> str | None:
         kind = t[0]
@@ -277,6 +275,19 @@ class _Checker:
         if kind == "template":
             return template_problem(v)
         return None
+
+
+class _EntryLabel:
+    """[[term]] 第3条（wrong = “市审计所”）, made when asked (see _Checker.add)."""
+    __slots__ = ("dotted", "index", "item")
+
+    def __init__(self, dotted: str, index: int, item: dict):
+        self.dotted, self.index, self.item = dotted, index, item
+
+    def __call__(self) -> str:
+        name = next((f"{k} = {_shown(self.item[k])}" for k in ("id", "wrong", "name", "rule", "pattern")
+                     if isinstance(self.item.get(k), str)), "")
+        return f"[[{self.dotted}]] 第{self.index + 1}条" + (f"（{name}）" if name else "")
 
 
 def _fits(v, t) -> bool:

@@ -142,3 +142,9 @@ def test_lines_of_nested_entries():
     assert lines[("kind", 1, "example", 1, "value")] == 13
     assert lines[("kind", 1, "example", 0, "text")] == 8
     assert lines[("kind", 0, "id")] == 2
+
+
+def test_an_id_of_the_wrong_type_is_named_not_a_crash(user_home):
+    _user_terms(user_home, '[[term]]\nid = ["x"]\nwrong = "市审计所"\nright = "市审计局"\n')
+    said = [str(p) for p in resources.user_problems()]
+    assert len(said) == 1 and "“id”" in said[0] and "应为文字" in said[0]
