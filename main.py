@@ -9,20 +9,22 @@
     python main.py annotate FILE [--out OUT.docx] [--info]   the report with its findings as Word comments
     python main.py compare OLD NEW [--json]   compare with last period's report
     python main.py batch FOLDER --out REVIEW.xlsx   review every report under a folder
+    python main.py rules test [FILE...]   check a rule or word-list file and run its examples
+    python main.py --version
 """
 from __future__ import annotations
 
 import multiprocessing
 import sys
 
-COMMANDS = ("check", "stats", "ledger", "export", "annotate", "compare", "batch")
+COMMANDS = ("check", "stats", "ledger", "export", "annotate", "compare", "batch", "rules")
 
 
 def main(argv: list[str] | None = None) -> int:
     # Batch review starts worker processes; in the bundled program they re-enter through here.
     multiprocessing.freeze_support()
     argv = sys.argv[1:] if argv is None else argv
-    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
         from core.cli import main as cli_main  # the command line never imports Qt
 
         return cli_main(argv)

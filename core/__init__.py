@@ -4,4 +4,4 @@ Nothing in this package may import Qt; the GUI, the command line and batch mode 
 call `core.check.engine.check`.
 """
 
-__version__ = "0.1.0"  # keep in step with pyproject.toml (a test checks)
+__version__ = "0.1.0"  # the one version number: pyproject.toml reads it; CHANGELOG.md says what changed

@@ -9,8 +9,9 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
-from core import resources
+from core import __version__, resources, schema
 from core.check.blocking import blocking_findings
 from core.check.compare import PreviousReport
 from core.check.engine import CheckResult, check, excerpt, line_column
@@ -300,8 +301,87 @@ def run_batch(args: argparse.Namespace) -> int:
     return 130 if summary.cancelled else 0
 
 
+def _rule_file(arg: str) -> tuple[str, Path, bool]:
+    """(declared name, path, shipped?) of a rule file named on the command line: a path under
+    resources/ is the shipped file, anything else is taken as a user's copy (recognised by its place
+    in the per-user folder or by its file name); a bare declared name (rules/terms.toml) means the
+    user's copy when there is one, else the shipped file. Raises ValueError with a Chinese reason."""
+    declared = schema.declared_files(resources.resources_dir())
+    path = Path(arg)
+    if not path.exists() and arg.replace("\\", "/") in declared:
+        name = arg.replace("\\", "/")
+        user = resources.user_data_dir() / name
+        return (name, user, False) if user.exists() else (name, resources.resources_dir() / name, True)
+    if not path.is_file():
+        raise ValueError(f"找不到文件“{arg}”。")
+    for base, shipped in ((resources.resources_dir(), True), (resources.user_data_dir(), False)):
+        try:
+            name = path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+        if name in declared:
+            return name, path, shipped
+    by_name = [n for n in declared if Path(n).name == path.name]
+    if len(by_name) == 1:
+        return by_name[0], path, False
+    names = "、".join(Path(n).name for n in declared)
+    raise ValueError(f"“{arg}”不是规则或词表文件：文件名应为 {names} 之一。")
+
+
+def run_rules_test(args: argparse.Namespace) -> int:
+    # deferred: the example runner loads every rule; only this command needs it
+    from core.check.examples import run_shipped_file, run_user_file
+
+    files = args.files
+    if not files:
+        folder = resources.user_data_dir()
+        files = [str(folder / n) for n in schema.declared_files(resources.resources_dir()) if (folder / n).exists()]
+        if not files:
+            print(f"个人数据文件夹（{folder}）里还没有自己的规则或词表文件。"
+                  f"指定一个文件来测试，如：main.py rules test rules/terms.toml")
+            return 0
+    status = 0
+    for arg in files:
+        try:
+            name, path, shipped = _rule_file(arg)
+            report = run_shipped_file(name) if shipped else run_user_file(
+                name, path.read_bytes().decode("utf-8-sig"))
+        except ValueError as exc:  # UnicodeDecodeError is one too
+            reason = "不是 UTF-8 编码，请用记事本“另存为”UTF-8。" if isinstance(exc, UnicodeDecodeError) else str(exc)
+            print(f"无法测试“{arg}”：{reason}", file=sys.stderr)
+            status = 2
+            continue
+        except OSError as exc:
+            print(f"无法读取“{arg}”：{exc.strerror or exc}", file=sys.stderr)
+            status = 2
+            continue
+        whose = "程序自带" if shipped else "自己的"
+        print(f"== {path}（{whose}{schema.file_title(resources.resources_dir(), name)}，{name}）")
+        if report.problems:
+            print("写法有误：")
+            for problem in report.problems:
+                print(f"  {problem}")
+        for example, failed in report.failed:
+            for reason in failed:
+                print(f"  未通过：{example.where}：{reason}")
+        total, bad = len(report.results), len(report.failed)
+        said = []
+        if report.problems:
+            said.append(f"写法有误{len(report.problems)}处（这些条目检查时不用）")
+        if total:
+            said.append(f"例子{total}条，" + ("全部通过" if not bad else f"通过{total - bad}条，未通过{bad}条"))
+        elif not report.problems:
+            said.append("没有例子（条目中写上 example 和 counterexample 就会运行）")
+        print(f"合计：{'；'.join(said)}。")
+        if not report.ok and status == 0:
+            status = 1
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="主体责任报告助手（命令行）")
+    parser.add_argument("--version", action="version", version=f"{resources.APP_NAME} {__version__}",
+                        help="显示版本号")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="检查报告，列出检查清单和问题")
     p.add_argument("files", nargs="+", metavar="FILE", help=".txt 或 .docx 报告")
@@ -356,6 +436,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--info", action="store_true", help="与 --annotate 一起用：“提示”级别的问题也加批注")
     p.add_argument("--tongbao", metavar="通报.docx", help="根据审查结果起草一份情况通报（GB/T 9704 版式）")
     p.set_defaults(func=run_batch)
+
+    p = sub.add_parser("rules", help="规则与词表文件：检查写法，运行其中的例子")
+    rules = p.add_subparsers(dest="rules_command", required=True)
+    p = rules.add_parser("test", help="检查规则或词表文件的写法，并运行其中的例子（⟦ ⟧ 标出应查出的文字）")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="规则或词表文件（默认：个人数据文件夹里自己的全部规则和词表）")
+    p.set_defaults(func=run_rules_test)
     return parser
 
 
@@ -367,6 +454,10 @@ def main(argv: list[str]) -> int:
             pass
     args = build_parser().parse_args(argv)
     try:
+        if args.command != "rules":
+            # a bad entry in the user's own lists is left out, and said once (rules test lists them itself)
+            for problem in resources.user_problems():
+                print(f"注意：{problem}", file=sys.stderr)
         return args.func(args)
     except resources.ResourceError as exc:
         print(str(exc), file=sys.stderr)

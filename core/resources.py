@@ -11,10 +11,12 @@ import os
 import re
 import sys
 import tomllib
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
+from core import schema
 from core.messages import regex_error, toml_error
 
 APP_NAME = "主体责任报告助手"
@@ -65,7 +67,10 @@ def _merge(shipped: dict, user: dict) -> dict:
             for entry in value:
                 if isinstance(entry, dict) and entry.get("id") in by_id:
                     # the user's fields win; fields they did not write keep the shipped value
-                    combined[by_id[entry["id"]]] = {**combined[by_id[entry["id"]]], **entry}
+                    changed = {**combined[by_id[entry["id"]]], **entry}
+                    if id(entry) in _origins:
+                        _origins[id(changed)] = _origins[id(entry)]
+                    combined[by_id[entry["id"]]] = changed
                 else:
                     combined.append(entry)
             merged[key] = combined
@@ -86,18 +91,171 @@ def data_cache(func):
     return cached
 
 
+@cache
+def _shipped_at(path: Path) -> dict:
+    """A shipped file, parsed and held to its declaration in resources/schema.toml. Read once per
+    process: shipped files do not change while the program runs (clear_cache keeps them)."""
+    data = _read_toml(path)
+    name = path.relative_to(resources_dir()).as_posix()
+    problems = schema.check(name, data, resources_dir())
+    if problems:
+        shown = "；".join(str(p) for p in problems[:5])
+        more = f"（另有{len(problems) - 5}处）" if len(problems) > 5 else ""
+        raise ResourceError(f"程序自带的规则文件 {path} 有误：{shown}{more}")
+    return data
+
+
+def shipped(name: str) -> dict:
+    """The shipped file alone, without the user's additions."""
+    return _shipped_at(resources_dir() / name)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a user's entry comes from, to name it when it misbehaves."""
+    file: str  # rules/terms.toml
+    path: tuple  # ("term", 2)
+    label: str  # 规范提法（rules/terms.toml）第12行 [[term]] 第3条（wrong = “市审计所”）
+
+    def __str__(self) -> str:
+        return self.label
+
+
+_origins: dict[int, Origin] = {}  # id() of a user entry's dict (kept alive by the caches) -> where from
+_overlay: dict[str, str] = {}  # file -> text used instead of the user's file (examples before saving)
+_disabled: dict[tuple, str] = {}  # (file, path) -> why: entries stopped by the check process's time limit
+_user_seen = False  # something loaded since the last clear_cache came from the user's files
+
+
+@data_cache
+def user_file(name: str) -> tuple[dict, tuple[schema.Problem, ...]]:
+    """The user's copy of `name` without its bad entries, and what was wrong (Chinese, with lines).
+    A file that cannot be read or parsed is left out as a whole; the shipped data still applies."""
+    global _user_seen
+    path = user_data_dir() / name
+    title = schema.file_title(resources_dir(), name)
+    whole = partial(schema.Problem, name, title, (), (), "", "", user=True)
+    if name in _overlay:
+        raw = _overlay[name].encode("utf-8")
+    else:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return {}, ()
+        except OSError as exc:
+            _user_seen = True
+            return {}, (whole(f"无法读取：{exc.strerror or exc}。"),)
+    _user_seen = True
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return {}, (whole("不是 UTF-8 编码，请用记事本“另存为”UTF-8。"),)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return {}, (whole(f"格式有误：{toml_error(exc)}"),)
+    problems = schema.check(name, data, resources_dir(), shipped=shipped(name), compile_regex=True, text=text,
+                            user=True)
+    lines = schema.key_lines(text)
+    for (file, where), why in _disabled.items():
+        if file == name and _get(data, where) is not None:
+            problems.append(schema.Problem(name, title, where, where, _entry_label(data, where), "", why,
+                                           lines.get(where), user=True))
+    left_out = {p.entry for p in problems}
+    for key, value in data.items():
+        for i, entry in enumerate(value if isinstance(value, list) else ()):
+            if isinstance(entry, dict) and (key, i) not in left_out:
+                line = lines.get((key, i))
+                at = f"第{line}行 " if line else ""
+                _origins[id(entry)] = Origin(name, (key, i), f"{title}（{name}）{at}{_entry_label(data, (key, i))}")
+    return schema.without(data, problems), tuple(problems)
+
+
+def _get(data, path: tuple):
+    for p in path:
+        try:
+            data = data[p]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _entry_label(data: dict, path: tuple) -> str:
+    entry = _get(data, path)
+    name = next((f"{k} = “{entry[k]}”" for k in ("id", "wrong", "name", "pattern")
+                 if isinstance(entry, dict) and isinstance(entry.get(k), str)), "")
+    return f"[[{path[0]}]] 第{path[1] + 1}条" + (f"（{name}）" if name else "")
+
+
+def user_problems() -> list[schema.Problem]:
+    """What is wrong in the user's own files, every declared file read (each problem's entry is left out)."""
+    return [p for name in schema.declared_files(resources_dir()) for p in user_file(name)[1]]
+
+
+def origin(entry: dict) -> Origin | None:
+    """Where a loaded entry comes from when it is the user's (None: shipped)."""
+    return _origins.get(id(entry))
+
+
 @data_cache
 def load(name: str) -> dict:
-    """A resource file (relative to resources/, e.g. "rules/terms.toml") merged with the user's copy."""
-    shipped = _read_toml(resources_dir() / name)
-    user = _read_toml(user_data_dir() / name)
-    return _merge(shipped, user) if user else shipped
+    """A resource file (relative to resources/, e.g. "rules/terms.toml") merged with the user's copy;
+    the user's bad entries are left out (see user_problems)."""
+    base = shipped(name)
+    user, _ = user_file(name)
+    return _merge(base, user) if user else base
 
 
 def clear_cache() -> None:
     """Forget loaded data (after the user edits their word lists, and between tests)."""
+    global _user_seen
     for cached in _CACHED:
         cached.cache_clear()
+    _origins.clear()
+    _user_seen = False
+
+
+def user_data_loaded() -> bool:
+    """Whether anything loaded since the last clear_cache came from the user's own files (or an
+    overlay): the tests keep the shipped data loaded across tests that have none."""
+    return _user_seen
+
+
+@contextmanager
+def overlay(texts: dict[str, str]):
+    """Use `texts` (file -> TOML text) as the user's copies of those files for a while: the examples
+    of a list are run with it before it is saved."""
+    saved = dict(_overlay)
+    _overlay.update(texts)
+    clear_cache()
+    try:
+        yield
+    finally:
+        _overlay.clear()
+        _overlay.update(saved)
+        clear_cache()
+
+
+def disable(file: str, path: tuple, why: str) -> None:
+    """Leave a user's entry out from now on (the check process stopped on it)."""
+    _disabled[(file, tuple(path))] = why
+    clear_cache()
+
+
+def enable_all() -> None:
+    """The user saved their lists again: entries stopped before get another chance."""
+    _disabled.clear()
+    clear_cache()
+
+
+# The check process sets this to learn which user entry is running, so a check it stops for taking
+# too long can name (and leave out) the entry that caused it. Called only for the user's entries.
+watch = None
+
+
+def using(where: Origin | None) -> None:
+    if watch is not None:
+        watch(where)
 
 
 def compile_pattern(source: str, where: str) -> re.Pattern:

@@ -75,7 +75,9 @@ class WordTable(QWidget):
                 box = QComboBox()
                 for key, text in SEVERITY_LABELS.items():
                     box.addItem(text, key)
-                box.setCurrentIndex(max(0, box.findData(rule.severity)))
+                if box.findData(rule.severity) == -1:  # a file's own wrong value is shown, not replaced
+                    box.addItem(f"“{rule.severity}”（无效）", rule.severity)
+                box.setCurrentIndex(box.findData(rule.severity))
                 self.table.setCellWidget(row, column, box)
             else:
                 item = QTableWidgetItem(getattr(rule, name))
@@ -123,14 +125,23 @@ class WordTable(QWidget):
                 if item is not None:
                     item.setBackground(QColor(0, 0, 0, 0))
                     item.setToolTip("")
+                elif self.table.cellWidget(row, column) is not None:
+                    self.table.cellWidget(row, column).setStyleSheet("")
+                    self.table.cellWidget(row, column).setToolTip("")
 
     def mark(self, problem) -> None:
-        """Point at the cell that is wrong: red, selected, its message as the tooltip."""
+        """Point at the cell that is wrong: red, selected, its message as the tooltip (a problem in an
+        entry the table does not show has no cell)."""
+        if problem.row is None:
+            return
         column = user_rules.COLUMNS.index(problem.column)
         item = self.table.item(problem.row, column)
         if item is not None:
             item.setBackground(QColor("#ffcdd2"))
             item.setToolTip(problem.message)
+        elif self.table.cellWidget(problem.row, column) is not None:
+            self.table.cellWidget(problem.row, column).setStyleSheet("background: #ffcdd2")
+            self.table.cellWidget(problem.row, column).setToolTip(problem.message)
         self.table.setCurrentCell(problem.row, column)
         self.table.scrollTo(self.table.model().index(problem.row, column))
 
@@ -168,34 +179,58 @@ class UserRulesDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
+        self._show_file_problems()
 
-    def save(self) -> bool:
-        # all or nothing: every tab is checked before any file is written
-        for table in self.tables.values():
-            table.clear_marks()
-            problems = user_rules.check_word_rules(table.rules())
+    def _show_file_problems(self) -> None:
+        """Mistakes already in the saved files (written by hand): the checker leaves those entries out
+        until they are corrected here or in the file."""
+        for key, table in self.tables.items():
+            problems = user_rules.row_problems(key, table.rules(), table.others, examples=False)
             if problems:
-                for problem in problems:
-                    table.mark(problem)
-                table.mark(problems[0])
-                self.tabs.setCurrentWidget(table)
-                more = f"（另有{len(problems) - 1}处，已用红色标出）" if len(problems) > 1 else ""
-                self.status.setText(f"没有保存：{problems[0]}{more}")
-                return False
+                self._point_at(table, problems, "文件中有误，检查时这一条暂不使用")
+                return
         for key, editor in self.editors.items():
             problem = user_rules.validate(key, editor.toPlainText())
             if problem:
                 self.tabs.setCurrentWidget(editor)
-                self.status.setText(f"没有保存：{problem}")
+                self.status.setText(f"文件中有误，检查时这一条暂不使用：{problem}")
+                return
+
+    def _point_at(self, table, problems, lead: str) -> None:
+        for problem in problems:
+            table.mark(problem)
+        first = next((p for p in problems if p.row is not None), None)
+        if first is not None:
+            table.mark(first)
+        self.tabs.setCurrentWidget(table)
+        more = f"（另有{len(problems) - 1}处，已用红色标出）" if len(problems) > 1 else ""
+        hint = ""
+        if any(p.row is not None and p.column == "wrong" and "的“" in p.message.split("：")[0] for p in problems):
+            hint = f"表格中没有这一项，请在文件“{next(f.path for f in user_rules.user_files() if f.key == table.key)}”中改正。"
+        self.status.setText(f"{lead}：{problems[0]}{more}{hint}")
+
+    def save(self) -> bool:
+        # all or nothing: every tab is checked (its examples run) before any file is written
+        for key, table in self.tables.items():
+            table.clear_marks()
+            problems = user_rules.row_problems(key, [r for r in table.rules()], table.others)
+            if problems:
+                self._point_at(table, problems, "没有保存")
+                return False
+        for key, editor in self.editors.items():
+            problems = user_rules.text_problems(key, editor.toPlainText())
+            if problems:
+                self.tabs.setCurrentWidget(editor)
+                self.status.setText(f"没有保存：{problems[0]}")
                 return False
         try:
             for key, table in self.tables.items():
                 rules = [r for r in table.rules() if not r.is_empty()]
                 f = next(f for f in user_rules.user_files() if f.key == key)
                 if rules or table.others or f.path.exists():
-                    user_rules.save_word_rules(key, rules, table.others)
+                    user_rules.save(key, user_rules.word_rules_toml(key, rules, table.others), examples=False)
             for key, editor in self.editors.items():
-                user_rules.save(key, editor.toPlainText())
+                user_rules.save(key, editor.toPlainText(), examples=False)
         except ValueError as exc:
             self.status.setText(f"没有保存：{exc}")
             return False

@@ -70,6 +70,18 @@ class CheckActions:
                                           f"基本相同；“工具”菜单可取消对比")
         else:
             self.compare_label.setText("")
+        self._show_rule_problems(getattr(result, "rule_problems", ()))
+
+    def _show_rule_problems(self, problems) -> None:
+        """Bad entries in the user's own lists are left out of checking: said once when they change,
+        and all of them in the tooltip of 检查于."""
+        if tuple(problems) == getattr(self, "_rule_problems_shown", ()):
+            return
+        self._rule_problems_shown = tuple(problems)
+        self.check_label.setToolTip("\n".join(problems))
+        if problems:
+            more = f"（共{len(problems)}处，都在“检查于”的提示中）" if len(problems) > 1 else ""
+            self.statusBar().showMessage(f"自己的词表有误：{problems[0]}{more}", 30000)
 
     def go_to_finding(self, forward: bool = True) -> bool:
         finding = self.editor.neighbour_finding(forward)
@@ -101,8 +113,9 @@ class CheckActions:
         self.start_check()
 
     def _check_failed(self, revision: int, message: str) -> None:
-        self.check_label.setText("检查出错")
-        self.statusBar().showMessage(f"检查时出现内部错误，已跳过本次检查：{message}", 10000)
+        stopped = message.startswith("检查")  # the check service's own sentences: a time limit, a crash
+        self.check_label.setText("检查已停止" if stopped else "检查出错")
+        self.statusBar().showMessage(message if stopped else f"检查时出现内部错误，已跳过本次检查：{message}", 30000)
 
     def _update_position(self) -> None:
         cursor = self.editor.textCursor()

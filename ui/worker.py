@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from core.check.check_service import CheckService
+from core.check.check_service import CheckService, with_rule_problems
 
 
 class _Relay(QObject):
@@ -46,7 +46,7 @@ class BackgroundRunner(QObject):
         from core.check.engine import check
 
         try:
-            result = check(text, report_type=report_type, previous=previous)
+            result = with_rule_problems(check(text, report_type=report_type, previous=previous))
             result.word_count  # noqa: B018 - as the worker does
         except Exception as exc:  # a rule bug must not take the window down; it is shown instead
             self.failed.emit(revision, f"{type(exc).__name__}: {exc}")

@@ -18,10 +18,18 @@ and jieba loads while the user finds their file.
 
 The worker ends when the window closes its pipe — also when the window is killed, since the
 pipe's last writer is gone — and a worker that dies is started again for the next job.
+
+A check has a time limit (`time_limit`): one that runs longer is stopped by ending the worker. The
+worker notes in shared memory which of the user's own entries it is running, so the window can say
+which one caused it; that entry is then left out (as a bad entry in the user's file would be) and
+the text is checked again without it. Each result carries what is wrong in the user's own lists
+(`rule_problems`, Chinese sentences), which the window shows. The service's own failure messages
+are whole Chinese sentences starting with “检查”; a rule's exception is sent as “Type: message”.
 """
 from __future__ import annotations
 
 import dataclasses
+import json
 import multiprocessing
 import threading
 import time
@@ -32,6 +40,10 @@ JIEBA_RULES = ("problem-measure",)  # the rules that need jieba's segmentation: 
 # so the first result may miss some of theirs
 PART_JIEBA_RULES = ("typo",)
 WARM_UP_TEXT = "某单位2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n召开党组会3次，谈心谈话*人次。\n"
+# A check of 60,000 characters takes about 0.3 s here; one still running after this many seconds
+# (plus one per 10,000 characters) is stuck, most likely on a user's regular expression.
+TIME_LIMIT_SECONDS = 20.0
+MARKER_BYTES = 1024  # shared memory naming the user's entry being run
 
 
 # --- the worker process -----------------------------------------------------------------------
@@ -58,8 +70,38 @@ def restore(result, text: str):
     return result
 
 
-def _serve(requests, replies) -> None:
-    """The worker's loop: (kind, ...) messages in, ("done"|"failed", seq, revision, payload) out."""
+def encode_origin(where) -> bytes:
+    """A user's entry (core.resources.Origin) as it sits in shared memory: JSON, within MARKER_BYTES."""
+    if where is None:
+        return b""
+    label = where.label
+    while True:
+        data = json.dumps([where.file, list(where.path), label], ensure_ascii=False).encode("utf-8")
+        if len(data) < MARKER_BYTES:
+            return data
+        label = label[:len(label) // 2] + "…"
+
+
+def decode_origin(data: bytes) -> tuple[str, tuple, str] | None:
+    try:
+        file, path, label = json.loads(data.decode("utf-8"))
+    except (ValueError, TypeError):
+        return None
+    return file, tuple(path), label
+
+
+def with_rule_problems(result):
+    """The result with what is wrong in the user's own lists (their entries were left out)."""
+    from core import resources  # deferred: the window imports this module without the rules' data
+
+    result.rule_problems = tuple(str(p) for p in resources.user_problems())
+    return result
+
+
+def _serve(requests, replies, marker=None, busy=None) -> None:
+    """The worker's loop: (kind, ...) messages in, ("done"|"failed", seq, revision, payload) out.
+    `marker` (shared bytes) names the user's entry being run, `busy` (a shared float) when the
+    current check started (0: idle): the window's side reads both to enforce the time limit."""
     import signal  # deferred: only the worker process needs signals and the engine below
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal belongs to the window
@@ -67,6 +109,16 @@ def _serve(requests, replies) -> None:
     from core import resources
     from core.check.engine import check
     from core.text import segment
+
+    if marker is not None:
+        def note(where) -> None:
+            marker.value = encode_origin(where)
+
+        resources.watch = note
+
+    def started(on: bool) -> None:
+        if busy is not None:
+            busy.value = time.monotonic() if on else 0.0
 
     previous = {}  # key -> core.check.compare.PreviousReport
     segment.load_on_demand = False  # no rule may load jieba by the way: it loads when this loop says
@@ -92,8 +144,10 @@ def _serve(requests, replies) -> None:
             elif kind == "previous":
                 previous = {message[1]: message[2]}
             elif kind == "reload":
-                resources.clear_cache()
+                resources.enable_all()  # the user saved their lists: entries stopped before get another chance
                 segment.words.cache_clear()
+            elif kind == "disable":
+                resources.disable(message[1], tuple(message[2]), message[3])
             elif kind == "check":
                 job = message
             if not requests.poll():
@@ -112,17 +166,22 @@ def _serve(requests, replies) -> None:
         try:
             if partial:
                 rules = [rule for rule in _all_rules() if rule not in JIEBA_RULES]
+                started(True)
                 result = slim(check(text, report_type=report_type, rules=rules, previous=old))
+                started(False)
                 result.pending_rules = JIEBA_RULES + PART_JIEBA_RULES
-                replies.send(("done", seq, revision, result))
+                replies.send(("done", seq, revision, with_rule_problems(result)))
                 segment.ensure_loaded()
                 if requests.poll():
                     continue  # a newer job is waiting: check that one in full instead
+            started(True)
             result = slim(check(text, report_type=report_type, previous=old))
-            replies.send(("done", seq, revision, result))
+            started(False)
+            replies.send(("done", seq, revision, with_rule_problems(result)))
         except (EOFError, OSError, BrokenPipeError):
             return
         except Exception as exc:  # noqa: BLE001 - a rule bug must not end the worker; it is shown
+            started(False)
             try:
                 replies.send(("failed", seq, revision, f"{type(exc).__name__}: {exc}"))
             except (OSError, BrokenPipeError):
@@ -150,9 +209,14 @@ class CheckService:
     """Owns the worker process. `on_done(revision, result)` and `on_failed(revision, message)`
     are called on a background thread; the caller moves them to its own thread."""
 
-    def __init__(self, on_done: Callable | None = None, on_failed: Callable | None = None):
+    def __init__(self, on_done: Callable | None = None, on_failed: Callable | None = None,
+                 time_limit: float = TIME_LIMIT_SECONDS):
         self.on_done = on_done or (lambda revision, result: None)
         self.on_failed = on_failed or (lambda revision, message: None)
+        self.time_limit = time_limit  # seconds for a check, plus one per 10,000 characters
+        self._disabled: dict[tuple, str] = {}  # (file, path) -> why: user entries a check was stopped on
+        self._stopped: tuple | None = None  # (generation, job, entry) of a check being stopped for its time
+        self._marker = self._busy = None
         self._lock = threading.Condition()
         self._next: _Job | None = None  # the newest job not yet sent
         self._texts: dict[int, str] = {}  # seq -> text, for the newest jobs sent
@@ -180,13 +244,18 @@ class CheckService:
         # opens no sockets), and the sending and receiving threads never share one.
         request_read, request_write = context.Pipe(duplex=False)
         reply_read, reply_write = context.Pipe(duplex=False)
-        process = context.Process(target=_serve, args=(request_read, reply_write), daemon=True,
+        marker = context.Array("c", MARKER_BYTES, lock=False)
+        busy = context.Value("d", 0.0, lock=False)
+        process = context.Process(target=_serve, args=(request_read, reply_write, marker, busy), daemon=True,
                                   name="report-assistant-check")
         process.start()
         request_read.close()
         reply_write.close()  # the worker holds the only writer: its death is an EOF here
         self._process, self._requests = process, request_write
+        self._marker, self._busy = marker, busy
         self._sent_previous = None
+        # the entries earlier workers were stopped on stay left out (sent before any job)
+        self._controls[:0] = [("disable", file, list(path), why) for (file, path), why in self._disabled.items()]
         # a job waiting to be sent is still owed; nothing else is
         self._answered = self._seq - 1 if self._next is not None else self._seq
         self._generation += 1
@@ -241,8 +310,10 @@ class CheckService:
             self._lock.notify_all()
 
     def reload_rules(self) -> None:
-        """The user changed their word lists: the worker forgets what it loaded."""
+        """The user changed their word lists: the worker forgets what it loaded (and the entries it
+        was stopped on get another chance)."""
         with self._lock:
+            self._disabled.clear()
             self._controls.append(("reload",))
             self._lock.notify_all()
 
@@ -287,15 +358,62 @@ class CheckService:
             except (OSError, BrokenPipeError, ValueError):
                 return  # the worker died; the receiver reports it and the next job restarts it
 
+    def _overdue(self, generation: int) -> None:
+        """Stop the worker when its current check has run past the time limit."""
+        with self._lock:
+            if generation != self._generation or self._process is None or self._stopped is not None:
+                return
+            since = self._busy.value if self._busy is not None else 0.0
+            job = self._inflight
+            if not since or job is None:
+                return
+            limit = self.time_limit + len(job.text) / 10_000
+            if time.monotonic() - since < limit:
+                return
+            entry = decode_origin(self._marker.value) if self._marker is not None else None
+            self._stopped = (generation, job, entry, limit)
+            process = self._process
+        process.kill()  # the receiver then sees the pipe close and reports it (below)
+
+    def _after_stop(self) -> tuple[str, int] | None:
+        """Called with the lock held when a worker stopped for its time limit has gone: leaves out the
+        entry it was running (and checks the text again without it). The message and revision to report."""
+        generation, job, entry, limit = self._stopped
+        self._stopped = None
+        if entry is None:
+            self._answered = max(self._answered, job.seq)
+            return (f"检查用了{limit:.0f}秒仍未完成，已经停止（文字太长或太复杂）。修改文字后会重新检查。",
+                    job.revision)
+        file, path, label = entry
+        self._disabled[(file, path)] = f"检查时在一段文字上用了{limit:.0f}秒以上仍未算完（正则表达式要算很久）。"
+        if self._next is None:
+            self._next = job  # checked again, without that entry
+        return (f"检查用了{limit:.0f}秒仍未完成，已经停止：原因是自己的词表中的{label}（正则表达式在这段文字上"
+                f"要算很久）。这一条已暂停使用，正在重新检查；可在“我的提法与统计事项”中修改。", job.revision)
+
     def _receive_loop(self, generation: int, replies) -> None:
         while True:
             try:
+                while not replies.poll(0.25):
+                    self._overdue(generation)
                 kind, seq, revision, payload = replies.recv()
             except (EOFError, OSError):
+                said = None
                 with self._lock:
                     if generation != self._generation or self._stopping:
                         return
                     self._process = None
+                    if self._stopped is not None and self._stopped[0] == generation:
+                        said = self._after_stop()
+                        if self._next is not None:
+                            self._spawn()
+                        self._lock.notify_all()
+                if said is not None:
+                    self.on_failed(said[1], said[0])
+                    return
+                with self._lock:
+                    if generation != self._generation or self._stopping:
+                        return
                     job = self._inflight
                     lost = self._answered < self._seq and self._next is None
                     if lost and job is not None and job.seq == self._seq and self._retried != job.seq:

@@ -1,8 +1,10 @@
 """The user's own word lists (terms, stat items and their norms), edited from the window.
 
 They live in the per-user folder under the same names as the shipped files and are merged over
-them (see core.resources), so an upgrade never overwrites them. Text is validated with the real
-loaders before it is saved: a broken file never reaches the checker.
+them (see core.resources), so an upgrade never overwrites them. Before anything is saved it is held
+to the file's declaration (resources/schema.toml) and its examples are run as the checker would use
+them (core.check.examples): a broken entry never reaches the checker, and a row whose example the
+rules do not catch is pointed at.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import json
 import tomllib
 from dataclasses import dataclass, field
 
-from core import resources
+from core import resources, schema
 from core.check.findings import SEVERITY_LABELS
 from core.files.drafts import save_text
 from core.messages import toml_error
@@ -83,44 +85,42 @@ def user_files() -> list[UserFile]:
 
 
 def validate(key: str, text: str) -> str | None:
-    """None when `text` is a usable file for `key`, else a Chinese sentence saying what is wrong."""
+    """None when `text` is a usable file for `key`, else a Chinese sentence saying what is wrong and
+    on which line (the first problem; see `text_problems` for all)."""
+    problems = text_problems(key, text, examples=False)
+    return problems[0] if problems else None
+
+
+def text_problems(key: str, text: str, examples: bool = True) -> list[str]:
+    """Everything wrong with `text` as the user's file for `key`, in Chinese with lines: what breaks
+    the file's declaration, then (`examples`) each example the rules, with this file in place, do not
+    report as written."""
+    relative = USER_FILES[key][0]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return f"格式有误：{toml_error(exc)}"
-    if key in WORD_LISTS:
-        for n, entry in enumerate(data.get(WORD_LISTS[key], []), start=1):
-            if not isinstance(entry, dict) or not (("wrong" in entry and "right" in entry) or "pattern" in entry):
-                return f"第{n}条提法缺少 wrong/right 或 pattern。"
-            if "pattern" in entry:
-                try:
-                    resources.compile_pattern(entry["pattern"], f"第{n}条提法")
-                except resources.ResourceError as exc:
-                    return str(exc)
-    if key == "stats":
-        shipped = {k["id"] for k in tomllib.loads((resources.resources_dir() / "stats.toml").read_text(encoding="utf-8"))["kind"]}
-        for n, entry in enumerate(data.get("kind", []), start=1):
-            if not isinstance(entry, dict) or "id" not in entry:
-                return f"第{n}个统计事项缺少 id。"
-            if entry["id"] not in shipped and not (entry.get("name") and entry.get("phrases")):
-                return f"新统计事项“{entry['id']}”需要写 name 和 phrases。"
-            for p in [*entry.get("phrases", []), *entry.get("extra_phrases", [])]:
-                try:
-                    resources.compile_pattern(p, f"统计事项“{entry['id']}”")
-                except resources.ResourceError as exc:
-                    return str(exc)
-            norm = entry.get("norm")
-            if norm is not None and (not isinstance(norm, dict) or norm.get("per") not in ("month", "quarter", "year")
-                                     or not isinstance(norm.get("min", 0), int)):
-                return f"统计事项“{entry['id']}”的 norm 应写成 {{ per = \"month\"|\"quarter\"|\"year\", min = 次数 }}。"
-    return None
+        return [f"格式有误：{toml_error(exc)}"]
+    problems = schema.check(relative, data, resources.resources_dir(), shipped=resources.shipped(relative),
+                            compile_regex=True, text=text)
+    if problems or not examples:
+        return [str(p) for p in problems]
+    return [f"{e.where}：{reason}" for e, failed in example_results(key, text) for reason in failed]
 
 
-def save(key: str, text: str) -> None:
-    """Validate and save; raises ValueError (bad content) or drafts.SaveError (cannot write)."""
-    problem = validate(key, text)
-    if problem:
-        raise ValueError(problem)
+def example_results(key: str, text: str) -> list:
+    """(example, failures) for each example of the entries in `text`, run with `text` as the user's
+    file for `key` (core.check.examples.run_user_file)."""
+    from core.check.examples import run_user_file  # deferred: it loads every rule, which only a save needs
+
+    return run_user_file(USER_FILES[key][0], text).results
+
+
+def save(key: str, text: str, examples: bool = True) -> None:
+    """Validate, run the examples (`examples`) and save; raises ValueError (bad content, a failing
+    example) or drafts.SaveError (cannot write)."""
+    problems = text_problems(key, text, examples)
+    if problems:
+        raise ValueError(problems[0])
     relative = USER_FILES[key][0]
     path = resources.user_data_dir() / relative
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -151,7 +151,7 @@ class WordRule:
 
 @dataclass
 class RowProblem:
-    row: int  # 0-based row of the table
+    row: int | None  # 0-based row of the table; None: an entry the table does not show
     column: str  # one of COLUMNS
     message: str  # Chinese, names the row and the column
 
@@ -276,13 +276,53 @@ def word_rules_toml(key: str, rules: list[WordRule], others: list[dict] = ()) ->
     return "\n".join(lines)
 
 
-def save_word_rules(key: str, rules: list[WordRule], others: list[dict] = ()) -> None:
-    """Check the rows, write the TOML (checked again by the real loaders) and use it at once.
-    Raises ValueError with the first row problem, or drafts.SaveError."""
+# where a problem with one of an entry's keys is shown in the table
+KEY_COLUMNS = {"wrong": "wrong", "right": "right", "message": "message", "severity": "severity",
+               "example": "example", "counterexample": "example", "suggestion": "example", "expect": "example"}
+
+
+def row_problems(key: str, rules: list[WordRule], others: list[dict] = (), examples: bool = True) -> list[RowProblem]:
+    """What is wrong with the table, at its rows and columns: the rows' own mistakes first; when there
+    are none, what breaks the file's declaration (a key kept from the file, such as a misspelt one)
+    and (`examples`) each example the rules, with these rows in place, do not report as written.
+    A problem in an entry the table does not show (a regular expression) has row None."""
     problems = check_word_rules(rules)
     if problems:
+        return problems
+    text = word_rules_toml(key, rules, others)
+    rows = [i for i, rule in enumerate(rules) if not rule.is_empty()]
+    relative = USER_FILES[key][0]
+    data = tomllib.loads(text)
+    found = schema.check(relative, data, resources.resources_dir(), shipped=resources.shipped(relative),
+                         compile_regex=True)
+    out = []
+    for p in found:
+        n = p.entry[1] if len(p.entry) == 2 else None
+        if n is not None and n < len(rows):
+            column = KEY_COLUMNS.get(p.key, "wrong")
+            what = f"“{COLUMN_NAMES[column]}”" if p.key in KEY_COLUMNS else f"的“{p.key}”"
+            out.append(RowProblem(rows[n], column, f"第{rows[n] + 1}行{what}：{p.reason}"))
+        else:
+            out.append(RowProblem(None, "wrong", str(p)))
+    if out or not examples:
+        return out
+    for example, failed in example_results(key, text):
+        n = example.path[1] if len(example.path) == 2 else None
+        for reason in failed:
+            if n is not None and n < len(rows):
+                out.append(RowProblem(rows[n], "example", f"第{rows[n] + 1}行“示例”：{reason}"))
+            else:
+                out.append(RowProblem(None, "example", f"{example.where}：{reason}"))
+    return out
+
+
+def save_word_rules(key: str, rules: list[WordRule], others: list[dict] = ()) -> None:
+    """Check the rows (their examples run), write the TOML and use it at once.
+    Raises ValueError with the first problem, or drafts.SaveError."""
+    problems = row_problems(key, rules, others)
+    if problems:
         raise ValueError(str(problems[0]))
-    save(key, word_rules_toml(key, rules, others))
+    save(key, word_rules_toml(key, rules, others), examples=False)
 
 
 RULE_LISTS = {"规范提法": ("rules/terms.toml", "term"), "时间相关提法": ("rules/outdated.toml", "outdated"),
@@ -295,9 +335,6 @@ def rule_counts() -> dict[str, tuple[int, int]]:
     out = {}
     for name, (relative, table) in RULE_LISTS.items():
         total = len(resources.load(relative).get(table, []))
-        try:
-            mine = len(tomllib.loads((resources.user_data_dir() / relative).read_text(encoding="utf-8")).get(table, []))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-            mine = 0
+        mine = len(resources.user_file(relative)[0].get(table, []))  # those in use: bad ones are left out
         out[name] = (total, mine)
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from core import resources
 from core.text import numerals
@@ -50,6 +50,7 @@ class StatKind:
     counts_aspects: bool = False  # "N个方面" is a count of this kind (otherwise of something else)
     after_measure: tuple[tuple[str, re.Pattern], ...] = ()  # measure word -> what must follow it
     not_after: tuple[str, ...] = ()  # a phrase right after one of these is not this kind (持续整改)
+    origin: object = field(default=None, compare=False)  # resources.Origin of a user's own item
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def kinds() -> tuple[StatKind, ...]:
             counts_aspects=entry.get("counts_aspects", False),
             after_measure=tuple((m, resources.compile_pattern(p, f"stats.toml [{entry['id']}]"))
                                 for m, p in entry.get("after_measure", {}).items()),
-            not_after=tuple(entry.get("not_after", ()))))
+            not_after=tuple(entry.get("not_after", ())), origin=resources.origin(entry)))
     return tuple(out)
 
 
@@ -179,6 +180,8 @@ def extract(doc: Document, parts: dict | None = None) -> tuple[list[StatItem], l
     per_sentence: dict[int, list] = {}
     # Each phrase pattern runs once over the whole text; matches are then dealt to sentences.
     for kind in kinds():
+        if kind.origin is not None:
+            resources.using(kind.origin)  # a user's phrase: named if the check process stops on it
         for pattern in kind.phrases:
             for m in pattern.finditer(doc.text):
                 if m.end() == m.start():
@@ -188,6 +191,8 @@ def extract(doc: Document, parts: dict | None = None) -> tuple[list[StatItem], l
                 i = bisect_right(starts, m.start()) - 1
                 if i >= 0 and m.end() <= sentences[i].end:
                     per_sentence.setdefault(i, []).append((m.start(), m.end(), kind))
+        if kind.origin is not None:
+            resources.using(None)
     items: list[StatItem] = []
     bare: list[Mention] = []
     for i in sorted(per_sentence):

@@ -165,3 +165,47 @@ def _zombie(pid: int) -> bool:
             return fh.read().split(")")[-1].split()[0] == "Z"
     except OSError:
         return True
+
+
+# A user's pattern the static guard lets through (every repeat bounded) that backtracks for minutes on
+# a long run of the same character: 66 s on 400 characters here.
+SLOW_PATTERN = "市.{0,40}市.{0,40}市.{0,40}市.{0,40}市.{0,40}党"
+
+
+def test_a_check_past_its_time_limit_is_stopped_and_its_user_entry_left_out(user_home):
+    (user_home / "rules").mkdir()
+    (user_home / "rules" / "terms.toml").write_text(
+        f'[[term]]\nwrong = "市审计所"\nright = "市审计局"\n\n[[term]]\npattern = \'{SLOW_PATTERN}\'\n',
+        encoding="utf-8")
+    c = Collector()
+    service = CheckService(c.done, c.failed, time_limit=2.0)
+    try:
+        text = TEXT + "市" * 600 + "！\n"
+        started = time.monotonic()
+        service.submit(1, text, None)
+        c.wait_for(lambda: c.failures, timeout=60)
+        assert time.monotonic() - started < 30  # not the minutes the pattern would take
+        revision, said = c.failures[0]
+        assert revision == 1 and said.startswith("检查用了")
+        assert "规范提法（rules/terms.toml）第5行 [[term]] 第2条" in said and "暂停使用" in said
+        c.wait_for(lambda: c.full(1), timeout=60)  # checked again without it
+        result = c.full(1)[0]
+        assert [f.suggestion for f in result.findings if f.rule == "term"] == ["市审计局"]  # the other entry works
+        assert any("第5行" in p and "仍未算完" in p and "暂不使用" in p for p in result.rule_problems)
+        service.submit(2, text + "再写一句。\n", None)  # the entry stays out for the next checks
+        c.wait_for(lambda: c.full(2), timeout=60)
+        assert len(c.failures) == 1
+    finally:
+        service.stop()
+
+
+def test_results_say_what_is_wrong_in_the_users_lists(service, user_home):
+    (user_home / "rules").mkdir()
+    (user_home / "rules" / "terms.toml").write_text('[[term]]\nwrong = "市审计所"\nright = "市审计局"\n'
+                                                    'severity = "eror"\n', encoding="utf-8")
+    c = service.collector
+    service.submit(1, TEXT, None)
+    c.wait_for(lambda: c.full(1))
+    problems = c.full(1)[0].rule_problems
+    assert len(problems) == 1 and "第4行" in problems[0] and "“eror”" in problems[0]
+    assert not c.failures  # the rest is checked as usual

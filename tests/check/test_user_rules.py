@@ -26,9 +26,9 @@ def test_changing_a_norm(user_home):
 
 @pytest.mark.parametrize("key,text,fragment", [
     ("terms", "[[term]\n", "格式有误"),
-    ("terms", '[[term]]\nwrong = "甲"\n', "wrong/right"),
+    ("terms", '[[term]]\nright = "甲"\n', "第1行，\\[\\[term\\]\\] 第1条：缺少“wrong”或“pattern”"),
     ("terms", '[[term]]\npattern = "(("\nreplace = "x"\n', "正则"),
-    ("stats", '[[kind]]\nid = "new"\n', "name 和 phrases"),
+    ("stats", '[[kind]]\nid = "new"\n', "缺少“name”、“phrases”"),
     ("stats", '[[kind]]\nid = "dangke"\nnorm = { per = "week", min = 1 }\n', "norm"),
 ])
 def test_bad_content_is_refused_and_not_saved(user_home, key, text, fragment):

@@ -257,7 +257,7 @@ def test_read_only_folder_through_the_command_line(tmp_path):
         proc, _ = _cli("check", folder / "报告.txt")
         assert proc.returncode == 0  # reading is fine
         proc, _ = _cli("export", folder / "报告.txt", "--docx", folder / "报告.docx")
-        assert proc.returncode == 2 and "只读" in proc.stderr or "权限" in proc.stderr
+        assert proc.returncode == 2 and ("只读" in proc.stderr or "权限" in proc.stderr)
         proc, _ = _cli("ledger", folder / "报告.txt", "--out", folder / "台账.xlsx")
         assert proc.returncode == 2 and ("权限" in proc.stderr or "只读" in proc.stderr)
         proc, _ = _cli("batch", folder, "--out", folder / "审查.xlsx", "--workers", "1")

@@ -304,7 +304,7 @@ def test_user_rules_dialog_saves_and_rechecks(window):
     terms.set_cell(0, "wrong", "市审计所")
     terms.set_cell(0, "right", "市审计局")
     dialog.editors["stats"].setPlainText('[[kind]]\nid = "broken"\n')
-    assert dialog.save() is False and "name 和 phrases" in dialog.status.text()
+    assert dialog.save() is False and "缺少“name”、“phrases”" in dialog.status.text()
     window.start_check()
     assert not [f for f in window.result.findings if f.rule == "term"]  # nothing saved yet
     dialog.editors["stats"].setPlainText("")

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from conftest import CLEAN, read_fixture
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton
 from test_annotate import CHANGED_PARTS, rich_docx
 
 from core.files.settings import Settings
@@ -35,7 +35,8 @@ def _save_to(monkeypatch, path):
 
 
 def _export(window, qtbot):
-    action = next(a for a in window.menuBar().actions()[0].menu().actions() if a.text().startswith("导出带批注"))
+    file_menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title().startswith("文件"))  # see test_ui_chinese
+    action = next(a for a in file_menu.actions() if a.text().startswith("导出带批注"))
     action.trigger()
     thread = window.annotate_thread
     assert thread is not None

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from conftest import CLEAN, SEEDS, read_fixture
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from core.files.settings import Settings
 from ui.batch_dialog import RESULT_NAME, BatchDialog
@@ -180,8 +180,8 @@ def test_batch_dialog_shows_why_it_cannot_start(qtbot, tmp_path):
 def test_tools_menu_opens_batch_review(window, monkeypatch):
     opened = []
     monkeypatch.setattr(BatchDialog, "exec", lambda self: opened.append(self) or 0)
-    action = next(a for m in window.menuBar().actions() if m.text() == "工具(&T)"
-                  for a in m.menu().actions() if a.text().startswith("批量审查"))
+    action = next(a for m in window.menuBar().findChildren(QMenu) if m.title() == "工具(&T)"
+                  for a in m.actions() if a.text().startswith("批量审查"))  # not QAction.menu(): see test_ui_chinese
     action.trigger()
     assert opened and opened[0].windowTitle() == "批量审查文件夹"
 

@@ -108,3 +108,58 @@ def test_the_dialog_marks_the_wrong_cell_and_saves_nothing(qtbot, user_home):
 def test_the_example_files_still_validate():
     for f in user_rules.user_files():
         assert user_rules.validate(f.key, f.read()) is None
+
+
+def test_a_row_whose_example_the_rules_do_not_catch_is_pointed_at_and_not_saved(qtbot, user_home):
+    """The examples run as the checker would use the rows: here a shipped entry claims 布署 first and
+    suggests 部署, so the user's 布置 would never be offered."""
+    from PySide6.QtGui import QColor
+
+    from ui.main_window import UserRulesDialog
+
+    dialog = UserRulesDialog()
+    qtbot.addWidget(dialog)
+    typos = dialog.tables["typos"]
+    typos.set_cell(0, "wrong", "布署")
+    typos.set_cell(0, "right", "布置")
+    typos.set_cell(0, "example", "认真布署本单位工作。")
+    assert dialog.save() is False
+    said = dialog.status.text()
+    assert said.startswith("没有保存：第1行“示例”：⟦布署⟧处应建议“布置”") and "建议“部署”" in said
+    assert typos.table.item(0, 4).background().color() == QColor("#ffcdd2")
+    assert not (user_home / "rules" / "typos.toml").exists()
+    typos.set_cell(0, "right", "部署")
+    assert dialog.save() is True
+
+
+def test_mistakes_already_in_the_file_are_shown_when_the_dialog_opens(qtbot, user_home):
+    from ui.main_window import UserRulesDialog
+
+    (user_home / "rules").mkdir()
+    (user_home / "rules" / "terms.toml").write_text('[[term]]\nwrong = "市审计所"\nright = "市审计局"\n'
+                                                    'severity = "eror"\n', encoding="utf-8")
+    dialog = UserRulesDialog()
+    qtbot.addWidget(dialog)
+    terms = dialog.tables["terms"]
+    box = terms.table.cellWidget(0, user_rules.COLUMNS.index("severity"))
+    assert box.currentText() == "“eror”（无效）"  # shown as written, not silently turned into 错误
+    assert dialog.status.text().startswith("文件中有误，检查时这一条暂不使用：第1行“级别”")
+    assert "background" in box.styleSheet()
+    assert dialog.save() is False  # until a level is chosen
+    terms.set_cell(0, "severity", "warning")
+    assert dialog.save() is True
+    assert tomllib.loads((user_home / "rules" / "terms.toml").read_text(encoding="utf-8"))["term"][0][
+        "severity"] == "warning"
+
+
+def test_a_key_the_table_cannot_show_is_named_with_the_file_to_correct(qtbot, user_home):
+    from ui.main_window import UserRulesDialog
+
+    (user_home / "rules").mkdir()
+    (user_home / "rules" / "terms.toml").write_text('[[term]]\nwrong = "市审计所"\nright = "市审计局"\n'
+                                                    'mesage = "名称"\n', encoding="utf-8")
+    dialog = UserRulesDialog()
+    qtbot.addWidget(dialog)
+    said = dialog.status.text()
+    assert "第1行的“mesage”：没有这一项（是不是拼错了“message”？" in said
+    assert "表格中没有这一项，请在文件" in said and "terms.toml" in said

@@ -32,6 +32,7 @@ class PatternEntry:
     in_titles: bool = False  # also report inside 《…》 (the entry is about a misquoted title)
     literal: str | None = None  # the `wrong` string of a plain literal entry
     requires: tuple[str, ...] = ()  # run the pattern only when one of these is in the text (speed)
+    origin: object = None  # resources.Origin of a user's entry (named if the check process stops on it)
 
     def suggestion(self, match: re.Match) -> str | None:
         if self.replace is None:
@@ -140,7 +141,8 @@ def entries_from(file: str, key: str, rule_id: str) -> list[PatternEntry]:
             message_id=f"{rule_id}.{entry_id}" if "message" in e else default.id,
             line=bool(e.get("line")), scope=e.get("scope", "all"),
             since=_month(e.get("from")), until=_month(e.get("until")),
-            in_titles=bool(e.get("in_titles")), literal=e.get("wrong"), requires=tuple(e.get("requires", ()))))
+            in_titles=bool(e.get("in_titles")), literal=e.get("wrong"), requires=tuple(e.get("requires", ())),
+            origin=resources.origin(e)))
     return out
 
 
@@ -152,8 +154,8 @@ def placeholder_entries() -> list[PatternEntry]:
 @resources.data_cache
 def residue_entries() -> list[PatternEntry]:
     entries = entries_from("rules/residue.toml", "residue", "residue")
-    return [PatternEntry(e.id, e.regex, "", e.message, e.severity, e.message_id, e.line, requires=e.requires)
-            for e in entries]
+    return [PatternEntry(e.id, e.regex, "", e.message, e.severity, e.message_id, e.line, requires=e.requires,
+                         origin=e.origin) for e in entries]
 
 
 @resources.data_cache
@@ -192,6 +194,9 @@ def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntr
         if isinstance(matcher, PatternEntry) and matcher.requires and not any(w in text for w in matcher.requires):
             continue
         found = matcher.finditer(text) if isinstance(matcher, LiteralGroup) else matcher.regex.finditer(text)
+        watched = isinstance(matcher, PatternEntry) and matcher.origin is not None
+        if watched:
+            resources.using(matcher.origin)
         for m in found:
             entry = matcher.by_text[m.group()] if isinstance(matcher, LiteralGroup) else matcher
             start, end = m.span()
@@ -209,6 +214,8 @@ def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntr
             message = entry.message.format(match=m.group(), suggestion=suggestion or "")
             findings.append(Finding(rule_id, entry.severity, message, offset + start, offset + end,
                                     suggestion, entry.message_id))
+        if watched:
+            resources.using(None)
     return findings
 
 
