@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from core.files.textio import ReadError
 from core.office.annotate import SUFFIX, AnnotateError, annotate_file, annotate_text, check_output
+from ui import file_dialogs
 
 
 class AnnotateThread(QThread):
@@ -76,8 +77,8 @@ def export_annotated(window) -> AnnotateThread | None:
     base = source or window.path or window.opened_path
     folder = base.parent if base else Path(window.settings.last_folder or ".")
     stem = base.stem if base else "报告"
-    target, _ = QFileDialog.getSaveFileName(window, "导出带批注的 Word 文档", str(folder / f"{stem}{SUFFIX}.docx"),
-                                            "Word 文档 (*.docx)")
+    target, _ = file_dialogs.get_save_file_name(window, "导出带批注的 Word 文档", str(folder / f"{stem}{SUFFIX}.docx"),
+                                                "Word 文档 (*.docx)")
     if not target:
         return None
     if not target.lower().endswith(".docx"):

@@ -7,9 +7,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.files.textio import ReadError, read_report_with_notes
+from ui import file_dialogs
 from ui.editor import SEVERITY_TEXT
 from ui.labels import TYPE_NAMES, period_text
 from ui.window_files import REPORT_FILES
@@ -110,8 +111,8 @@ class CheckActions:
 
     # --- last period's report ----------------------------------------------------------------
     def choose_previous(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择上期报告", str(self.dialog_folder()),
-                                              REPORT_FILES)
+        path, _ = file_dialogs.get_open_file_name(self, "选择上期报告", str(self.dialog_folder()),
+                                                  REPORT_FILES)
         if path:
             self.compare_with(path)
 

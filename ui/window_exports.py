@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from core.check.blocking import blocking_findings
 from core.office.docx_export import ExportError, export_docx
 from core.text.metadata import report_unit
+from ui import file_dialogs
 from ui.dialogs import SignatureDialog
 from ui.fonts import missing
 from ui.window_files import DOCX_FILTER, name_from_title
@@ -35,6 +36,14 @@ class ExportActions:
             return report.with_name(f"{report.stem}（定稿）.docx")
         return report.with_suffix(".docx")
 
+    def ledger_start(self) -> str:
+        """Where 导出台账's dialog starts: the ledger used last time, else 台账.xlsx beside the
+        report (never a bare name, which Qt resolves against the program's own folder)."""
+        last = self.settings.ledger_path
+        if last and Path(last).is_absolute() and Path(last).parent.is_dir():
+            return last
+        return str(self.dialog_folder() / "台账.xlsx")
+
     def export_ledger(self) -> None:
         """Add the report's counts to an Excel ledger under the unit and 报告期 the report states,
         confirmed in a dialog; the writing runs off the GUI thread."""
@@ -47,9 +56,9 @@ class ExportActions:
             return
         result = self.result
         # no "replace the file?" question: the export adds to an existing ledger, as the next dialog says
-        path, _ = QFileDialog.getSaveFileName(self, "导出到台账（新建或追加到已有台账）",
-                                              self.settings.ledger_path or "台账.xlsx", "Excel 工作簿 (*.xlsx)",
-                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        path, _ = file_dialogs.get_save_file_name(self, "导出到台账（新建或追加到已有台账）", self.ledger_start(),
+                                                  "Excel 工作簿 (*.xlsx)",
+                                                  options=QFileDialog.Option.DontConfirmOverwrite)
         if not path:
             return
         if not path.lower().endswith(".xlsx"):
@@ -82,8 +91,8 @@ class ExportActions:
         if signature.exec() != QDialog.DialogCode.Accepted:
             return
         unit, date = signature.values()
-        target, _ = QFileDialog.getSaveFileName(self, "导出 Word 文档", str(self.suggested_export_path()),
-                                                DOCX_FILTER)
+        target, _ = file_dialogs.get_save_file_name(self, "导出 Word 文档", str(self.suggested_export_path()),
+                                                    DOCX_FILTER)
         if not target:
             return
         if not target.lower().endswith(".docx"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from core import resources
 from core.files.drafts import SaveError, save_text
@@ -14,6 +14,7 @@ from core.files.templates import render_template
 from core.files.textio import ReadError, read_report_with_notes
 from core.office.docx_export import FONT_SETS, FontSet, save_docx, written_here
 from core.text.wordcount import wps_word_count
+from ui import file_dialogs
 from ui.dialogs import NewReportDialog, unsaved_changes_box
 from ui.labels import TYPE_NAMES
 
@@ -77,8 +78,8 @@ class FileActions:
     def open_dialog(self) -> None:
         if not self.maybe_keep_changes():
             return
-        path, _ = QFileDialog.getOpenFileName(self, "打开报告", str(self.dialog_folder()),
-                                              REPORT_FILES)
+        path, _ = file_dialogs.get_open_file_name(self, "打开报告", str(self.dialog_folder()),
+                                                  REPORT_FILES)
         if path:
             self.open_file(path)
 
@@ -152,8 +153,8 @@ class FileActions:
     def save_as(self) -> bool:
         suggested = self.suggested_save_path()
         chosen = TXT_FILTER if suggested.suffix.lower() == ".txt" else DOCX_FILTER
-        path, used = QFileDialog.getSaveFileName(self, "保存报告", str(suggested), f"{DOCX_FILTER};;{TXT_FILTER}",
-                                                 chosen)
+        path, used = file_dialogs.get_save_file_name(self, "保存报告", str(suggested), f"{DOCX_FILTER};;{TXT_FILTER}",
+                                                     chosen)
         if not path:
             return False
         if not path.lower().endswith((".txt", ".docx")):

@@ -30,7 +30,7 @@ def _save_to(monkeypatch, path):
         asked.append(suggested)
         return str(path), ""
 
-    monkeypatch.setattr("ui.annotate_export.QFileDialog.getSaveFileName", fake)
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", fake)
     return asked
 
 
