@@ -4,7 +4,6 @@ It holds no checking logic: every result comes from core.check.engine.check thro
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -28,9 +27,10 @@ from core import __version__, resources
 from core.check.user_rules import rule_counts
 from core.files.drafts import AutosaveStore, new_draft_id
 from core.files.settings import Settings, load_settings
+from ui.dialogs import FindReplaceDialog, SettingsDialog, SignatureDialog, unsaved_changes_box  # noqa: F401
 
 # Imported from here by tests and callers that knew these names in this module before the split
-from ui.dialogs import FindReplaceDialog, SettingsDialog, SignatureDialog, unsaved_changes_box  # noqa: F401
+from ui.document import DocumentState, delegate
 from ui.editor import ReportEditor
 from ui.fonts import screen_font
 from ui.labels import (
@@ -59,6 +59,15 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
     Files, checking and exports are in the mixins (ui/window_files.py, window_check.py,
     window_exports.py)."""
 
+    # the current document's, under the names the window has always used
+    path = delegate("path")
+    opened_path = delegate("opened_path")
+    opened_text = delegate("opened_text")
+    foreign_docx = delegate("foreign_docx")
+    report_type = delegate("report_type")
+    previous = delegate("previous")
+    previous_path = delegate("previous_path")
+
     def __init__(self, settings: Settings | None = None, runner: BackgroundRunner | None = None,
                  autosave: AutosaveStore | None = None):
         super().__init__()
@@ -67,20 +76,12 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
         self.runner = runner or BackgroundRunner(self)
         self.autosave = autosave or AutosaveStore()
         self.draft_id = new_draft_id()
-        self.path: Path | None = None
+        self.doc = DocumentState()  # everything that belongs to the report being edited (ui/document.py)
         self.result: CheckResult | None = None
         self.revision = 0
         self.checked_revision = -1
         self.last_check_ms = 0.0
         self._check_started = 0.0
-        self.report_type: str | None = None
-        self.previous = None  # core.check.compare.PreviousReport while comparing with last period's report
-        self.previous_path: Path | None = None
-        self.opened_path: Path | None = None  # the file opened (a .docx too), for remembered pairings
-        # self.path is a .docx another program wrote: saving over it loses its own formatting, so
-        # the user is asked first
-        self.foreign_docx = False
-        self.opened_text: str | None = None  # its text as read: a .docx unchanged since is annotated itself
         self.annotate_thread = None  # the running 导出带批注的 Word 文档, if any
 
         self.editor = ReportEditor()

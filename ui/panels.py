@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.document import ChecklistPosition
 from ui.editor import SEVERITY_TEXT
 
 if TYPE_CHECKING:
@@ -71,6 +72,30 @@ class ChecklistPanel(QWidget):
         self._ids: dict[QTreeWidgetItem, str] = {}
         self._by_span: dict[tuple[int, int], QTreeWidgetItem] = {}
         self._shown: list = []
+        # the groups opened and selected: the current document's (ui/document.py), kept up to date here
+        self.position = ChecklistPosition()
+        self._rebuilding = False
+        self.tree.itemExpanded.connect(lambda row: self._opened(row, True))
+        self.tree.itemCollapsed.connect(lambda row: self._opened(row, False))
+
+    def use_position(self, position: ChecklistPosition) -> None:
+        """Another document: its own position (a new one opens nothing); the rows of the last
+        document go, and the list is back at its top with nothing selected."""
+        self.position = position
+        self._rebuilding = True
+        try:
+            self.tree.clear()
+        finally:
+            self._rebuilding = False
+        self._spans, self._fixes, self._ids, self._by_span = {}, {}, {}, {}
+        self._shown = []
+        self.summary.setText("尚未检查")
+        self._update_fix_button()
+
+    def _opened(self, row: QTreeWidgetItem, expanded: bool) -> None:
+        if self._rebuilding or row not in self._ids:
+            return
+        (self.position.expanded.add if expanded else self.position.expanded.discard)(self._ids[row])
 
     def show_result(self, result: CheckResult) -> None:
         plan = self._plan(result)
@@ -131,10 +156,16 @@ class ChecklistPanel(QWidget):
         return plan
 
     def _rebuild(self, plan: list) -> None:
-        expanded = {self._ids[row] for row in self.rows() if row.isExpanded() and row in self._ids}
-        current = self.tree.currentItem()
+        self._rebuilding = True
+        try:
+            self._fill(plan)
+        finally:
+            self._rebuilding = False
+
+    def _fill(self, plan: list) -> None:
+        expanded = self.position.expanded
         # the selected group stays selected for 全部修正 (a selected finding row is not kept)
-        current_id = self._ids.get(current) if current is not None and current.parent() is None else None
+        current_id = self.position.current
         self.tree.clear()
         self._spans, self._fixes, self._ids, self._by_span = {}, {}, {}, {}
         for text, count, colour, tip, item_id, fixes, children in plan:
@@ -169,6 +200,8 @@ class ChecklistPanel(QWidget):
             self.spanActivated.emit(*span)
 
     def _current_changed(self, item, _previous) -> None:
+        if not self._rebuilding:
+            self.position.current = self._ids.get(item) if item is not None and item.parent() is None else None
         self._update_fix_button()
         span = self._spans.get(item)
         if span and self.tree.hasFocus():  # moved by the keyboard: show it, stay here
@@ -420,6 +453,13 @@ class StatsPanel(QWidget):
         self.excluded_spans: list[tuple[int, int]] = []
         self._rows: list[tuple] = []  # what the table shows, to rewrite only what changed
         self._more = 0
+
+    def scroll_to_top(self) -> None:
+        """Another document: its tables and chart are read from the top."""
+        for view in (self.table, self.excluded_table, self.compare_table):
+            view.scrollToTop()
+            view.clearSelection()
+        self.chart_area.verticalScrollBar().setValue(0)
 
     def show_result(self, result: CheckResult) -> None:
         items = result.stats

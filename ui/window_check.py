@@ -33,6 +33,9 @@ class CheckActions:
 
     def _type_changed(self) -> None:
         self.report_type = self.type_box.currentData() or None
+        if self.doc.file is not None:  # remembered with the file, like its comparison
+            self.settings.remember_type(self.doc.file, self.report_type)
+            self._save_settings_quietly()
         self.start_check()
 
     def start_check(self) -> None:
@@ -61,7 +64,10 @@ class CheckActions:
         self.outline.show_result(result)
         meta = result.document.meta
         self.words_label.setText(f"字数 {result.word_count}")
-        self.type_label.setText(f"类型：{TYPE_NAMES.get(meta.type, '未识别')}　{period_text(meta.year, meta.period)}")
+        chosen = "（手动指定）" if self.report_type else ""
+        self.type_label.setText(f"类型：{TYPE_NAMES.get(meta.type, '未识别')}{chosen}　{period_text(meta.year, meta.period)}")
+        self.type_label.setToolTip("在工具栏“报告类型”中为这份报告指定了类型；选“自动识别”按标题识别" if chosen else
+                                   "按标题识别的报告类型；识别不对时在工具栏“报告类型”中指定")
         self.check_label.setText(f"检查于 {datetime.now():%H:%M:%S}（{self.last_check_ms:.0f} 毫秒）")
         if comparison is not None:
             missing = len(comparison.unmentioned)

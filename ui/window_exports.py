@@ -63,9 +63,10 @@ class ExportActions:
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
-        chosen = self.ledger_exporter.ask(result, path)
+        chosen = self.ledger_exporter.ask(result, path, confirmed=self.doc.ledger)
         if chosen is None:
             return
+        self.doc.ledger = chosen  # this report's next export starts from what was confirmed now
         unit, period = chosen
         self.ledger_exporter.start(path, result, unit, period, str(self.path or self.opened_path or ""))
 

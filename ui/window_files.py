@@ -16,6 +16,7 @@ from core.office.docx_export import FONT_SETS, FontSet, save_docx, written_here
 from core.text.wordcount import wps_word_count
 from ui import file_dialogs
 from ui.dialogs import NewReportDialog, unsaved_changes_box
+from ui.document import DocumentState
 from ui.labels import TYPE_NAMES
 
 REPORT_FILES = "报告 (*.txt *.docx);;所有文件 (*)"  # the open dialogs' filter
@@ -41,6 +42,20 @@ class FileActions:
     def _set_document_path(self, path: Path | None) -> None:
         self.foreign_docx = path is not None and path.suffix.lower() == ".docx" and not written_here(path)
 
+    def begin_document(self, state: DocumentState) -> None:
+        """Make `state` the window's document. Every view of a per-document choice is set from it
+        here, in one place, so nothing the last document had is left on screen or in effect: the
+        type selector, the comparison, the checklist's open groups, selected row and scrolling."""
+        self.doc = state
+        self.type_box.blockSignals(True)
+        self.type_box.setCurrentIndex(max(0, self.type_box.findData(state.report_type or "")))
+        self.type_box.blockSignals(False)
+        self.stop_compare_action.setEnabled(state.previous is not None)
+        self.compare_label.setText("")
+        self.checklist.use_position(state.checklist)
+        self.stats.scroll_to_top()
+        self.statusBar().clearMessage()  # a message about the last document is not about this one
+
     def set_text(self, text: str, path: Path | None, modified: bool = False) -> None:
         if path is None:
             self.foreign_docx = False
@@ -48,6 +63,7 @@ class FileActions:
         self.editor.setPlainText(text)
         self.editor.document().setModified(modified)
         self._update_title()
+        self.editor.setFocus()  # typing goes into the report at once (not into the outline)
         self.start_check()
 
     def maybe_keep_changes(self) -> bool:
@@ -90,13 +106,17 @@ class FileActions:
             QMessageBox.warning(self, "无法打开", str(exc))
             return False
         path = Path(path)
+        # a new document: the type chosen by hand for this file last time, or detected afresh
+        self.begin_document(DocumentState(opened_path=path, opened_text=text,
+                                          report_type=self.settings.type_for(path)))
         self._load_remembered_previous(path)  # before set_text, so the first check already compares
         if notes:  # images, text boxes: not text, but the user must know they were left out
             QMessageBox.information(self, "部分内容未读入", f"“{path.name}”" + "；".join(notes) + "。")
-        self.opened_path = path
-        self.opened_text = text
         self._set_document_path(path)
         self.set_text(text, path)
+        if self.report_type and not self.foreign_docx:
+            self.statusBar().showMessage(f"按上次为这份报告选定的类型检查：{TYPE_NAMES[self.report_type]}"
+                                         f"（可在工具栏“报告类型”中改回自动识别）", 10000)
         if self.foreign_docx:
             self.statusBar().showMessage(f"“{path.name}”是在 Word/WPS 中编辑的文档：保存时会先询问，"
                                          f"以免丢掉它原有的格式", 10000)
@@ -111,8 +131,7 @@ class FileActions:
         dialog = NewReportDialog(self.settings, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             kind, unit, year, period = dialog.values()
-            self._end_comparing()  # a new report is not the one last period's report was paired with
-            self.opened_path = self.opened_text = None
+            self.begin_document(DocumentState())  # nothing of the report open before carries over
             # the unit typed here is this report's; the default unit in 设置 stays as it is
             self.set_text(render_template(kind, unit=unit, year=year, period=period), None, modified=True)
 
@@ -185,6 +204,8 @@ class FileActions:
         self.settings.add_recent(str(path))
         if self.previous_path is not None:
             self.settings.remember_previous(path, self.previous_path)
+        if self.report_type:
+            self.settings.remember_type(path, self.report_type)
         self.settings.last_folder = str(path.parent)
         self._save_settings_quietly()
         self._update_title()
@@ -231,13 +252,10 @@ class FileActions:
         source = Path(draft.source_path) if draft.source_path else None
         if source is not None and source.suffix.lower() not in (".txt", ".docx"):
             source = None
-        self.opened_path = source  # the same file as before the crash
+        # the same file, type and comparison as before the crash
+        self.begin_document(DocumentState(opened_path=source, report_type=draft.report_type
+                                          if draft.report_type in TYPE_NAMES and draft.report_type else None))
         self._resume_comparison(draft.previous_path, source)
-        if draft.report_type in TYPE_NAMES and draft.report_type:
-            self.type_box.blockSignals(True)
-            self.type_box.setCurrentIndex(self.type_box.findData(draft.report_type))
-            self.type_box.blockSignals(False)
-            self.report_type = draft.report_type
         self._set_document_path(source if source is not None and source.exists() else None)
         self.set_text(draft.text, source if source is not None and source.exists() else None, modified=True)
         self.autosave.discard(draft.draft_id)

@@ -40,6 +40,8 @@ class Settings:
     screen_font: str = "fangsong"
     # report file -> last period's report it was compared with, so reopening it compares again
     previous_reports: dict[str, str] = field(default_factory=dict)
+    # report file -> the report type chosen for it by hand, so reopening it is checked the same way
+    report_types: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         cleaned = _clean(asdict(self))
@@ -53,15 +55,32 @@ class Settings:
 
     def remember_previous(self, report: str | os.PathLike, previous: str | os.PathLike | None) -> None:
         """Pair a report with last period's report (None forgets the pair); newest pairs kept."""
-        key = _path_key(os.path.abspath(os.fspath(report)))
-        pairs = {k: v for k, v in self.previous_reports.items() if _path_key(k) != key}
-        if previous is not None:
-            pairs[os.path.abspath(os.fspath(report))] = os.path.abspath(os.fspath(previous))
-        self.previous_reports = dict(list(pairs.items())[-MAX_PREVIOUS_PAIRS:])
+        self.previous_reports = _remember(self.previous_reports, report,
+                                          None if previous is None else os.path.abspath(os.fspath(previous)))
 
     def previous_for(self, report: str | os.PathLike) -> str | None:
-        key = _path_key(os.path.abspath(os.fspath(report)))
-        return next((v for k, v in self.previous_reports.items() if _path_key(k) == key), None)
+        return _recall(self.previous_reports, report)
+
+    def remember_type(self, report: str | os.PathLike, report_type: str | None) -> None:
+        """The report type chosen by hand for a report file (None: detect it again)."""
+        self.report_types = _remember(self.report_types, report, report_type or None)
+
+    def type_for(self, report: str | os.PathLike) -> str | None:
+        return _recall(self.report_types, report)
+
+
+def _remember(pairs: dict[str, str], report: str | os.PathLike, value: str | None) -> dict[str, str]:
+    """`pairs` with report → value (None removes it); the newest MAX_PREVIOUS_PAIRS kept."""
+    key = _path_key(os.path.abspath(os.fspath(report)))
+    kept = {k: v for k, v in pairs.items() if _path_key(k) != key}
+    if value is not None:
+        kept[os.path.abspath(os.fspath(report))] = value
+    return dict(list(kept.items())[-MAX_PREVIOUS_PAIRS:])
+
+
+def _recall(pairs: dict[str, str], report: str | os.PathLike) -> str | None:
+    key = _path_key(os.path.abspath(os.fspath(report)))
+    return next((v for k, v in pairs.items() if _path_key(k) == key), None)
 
 
 def settings_path() -> Path:
@@ -129,11 +148,12 @@ def _clean(data: dict) -> dict:
     recent = data.get("recent_files")
     if isinstance(recent, (list, tuple)):
         out["recent_files"] = _dedupe([r for r in recent if isinstance(r, str) and r])
-    pairs = data.get("previous_reports")
-    if isinstance(pairs, dict):
-        out["previous_reports"] = dict([(k, v) for k, v in pairs.items()
-                                        if isinstance(k, str) and isinstance(v, str) and k and v]
-                                       [-MAX_PREVIOUS_PAIRS:])
+    for key in ("previous_reports", "report_types"):
+        pairs = data.get(key)
+        if isinstance(pairs, dict):
+            out[key] = dict([(k, v) for k, v in pairs.items()
+                             if isinstance(k, str) and isinstance(v, str) and k and v][-MAX_PREVIOUS_PAIRS:])
+    out["report_types"] = {k: v for k, v in out["report_types"].items() if has_template(v)}
     return out
 
 

@@ -15,3 +15,50 @@ def test_the_first_ledger_export_starts_beside_the_report(window, tmp_path, monk
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: offered.append(a[2]) or ("", ""))
     window.export_ledger()
     assert offered == [str(report.parent / "台账.xlsx")]
+
+
+def _copy(seed, folder):
+    target = folder / seed.name
+    target.write_text(read_fixture(seed), encoding="utf-8")
+    return target
+
+
+def test_a_type_chosen_by_hand_belongs_to_its_report(window, tmp_path):
+    shuze, other = _copy(SEEDS[4], tmp_path), _copy(SEEDS[2], tmp_path)
+    assert window.open_file(other)
+    detected = window.result.document.meta.type
+    assert detected != "tongbao"
+    window.open_file(shuze)
+    window.type_box.setCurrentIndex(window.type_box.findData("tongbao"))  # chosen by hand for this report
+    assert window.result.document.meta.type == "tongbao" and "手动指定" in window.type_label.text()
+    window.compare_with(other)
+    window.doc.ledger = ("市审计局", "2023年度")
+    window.open_file(other)  # another report: detected afresh, nothing of the first carries over
+    assert window.type_box.currentData() == "" and window.report_type is None
+    assert window.result.document.meta.type == detected and "手动指定" not in window.type_label.text()
+    assert window.previous is None and window.doc.ledger is None
+    assert not window.stop_compare_action.isEnabled()
+    window.open_file(shuze)  # the choice is remembered with its report, like its comparison
+    assert window.type_box.currentData() == "tongbao" and window.result.document.meta.type == "tongbao"
+    assert window.previous_path == other
+    assert "上次为这份报告选定的类型" in window.statusBar().currentMessage()
+
+
+def test_a_new_report_has_nothing_of_the_one_open_before(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    window.open_file(_copy(SEEDS[4], tmp_path))
+    window.type_box.setCurrentIndex(window.type_box.findData("tongbao"))
+    monkeypatch.setattr("ui.dialogs.NewReportDialog.exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr("ui.dialogs.NewReportDialog.values", lambda self: ("zhuti", "市审计局", 2024, "第三季度"))
+    window.new_from_template()
+    assert window.report_type is None and window.result.document.meta.type == "zhuti"
+    assert window.path is None and window.opened_path is None
+
+
+def test_the_type_chosen_for_a_new_report_is_remembered_once_it_is_saved(window, tmp_path):
+    window.set_text(read_fixture(SEEDS[2]), None)
+    window.type_box.setCurrentIndex(window.type_box.findData("diyi"))
+    target = tmp_path / "新报告.txt"
+    assert window._write(target)
+    assert window.settings.type_for(target) == "diyi"
