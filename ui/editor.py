@@ -107,8 +107,9 @@ class ReportEditor(QPlainTextEdit):
         font = self.font()
         font.setPointSize(13)
         self.setFont(font)
-        # Tab moves on to the checklist, as in a form; 公文 indents with full-width spaces anyway
-        self.setTabChangesFocus(True)
+        # Tab belongs to the text, as in WPS and Word (F6 or Ctrl+Tab go to the checklist); a tab
+        # is as wide as two characters, the 公文 first-line indent
+        self.setTabChangesFocus(False)
         self.highlighter = HeadingHighlighter(self.document())
         self.findings: list[Finding] = []
         self.reused: list = []
@@ -298,7 +299,25 @@ class ReportEditor(QPlainTextEdit):
             menu.insertSeparator(first)
         menu.exec(event.globalPos())
 
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # a new font or zoom: the tab stays two characters wide
+            self.setTabStopDistance(2 * self.fontMetrics().horizontalAdvance("中"))
+
+    def unindent(self) -> None:
+        """Shift+Tab: take back a tab at the start of the line (as Word takes back an indent);
+        the keyboard stays in the text."""
+        cursor = self.textCursor()
+        line = cursor.block()
+        if line.text().startswith("\t"):
+            edit = QTextCursor(line)
+            edit.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor)
+            edit.removeSelectedText()
+
     def event(self, event) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Backtab:
+            self.unindent()  # not on to the previous pane, where the next keys typed would vanish
+            return True
         if event.type() == QEvent.Type.ToolTip:
             position = self.cursorForPosition(event.pos()).position()
             lines = [f"[{SEVERITY_TEXT[f.severity]}] {f.message}" for f in self.findings_at(position)]

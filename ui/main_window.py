@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
-    QWidget,
 )
 
 from core import __version__, resources
@@ -104,7 +103,6 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
         self.splitter = splitter
         self._panes_by_user = False  # once the user drags a divider, the widths are theirs
         self.setCentralWidget(splitter)
-        QWidget.setTabOrder(self.editor, self.checklist.tree)  # Tab in the editor goes to the checklist
 
         self.check_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.check_timer.timeout.connect(self.start_check)
@@ -189,7 +187,8 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
                                               QKeySequence("Shift+F8"), "选中光标之前的上一处问题")
         self.focus_checklist_action = action(edit_menu, "转到检查清单(&L)", self.focus_checklist,
                                              QKeySequence(Qt.Key.Key_F6),
-                                             "用方向键浏览问题，回车转到原文，Esc 回到正文")
+                                             "用方向键浏览问题，回车转到原文，Esc 或再按 F6 回到正文")
+        self.focus_checklist_action.setShortcuts([QKeySequence(Qt.Key.Key_F6), QKeySequence("Ctrl+Tab")])
 
         tools_menu = self.menuBar().addMenu("工具(&T)")
         action(tools_menu, "与上期报告对比(&P)…", self.choose_previous, QKeySequence("Ctrl+Shift+P"),

@@ -87,6 +87,7 @@ class ChecklistPanel(QWidget):
             self.tree.clear()
         finally:
             self._rebuilding = False
+        self.tree.scrollToTop()  # the scroll bar's range is updated later: its value would survive the clear
         self._spans, self._fixes, self._ids, self._by_span = {}, {}, {}, {}
         self._shown = []
         self.summary.setText("尚未检查")

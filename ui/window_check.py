@@ -90,7 +90,14 @@ class CheckActions:
         return True
 
     def focus_checklist(self) -> None:
+        """F6 / Ctrl+Tab: to the checklist, and from there back to the text."""
+        if self.checklist.tree.hasFocus():
+            self.editor.setFocus()
+            return
         self.tabs.setCurrentWidget(self.checklist)
+        if not self.tabs.isVisible():  # folded away (视图): show it, the keys are going there
+            self.side_action.setChecked(True)
+            self._toggle_side()
         self.checklist.focus_list()
 
     def _fix_group(self, findings: list) -> None:

@@ -62,3 +62,62 @@ def test_the_type_chosen_for_a_new_report_is_remembered_once_it_is_saved(window,
     target = tmp_path / "新报告.txt"
     assert window._write(target)
     assert window.settings.type_for(target) == "diyi"
+
+
+def _activate(window, qtbot):
+    with qtbot.waitActive(window):
+        window.activateWindow()
+
+
+def test_the_editor_has_the_keyboard_after_open_new_and_restore(make_window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+    window = make_window()
+    _activate(window, qtbot)
+    window.outline.setFocus()  # where the keyboard was left: the outline, the checklist …
+    window.open_file(_copy(SEEDS[0], tmp_path))
+    assert QApplication.focusWidget() is window.editor
+    QTest.keyClicks(QApplication.focusWidget(), "ab")  # typing goes into the report at once
+    assert "ab" in window.editor.toPlainText()
+
+    window.checklist.tree.setFocus()
+    monkeypatch.setattr("ui.dialogs.NewReportDialog.exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr("ui.dialogs.NewReportDialog.values", lambda self: ("zhuti", "市审计局", 2024, "第三季度"))
+    window.editor.document().setModified(False)
+    window.new_from_template()
+    assert QApplication.focusWidget() is window.editor
+
+    window.write_autosave()  # a draft left behind, as by a crash
+    window.editor.document().setModified(False)
+    again = make_window()
+    again.autosave = window.autosave
+    _activate(again, qtbot)
+    again.outline.setFocus()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert again.offer_restore()
+    assert QApplication.focusWidget() is again.editor
+    QTest.keyClick(again.editor, Qt.Key.Key_End)
+
+
+def test_the_checklist_starts_at_its_top_for_another_report(window, qtbot, tmp_path):
+    """Opened groups, the selected row and the scrolling belong to the report they were made in."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.resize(1024, 700)
+    window.open_file(_copy(SEEDS[0], tmp_path))
+    tree = window.checklist.tree
+    for row in window.checklist.rows():
+        row.setExpanded(bool(row.childCount()))
+    bar = tree.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    last = window.checklist.rows()[-1]
+    QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(last).center())
+    assert tree.currentItem() is last
+    window.open_file(_copy(SEEDS[2], tmp_path))
+    assert bar.value() == 0 and tree.currentItem() is None
+    assert not any(row.isExpanded() for row in window.checklist.rows())
+    assert not window.checklist.fix_all.isEnabled()
