@@ -133,7 +133,8 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
     # --- layout pieces ---------------------------------------------------------------------
     def _build_status_bar(self) -> None:
         self.words_label = QLabel("字数 0")
-        self.position_label = QLabel("第1行，第1列")
+        self.position_label = QLabel("第1段，第1字")
+        self.position_label.setToolTip("光标所在的段落和字：一段是一个自然段，屏幕上折成几行也算一段，与检查清单的“第N段”一致")
         self.type_label = QLabel("类型：—")
         self.check_label = QLabel("")
         self.compare_label = QLabel("")

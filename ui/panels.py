@@ -34,6 +34,19 @@ STATUS_COLOR = {"pass": "#2e7d32", "warn": "#ef6c00", "fail": "#c62828"}
 # item.data(): no QVariant conversions on every refresh, and nothing to decode on a click.
 
 
+def paragraph_label(text: str, line: int, column: int, words: int = 8) -> str:
+    """第12段 and, unless the finding is at the paragraph's very start, its first words
+    (第12段“（四）夯实组织建设…”): a paragraph is one line of the text, as the status bar counts,
+    and its first words find it where the screen wraps it into several lines."""
+    if column <= words:
+        return f"第{line}段"
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    first = text[start:start + words].strip()
+    return f"第{line}段“{first}…”"
+
+
 class ChecklistPanel(QWidget):
     """One row per checklist item, its findings below; a click selects the finding in the editor.
 
@@ -138,11 +151,13 @@ class ChecklistPanel(QWidget):
                 fixes = list(item.findings)
             children = []
             for f in item.findings[:MAX_LISTED]:
-                line, _ = line_column(text, f.start)
+                line, column = line_column(text, f.start)
+                where = paragraph_label(text, line, column)
                 # the words it is about, so five blanks of one kind are five different rows
-                children.append((f"第{line}行　{excerpt(text, f.start, f.end, 6)[:40]}\n"
+                children.append((f"{where}　{excerpt(text, f.start, f.end, 6)[:40]}\n"
                                  f"[{SEVERITY_TEXT[f.severity]}] {f.message}",
-                                 f.message + (f"\n建议：{f.suggestion or '删除'}" if f.suggestion is not None else ""),
+                                 f"{where}\n{f.message}"
+                                 + (f"\n建议：{f.suggestion or '删除'}" if f.suggestion is not None else ""),
                                  STATUS_COLOR["fail" if f.severity == "error" else
                                               "warn" if f.severity == "warning" else "pass"],
                                  (f.start, f.end)))

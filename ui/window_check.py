@@ -120,7 +120,8 @@ class CheckActions:
 
     def _update_position(self) -> None:
         cursor = self.editor.textCursor()
-        self.position_label.setText(f"第{cursor.blockNumber() + 1}行，第{cursor.positionInBlock() + 1}列")
+        # 段 (a line of the text, however the screen wraps it), as the checklist counts
+        self.position_label.setText(f"第{cursor.blockNumber() + 1}段，第{cursor.positionInBlock() + 1}字")
 
     # --- last period's report ----------------------------------------------------------------
     def choose_previous(self) -> None:

@@ -121,3 +121,24 @@ def test_the_checklist_starts_at_its_top_for_another_report(window, qtbot, tmp_p
     assert bar.value() == 0 and tree.currentItem() is None
     assert not any(row.isExpanded() for row in window.checklist.rows())
     assert not window.checklist.fix_all.isEnabled()
+
+
+def test_findings_name_the_paragraph_as_the_status_bar_does(window, qtbot):
+    """A user counts screen lines; the checklist and the status bar count paragraphs (第N段) and
+    the row gives the paragraph's first words, so the place is found where the screen wraps it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    long = "加强理论学习，" * 30 + "召开党组会*次。"
+    window.set_text(f"市审计局2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n{long}\n", None)
+    window.resize(1024, 700)
+    assert window.editor.document().findBlockByNumber(2).layout().lineCount() > 1  # wrapped on screen
+    blanks = next(r for r in window.checklist.rows() if r.text(0).endswith("空白待填"))
+    row = blanks.child(0)
+    assert row.text(0).startswith("第3段“加强理论学习，加…”　")
+    assert "第3段" in row.toolTip(0)
+    tree = window.checklist.tree
+    blanks.setExpanded(True)
+    QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(row).center())
+    assert window.editor.textCursor().selectedText() == "*"
+    assert window.position_label.text().startswith("第3段，")
