@@ -85,6 +85,7 @@ class ChecklistPanel(QWidget):
         self._ids: dict[QTreeWidgetItem, str] = {}
         self._by_span: dict[tuple[int, int], QTreeWidgetItem] = {}
         self._shown: list = []
+        self._unfixable: dict[str, int] = {}
         # the groups opened and selected: the current document's (ui/document.py), kept up to date here
         self.position = ChecklistPosition()
         self._rebuilding = False
@@ -140,15 +141,18 @@ class ChecklistPanel(QWidget):
 
         text = result.document.text
         pending = set(getattr(result, "pending_rules", ()))  # see core.check.check_service
+        self._unfixable: dict[str, int] = {}  # per group id: findings with no fix to apply
         plan = []
         for item in result.checklist:
             if pending.intersection(item.rules) and not item.findings:
                 plan.append((f"…  {item.title}", "", "#9e9e9e",
                              f"{item.title}：分词词典正在加载，稍后自动检查这一项", item.id, None, []))
                 continue
+            # every group whose findings all carry a fix can be fixed at once (标题序号's 1、→1. too)
             fixes = None
-            if item.fixable and item.findings and all(f.suggestion is not None for f in item.findings):
+            if item.findings and all(f.suggestion is not None for f in item.findings):
                 fixes = list(item.findings)
+            self._unfixable[item.id] = sum(1 for f in item.findings if f.suggestion is None)
             children = []
             for f in item.findings[:MAX_LISTED]:
                 line, column = line_column(text, f.start)
@@ -272,8 +276,23 @@ class ChecklistPanel(QWidget):
         if fixes:
             title = self._title_of(group)
             self.fix_all.setText(f"全部修正“{title}”（{len(fixes)}处）")
-        else:
-            self.fix_all.setText("全部修正所选组")
+            self.fix_all.setToolTip(f"一次套用“{title}”的全部{len(fixes)}处修改建议，Ctrl+Z 可整体撤销")
+            return
+        self.fix_all.setText("全部修正所选组")
+        self.fix_all.setToolTip(self._why_not_fixable(group))
+
+    def _why_not_fixable(self, group) -> str:
+        """The greyed button says why."""
+        if group is None or group not in self._ids:
+            return "先在清单中选中一组（如“标点符号”），再一次修正这一组的全部问题"
+        title = self._title_of(group)
+        if not group.childCount():
+            return f"“{title}”没有需要修正的问题"
+        missing = self._unfixable.get(self._ids[group], 0)
+        if group.text(0).startswith("…"):
+            return f"“{title}”还没有检查完，稍候再试"
+        return (f"“{title}”中有{missing}处没有现成的改法（如空白处要填的数字），需要逐处修改；"
+                f"改完这些后即可一次修正其余的")
 
     def _title_of(self, row) -> str:
         return row.text(0).split(maxsplit=1)[-1]

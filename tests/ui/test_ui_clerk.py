@@ -142,3 +142,42 @@ def test_findings_name_the_paragraph_as_the_status_bar_does(window, qtbot):
     QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(row).center())
     assert window.editor.textCursor().selectedText() == "*"
     assert window.position_label.text().startswith("第3段，")
+
+
+NUMBERED = ("市审计局2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n（一）政治建设\n1、加强学习。\n"
+            "2、推动落实。\n3、严格执行。\n（二）组织建设\n1、开展活动。\n2、召开会议。\n")
+
+
+def _click_row(tree, row):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    tree.scrollToItem(row)
+    QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(row).center())
+    assert tree.currentItem() is row
+
+
+def test_fix_all_for_every_group_whose_findings_all_have_a_fix(window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.set_text(NUMBERED, None)
+    row = next(r for r in window.checklist.rows() if r.text(0).endswith("标题序号"))
+    _click_row(window.checklist.tree, row)
+    button = window.checklist.fix_all
+    assert button.isEnabled() and button.text() == "全部修正“标题序号”（5处）"
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton, pos=button.rect().center())
+    assert "1、" not in window.editor.toPlainText() and "\n3.严格执行。" in window.editor.toPlainText()
+
+
+def test_a_greyed_fix_all_says_why(window):
+    window.set_text(NUMBERED + "召开党组会*次。\n", None)
+    checklist = window.checklist
+    assert "先在清单中选中一组" in checklist.fix_all.toolTip()
+    blanks = next(r for r in checklist.rows() if r.text(0).endswith("空白待填"))
+    _click_row(checklist.tree, blanks)
+    assert not checklist.fix_all.isEnabled()
+    assert "空白待填" in checklist.fix_all.toolTip() and "1处没有现成的改法" in checklist.fix_all.toolTip()
+    passed = next(r for r in checklist.rows() if r.text(0).endswith("网页残留"))
+    _click_row(checklist.tree, passed)
+    assert checklist.fix_all.toolTip() == "“网页残留”没有需要修正的问题"
