@@ -131,9 +131,11 @@ class FileActions:
         dialog = NewReportDialog(self.settings, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             kind, unit, year, period = dialog.values()
+            if dialog.remember():
+                self._save_settings_quietly()
             self.begin_document(DocumentState())  # nothing of the report open before carries over
-            # the unit typed here is this report's; the default unit in 设置 stays as it is
-            self.set_text(render_template(kind, unit=unit, year=year, period=period), None, modified=True)
+            self.set_text(render_template(kind, unit=unit, year=year, period=period, body=dialog.body_value()),
+                          None, modified=True)
 
     def save(self) -> bool:
         if self.path is None:

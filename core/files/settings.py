@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from core.files.drafts import save_text
-from core.files.templates import has_template
+from core.files.templates import BODIES, has_template
 from core.resources import user_data_dir
 
 SETTINGS_FILE = "settings.json"
@@ -28,6 +28,7 @@ SCREEN_FONTS = ("fangsong", "sans")  # the editor: the report's 仿宋, or a pla
 class Settings:
     unit: str = ""  # 单位名称 offered for new documents (a report's own unit goes into its ledger rows)
     default_type: str = "zhuti"  # zhuti | diyi | shuze | tongbao
+    body: str = "党组"  # the unit's Party body (党组/党委/党工委/党总支/党支部), filled into new reports
     autosave_seconds: int = 3  # the longest stretch of typing a crash can cost
     recent_files: list[str] = field(default_factory=list)  # newest first, at most 10, no duplicates
     last_folder: str = ""
@@ -136,6 +137,8 @@ def _clean(data: dict) -> dict:
     for key in ("unit", "last_folder", "ledger_path", "ledger_unit", "ledger_period"):
         if isinstance(data.get(key), str):
             out[key] = data[key].strip() if key in ("unit", "ledger_unit", "ledger_period") else data[key]
+    if data.get("body") in BODIES:
+        out["body"] = data["body"]
     if data.get("font_set") in FONT_SET_KEYS:
         out["font_set"] = data["font_set"]
     if data.get("screen_font") in SCREEN_FONTS:

@@ -181,3 +181,47 @@ def test_a_greyed_fix_all_says_why(window):
     passed = next(r for r in checklist.rows() if r.text(0).endswith("网页残留"))
     _click_row(checklist.tree, passed)
     assert checklist.fix_all.toolTip() == "“网页残留”没有需要修正的问题"
+
+
+def _fill_new_report(qtbot, unit: str | None, body: str | None, seen: list):
+    """Answer the 新建报告 dialog as a user: type the unit, pick the body, press OK."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.dialogs import NewReportDialog
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, NewReportDialog):
+            QTimer.singleShot(10, answer)
+            return
+        if not hasattr(dialog, "body"):  # no such question: fail, never hang on the dialog
+            dialog.reject()
+            return
+        seen.append((dialog.unit.text(), dialog.body.currentText()))
+        if unit is not None:
+            dialog.unit.setText(unit)
+        if body is not None:
+            dialog.body.setCurrentIndex(dialog.body.findText(body))
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_new_asks_the_units_body_and_remembers_it(window, qtbot):
+    seen = []
+    _fill_new_report(qtbot, "某镇", "党委", seen)
+    window.new_from_template()
+    text = window.editor.toPlainText()
+    assert "某镇党委坚持" in text and "召开党委会*次" in text and "党委书记讲党课" in text
+    assert "党组" not in text.replace("党组织", "")
+    assert (window.settings.unit, window.settings.body) == ("某镇", "党委")
+    window.editor.document().setModified(False)
+    _fill_new_report(qtbot, None, None, seen)  # the next 新建 starts from them
+    window.new_from_template()
+    assert seen[-1] == ("某镇", "党委")
+    window.editor.document().setModified(False)
+    _fill_new_report(qtbot, "县纪委监委", "党组", seen)  # a report for another unit: 设置 stays
+    window.new_from_template()
+    assert "县纪委监委党组" in window.editor.toPlainText()
+    assert (window.settings.unit, window.settings.body) == ("某镇", "党委")
