@@ -107,8 +107,8 @@ def export_annotated(window) -> AnnotateThread | None:
     def done(summary) -> None:
         progress.close()
         moved = f"（其中{summary.on_heading}条标在最近的标题上）" if summary.on_heading else ""
-        window.statusBar().showMessage(
-            f"已导出带批注的文档 {summary.path}：{summary.comments}条批注{moved}，标题上有检查清单汇总", 15000)
+        window.notice.show_message(f"已导出带批注的文档：{summary.path}\n{summary.comments}条批注{moved}，"
+                                   f"标题上有检查清单汇总。", folder=Path(summary.path).parent)
 
     def failed(message: str) -> None:
         progress.close()

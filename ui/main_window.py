@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
+    QWidget,
 )
 
 from core import __version__, resources
@@ -36,6 +37,7 @@ from ui.labels import (
     TYPE_NAMES,
     period_text,  # noqa: F401
 )
+from ui.notice import NoticeBar
 from ui.panels import ChecklistPanel, OutlinePanel, StatsPanel
 from ui.translations import install_qt_translations
 from ui.user_rules_dialog import UserRulesDialog
@@ -102,7 +104,14 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
         splitter.splitterMoved.connect(self._panes_moved)
         self.splitter = splitter
         self._panes_by_user = False  # once the user drags a divider, the widths are theirs
-        self.setCentralWidget(splitter)
+        self.notice = NoticeBar()  # results that matter, in full (the status bar cuts them off)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.notice)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self.check_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.check_timer.timeout.connect(self.start_check)
@@ -113,7 +122,8 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
         self.editor.cursorPositionChanged.connect(self._update_position)
         self.checklist.spanActivated.connect(self.editor.select_span)
         self.checklist.fixRequested.connect(self._fix_group)
-        self.checklist.spanPreviewed.connect(self.editor.preview_span)
+        self.checklist.spanPreviewed.connect(self._preview_finding)
+        self.checklist.rowLeft.connect(self._forget_finding_message)
         self.checklist.leaveRequested.connect(self.editor.setFocus)
         self.editor.spanGone.connect(self._span_gone)
         self.stats.spanActivated.connect(self.editor.select_span)

@@ -57,6 +57,7 @@ class ChecklistPanel(QWidget):
     spanPreviewed = Signal(int, int)  # show it, the keyboard stays in the list
     leaveRequested = Signal()  # Esc: back to the editor
     fixRequested = Signal(list)  # findings to fix together
+    rowLeft = Signal()  # the keyboard moved onto a row that is no finding (a group)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -226,6 +227,8 @@ class ChecklistPanel(QWidget):
         span = self._spans.get(item)
         if span and self.tree.hasFocus():  # moved by the keyboard: show it, stay here
             self.spanPreviewed.emit(*span)
+        elif not self._rebuilding:
+            self.rowLeft.emit()
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.tree and event.type() == QEvent.Type.KeyPress:

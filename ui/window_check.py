@@ -26,6 +26,9 @@ class CheckActions:
         # Called on every keystroke: only bump the revision and restart two timers.
         self.revision += 1
         self.check_timer.start()
+        if self._message_until_edit:
+            self._message_until_edit = False
+            self.statusBar().clearMessage()
         # Not restarted by later keystrokes: during non-stop typing the draft is still written
         # every autosave_seconds, so a crash costs at most that much typing.
         if self.editor.document().isModified() and not self.autosave_timer.isActive():
@@ -89,11 +92,25 @@ class CheckActions:
         self.statusBar().showMessage(f"[{SEVERITY_TEXT[finding.severity]}] {finding.message}", 15000)
         return True
 
+    def _preview_finding(self, start: int, end: int) -> None:
+        """Arrows in the checklist: the finding shown in the editor, its message in the status bar
+        (not the message of the finding F8 went to before)."""
+        self.editor.preview_span(start, end)
+        finding = next((f for f in self.editor.findings if (f.start, f.end) == (start, end)), None)
+        if finding is not None:
+            self.statusBar().showMessage(f"[{SEVERITY_TEXT[finding.severity]}] {finding.message}", 15000)
+        else:
+            self.statusBar().clearMessage()
+
+    def _forget_finding_message(self) -> None:
+        self.statusBar().clearMessage()
+
     def focus_checklist(self) -> None:
         """F6 / Ctrl+Tab: to the checklist, and from there back to the text."""
         if self.checklist.tree.hasFocus():
             self.editor.setFocus()
             return
+        self.statusBar().clearMessage()  # the message was about where the cursor was
         self.tabs.setCurrentWidget(self.checklist)
         if not self.tabs.isVisible():  # folded away (视图): show it, the keys are going there
             self.side_action.setChecked(True)
@@ -106,6 +123,9 @@ class CheckActions:
         self.statusBar().showMessage(f"已修正{applied}处（可撤销）" +
                                      (f"；{skipped}处因文字已改动或相互重叠未修改，重新检查后再试" if skipped else ""),
                                      8000)
+        self._message_until_edit = True  # after an undo or the next keystroke it is no longer true
+
+    _message_until_edit = False  # the status bar's message describes the text as it is now
 
     def _span_gone(self) -> None:
         # The clicked finding's text was edited after the check: nothing is selected (the new

@@ -105,8 +105,9 @@ class ExportActions:
             QMessageBox.warning(self, "导出失败", str(exc))
             return
         absent = missing(self.font_set())
-        note = f"（本机缺少{'、'.join(absent)}，见“设置”中的公文字体）" if absent else ""
-        self.statusBar().showMessage(f"已导出 {target}{note}", 10000)
+        note = (f"\n本机缺少{'、'.join(absent)}：在这台电脑上用替代字体显示，见“设置”中的公文字体。"
+                if absent else "")
+        self.notice.show_message(f"已导出 Word 文档：{target}{note}", folder=Path(target).parent)
 
     def export_annotated(self) -> None:
         # deferred: it imports the checking engine and every rule, which the window leaves to the check process

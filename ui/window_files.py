@@ -55,6 +55,7 @@ class FileActions:
         self.checklist.use_position(state.checklist)
         self.stats.scroll_to_top()
         self.statusBar().clearMessage()  # a message about the last document is not about this one
+        self.notice.hide()
 
     def set_text(self, text: str, path: Path | None, modified: bool = False) -> None:
         if path is None:
@@ -211,8 +212,11 @@ class FileActions:
         self.settings.last_folder = str(path.parent)
         self._save_settings_quietly()
         self._update_title()
-        note = f"；{dropped}个不可见的控制字符无法写入 Word 文档，已略去" if dropped else ""
-        self.statusBar().showMessage(f"已保存到 {path}{note}", 8000 if dropped else 5000)
+        if dropped:
+            self.notice.show_message(f"已保存到 {path}；{dropped}个不可见的控制字符无法写入 Word 文档，已略去。",
+                                     "warning")
+        else:
+            self.statusBar().showMessage(f"已保存“{path.name}”", 5000)
         return True
 
     def _fill_recent(self) -> None:

@@ -225,3 +225,53 @@ def test_new_asks_the_units_body_and_remembers_it(window, qtbot):
     window.new_from_template()
     assert "县纪委监委党组" in window.editor.toPlainText()
     assert (window.settings.unit, window.settings.body) == ("某镇", "党委")
+
+
+def test_the_status_bar_speaks_of_what_is_in_front_of_the_user(window, qtbot):
+    """A finding's message goes when F6 and the arrows move on; 已修正 goes with the undo."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    text = "市审计局2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n加强学习,推动落实;学习xjp重要讲话精神。\n"
+    window.set_text(text, None)
+    _activate(window, qtbot)
+    editor, tree, bar = window.editor, window.checklist.tree, window.statusBar()
+    QTest.keyClick(editor, Qt.Key.Key_F8)
+    first = bar.currentMessage()
+    assert first
+    QTest.keyClick(editor, Qt.Key.Key_F6)  # the keyboard goes to the checklist: the message was about the text
+    assert bar.currentMessage() != first
+    row = next(r for r in window.checklist.rows() if r.text(0).endswith("规范提法"))
+    tree.setCurrentItem(row)
+    QTest.keyClick(tree, Qt.Key.Key_Return)
+    QTest.keyClick(tree, Qt.Key.Key_Down)  # onto its finding: its message, not the old one
+    assert "习近平" in bar.currentMessage()
+    QTest.keyClick(tree, Qt.Key.Key_Up)  # back on the group row: no finding's message
+    assert bar.currentMessage() == ""
+    punctuation = next(r for r in window.checklist.rows() if r.text(0).endswith("标点符号"))
+    _click_row(tree, punctuation)
+    QTest.mouseClick(window.checklist.fix_all, Qt.MouseButton.LeftButton)
+    assert "已修正2处" in bar.currentMessage()
+    editor.setFocus()
+    QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "," in editor.toPlainText() and "已修正" not in bar.currentMessage()
+
+
+def test_export_results_are_shown_in_full(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from ui.dialogs import SignatureDialog
+
+    window.resize(1024, 700)
+    folder = tmp_path / ("很长的文件夹名称" * 6)
+    folder.mkdir()
+    target = folder / "市审计局2024年度全面从严治党主体责任落实情况报告（定稿）.docx"
+    window.set_text("市审计局2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n召开党组会12次。\n", None)
+    monkeypatch.setattr(SignatureDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.export_docx()
+    assert target.exists()
+    label = window.notice.label
+    qtbot.waitUntil(lambda: label.isVisible() and label.height() >= label.heightForWidth(label.width()))
+    assert str(target) in label.text() and label.wordWrap()
+    assert label.fontMetrics().horizontalAdvance(str(target)) > label.width()  # it wraps: too long for one line
