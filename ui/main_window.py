@@ -187,7 +187,10 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
 
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         action(edit_menu, "撤销(&U)", self.editor.undo, QKeySequence.StandardKey.Undo)
-        action(edit_menu, "重做(&R)", self.editor.redo, QKeySequence.StandardKey.Redo)
+        redo = action(edit_menu, "重做(&R)", self.editor.redo, QKeySequence("Ctrl+Y"))
+        # Ctrl+Y as in WPS and Word everywhere, and the platform's own key too (Ctrl+Shift+Z)
+        redo.setShortcuts(list(dict.fromkeys([QKeySequence("Ctrl+Y"),
+                                              *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)])))
         edit_menu.addSeparator()
         action(edit_menu, "查找和替换(&F)…", self.find_replace, QKeySequence.StandardKey.Find)
         action(edit_menu, "查找下一个", lambda: self.find_next(), QKeySequence.StandardKey.FindNext)
@@ -371,6 +374,9 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
 
     def about_text(self) -> str:
         counts = rule_counts()
+        # 错别字 as the README counts them: the list judged in context and the long list of plain pairs
+        total, mine = counts["错别字"]
+        counts["错别字"] = (total + len(resources.load("rules/typos_common.toml").get("typo", [])), mine)
         listed = "、".join(f"{name}{n}条" + (f"（其中本单位词表{mine}条）" if mine else "")
                           for name, (n, mine) in counts.items())
         return (f"{resources.APP_NAME}　版本 {__version__}\n\n"

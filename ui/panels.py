@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.document import ChecklistPosition
-from ui.editor import SEVERITY_TEXT
+from ui.editor import SEVERITY_COLOR, SEVERITY_TEXT
 
 if TYPE_CHECKING:
     from core.check.engine import CheckResult
@@ -163,16 +163,19 @@ class ChecklistPanel(QWidget):
                                  f"[{SEVERITY_TEXT[f.severity]}] {f.message}",
                                  f"{where}\n{f.message}"
                                  + (f"\n建议：{f.suggestion or '删除'}" if f.suggestion is not None else ""),
-                                 STATUS_COLOR["fail" if f.severity == "error" else
-                                              "warn" if f.severity == "warning" else "pass"],
+                                 SEVERITY_COLOR[f.severity],  # as the editor underlines it: 提示 blue, not 通过 green
                                  (f.start, f.end)))
             if item.count > MAX_LISTED:
                 children.append((f"……还有{item.count - MAX_LISTED}处（先处理上面的，修改后会继续列出）",
                                  "问题太多时只列出前面的一部分，以免拖慢输入", STATUS_COLOR["warn"], None))
             tip = f"{item.title}：{'通过' if item.status == 'pass' else f'{item.count}处需要处理'}"
+            colour = STATUS_COLOR[item.status]
+            if item.status == "pass" and item.findings:  # passed, with 提示 worth a look
+                tip += f"，另有{item.count}处提示"
+                colour = SEVERITY_COLOR["info"]
             if pending.intersection(item.rules):
                 tip += "（分词词典正在加载，稍后检查完整）"
-            plan.append((f"{STATUS_ICON[item.status]}  {item.title}", str(item.count or ""), STATUS_COLOR[item.status],
+            plan.append((f"{STATUS_ICON[item.status]}  {item.title}", str(item.count or ""), colour,
                          tip, item.id, fixes, children))
         return plan
 

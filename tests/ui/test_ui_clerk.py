@@ -275,3 +275,79 @@ def test_export_results_are_shown_in_full(window, qtbot, tmp_path, monkeypatch):
     qtbot.waitUntil(lambda: label.isVisible() and label.height() >= label.heightForWidth(label.width()))
     assert str(target) in label.text() and label.wordWrap()
     assert label.fontMetrics().horizontalAdvance(str(target)) > label.width()  # it wraps: too long for one line
+
+
+def test_ctrl_y_redoes_and_undo_is_written_撤销_everywhere(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QLineEdit
+
+    window.set_text("学习重要讲话精神。", None)
+    _activate(window, qtbot)
+    editor = window.editor
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    QTest.keyClicks(editor, "ab")
+    QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == "学习重要讲话精神。"
+    QTest.keyClick(editor, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == "学习重要讲话精神。ab"
+    edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("编辑"))
+    redo = next(a for a in edit_menu.actions() if a.text().startswith("重做"))
+    assert redo.shortcut() == QKeySequence("Ctrl+Y")  # the one the menu shows
+    words = [a.text() for m in window.menuBar().actions() for a in m.menu().actions()]
+    menu = editor.createStandardContextMenu()
+    line = QLineEdit("x")
+    line_menu = line.createStandardContextMenu()
+    words += [a.text() for a in menu.actions() + line_menu.actions()]
+    assert not [w for w in words if "撤消" in w]
+    assert any(w.startswith("撤销") for w in words)
+
+
+def test_hint_rows_are_blue_as_in_the_editor(window):
+    from PySide6.QtGui import QColor
+
+    from ui.editor import SEVERITY_COLOR
+    from ui.panels import STATUS_COLOR
+
+    window.set_text(read_fixture(SEEDS[1]), None)
+    hints = [(row, row.child(i)) for row in window.checklist.rows() for i in range(row.childCount())
+             if "[提示]" in row.child(i).text(0)]
+    assert hints
+    for row, child in hints:
+        assert child.foreground(0).color() == QColor(SEVERITY_COLOR["info"])
+        assert child.foreground(0).color() != QColor(STATUS_COLOR["pass"])
+        if not any("[错误]" in row.child(i).text(0) or "[警告]" in row.child(i).text(0)
+                   for i in range(row.childCount())):
+            assert row.foreground(0).color() == QColor(SEVERITY_COLOR["info"]) and "提示" in row.toolTip(0)
+
+
+def test_about_gives_the_readmes_entry_counts(window):
+    import re
+
+    from conftest import ROOT
+
+    from core import resources
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    about = window.about_text()
+    terms = len(resources.load("rules/terms.toml")["term"])
+    dated = len(resources.load("rules/outdated.toml")["outdated"])
+    context = len(resources.load("rules/typos.toml")["typo"])
+    plain = len(resources.load("rules/typos_common.toml")["typo"])
+    assert f"{terms} fixed formulations" in readme and f"{dated} dated ones" in readme
+    assert f"{context} judged in context" in readme and f"{plain:,} plain pairs" in readme
+    found = dict(re.findall(r"(规范提法|时间相关提法|错别字)(\d+)条", about))
+    assert found == {"规范提法": str(terms), "时间相关提法": str(dated), "错别字": str(context + plain)}
+
+
+def test_font_advice_follows_the_set_chosen(monkeypatch):
+    from core.office.docx_export import FONT_SETS
+    from ui import fonts
+
+    present = {"Noto Serif CJK SC"}  # a Linux PC: none of the sets is installed
+    monkeypatch.setattr(fonts.QFontDatabase, "hasFamily", staticmethod(lambda name: name in present))
+    windows = fonts.font_report(FONT_SETS["windows"])
+    assert "可以选“Windows 自带”" not in windows and "宋体→宋体" not in windows
+    assert "宋体→本机的其他中文字体" in windows
+    assert "可以选“Windows 自带”" in fonts.font_report(FONT_SETS["gb2312"])
