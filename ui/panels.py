@@ -548,13 +548,35 @@ class StatsPanel(QWidget):
     def _caption(result: CheckResult, bars) -> str:
         # deferred: it imports every rule (see _plan)
         from core.check.stat_overview import norms_apply, period_words
+        from core.text.stats import expected_minimum, kinds
 
         if not norms_apply(result):
             return "图中只画报告中的数字：情况通报、述责述廉报告不按次数标准核对，也没有期间可比。"
+        words = period_words(result)
+        # kinds the report names with a blank number (讲党课*次): not drawn, but their norms still apply
+        drawn = {b.item for b in bars}
+        by_id = {k.id: k for k in kinds()}
+        blank: dict[str, int] = {}
+        for item in result.stats:
+            kind = by_id.get(item.kind)
+            if item.value is None and item.item not in drawn and kind is not None:
+                minimum = expected_minimum(kind, result.document.meta.period)
+                if minimum:
+                    blank.setdefault(item.item, minimum)
+        pending = "，".join(f"{name}至少{n}次" for name, n in blank.items())
+        if not bars:
+            if blank:
+                return (f"报告中的数字都还是空白，图中没有可画的数字。{words}按常规要求：{pending}。"
+                        f"填上数字后，图中以红线标出这些要求。")
+            return "报告中没有写出数字，图中没有可画的内容。"
         if any(b.norm is not None for b in bars):
-            return (f"红线是{period_words(result)}按常规要求至少应开展的次数，橙色柱低于这一要求；"
-                    f"没有红线的项目本期没有次数要求。标准可在“文件 → 我的提法与统计事项”中修改。")
-        return f"图中各项{period_words(result)}都没有次数要求，所以没有红线。"
+            text = (f"红线是{words}按常规要求至少应开展的次数，橙色柱低于这一要求；"
+                    f"没有红线的项目{words}没有次数要求。标准可在“文件 → 我的提法与统计事项”中修改。")
+        else:
+            text = f"图中各项{words}都没有次数要求，所以没有红线。"
+        if blank:
+            text += f"数字待填、未画入图中的：{pending}（{words}的常规要求）。"
+        return text
 
     def show_excluded(self, result: CheckResult) -> None:
         from core.check.stat_overview import excluded  # deferred: it imports every rule (see _plan)

@@ -351,3 +351,12 @@ def test_font_advice_follows_the_set_chosen(monkeypatch):
     assert "可以选“Windows 自带”" not in windows and "宋体→宋体" not in windows
     assert "宋体→本机的其他中文字体" in windows
     assert "可以选“Windows 自带”" in fonts.font_report(FONT_SETS["gb2312"])
+
+
+def test_the_chart_caption_tells_the_norms_of_blank_counts(window):
+    """Seed 000 gives every figure as a blank (讲党课*次): nothing is drawn, but 讲党课 has a
+    quarterly norm, and the caption must not say that nothing in it has one."""
+    window.set_text(read_fixture(SEEDS[0]), None)
+    caption = window.stats.chart_caption.text()
+    assert "都没有次数要求" not in caption
+    assert "讲党课至少1次" in caption and "空白" in caption
