@@ -13,6 +13,7 @@ from core.files.textio import ReadError, read_report_with_notes
 from ui import file_dialogs
 from ui.editor import SEVERITY_TEXT
 from ui.labels import TYPE_NAMES, period_text
+from ui.logbook import log
 from ui.window_files import REPORT_FILES
 
 if TYPE_CHECKING:
@@ -135,6 +136,7 @@ class CheckActions:
         self.start_check()
 
     def _check_failed(self, revision: int, message: str) -> None:
+        log.warning("检查出错：%s", message)
         self.check_label.setText("检查出错")
         self.statusBar().showMessage(f"检查时出现内部错误，已跳过本次检查：{message}", 10000)
 
