@@ -65,12 +65,13 @@ def choose_source(window) -> tuple[Path | None, bool]:
     return None, False
 
 
-def export_annotated(window) -> AnnotateThread | None:
-    """Ask where, then write the annotated copy in the background; returns the running thread."""
-    window.check_now()
-    result = window.result
-    if result is None:
-        return None
+def export_annotated(window) -> None:
+    """Once the text in the editor is checked: ask where, then write the annotated copy in the
+    background (window.annotate_thread)."""
+    window.when_checked(lambda result: _export(window, result), "导出带批注的 Word 文档")
+
+
+def _export(window, result) -> AnnotateThread | None:
     source, go_on = choose_source(window)
     if not go_on:
         return None

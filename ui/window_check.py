@@ -7,7 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from core.files.textio import ReadError, read_report_with_notes
 from ui import file_dialogs
@@ -47,12 +48,57 @@ class CheckActions:
         self._check_started = time.perf_counter()
         self.runner.start_check(self.revision, self.editor.toPlainText(), self.report_type, self.previous)
 
-    def check_now(self) -> None:
-        """Make self.result match the text in the editor before an export uses it."""
-        if self.result is None or self.checked_revision != self.revision:
+    def is_checked(self) -> bool:
+        """The last result is of the text now in the editor."""
+        return self.result is not None and self.checked_revision == self.revision
+
+    def when_checked(self, then, purpose: str) -> None:
+        """Call then(result) with the check of the text now in the editor: at once when the last
+        check is of it, else when the check started now arrives. Meanwhile a progress dialog with
+        取消 keeps the window responsive (the check runs in its own process); nothing ever goes on
+        with an older text's result. `purpose`: what waits, in words (导出 Word 文档)."""
+        if not self.is_checked():
             self.start_check()
-            self.runner.wait()
-            QApplication.processEvents()  # the result arrives as a queued signal (ui/worker.py)
+        if self.is_checked():  # the last check was of this text, or the runner checks at once (tests)
+            then(self.result)
+            return
+        self._cancel_waiting()
+        progress = QProgressDialog(f"正在检查最新的文字，检查完成后{purpose}……", "取消", 0, 0, self)
+        progress.setWindowTitle(purpose)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)  # a check of a usual report arrives before it shows
+
+        def arrived(*_args) -> None:
+            if self.is_checked():
+                self._cancel_waiting()
+                then(self.result)
+
+        def failed(_revision: int, message: str) -> None:
+            self._cancel_waiting()
+            QMessageBox.warning(self, purpose, f"检查出错，没有{purpose}：{message}")
+
+        def cancelled() -> None:
+            self._cancel_waiting()
+            self.statusBar().showMessage(f"已取消{purpose}", 5000)
+
+        # connected after _check_done, so self.result is the new one when arrived() runs
+        self.runner.finished.connect(arrived)
+        self.runner.failed.connect(failed)
+        progress.canceled.connect(cancelled)
+        self._waiting = (progress, arrived, failed)
+
+    _waiting = None  # (progress dialog, slots) while an export waits for its check
+
+    def _cancel_waiting(self) -> None:
+        if self._waiting is None:
+            return
+        progress, arrived, failed = self._waiting
+        self._waiting = None
+        self.runner.finished.disconnect(arrived)
+        self.runner.failed.disconnect(failed)
+        progress.canceled.disconnect()
+        progress.close()
+        progress.deleteLater()
 
     def _check_done(self, revision: int, result: CheckResult) -> None:
         if revision != self.revision:

@@ -50,11 +50,12 @@ class ExportActions:
         if self.ledger_exporter.busy:
             self.statusBar().showMessage("上一次导出台账还没有完成，请稍候。", 5000)
             return
-        self.check_now()
-        if self.result is None or not self.result.stats:
+        self.when_checked(self._export_ledger_checked, "导出台账")
+
+    def _export_ledger_checked(self, result) -> None:
+        if not result.stats:
             QMessageBox.information(self, "导出台账", "报告中没有找到可统计的事项。")
             return
-        result = self.result
         # no "replace the file?" question: the export adds to an existing ledger, as the next dialog says
         path, _ = file_dialogs.get_save_file_name(self, "导出到台账（新建或追加到已有台账）", self.ledger_start(),
                                                   "Excel 工作簿 (*.xlsx)",
@@ -71,10 +72,13 @@ class ExportActions:
         self.ledger_exporter.start(path, result, unit, period, str(self.path or self.opened_path or ""))
 
     def export_docx(self) -> None:
-        self.check_now()
-        if self.result is None:
-            return
-        blocking = blocking_findings(self.result)
+        # the text in the editor is what is written; its check is only for the questions asked first
+        self.when_checked(self._export_docx_checked, "导出 Word 文档")
+
+    def _export_docx_checked(self, result) -> None:
+        text = self.editor.toPlainText()
+        assert text == result.document.text  # when_checked gives the check of this very text
+        blocking = blocking_findings(result)
         if blocking:
             blanks = sum(1 for f in blocking if f.rule == "placeholder")
             residue = len(blocking) - blanks
@@ -84,11 +88,10 @@ class ExportActions:
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        text = self.result.document.text
         # the unit that signs the report (a report of another unit is not signed as ours)
-        signer = report_unit(self.result.document).signer
-        signature = SignatureDialog(text, signer or self.result.document.meta.unit or self.settings.unit,
-                                    self.result.document.meta.type, self)
+        signer = report_unit(result.document).signer
+        signature = SignatureDialog(text, signer or result.document.meta.unit or self.settings.unit,
+                                    result.document.meta.type, self)
         if signature.exec() != QDialog.DialogCode.Accepted:
             return
         unit, date = signature.values()
@@ -100,7 +103,7 @@ class ExportActions:
             target += ".docx"
         try:
             export_docx(text, target, unit=unit, date=date,
-                        report_type=self.result.document.meta.type, fonts=self.font_set())
+                        report_type=result.document.meta.type, fonts=self.font_set())
         except ExportError as exc:
             QMessageBox.warning(self, "导出失败", str(exc))
             return

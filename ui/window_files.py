@@ -18,6 +18,7 @@ from ui import file_dialogs
 from ui.dialogs import NewReportDialog, unsaved_changes_box
 from ui.document import DocumentState
 from ui.labels import TYPE_NAMES
+from ui.logbook import log
 
 REPORT_FILES = "报告 (*.txt *.docx);;所有文件 (*)"  # the open dialogs' filter
 DOCX_FILTER = "Word 文档 (*.docx)"
@@ -196,9 +197,15 @@ class FileActions:
             else:
                 save_text(path, self.editor.toPlainText())
         except SaveError as exc:
-            # the draft stays in the editor and in the autosave
-            self.write_autosave()
-            QMessageBox.warning(self, "保存失败", f"{exc}\n\n文字仍在编辑器中，并已自动保存一份草稿。")
+            log.warning("保存失败：%s", exc)
+            # the draft stays in the editor and, when that can still be written, in the autosave
+            kept = self.write_autosave()
+            if kept is False:
+                where = (f"自动保存的草稿也没能保存（{self._autosave_error}）。文字现在只在编辑器中：请另存到别的"
+                         f"位置（如另一个磁盘或U盘），或先把全文复制到别处，再关闭程序。")
+            else:
+                where = "文字仍在编辑器中，并已自动保存一份草稿。"
+            QMessageBox.warning(self, "保存失败", f"{exc}\n\n{where}")
             return False
         self.path = path
         self.foreign_docx = False
@@ -228,16 +235,24 @@ class FileActions:
             self.recent_menu.addAction("（无）").setEnabled(False)
 
     # --- autosave --------------------------------------------------------------------------
-    def write_autosave(self) -> None:
+    _autosave_error = ""
+
+    def write_autosave(self) -> bool | None:
+        """True when the draft was written, False when it could not be (the reason in
+        _autosave_error), None when there is nothing unsaved to write."""
         if not self.editor.document().isModified():
-            return
+            return None
         try:
             self.autosave.save(self.draft_id, self.editor.toPlainText(),
                                source_path=str(self.path or self.opened_path or "") or None,
                                report_type=self.report_type,
                                previous_path=str(self.previous_path) if self.previous_path else None)
         except (SaveError, OSError) as exc:
+            self._autosave_error = str(exc)
+            log.warning("自动保存失败：%s", exc)
             self.statusBar().showMessage(f"自动保存失败：{exc}", 10000)
+            return False
+        return True
 
     def offer_restore(self) -> bool:
         """After a crash: offer the newest draft left behind. True when one was restored."""
