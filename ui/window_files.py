@@ -257,14 +257,18 @@ class FileActions:
     def offer_restore(self) -> bool:
         """After a crash: offer the newest draft left behind. True when one was restored."""
         drafts = [d for d in self.autosave.pending() if d.draft_id != self.draft_id]
-        if not drafts:
-            return False
+        restored = bool(drafts) and self._restore(drafts)
+        self._tell_unreadable_drafts()  # after the restore, which starts a document afresh
+        return restored
+
+    def _restore(self, drafts: list) -> bool:
         draft = drafts[0]
         where = f"（原文件：{draft.source_path}）" if draft.source_path else ""
+        damage = (f"\n\n注意：{draft.problem}。恢复后请核对文末，缺的部分需要补上。" if draft.problem else "")
         answer = QMessageBox.question(
             self, "恢复草稿",
             f"上次程序没有正常关闭，发现一份 {draft.saved_at:%Y-%m-%d %H:%M:%S} 自动保存的草稿{where}，"
-            f"共 {wps_word_count(draft.text)} 字。要恢复吗？",
+            f"共 {wps_word_count(draft.text)} 字。要恢复吗？{damage}",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             for d in drafts:
@@ -282,6 +286,16 @@ class FileActions:
         self.autosave.discard(draft.draft_id)
         self.write_autosave()  # under this session's id, so a second crash loses nothing either
         return True
+
+    def _tell_unreadable_drafts(self) -> None:
+        """Draft files with nothing readable in them were set aside (autosave/damaged): say so."""
+        unreadable = self.autosave.unreadable
+        if unreadable:
+            names = "；".join(f"{name}（{why}）" for name, why in unreadable)
+            log.warning("无法读取的草稿：%s", names)
+            self.notice.show_message(f"有{len(unreadable)}份自动保存的草稿已损坏，读不出其中的文字：{names}。"
+                                     f"文件已移到“{self.autosave.folder / 'damaged'}”保留。", "warning",
+                                     folder=self.autosave.folder / "damaged")
 
     def _save_settings_quietly(self) -> None:
         try:

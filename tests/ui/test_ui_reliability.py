@@ -114,3 +114,19 @@ def test_a_save_whose_autosave_also_failed_does_not_claim_a_draft(window, tmp_pa
     assert "并已自动保存" not in shown[0] and "草稿也没能保存" in shown[0]
     assert "磁盘已满" in shown[0]
     assert window.editor.toPlainText() == "没保存的文字。"
+
+
+def test_a_damaged_draft_is_offered_with_what_could_not_be_read(make_window, tmp_path, monkeypatch):
+    window = make_window()
+    text = OLD + "二、存在的问题\n" + "理论学习不够深入，" * 60 + "\n"
+    path = window.autosave.save("20260101-080000-1-damaged", text, source_path=None)
+    path.write_bytes(path.read_bytes()[:-40])  # a whole report lacking its last 40 bytes
+    (window.autosave.folder / "20260101-070000-1-garbage.json").write_bytes(b"\x00\x01\x02")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    assert window.offer_restore()
+    assert "不完整" in asked[0] and "没能读出" in asked[0]
+    restored = window.editor.toPlainText()
+    assert text.startswith(restored) and len(restored) > len(text) - 40
+    notice = window.notice.text()
+    assert "读不出" in notice and "20260101-070000-1-garbage.json" in notice and "damaged" in notice
