@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from core import __version__, resources
 from core.check.user_rules import rule_counts
 from core.files.drafts import AutosaveStore, new_draft_id
-from core.files.settings import Settings, load_settings
+from core.files.settings import Settings, read_settings
 from ui.dialogs import FindReplaceDialog, SettingsDialog, SignatureDialog, unsaved_changes_box  # noqa: F401
 
 # Imported from here by tests and callers that knew these names in this module before the split
@@ -37,6 +37,7 @@ from ui.labels import (
     TYPE_NAMES,
     period_text,  # noqa: F401
 )
+from ui.logbook import log
 from ui.notice import NoticeBar
 from ui.panels import ChecklistPanel, OutlinePanel, StatsPanel
 from ui.translations import install_qt_translations
@@ -73,7 +74,10 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
                  autosave: AutosaveStore | None = None):
         super().__init__()
         install_qt_translations()  # Qt's own buttons and menus in Chinese, whoever made the window
-        self.settings = settings or load_settings()
+        settings_note = None
+        if settings is None:  # a damaged settings file is said once, with what was kept
+            settings, settings_note = read_settings()
+        self.settings = settings
         self.runner = runner or BackgroundRunner(self)
         self.autosave = autosave or AutosaveStore()
         self.draft_id = new_draft_id()
@@ -139,6 +143,9 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
         self.resize(1320, 820)
         self._update_title()
         self.apply_screen_font()
+        if settings_note:
+            log.warning(settings_note)
+            self.notice.show_message(settings_note, "warning", keep=True)
 
     # --- layout pieces ---------------------------------------------------------------------
     def _build_status_bar(self) -> None:

@@ -35,15 +35,23 @@ class NoticeBar(QFrame):
         layout.addWidget(self.open_folder, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.folder: Path | None = None
+        self.keep = False
         self.hide()
 
-    def show_message(self, text: str, kind: str = "info", folder: Path | None = None) -> None:
-        """Show `text` in full; `folder`: offer to open it (where a file was written)."""
+    def show_message(self, text: str, kind: str = "info", folder: Path | None = None, keep: bool = False) -> None:
+        """Show `text` in full; `folder`: offer to open it (where a file was written); `keep`: a
+        message about the program, not the document, stays when another document is opened."""
+        self.keep = keep
         self.label.setText(text)
         self.setStyleSheet(f"QFrame#notice {{{STYLES.get(kind, STYLES['info'])}}}")
         self.folder = folder
         self.open_folder.setVisible(folder is not None)
         self.show()
+
+    def document_changed(self) -> None:
+        """Another document: a message about the last one goes."""
+        if not self.keep:
+            self.hide()
 
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""

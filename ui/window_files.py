@@ -56,7 +56,7 @@ class FileActions:
         self.checklist.use_position(state.checklist)
         self.stats.scroll_to_top()
         self.statusBar().clearMessage()  # a message about the last document is not about this one
-        self.notice.hide()
+        self.notice.document_changed()
 
     def set_text(self, text: str, path: Path | None, modified: bool = False) -> None:
         if path is None:
@@ -295,7 +295,7 @@ class FileActions:
             log.warning("无法读取的草稿：%s", names)
             self.notice.show_message(f"有{len(unreadable)}份自动保存的草稿已损坏，读不出其中的文字：{names}。"
                                      f"文件已移到“{self.autosave.folder / 'damaged'}”保留。", "warning",
-                                     folder=self.autosave.folder / "damaged")
+                                     folder=self.autosave.folder / "damaged", keep=True)
 
     def _save_settings_quietly(self) -> None:
         try:

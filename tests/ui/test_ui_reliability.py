@@ -130,3 +130,28 @@ def test_a_damaged_draft_is_offered_with_what_could_not_be_read(make_window, tmp
     assert text.startswith(restored) and len(restored) > len(text) - 40
     notice = window.notice.text()
     assert "读不出" in notice and "20260101-070000-1-garbage.json" in notice and "damaged" in notice
+
+
+def test_a_damaged_settings_file_is_said_once_with_what_was_kept(user_home, qtbot, tmp_path):
+    from core.files.settings import save_settings, settings_path
+
+    save_settings(Settings(unit="县纪委监委", recent_files=["/报告/一季度.docx"]))
+    path = settings_path()
+    path.write_bytes(path.read_bytes()[:-30])  # cut short: the last settings lost
+
+    def start() -> MainWindow:
+        runner = BackgroundRunner()
+        runner.synchronous = True
+        window = MainWindow(runner=runner, autosave=AutosaveStore(tmp_path / "autosave"))
+        qtbot.addWidget(window)
+        return window
+
+    window = start()
+    assert window.settings.unit == "县纪委监委" and window.settings.recent_files == ["/报告/一季度.docx"]
+    notice = window.notice
+    assert notice.isVisibleTo(window) and "已损坏" in notice.label.text() and "单位名称" in notice.label.text()
+    window.set_text(OLD, None)
+    window.begin_document(window.doc.__class__())  # another document: a message about the program stays
+    assert notice.isVisibleTo(window)
+    again = start()  # the next start: nothing to say
+    assert not again.notice.isVisibleTo(again) and again.settings.unit == "县纪委监委"
