@@ -13,7 +13,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QIdentityProxyModel, QObject, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel
+from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel, QTreeView
 
 HEADERS = ("名称", "大小", "类型", "修改日期")
 # What a drafter's files are called in Chinese Windows Explorer
@@ -84,6 +84,13 @@ def make_chinese(dialog: QFileDialog) -> None:
                         "选择" if dialog.fileMode() == QFileDialog.FileMode.Directory else "打开")
     if dialog.proxyModel() is None:
         dialog.setProxyModel(ChineseFileModel(dialog))
+    view = dialog.findChild(QTreeView, "treeView")
+    if view is not None:  # the dates are longer in Chinese: their column fits them
+        metrics = view.fontMetrics()
+        view.header().resizeSection(3, metrics.horizontalAdvance("2026年12月31日 00:00") + 24)
+        view.header().resizeSection(2, metrics.horizontalAdvance("Excel 97-2003 工作簿") + 16)
+    if dialog.width() < 760:
+        dialog.resize(760, max(dialog.height(), 440))
 
 
 class _Watcher(QObject):

@@ -34,7 +34,7 @@ STATUS_COLOR = {"pass": "#2e7d32", "warn": "#ef6c00", "fail": "#c62828"}
 # item.data(): no QVariant conversions on every refresh, and nothing to decode on a click.
 
 
-def paragraph_label(text: str, line: int, column: int, words: int = 8) -> str:
+def paragraph_label(text: str, line: int, column: int, words: int = 6) -> str:
     """第12段 and, unless the finding is at the paragraph's very start, its first words
     (第12段“（四）夯实组织建设…”): a paragraph is one line of the text, as the status bar counts,
     and its first words find it where the screen wraps it into several lines."""

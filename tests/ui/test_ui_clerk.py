@@ -135,7 +135,7 @@ def test_findings_name_the_paragraph_as_the_status_bar_does(window, qtbot):
     assert window.editor.document().findBlockByNumber(2).layout().lineCount() > 1  # wrapped on screen
     blanks = next(r for r in window.checklist.rows() if r.text(0).endswith("空白待填"))
     row = blanks.child(0)
-    assert row.text(0).startswith("第3段“加强理论学习，加…”　")
+    assert row.text(0).startswith("第3段“加强理论学习…”　")
     assert "第3段" in row.toolTip(0)
     tree = window.checklist.tree
     blanks.setExpanded(True)
