@@ -360,3 +360,32 @@ def test_the_chart_caption_tells_the_norms_of_blank_counts(window):
     caption = window.stats.chart_caption.text()
     assert "都没有次数要求" not in caption
     assert "讲党课至少1次" in caption and "空白" in caption
+
+
+def test_the_ledger_unit_confirmed_for_a_report_is_its_own(window, tmp_path, monkeypatch):
+    """A unit typed over a blank one (市**局 → 市审计局) is offered again at this report's next
+    export, and to no other report."""
+    from PySide6.QtWidgets import QDialog
+
+    from ui.ledger_export import LedgerExportDialog
+
+    offered = []
+
+    def confirm(dialog):
+        offered.append(dialog.unit.text())
+        dialog.unit.setText("市审计局")
+        dialog.period.setText("2023年上半年")
+        return QDialog.DialogCode.Rejected if len(offered) > 1 else QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(LedgerExportDialog, "exec", confirm)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "台账.xlsx"), ""))
+    monkeypatch.setattr("ui.ledger_export.LedgerExporter.start", lambda *a, **k: None)
+    report = _copy(SEEDS[2], tmp_path)
+    window.open_file(report)
+    window.export_ledger()
+    assert window.doc.ledger == ("市审计局", "2023年上半年")
+    window.export_ledger()
+    assert offered[1] == "市审计局"  # this report's confirmed unit, not the blank it states
+    window.open_file(_copy(SEEDS[1], tmp_path))
+    window.export_ledger()
+    assert offered[2] != "市审计局" or "市审计局" in window.result.document.text
