@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from core.files.textio import ReadError
 from core.office.annotate import SUFFIX, AnnotateError, annotate_file, annotate_text, check_output
+from ui import file_dialogs
 
 
 class AnnotateThread(QThread):
@@ -64,20 +65,21 @@ def choose_source(window) -> tuple[Path | None, bool]:
     return None, False
 
 
-def export_annotated(window) -> AnnotateThread | None:
-    """Ask where, then write the annotated copy in the background; returns the running thread."""
-    window.check_now()
-    result = window.result
-    if result is None:
-        return None
+def export_annotated(window) -> None:
+    """Once the text in the editor is checked: ask where, then write the annotated copy in the
+    background (window.annotate_thread)."""
+    window.when_checked(lambda result: _export(window, result), "导出带批注的 Word 文档")
+
+
+def _export(window, result) -> AnnotateThread | None:
     source, go_on = choose_source(window)
     if not go_on:
         return None
     base = source or window.path or window.opened_path
     folder = base.parent if base else Path(window.settings.last_folder or ".")
     stem = base.stem if base else "报告"
-    target, _ = QFileDialog.getSaveFileName(window, "导出带批注的 Word 文档", str(folder / f"{stem}{SUFFIX}.docx"),
-                                            "Word 文档 (*.docx)")
+    target, _ = file_dialogs.get_save_file_name(window, "导出带批注的 Word 文档", str(folder / f"{stem}{SUFFIX}.docx"),
+                                                "Word 文档 (*.docx)")
     if not target:
         return None
     if not target.lower().endswith(".docx"):
@@ -106,8 +108,8 @@ def export_annotated(window) -> AnnotateThread | None:
     def done(summary) -> None:
         progress.close()
         moved = f"（其中{summary.on_heading}条标在最近的标题上）" if summary.on_heading else ""
-        window.statusBar().showMessage(
-            f"已导出带批注的文档 {summary.path}：{summary.comments}条批注{moved}，标题上有检查清单汇总", 15000)
+        window.notice.show_message(f"已导出带批注的文档：{summary.path}\n{summary.comments}条批注{moved}，"
+                                   f"标题上有检查清单汇总。", folder=Path(summary.path).parent)
 
     def failed(message: str) -> None:
         progress.close()

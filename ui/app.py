@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from core import resources
+from ui import logbook
 from ui.dialogs import unsaved_changes_box
 from ui.main_window import MainWindow
 from ui.translations import install_qt_translations
@@ -44,6 +45,7 @@ def run(argv: list[str], service=None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     app.setApplicationName(resources.APP_NAME)
     install_qt_translations(app)
+    logbook.install(app)  # a log file and a Chinese message for any error nobody foresaw
     runner = BackgroundRunner(service=service)
     runner.preload()  # the check process loads its rules and jieba while the window is built
     window = MainWindow(runner=runner)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from core import resources
 from core.files.settings import Settings
 from core.review.batch import BatchError, run_batch
+from ui import file_dialogs
 
 RESULT_NAME = "批量审查结果.xlsx"
 ANNOTATED_NAME = "带批注的报告"  # folder beside the result
@@ -162,14 +162,14 @@ class BatchDialog(QDialog):
             self.tongbao.setText(str(here / TONGBAO_NAME) if here else "")
 
     def _browse_annotate(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "带批注的文档存入", self.annotate_dir.text())
+        folder = file_dialogs.get_existing_directory(self, "带批注的文档存入", self.annotate_dir.text())
         if folder:
             self.annotate_dir.setText(folder)
             self._annotate_edited = True
 
     def _browse_tongbao(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "情况通报草稿保存为", self.tongbao.text() or TONGBAO_NAME,
-                                              "Word 文档 (*.docx)")
+        path, _ = file_dialogs.get_save_file_name(self, "情况通报草稿保存为", self.tongbao.text() or TONGBAO_NAME,
+                                                  "Word 文档 (*.docx)")
         if path:
             if not path.lower().endswith(".docx"):
                 path += ".docx"
@@ -177,13 +177,13 @@ class BatchDialog(QDialog):
             self._tongbao_edited = True
 
     def _browse_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择报告所在的文件夹", self.folder.text())
+        folder = file_dialogs.get_existing_directory(self, "选择报告所在的文件夹", self.folder.text())
         if folder:
             self.folder.setText(folder)
 
     def _browse_out(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "审查结果保存为", self.out.text() or RESULT_NAME,
-                                              "Excel 工作簿 (*.xlsx)")
+        path, _ = file_dialogs.get_save_file_name(self, "审查结果保存为", self.out.text() or RESULT_NAME,
+                                                  "Excel 工作簿 (*.xlsx)")
         if path:
             if not path.lower().endswith(".xlsx"):
                 path += ".xlsx"

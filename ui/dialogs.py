@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from core import resources
 from core.files.settings import Settings
-from core.files.templates import TEMPLATE_TYPES
+from core.files.templates import BODIES, TEMPLATE_TYPES
 from core.office.docx_export import FONT_SETS
 from core.text.document import parse
 from ui.fonts import SCREEN_FONT_NAMES, font_report, missing
@@ -91,10 +91,25 @@ class SignatureDialog(QDialog):
         return self.unit.text().strip() or None, self.date.date().toPython()
 
 
+def body_box(current: str) -> QComboBox:
+    """党组织: the unit's Party body, which the report speaks for (县纪委监委党组, 某镇党委…)."""
+    box = QComboBox()
+    for body, (meeting, secretary, _branches) in BODIES.items():
+        box.addItem(body, body)
+        box.setItemData(box.count() - 1, f"报告中写作“{body}”“{meeting}”“{secretary}”", Qt.ItemDataRole.ToolTipRole)
+    box.setCurrentIndex(max(0, box.findData(current)))
+    box.setToolTip("本单位的党组织：党组、党委、党工委、党总支或党支部。新建报告时按它写“××党组”“召开党组会”“党组书记”")
+    return box
+
+
 class NewReportDialog(QDialog):
+    """新建报告: type, unit and its Party body, year, period. A unit typed when 设置 has none, and
+    the body of the unit in 设置, are remembered for the next new report."""
+
     def __init__(self, settings: Settings, parent=None):
         super().__init__(parent)
         self.setWindowTitle("新建报告")
+        self.settings = settings
         form = QFormLayout(self)
         self.kind = QComboBox()
         for key in TEMPLATE_TYPES:
@@ -103,6 +118,7 @@ class NewReportDialog(QDialog):
                                       if settings.default_type in TEMPLATE_TYPES else 0))
         self.unit = QLineEdit(settings.unit)
         self.unit.setPlaceholderText("如：市审计局")
+        self.body = body_box(settings.body)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(datetime.now().year)
@@ -110,6 +126,7 @@ class NewReportDialog(QDialog):
         self.period.addItems(PERIODS)
         form.addRow("报告类型", self.kind)
         form.addRow("单位", self.unit)
+        form.addRow("党组织", self.body)
         form.addRow("年份", self.year)
         form.addRow("时段", self.period)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -120,6 +137,19 @@ class NewReportDialog(QDialog):
     def values(self):
         return self.kind.currentData(), self.unit.text().strip(), self.year.value(), self.period.currentText()
 
+    def body_value(self) -> str:
+        return self.body.currentData()
+
+    def remember(self) -> bool:
+        """Keep the unit and body for the next new report when they are this unit's (设置 has no
+        unit yet, or this one); a report for another unit leaves 设置 alone. True when changed."""
+        unit = self.unit.text().strip()
+        if not unit or (self.settings.unit and unit != self.settings.unit):
+            return False
+        changed = (self.settings.unit, self.settings.body) != (unit, self.body_value())
+        self.settings.unit, self.settings.body = unit, self.body_value()
+        return changed
+
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent=None):
@@ -128,6 +158,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("设置")
         form = QFormLayout(self)
         self.unit = QLineEdit(settings.unit)
+        self.body = body_box(settings.body)
         self.kind = QComboBox()
         for key in TEMPLATE_TYPES:
             self.kind.addItem(TYPE_NAMES[key], key)
@@ -160,6 +191,7 @@ class SettingsDialog(QDialog):
         folder.setToolTip("在此文件夹放 rules/terms.toml、stats.toml 等文件，可添加本单位的提法和统计事项，升级不会覆盖")
         self.unit.setToolTip("新建报告时默认填入的单位；导出台账和 Word 落款用报告中写明的单位")
         form.addRow("单位名称", self.unit)
+        form.addRow("党组织", self.body)
         form.addRow("默认报告类型", self.kind)
         form.addRow("自动保存间隔", self.autosave)
         form.addRow("公文字体", self.font_sets)
@@ -179,6 +211,7 @@ class SettingsDialog(QDialog):
 
     def apply(self) -> None:
         self.settings.unit = self.unit.text().strip()
+        self.settings.body = self.body.currentData()
         self.settings.default_type = self.kind.currentData()
         self.settings.autosave_seconds = self.autosave.value()
         self.settings.font_set = self.font_sets.currentData()

@@ -107,8 +107,9 @@ class ReportEditor(QPlainTextEdit):
         font = self.font()
         font.setPointSize(13)
         self.setFont(font)
-        # Tab moves on to the checklist, as in a form; 公文 indents with full-width spaces anyway
-        self.setTabChangesFocus(True)
+        # Tab belongs to the text, as in WPS and Word (F6 or Ctrl+Tab go to the checklist); a tab
+        # is as wide as two characters, the 公文 first-line indent
+        self.setTabChangesFocus(False)
         self.highlighter = HeadingHighlighter(self.document())
         self.findings: list[Finding] = []
         self.reused: list = []
@@ -263,26 +264,41 @@ class ReportEditor(QPlainTextEdit):
     def apply_fixes(self, findings: list[Finding]) -> int:
         """Apply suggestions, last first, as one undo step. A finding whose text was edited since
         the check, or that overlaps one already applied, is skipped."""
-        applied, limit = 0, len(self.snapshot) + 1
-        cursor = QTextCursor(self.document())
-        cursor.beginEditBlock()
+        edits, limit = [], len(self.snapshot) + 1
         for f in sorted(findings, key=lambda f: f.start, reverse=True):
             if f.suggestion is None or f.end > limit:
                 continue
             edit = self.live_cursor(f.start, f.end)
             if edit is None:
                 continue
-            edit.insertText(f.suggestion)
+            edits.append((edit, f.suggestion))
             limit = f.start
-            applied += 1
-        cursor.endEditBlock()
-        if applied:
-            self.findingFixed.emit()
-        return applied
+        if not edits:
+            return 0
+        # Undo puts the cursor where the edit block's cursor stood when the block began: at the
+        # first place fixed, as undoing typing returns to where it was typed (not to 第1段第1字).
+        block = QTextCursor(self.document())
+        block.setPosition(edits[-1][0].selectionStart())
+        block.beginEditBlock()
+        for edit, suggestion in edits:  # last first: the places before are not moved
+            edit.insertText(suggestion)
+        block.endEditBlock()
+        self.findingFixed.emit()
+        return len(edits)
+
+    def char_at(self, point) -> int:
+        """The Qt position of the character whose box holds `point` (viewport coordinates).
+        cursorForPosition gives the nearest gap between characters, which on a character's right
+        half is the gap after it."""
+        cursor = self.cursorForPosition(point)
+        caret = self.cursorRect(cursor)
+        if cursor.positionInBlock() > 0 and (point.x() < caret.left() or point.y() < caret.top()):
+            return cursor.position() - 1  # right half of the character before, or the last of a wrapped line
+        return cursor.position()
 
     def contextMenuEvent(self, event) -> None:
         menu = self.createStandardContextMenu()
-        position = self.cursorForPosition(event.pos()).position()
+        position = self.char_at(event.pos())
         fixes = self.findings_at(position)
         if fixes:
             first = menu.actions()[0] if menu.actions() else None
@@ -298,10 +314,32 @@ class ReportEditor(QPlainTextEdit):
             menu.insertSeparator(first)
         menu.exec(event.globalPos())
 
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # a new font or zoom: the tab stays two characters wide
+            self.setTabStopDistance(2 * self.fontMetrics().horizontalAdvance("中"))
+
+    def unindent(self) -> None:
+        """Shift+Tab: take back a tab at the start of the line (as Word takes back an indent);
+        the keyboard stays in the text."""
+        cursor = self.textCursor()
+        line = cursor.block()
+        if line.text().startswith("\t"):
+            edit = QTextCursor(line)
+            edit.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor)
+            edit.removeSelectedText()
+
     def event(self, event) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Backtab:
+            self.unindent()  # not on to the previous pane, where the next keys typed would vanish
+            return True
         if event.type() == QEvent.Type.ToolTip:
-            position = self.cursorForPosition(event.pos()).position()
-            lines = [f"[{SEVERITY_TEXT[f.severity]}] {f.message}" for f in self.findings_at(position)]
+            # the viewport has no tip of its own and passes the event up here, in this widget's
+            # coordinates: a frame's width off the viewport's, which the text positions are in
+            position = self.char_at(self.viewport().mapFrom(self, event.pos()))
+            # the finding about these very characters first, a whole paragraph's after it
+            here = sorted(self.findings_at(position), key=lambda f: f.end - f.start)
+            lines = [f"[{SEVERITY_TEXT[f.severity]}] {f.message}" for f in here]
             reused = self.reused_at(position)
             if reused is not None:
                 lines.append("与上期报告相同" if reused.identical else f"与上期报告基本相同（相似度{reused.similarity:.0%}）")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-from core.office.docx_export import FONT_ALIASES, SUBSTITUTES, FontSet
+from core.office.docx_export import FONT_ALIASES, FONT_SETS, SUBSTITUTES, FontSet
 
 # The editor shows the report as it will print: in 仿宋, else the closest font there is.
 FANGSONG_LIKE = ("仿宋", "FangSong", "仿宋_GB2312", "FangSong_GB2312", "方正仿宋_GBK", "华文仿宋", "STFangsong",
@@ -22,13 +22,25 @@ def missing(font_set: FontSet) -> list[str]:
 
 
 def font_report(font_set: FontSet) -> str:
-    """One or two Chinese sentences: are the set's fonts here, and if not what is shown instead."""
+    """One or two Chinese sentences: are the set's fonts here, and if not what is shown instead.
+    The advice never recommends the set already chosen, nor a font "instead of" itself."""
     absent = missing(font_set)
     if not absent:
         return f"本机已安装这一组的全部字体（{'、'.join(font_set.fonts())}）。"
-    shown = "、".join(f"{name}→{SUBSTITUTES.get(name, '宋体')}" for name in absent)
-    return (f"本机缺少：{'、'.join(absent)}。在没有这些字体的电脑上，Word/WPS 会改用替代字体显示和打印"
-            f"（{shown}），版式与正式公文略有差异。如果单位的电脑都没有装，可以选“Windows 自带”。")
+    shown = "、".join(_instead(name) for name in absent)
+    text = (f"本机缺少：{'、'.join(absent)}。在没有这些字体的电脑上，Word/WPS 会改用替代字体显示和打印"
+            f"（{shown}），版式与正式公文略有差异。")
+    complete = [s for s in FONT_SETS.values() if s.key != font_set.key and not missing(s)]
+    if complete:
+        return text + f"本机装全了的一组是“{complete[0].name}”。"
+    if font_set.key != "windows":
+        return text + "如果单位的电脑都没有装，可以选“Windows 自带”：Windows 10/11 的电脑都有这一组字体。"
+    return text + "Windows 10/11 的电脑都自带这一组字体，在单位的 Windows 电脑上显示和打印都正常。"
+
+
+def _instead(name: str) -> str:
+    substitute = SUBSTITUTES.get(name, "宋体")
+    return f"{name}→本机的其他中文字体" if substitute == name else f"{name}→{substitute}"
 
 
 def first_installed(candidates: tuple[str, ...]) -> str | None:

@@ -255,10 +255,14 @@ class LedgerExporter(QObject):
             return self.synchronous
         return bool(getattr(self.window.runner, "synchronous", False))
 
-    def ask(self, result: CheckResult, path: str) -> tuple[str, str] | None:
-        """The confirmation dialog; (unit, period) or None when cancelled."""
+    def ask(self, result: CheckResult, path: str, confirmed: tuple[str, str] | None = None) -> tuple[str, str] | None:
+        """The confirmation dialog; (unit, period) or None when cancelled. `confirmed`: what was
+        confirmed at this document's last export, filled in instead of what the report states."""
         self.background.synchronous = self._sync()
         dialog = LedgerExportDialog(result, path, self.window.settings, self.background, self.window)
+        if confirmed is not None:
+            dialog.unit.setText(confirmed[0])
+            dialog.period.setText(confirmed[1])
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None

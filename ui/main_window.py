@@ -4,7 +4,6 @@ It holds no checking logic: every result comes from core.check.engine.check thro
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -27,16 +26,19 @@ from PySide6.QtWidgets import (
 from core import __version__, resources
 from core.check.user_rules import rule_counts
 from core.files.drafts import AutosaveStore, new_draft_id
-from core.files.settings import Settings, load_settings
+from core.files.settings import Settings, read_settings
+from ui.dialogs import FindReplaceDialog, SettingsDialog, SignatureDialog, unsaved_changes_box  # noqa: F401
 
 # Imported from here by tests and callers that knew these names in this module before the split
-from ui.dialogs import FindReplaceDialog, SettingsDialog, SignatureDialog, unsaved_changes_box  # noqa: F401
+from ui.document import DocumentState, delegate
 from ui.editor import ReportEditor
 from ui.fonts import screen_font
 from ui.labels import (
     TYPE_NAMES,
     period_text,  # noqa: F401
 )
+from ui.logbook import log
+from ui.notice import NoticeBar
 from ui.panels import ChecklistPanel, OutlinePanel, StatsPanel
 from ui.translations import install_qt_translations
 from ui.user_rules_dialog import UserRulesDialog
@@ -59,28 +61,32 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
     Files, checking and exports are in the mixins (ui/window_files.py, window_check.py,
     window_exports.py)."""
 
+    # the current document's, under the names the window has always used
+    path = delegate("path")
+    opened_path = delegate("opened_path")
+    opened_text = delegate("opened_text")
+    foreign_docx = delegate("foreign_docx")
+    report_type = delegate("report_type")
+    previous = delegate("previous")
+    previous_path = delegate("previous_path")
+
     def __init__(self, settings: Settings | None = None, runner: BackgroundRunner | None = None,
                  autosave: AutosaveStore | None = None):
         super().__init__()
         install_qt_translations()  # Qt's own buttons and menus in Chinese, whoever made the window
-        self.settings = settings or load_settings()
+        settings_note = None
+        if settings is None:  # a damaged settings file is said once, with what was kept
+            settings, settings_note = read_settings()
+        self.settings = settings
         self.runner = runner or BackgroundRunner(self)
         self.autosave = autosave or AutosaveStore()
         self.draft_id = new_draft_id()
-        self.path: Path | None = None
+        self.doc = DocumentState()  # everything that belongs to the report being edited (ui/document.py)
         self.result: CheckResult | None = None
         self.revision = 0
         self.checked_revision = -1
         self.last_check_ms = 0.0
         self._check_started = 0.0
-        self.report_type: str | None = None
-        self.previous = None  # core.check.compare.PreviousReport while comparing with last period's report
-        self.previous_path: Path | None = None
-        self.opened_path: Path | None = None  # the file opened (a .docx too), for remembered pairings
-        # self.path is a .docx another program wrote: saving over it loses its own formatting, so
-        # the user is asked first
-        self.foreign_docx = False
-        self.opened_text: str | None = None  # its text as read: a .docx unchanged since is annotated itself
         self.annotate_thread = None  # the running 导出带批注的 Word 文档, if any
 
         self.editor = ReportEditor()
@@ -102,8 +108,14 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
         splitter.splitterMoved.connect(self._panes_moved)
         self.splitter = splitter
         self._panes_by_user = False  # once the user drags a divider, the widths are theirs
-        self.setCentralWidget(splitter)
-        QWidget.setTabOrder(self.editor, self.checklist.tree)  # Tab in the editor goes to the checklist
+        self.notice = NoticeBar()  # results that matter, in full (the status bar cuts them off)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.notice)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self.check_timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.check_timer.timeout.connect(self.start_check)
@@ -114,7 +126,8 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
         self.editor.cursorPositionChanged.connect(self._update_position)
         self.checklist.spanActivated.connect(self.editor.select_span)
         self.checklist.fixRequested.connect(self._fix_group)
-        self.checklist.spanPreviewed.connect(self.editor.preview_span)
+        self.checklist.spanPreviewed.connect(self._preview_finding)
+        self.checklist.rowLeft.connect(self._forget_finding_message)
         self.checklist.leaveRequested.connect(self.editor.setFocus)
         self.editor.spanGone.connect(self._span_gone)
         self.stats.spanActivated.connect(self.editor.select_span)
@@ -130,11 +143,15 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
         self.resize(1320, 820)
         self._update_title()
         self.apply_screen_font()
+        if settings_note:
+            log.warning(settings_note)
+            self.notice.show_message(settings_note, "warning", keep=True)
 
     # --- layout pieces ---------------------------------------------------------------------
     def _build_status_bar(self) -> None:
         self.words_label = QLabel("字数 0")
-        self.position_label = QLabel("第1行，第1列")
+        self.position_label = QLabel("第1段，第1字")
+        self.position_label.setToolTip("光标所在的段落和字：一段是一个自然段，屏幕上折成几行也算一段，与检查清单的“第N段”一致")
         self.type_label = QLabel("类型：—")
         self.check_label = QLabel("")
         self.compare_label = QLabel("")
@@ -177,7 +194,10 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
 
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         action(edit_menu, "撤销(&U)", self.editor.undo, QKeySequence.StandardKey.Undo)
-        action(edit_menu, "重做(&R)", self.editor.redo, QKeySequence.StandardKey.Redo)
+        redo = action(edit_menu, "重做(&R)", self.editor.redo, QKeySequence("Ctrl+Y"))
+        # Ctrl+Y as in WPS and Word everywhere, and the platform's own key too (Ctrl+Shift+Z)
+        redo.setShortcuts(list(dict.fromkeys([QKeySequence("Ctrl+Y"),
+                                              *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)])))
         edit_menu.addSeparator()
         action(edit_menu, "查找和替换(&F)…", self.find_replace, QKeySequence.StandardKey.Find)
         action(edit_menu, "查找下一个", lambda: self.find_next(), QKeySequence.StandardKey.FindNext)
@@ -188,7 +208,8 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
                                               QKeySequence("Shift+F8"), "选中光标之前的上一处问题")
         self.focus_checklist_action = action(edit_menu, "转到检查清单(&L)", self.focus_checklist,
                                              QKeySequence(Qt.Key.Key_F6),
-                                             "用方向键浏览问题，回车转到原文，Esc 回到正文")
+                                             "用方向键浏览问题，回车转到原文，Esc 或再按 F6 回到正文")
+        self.focus_checklist_action.setShortcuts([QKeySequence(Qt.Key.Key_F6), QKeySequence("Ctrl+Tab")])
 
         tools_menu = self.menuBar().addMenu("工具(&T)")
         action(tools_menu, "与上期报告对比(&P)…", self.choose_previous, QKeySequence("Ctrl+Shift+P"),
@@ -360,6 +381,9 @@ class MainWindow(FileActions, CheckActions, ExportActions, QMainWindow):
 
     def about_text(self) -> str:
         counts = rule_counts()
+        # 错别字 as the README counts them: the list judged in context and the long list of plain pairs
+        total, mine = counts["错别字"]
+        counts["错别字"] = (total + len(resources.load("rules/typos_common.toml").get("typo", [])), mine)
         listed = "、".join(f"{name}{n}条" + (f"（其中本单位词表{mine}条）" if mine else "")
                           for name, (n, mine) in counts.items())
         return (f"{resources.APP_NAME}　版本 {__version__}\n\n"

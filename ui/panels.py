@@ -1,9 +1,10 @@
-"""Side panels: the live checklist, the statistics table with its chart, the outline of headings."""
+"""Side panels: the statistics table with its chart, the outline of headings (the checklist is in
+ui/checklist_panel.py, imported from here too)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,219 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.editor import SEVERITY_TEXT
+from ui.checklist_panel import MAX_LISTED, STATUS_COLOR, STATUS_ICON, ChecklistPanel, paragraph_label  # noqa: F401
 
 if TYPE_CHECKING:
     from core.check.engine import CheckResult
-
-MAX_LISTED = 300  # findings listed under one checklist item; a flood would slow every refresh
-STATUS_ICON = {"pass": "✓", "warn": "!", "fail": "✗"}
-STATUS_COLOR = {"pass": "#2e7d32", "warn": "#ef6c00", "fail": "#c62828"}
-# Payloads (spans, fixable findings) live in Python dicts keyed by the item rather than in
-# item.data(): no QVariant conversions on every refresh, and nothing to decode on a click.
-
-
-class ChecklistPanel(QWidget):
-    """One row per checklist item, its findings below; a click selects the finding in the editor.
-
-    Keyboard: arrows move through the rows and show each finding in the editor, Enter goes to it
-    (or opens a group), Esc goes back to the editor where it was."""
-
-    spanActivated = Signal(int, int)  # go there: select it and put the cursor in the editor
-    spanPreviewed = Signal(int, int)  # show it, the keyboard stays in the list
-    leaveRequested = Signal()  # Esc: back to the editor
-    fixRequested = Signal(list)  # findings to fix together
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["检查项", "数量"])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.setColumnWidth(1, 48)
-        self.tree.setWordWrap(False)  # two lines per finding (words, message), each cut to the width
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.tree.itemClicked.connect(self._clicked)
-        self.tree.installEventFilter(self)
-        self.summary = QLabel("尚未检查")
-        self.fix_all = QPushButton("全部修正所选组")
-        self.fix_all.setToolTip("对选中的“网页残留”“规范提法”“标点符号”等组，一次套用全部修改建议（可撤销）")
-        self.fix_all.setEnabled(False)
-        self.fix_all.clicked.connect(self._fix_selected_group)
-        self.tree.currentItemChanged.connect(self._current_changed)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tree)
-        layout.addWidget(self.fix_all)
-        self._spans: dict[QTreeWidgetItem, tuple[int, int]] = {}
-        self._fixes: dict[QTreeWidgetItem, list] = {}
-        self._ids: dict[QTreeWidgetItem, str] = {}
-        self._by_span: dict[tuple[int, int], QTreeWidgetItem] = {}
-        self._shown: list = []
-
-    def show_result(self, result: CheckResult) -> None:
-        plan = self._plan(result)
-        # What is shown, without the spans: after a keystroke it is usually unchanged, and then
-        # only the spans move (rebuilding hundreds of rows would cost the window milliseconds).
-        shown = [(g[:4], [c[:3] for c in g[6]]) for g in plan]
-        if shown == self._shown:
-            self._by_span = {}
-            for row, group in zip(self.rows(), plan):
-                if group[5] is not None:
-                    self._fixes[row] = group[5]
-                for i, child_plan in enumerate(group[6]):
-                    child = row.child(i)
-                    if child_plan[3] is not None:
-                        self._spans[child] = child_plan[3]
-                        self._by_span.setdefault(child_plan[3], child)
-        else:
-            self._rebuild(plan)
-            self._shown = shown
-        self.summary.setText(f"错误 {result.errors} 处　警告 {result.warnings} 处")
-        self._update_fix_button()
-
-    def _plan(self, result: CheckResult) -> list:
-        """Per group: (text, count, colour, tooltip, id, fixes, children); per child: (text,
-        tooltip, colour, span)."""
-        # deferred: core.check.engine imports every rule; they load after start-up (BackgroundRunner.prepare_window)
-        from core.check.engine import excerpt, line_column
-
-        text = result.document.text
-        pending = set(getattr(result, "pending_rules", ()))  # see core.check.check_service
-        plan = []
-        for item in result.checklist:
-            if pending.intersection(item.rules) and not item.findings:
-                plan.append((f"…  {item.title}", "", "#9e9e9e",
-                             f"{item.title}：分词词典正在加载，稍后自动检查这一项", item.id, None, []))
-                continue
-            fixes = None
-            if item.fixable and item.findings and all(f.suggestion is not None for f in item.findings):
-                fixes = list(item.findings)
-            children = []
-            for f in item.findings[:MAX_LISTED]:
-                line, _ = line_column(text, f.start)
-                # the words it is about, so five blanks of one kind are five different rows
-                children.append((f"第{line}行　{excerpt(text, f.start, f.end, 6)[:40]}\n"
-                                 f"[{SEVERITY_TEXT[f.severity]}] {f.message}",
-                                 f.message + (f"\n建议：{f.suggestion or '删除'}" if f.suggestion is not None else ""),
-                                 STATUS_COLOR["fail" if f.severity == "error" else
-                                              "warn" if f.severity == "warning" else "pass"],
-                                 (f.start, f.end)))
-            if item.count > MAX_LISTED:
-                children.append((f"……还有{item.count - MAX_LISTED}处（先处理上面的，修改后会继续列出）",
-                                 "问题太多时只列出前面的一部分，以免拖慢输入", STATUS_COLOR["warn"], None))
-            tip = f"{item.title}：{'通过' if item.status == 'pass' else f'{item.count}处需要处理'}"
-            if pending.intersection(item.rules):
-                tip += "（分词词典正在加载，稍后检查完整）"
-            plan.append((f"{STATUS_ICON[item.status]}  {item.title}", str(item.count or ""), STATUS_COLOR[item.status],
-                         tip, item.id, fixes, children))
-        return plan
-
-    def _rebuild(self, plan: list) -> None:
-        expanded = {self._ids[row] for row in self.rows() if row.isExpanded() and row in self._ids}
-        current = self.tree.currentItem()
-        # the selected group stays selected for 全部修正 (a selected finding row is not kept)
-        current_id = self._ids.get(current) if current is not None and current.parent() is None else None
-        self.tree.clear()
-        self._spans, self._fixes, self._ids, self._by_span = {}, {}, {}, {}
-        for text, count, colour, tip, item_id, fixes, children in plan:
-            row = QTreeWidgetItem([text, count])
-            row.setForeground(0, QColor(colour))
-            row.setToolTip(0, tip)
-            self._ids[row] = item_id
-            if fixes is not None:
-                self._fixes[row] = fixes
-            for child_text, child_tip, child_colour, span in children:
-                child = QTreeWidgetItem([child_text, ""])
-                child.setToolTip(0, child_tip)
-                child.setForeground(0, QColor(child_colour))
-                if span is not None:
-                    self._spans[child] = span
-                    self._by_span.setdefault(span, child)
-                row.addChild(child)
-            self.tree.addTopLevelItem(row)
-            row.setExpanded(item_id in expanded)
-            if item_id == current_id:
-                self.tree.setCurrentItem(row)
-
-    def rows(self):
-        return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-
-    def span_of(self, item: QTreeWidgetItem):
-        return self._spans.get(item)
-
-    def _clicked(self, item: QTreeWidgetItem, _column: int) -> None:
-        span = self._spans.get(item)
-        if span:
-            self.spanActivated.emit(*span)
-
-    def _current_changed(self, item, _previous) -> None:
-        self._update_fix_button()
-        span = self._spans.get(item)
-        if span and self.tree.hasFocus():  # moved by the keyboard: show it, stay here
-            self.spanPreviewed.emit(*span)
-
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self.tree and event.type() == QEvent.Type.KeyPress:
-            key = event.key()
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                item = self.tree.currentItem()
-                if item is not None and item in self._spans:
-                    self.spanActivated.emit(*self._spans[item])
-                elif item is not None and item.childCount():
-                    item.setExpanded(not item.isExpanded())
-                return True
-            if key == Qt.Key.Key_Escape:
-                self.leaveRequested.emit()
-                return True
-        return super().eventFilter(watched, event)
-
-    def focus_list(self) -> None:
-        """Put the keyboard in the list, on the current row or the first one that is not passed."""
-        self.tree.setFocus()
-        if self.tree.currentItem() is None:
-            rows = self.rows()
-            first = next((r for r in rows if r.childCount()), rows[0] if rows else None)
-            if first is not None:
-                self.tree.setCurrentItem(first)
-
-    def show_finding(self, start: int, end: int) -> bool:
-        """Make the row of the finding at this span current (F8 in the editor), without moving
-        the keyboard. False when the finding is not listed (past the first MAX_LISTED)."""
-        child = self._by_span.get((start, end))
-        if child is None:
-            return False
-        self.tree.blockSignals(True)
-        self.tree.setCurrentItem(child)
-        self.tree.blockSignals(False)
-        self.tree.scrollToItem(child)
-        self._update_fix_button()
-        return True
-
-    def _group_of(self, item):
-        while item is not None and item.parent() is not None:
-            item = item.parent()
-        return item
-
-    def _update_fix_button(self) -> None:
-        group = self._group_of(self.tree.currentItem())
-        fixes = self._fixes.get(group)
-        self.fix_all.setEnabled(bool(fixes))
-        if fixes:
-            title = self._title_of(group)
-            self.fix_all.setText(f"全部修正“{title}”（{len(fixes)}处）")
-        else:
-            self.fix_all.setText("全部修正所选组")
-
-    def _title_of(self, row) -> str:
-        return row.text(0).split(maxsplit=1)[-1]
-
-    def _fix_selected_group(self) -> None:
-        group = self._group_of(self.tree.currentItem())
-        if group in self._fixes:
-            self.fixRequested.emit(self._fixes[group])
-
 
 BAR_COLOR, LOW_COLOR, NORM_COLOR = "#5c6bc0", "#ef6c00", "#c62828"
 LEGEND = (("bar", BAR_COLOR, "报告中的数字"), ("bar", LOW_COLOR, "低于常规要求"),
@@ -421,6 +213,13 @@ class StatsPanel(QWidget):
         self._rows: list[tuple] = []  # what the table shows, to rewrite only what changed
         self._more = 0
 
+    def scroll_to_top(self) -> None:
+        """Another document: its tables and chart are read from the top."""
+        for view in (self.table, self.excluded_table, self.compare_table):
+            view.scrollToTop()
+            view.clearSelection()
+        self.chart_area.verticalScrollBar().setValue(0)
+
     def show_result(self, result: CheckResult) -> None:
         items = result.stats
         shown = items[:MAX_LISTED * 3]  # the chart and the ledger export still use every item
@@ -467,13 +266,35 @@ class StatsPanel(QWidget):
     def _caption(result: CheckResult, bars) -> str:
         # deferred: it imports every rule (see _plan)
         from core.check.stat_overview import norms_apply, period_words
+        from core.text.stats import expected_minimum, kinds
 
         if not norms_apply(result):
             return "图中只画报告中的数字：情况通报、述责述廉报告不按次数标准核对，也没有期间可比。"
+        words = period_words(result)
+        # kinds the report names with a blank number (讲党课*次): not drawn, but their norms still apply
+        drawn = {b.item for b in bars}
+        by_id = {k.id: k for k in kinds()}
+        blank: dict[str, int] = {}
+        for item in result.stats:
+            kind = by_id.get(item.kind)
+            if item.value is None and item.item not in drawn and kind is not None:
+                minimum = expected_minimum(kind, result.document.meta.period)
+                if minimum:
+                    blank.setdefault(item.item, minimum)
+        pending = "，".join(f"{name}至少{n}次" for name, n in blank.items())
+        if not bars:
+            if blank:
+                return (f"报告中的数字都还是空白，图中没有可画的数字。{words}按常规要求：{pending}。"
+                        f"填上数字后，图中以红线标出这些要求。")
+            return "报告中没有写出数字，图中没有可画的内容。"
         if any(b.norm is not None for b in bars):
-            return (f"红线是{period_words(result)}按常规要求至少应开展的次数，橙色柱低于这一要求；"
-                    f"没有红线的项目本期没有次数要求。标准可在“文件 → 我的提法与统计事项”中修改。")
-        return f"图中各项{period_words(result)}都没有次数要求，所以没有红线。"
+            text = (f"红线是{words}按常规要求至少应开展的次数，橙色柱低于这一要求；"
+                    f"没有红线的项目{words}没有次数要求。标准可在“文件 → 我的提法与统计事项”中修改。")
+        else:
+            text = f"图中各项{words}都没有次数要求，所以没有红线。"
+        if blank:
+            text += f"数字待填、未画入图中的：{pending}（{words}的常规要求）。"
+        return text
 
     def show_excluded(self, result: CheckResult) -> None:
         from core.check.stat_overview import excluded  # deferred: it imports every rule (see _plan)

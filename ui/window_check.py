@@ -7,11 +7,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from core.files.textio import ReadError, read_report_with_notes
+from ui import file_dialogs
 from ui.editor import SEVERITY_TEXT
 from ui.labels import TYPE_NAMES, period_text
+from ui.logbook import log
 from ui.window_files import REPORT_FILES
 
 if TYPE_CHECKING:
@@ -25,6 +28,9 @@ class CheckActions:
         # Called on every keystroke: only bump the revision and restart two timers.
         self.revision += 1
         self.check_timer.start()
+        if self._message_until_edit:
+            self._message_until_edit = False
+            self.statusBar().clearMessage()
         # Not restarted by later keystrokes: during non-stop typing the draft is still written
         # every autosave_seconds, so a crash costs at most that much typing.
         if self.editor.document().isModified() and not self.autosave_timer.isActive():
@@ -32,6 +38,9 @@ class CheckActions:
 
     def _type_changed(self) -> None:
         self.report_type = self.type_box.currentData() or None
+        if self.doc.file is not None:  # remembered with the file, like its comparison
+            self.settings.remember_type(self.doc.file, self.report_type)
+            self._save_settings_quietly()
         self.start_check()
 
     def start_check(self) -> None:
@@ -39,12 +48,57 @@ class CheckActions:
         self._check_started = time.perf_counter()
         self.runner.start_check(self.revision, self.editor.toPlainText(), self.report_type, self.previous)
 
-    def check_now(self) -> None:
-        """Make self.result match the text in the editor before an export uses it."""
-        if self.result is None or self.checked_revision != self.revision:
+    def is_checked(self) -> bool:
+        """The last result is of the text now in the editor."""
+        return self.result is not None and self.checked_revision == self.revision
+
+    def when_checked(self, then, purpose: str) -> None:
+        """Call then(result) with the check of the text now in the editor: at once when the last
+        check is of it, else when the check started now arrives. Meanwhile a progress dialog with
+        取消 keeps the window responsive (the check runs in its own process); nothing ever goes on
+        with an older text's result. `purpose`: what waits, in words (导出 Word 文档)."""
+        if not self.is_checked():
             self.start_check()
-            self.runner.wait()
-            QApplication.processEvents()  # the result arrives as a queued signal (ui/worker.py)
+        if self.is_checked():  # the last check was of this text, or the runner checks at once (tests)
+            then(self.result)
+            return
+        self._cancel_waiting()
+        progress = QProgressDialog(f"正在检查最新的文字，检查完成后{purpose}……", "取消", 0, 0, self)
+        progress.setWindowTitle(purpose)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)  # a check of a usual report arrives before it shows
+
+        def arrived(*_args) -> None:
+            if self.is_checked():
+                self._cancel_waiting()
+                then(self.result)
+
+        def failed(_revision: int, message: str) -> None:
+            self._cancel_waiting()
+            QMessageBox.warning(self, purpose, f"检查出错，没有{purpose}：{message}")
+
+        def cancelled() -> None:
+            self._cancel_waiting()
+            self.statusBar().showMessage(f"已取消{purpose}", 5000)
+
+        # connected after _check_done, so self.result is the new one when arrived() runs
+        self.runner.finished.connect(arrived)
+        self.runner.failed.connect(failed)
+        progress.canceled.connect(cancelled)
+        self._waiting = (progress, arrived, failed)
+
+    _waiting = None  # (progress dialog, slots) while an export waits for its check
+
+    def _cancel_waiting(self) -> None:
+        if self._waiting is None:
+            return
+        progress, arrived, failed = self._waiting
+        self._waiting = None
+        self.runner.finished.disconnect(arrived)
+        self.runner.failed.disconnect(failed)
+        progress.canceled.disconnect()
+        progress.close()
+        progress.deleteLater()
 
     def _check_done(self, revision: int, result: CheckResult) -> None:
         if revision != self.revision:
@@ -60,7 +114,10 @@ class CheckActions:
         self.outline.show_result(result)
         meta = result.document.meta
         self.words_label.setText(f"字数 {result.word_count}")
-        self.type_label.setText(f"类型：{TYPE_NAMES.get(meta.type, '未识别')}　{period_text(meta.year, meta.period)}")
+        chosen = "（手动指定）" if self.report_type else ""
+        self.type_label.setText(f"类型：{TYPE_NAMES.get(meta.type, '未识别')}{chosen}　{period_text(meta.year, meta.period)}")
+        self.type_label.setToolTip("在工具栏“报告类型”中为这份报告指定了类型；选“自动识别”按标题识别" if chosen else
+                                   "按标题识别的报告类型；识别不对时在工具栏“报告类型”中指定")
         self.check_label.setText(f"检查于 {datetime.now():%H:%M:%S}（{self.last_check_ms:.0f} 毫秒）")
         if comparison is not None:
             missing = len(comparison.unmentioned)
@@ -94,8 +151,29 @@ class CheckActions:
         self.statusBar().showMessage(f"[{SEVERITY_TEXT[finding.severity]}] {finding.message}", 15000)
         return True
 
+    def _preview_finding(self, start: int, end: int) -> None:
+        """Arrows in the checklist: the finding shown in the editor, its message in the status bar
+        (not the message of the finding F8 went to before)."""
+        self.editor.preview_span(start, end)
+        finding = next((f for f in self.editor.findings if (f.start, f.end) == (start, end)), None)
+        if finding is not None:
+            self.statusBar().showMessage(f"[{SEVERITY_TEXT[finding.severity]}] {finding.message}", 15000)
+        else:
+            self.statusBar().clearMessage()
+
+    def _forget_finding_message(self) -> None:
+        self.statusBar().clearMessage()
+
     def focus_checklist(self) -> None:
+        """F6 / Ctrl+Tab: to the checklist, and from there back to the text."""
+        if self.checklist.tree.hasFocus():
+            self.editor.setFocus()
+            return
+        self.statusBar().clearMessage()  # the message was about where the cursor was
         self.tabs.setCurrentWidget(self.checklist)
+        if not self.tabs.isVisible():  # folded away (视图): show it, the keys are going there
+            self.side_action.setChecked(True)
+            self._toggle_side()
         self.checklist.focus_list()
 
     def _fix_group(self, findings: list) -> None:
@@ -104,6 +182,9 @@ class CheckActions:
         self.statusBar().showMessage(f"已修正{applied}处（可撤销）" +
                                      (f"；{skipped}处因文字已改动或相互重叠未修改，重新检查后再试" if skipped else ""),
                                      8000)
+        self._message_until_edit = True  # after an undo or the next keystroke it is no longer true
+
+    _message_until_edit = False  # the status bar's message describes the text as it is now
 
     def _span_gone(self) -> None:
         # The clicked finding's text was edited after the check: nothing is selected (the new
@@ -113,18 +194,20 @@ class CheckActions:
         self.start_check()
 
     def _check_failed(self, revision: int, message: str) -> None:
+        log.warning("检查出错：%s", message)
         stopped = message.startswith("检查")  # the check service's own sentences: a time limit, a crash
         self.check_label.setText("检查已停止" if stopped else "检查出错")
         self.statusBar().showMessage(message if stopped else f"检查时出现内部错误，已跳过本次检查：{message}", 30000)
 
     def _update_position(self) -> None:
         cursor = self.editor.textCursor()
-        self.position_label.setText(f"第{cursor.blockNumber() + 1}行，第{cursor.positionInBlock() + 1}列")
+        # 段 (a line of the text, however the screen wraps it), as the checklist counts
+        self.position_label.setText(f"第{cursor.blockNumber() + 1}段，第{cursor.positionInBlock() + 1}字")
 
     # --- last period's report ----------------------------------------------------------------
     def choose_previous(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择上期报告", str(self.dialog_folder()),
-                                              REPORT_FILES)
+        path, _ = file_dialogs.get_open_file_name(self, "选择上期报告", str(self.dialog_folder()),
+                                                  REPORT_FILES)
         if path:
             self.compare_with(path)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from core import resources
 from core.files.drafts import SaveError, save_text
@@ -14,8 +14,11 @@ from core.files.templates import render_template
 from core.files.textio import ReadError, read_report_with_notes
 from core.office.docx_export import FONT_SETS, FontSet, save_docx, written_here
 from core.text.wordcount import wps_word_count
+from ui import file_dialogs
 from ui.dialogs import NewReportDialog, unsaved_changes_box
+from ui.document import DocumentState
 from ui.labels import TYPE_NAMES
+from ui.logbook import log
 
 REPORT_FILES = "报告 (*.txt *.docx);;所有文件 (*)"  # the open dialogs' filter
 DOCX_FILTER = "Word 文档 (*.docx)"
@@ -40,6 +43,21 @@ class FileActions:
     def _set_document_path(self, path: Path | None) -> None:
         self.foreign_docx = path is not None and path.suffix.lower() == ".docx" and not written_here(path)
 
+    def begin_document(self, state: DocumentState) -> None:
+        """Make `state` the window's document. Every view of a per-document choice is set from it
+        here, in one place, so nothing the last document had is left on screen or in effect: the
+        type selector, the comparison, the checklist's open groups, selected row and scrolling."""
+        self.doc = state
+        self.type_box.blockSignals(True)
+        self.type_box.setCurrentIndex(max(0, self.type_box.findData(state.report_type or "")))
+        self.type_box.blockSignals(False)
+        self.stop_compare_action.setEnabled(state.previous is not None)
+        self.compare_label.setText("")
+        self.checklist.use_position(state.checklist)
+        self.stats.scroll_to_top()
+        self.statusBar().clearMessage()  # a message about the last document is not about this one
+        self.notice.document_changed()
+
     def set_text(self, text: str, path: Path | None, modified: bool = False) -> None:
         if path is None:
             self.foreign_docx = False
@@ -47,6 +65,7 @@ class FileActions:
         self.editor.setPlainText(text)
         self.editor.document().setModified(modified)
         self._update_title()
+        self.editor.setFocus()  # typing goes into the report at once (not into the outline)
         self.start_check()
 
     def maybe_keep_changes(self) -> bool:
@@ -77,8 +96,8 @@ class FileActions:
     def open_dialog(self) -> None:
         if not self.maybe_keep_changes():
             return
-        path, _ = QFileDialog.getOpenFileName(self, "打开报告", str(self.dialog_folder()),
-                                              REPORT_FILES)
+        path, _ = file_dialogs.get_open_file_name(self, "打开报告", str(self.dialog_folder()),
+                                                  REPORT_FILES)
         if path:
             self.open_file(path)
 
@@ -89,13 +108,17 @@ class FileActions:
             QMessageBox.warning(self, "无法打开", str(exc))
             return False
         path = Path(path)
+        # a new document: the type chosen by hand for this file last time, or detected afresh
+        self.begin_document(DocumentState(opened_path=path, opened_text=text,
+                                          report_type=self.settings.type_for(path)))
         self._load_remembered_previous(path)  # before set_text, so the first check already compares
         if notes:  # images, text boxes: not text, but the user must know they were left out
             QMessageBox.information(self, "部分内容未读入", f"“{path.name}”" + "；".join(notes) + "。")
-        self.opened_path = path
-        self.opened_text = text
         self._set_document_path(path)
         self.set_text(text, path)
+        if self.report_type and not self.foreign_docx:
+            self.statusBar().showMessage(f"按上次为这份报告选定的类型检查：{TYPE_NAMES[self.report_type]}"
+                                         f"（可在工具栏“报告类型”中改回自动识别）", 10000)
         if self.foreign_docx:
             self.statusBar().showMessage(f"“{path.name}”是在 Word/WPS 中编辑的文档：保存时会先询问，"
                                          f"以免丢掉它原有的格式", 10000)
@@ -110,10 +133,11 @@ class FileActions:
         dialog = NewReportDialog(self.settings, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             kind, unit, year, period = dialog.values()
-            self._end_comparing()  # a new report is not the one last period's report was paired with
-            self.opened_path = self.opened_text = None
-            # the unit typed here is this report's; the default unit in 设置 stays as it is
-            self.set_text(render_template(kind, unit=unit, year=year, period=period), None, modified=True)
+            if dialog.remember():
+                self._save_settings_quietly()
+            self.begin_document(DocumentState())  # nothing of the report open before carries over
+            self.set_text(render_template(kind, unit=unit, year=year, period=period, body=dialog.body_value()),
+                          None, modified=True)
 
     def save(self) -> bool:
         if self.path is None:
@@ -152,8 +176,8 @@ class FileActions:
     def save_as(self) -> bool:
         suggested = self.suggested_save_path()
         chosen = TXT_FILTER if suggested.suffix.lower() == ".txt" else DOCX_FILTER
-        path, used = QFileDialog.getSaveFileName(self, "保存报告", str(suggested), f"{DOCX_FILTER};;{TXT_FILTER}",
-                                                 chosen)
+        path, used = file_dialogs.get_save_file_name(self, "保存报告", str(suggested), f"{DOCX_FILTER};;{TXT_FILTER}",
+                                                     chosen)
         if not path:
             return False
         if not path.lower().endswith((".txt", ".docx")):
@@ -173,9 +197,15 @@ class FileActions:
             else:
                 save_text(path, self.editor.toPlainText())
         except SaveError as exc:
-            # the draft stays in the editor and in the autosave
-            self.write_autosave()
-            QMessageBox.warning(self, "保存失败", f"{exc}\n\n文字仍在编辑器中，并已自动保存一份草稿。")
+            log.warning("保存失败：%s", exc)
+            # the draft stays in the editor and, when that can still be written, in the autosave
+            kept = self.write_autosave()
+            if kept is False:
+                where = (f"自动保存的草稿也没能保存（{self._autosave_error}）。文字现在只在编辑器中：请另存到别的"
+                         f"位置（如另一个磁盘或U盘），或先把全文复制到别处，再关闭程序。")
+            else:
+                where = "文字仍在编辑器中，并已自动保存一份草稿。"
+            QMessageBox.warning(self, "保存失败", f"{exc}\n\n{where}")
             return False
         self.path = path
         self.foreign_docx = False
@@ -184,11 +214,16 @@ class FileActions:
         self.settings.add_recent(str(path))
         if self.previous_path is not None:
             self.settings.remember_previous(path, self.previous_path)
+        if self.report_type:
+            self.settings.remember_type(path, self.report_type)
         self.settings.last_folder = str(path.parent)
         self._save_settings_quietly()
         self._update_title()
-        note = f"；{dropped}个不可见的控制字符无法写入 Word 文档，已略去" if dropped else ""
-        self.statusBar().showMessage(f"已保存到 {path}{note}", 8000 if dropped else 5000)
+        if dropped:
+            self.notice.show_message(f"已保存到 {path}；{dropped}个不可见的控制字符无法写入 Word 文档，已略去。",
+                                     "warning")
+        else:
+            self.statusBar().showMessage(f"已保存“{path.name}”", 5000)
         return True
 
     def _fill_recent(self) -> None:
@@ -200,28 +235,40 @@ class FileActions:
             self.recent_menu.addAction("（无）").setEnabled(False)
 
     # --- autosave --------------------------------------------------------------------------
-    def write_autosave(self) -> None:
+    _autosave_error = ""
+
+    def write_autosave(self) -> bool | None:
+        """True when the draft was written, False when it could not be (the reason in
+        _autosave_error), None when there is nothing unsaved to write."""
         if not self.editor.document().isModified():
-            return
+            return None
         try:
             self.autosave.save(self.draft_id, self.editor.toPlainText(),
                                source_path=str(self.path or self.opened_path or "") or None,
                                report_type=self.report_type,
                                previous_path=str(self.previous_path) if self.previous_path else None)
         except (SaveError, OSError) as exc:
+            self._autosave_error = str(exc)
+            log.warning("自动保存失败：%s", exc)
             self.statusBar().showMessage(f"自动保存失败：{exc}", 10000)
+            return False
+        return True
 
     def offer_restore(self) -> bool:
         """After a crash: offer the newest draft left behind. True when one was restored."""
         drafts = [d for d in self.autosave.pending() if d.draft_id != self.draft_id]
-        if not drafts:
-            return False
+        restored = bool(drafts) and self._restore(drafts)
+        self._tell_unreadable_drafts()  # after the restore, which starts a document afresh
+        return restored
+
+    def _restore(self, drafts: list) -> bool:
         draft = drafts[0]
         where = f"（原文件：{draft.source_path}）" if draft.source_path else ""
+        damage = (f"\n\n注意：{draft.problem}。恢复后请核对文末，缺的部分需要补上。" if draft.problem else "")
         answer = QMessageBox.question(
             self, "恢复草稿",
             f"上次程序没有正常关闭，发现一份 {draft.saved_at:%Y-%m-%d %H:%M:%S} 自动保存的草稿{where}，"
-            f"共 {wps_word_count(draft.text)} 字。要恢复吗？",
+            f"共 {wps_word_count(draft.text)} 字。要恢复吗？{damage}",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             for d in drafts:
@@ -230,18 +277,25 @@ class FileActions:
         source = Path(draft.source_path) if draft.source_path else None
         if source is not None and source.suffix.lower() not in (".txt", ".docx"):
             source = None
-        self.opened_path = source  # the same file as before the crash
+        # the same file, type and comparison as before the crash
+        self.begin_document(DocumentState(opened_path=source, report_type=draft.report_type
+                                          if draft.report_type in TYPE_NAMES and draft.report_type else None))
         self._resume_comparison(draft.previous_path, source)
-        if draft.report_type in TYPE_NAMES and draft.report_type:
-            self.type_box.blockSignals(True)
-            self.type_box.setCurrentIndex(self.type_box.findData(draft.report_type))
-            self.type_box.blockSignals(False)
-            self.report_type = draft.report_type
         self._set_document_path(source if source is not None and source.exists() else None)
         self.set_text(draft.text, source if source is not None and source.exists() else None, modified=True)
         self.autosave.discard(draft.draft_id)
         self.write_autosave()  # under this session's id, so a second crash loses nothing either
         return True
+
+    def _tell_unreadable_drafts(self) -> None:
+        """Draft files with nothing readable in them were set aside (autosave/damaged): say so."""
+        unreadable = self.autosave.unreadable
+        if unreadable:
+            names = "；".join(f"{name}（{why}）" for name, why in unreadable)
+            log.warning("无法读取的草稿：%s", names)
+            self.notice.show_message(f"有{len(unreadable)}份自动保存的草稿已损坏，读不出其中的文字：{names}。"
+                                     f"文件已移到“{self.autosave.folder / 'damaged'}”保留。", "warning",
+                                     folder=self.autosave.folder / "damaged", keep=True)
 
     def _save_settings_quietly(self) -> None:
         try:

@@ -4,7 +4,10 @@ Reports are saved with `save_text` of core/files/atomic.py (imported here too, w
 long found it): never half a file, whatever happens during the write.
 
 `AutosaveStore` keeps one JSON file per editing session in the per-user data folder; after a crash
-the next start lists them with `pending()` and offers to restore them.
+the next start lists them with `pending()` and offers to restore them. A damaged draft (a disk
+error, a file cut short) is never dropped without a word: what can be read of it is offered with
+a note of what could not, and a file with no readable text is moved to autosave/damaged/ and
+named in `unreadable`, for the window to say so.
 """
 from __future__ import annotations
 
@@ -47,6 +50,7 @@ class Draft:
     saved_at: datetime  # timezone-aware local time
     report_type: str | None = None
     previous_path: str | None = None  # last period's report it was being compared with
+    problem: str | None = None  # what of a damaged draft could not be read (None: it is whole)
 
 
 def new_draft_id() -> str:
@@ -59,6 +63,8 @@ class AutosaveStore:
 
     def __init__(self, folder: Path | None = None):
         self.folder = Path(folder) if folder is not None else user_data_dir() / "autosave"
+        # (file name, why) of draft files the last pending() found unreadable and set aside
+        self.unreadable: list[tuple[str, str]] = []
 
     def _ensure_folder(self) -> None:
         try:
@@ -98,7 +104,10 @@ class AutosaveStore:
         return path
 
     def pending(self) -> list[Draft]:
-        """Drafts left behind, newest first. Unreadable or corrupt files are skipped, never raised."""
+        """Drafts left behind, newest first; a damaged one with what could be read of it (its
+        `problem` says what could not). Files with no readable text are moved to damaged/ and
+        listed in self.unreadable. Never raises."""
+        self.unreadable = []
         try:
             files = [p for p in self.folder.iterdir() if p.suffix == ".json" and p.is_file()]
         except OSError:
@@ -107,10 +116,27 @@ class AutosaveStore:
         drafts = []
         for p in files:
             draft = _load_draft(p)
+            if draft is None:
+                draft = _salvage(p)
             if draft is not None:
                 drafts.append(draft)
+            else:
+                self._set_aside(p)
         drafts.sort(key=lambda d: d.saved_at, reverse=True)
         return drafts
+
+    def _set_aside(self, path: Path) -> None:
+        """Keep an unreadable draft file where it is not offered again (someone may still get
+        something out of it), and note it for the user."""
+        try:
+            size = path.stat().st_size
+            reason = "文件是空的" if size == 0 else f"{size}字节，读不出文字"
+            damaged = self.folder / "damaged"
+            damaged.mkdir(mode=0o700, exist_ok=True)
+            os.replace(path, damaged / path.name)
+        except OSError:
+            return  # offered again next time, which loses nothing
+        self.unreadable.append((path.name, reason))
 
     def discard(self, draft_id: str) -> None:
         """Forget a draft (after the user saved or declined it). Never raises: a draft that cannot
@@ -156,3 +182,56 @@ def _load_draft(path: Path) -> Draft | None:
     if saved_at.tzinfo is None:
         saved_at = saved_at.astimezone()  # naive → local, so sorting never mixes naive and aware
     return Draft(draft_id, text, source, saved_at, report_type, previous)
+
+
+_STRING = r'"((?:[^"\\]|\\.)*)"'
+
+
+def _salvage(path: Path) -> Draft | None:
+    """What can be read of a damaged draft: the text up to where the file breaks off (the text is
+    written last, so a file cut short keeps its metadata and most of its text), the metadata that
+    is intact. None when no text can be read at all."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    data = raw.decode("utf-8", errors="replace").rstrip("\ufffd")  # a character cut in two at the end
+    start = re.search(r'"text":\s*"', data)
+    if start is None:
+        return None
+    body = re.match(r'(?:[^"\\]|\\.)*', data[start.end():]).group()
+    whole = data[start.end() + len(body):start.end() + len(body) + 1] == '"'
+    body = re.sub(r'\\(?:u[0-9a-fA-F]{0,3})?$', "", body)  # an escape cut off at the end
+    try:
+        text = json.loads(f'"{body}"')
+    except ValueError:
+        return None
+    if not text.strip():
+        return None
+
+    def field(name: str) -> str | None:
+        found = re.search(rf'"{name}":\s*{_STRING}', data[:start.start()])
+        try:
+            return json.loads(f'"{found.group(1)}"') if found else None
+        except ValueError:
+            return None
+
+    chars = re.search(r'"chars":\s*(\d+)', data[:start.start()])
+    expected = int(chars.group(1)) if chars else None
+    if expected is not None and len(text) < expected:
+        problem = f"草稿文件不完整：原有{expected}个字符，读出{len(text)}个，末尾约{expected - len(text)}个字符没能读出"
+    elif not whole:
+        problem = "草稿文件不完整：末尾的一些文字可能没能读出"
+    else:
+        problem = "草稿文件有损坏：文字已读出，保存时间等信息可能不准"
+    try:
+        saved_at = datetime.fromisoformat(field("saved_at") or "")
+    except ValueError:
+        saved_at = datetime.fromtimestamp(path.stat().st_mtime)
+    if saved_at.tzinfo is None:
+        saved_at = saved_at.astimezone()
+    report_type = field("report_type")
+    # the file's own name is its id: discarding it after a restore removes this very file
+    return Draft(path.stem if _DRAFT_ID.fullmatch(path.stem) else "damaged", text, field("source_path"),
+                 saved_at, report_type if report_type and report_type.isalpha() else None,
+                 field("previous_path"), problem)

@@ -346,7 +346,7 @@ def test_two_drafts_coexist_newest_first(tmp_path):
     assert [d.text for d in store.pending()] == ["第二份"]
 
 
-def test_corrupt_drafts_are_skipped(tmp_path):
+def test_damaged_drafts_offer_what_can_be_read_and_say_what_could_not(tmp_path):
     store = AutosaveStore(tmp_path)
     good = new_draft_id()
     store.save(good, "好的草稿", source_path=None)
@@ -361,7 +361,36 @@ def test_corrupt_drafts_are_skipped(tmp_path):
         json.dumps({"draft_id": "other", "text": "x", "saved_at": "2024-01-01T00:00:00"}), encoding="utf-8")
     (tmp_path / "empty.json").write_bytes(b"")
     (tmp_path / "folder.json").mkdir()
-    assert [d.draft_id for d in store.pending()] == [good]
+    drafts = {d.draft_id: d for d in store.pending()}
+    assert drafts[good].problem is None and drafts[good].text == "好的草稿"
+    # the text is there: offered, with a word on what is not right
+    assert drafts["truncated"].text == "半" and "不完整" in drafts["truncated"].problem
+    assert drafts["badtime"].text == "x" and drafts["badtime"].problem
+    assert drafts["wrongid"].text == "x"
+    # nothing to offer: set aside (kept), and named for the user
+    assert sorted(name for name, _why in store.unreadable) == ["empty.json", "garbage.json", "list.json",
+                                                                "notext.json"]
+    assert dict(store.unreadable)["empty.json"] == "文件是空的"
+    assert (tmp_path / "damaged" / "garbage.json").read_bytes() == b"\x00\xff not json"
+    assert store.pending() and store.unreadable == []  # said once: they are not found again
+
+
+@pytest.mark.parametrize("cut", [1, 2, 3, 7, 40, 41, 300])
+def test_a_draft_cut_short_gives_back_all_but_its_end(tmp_path, cut):
+    """A whole report whose draft file lost its last bytes (a disk error): almost all of it is
+    offered back, with how many characters are missing."""
+    store = AutosaveStore(tmp_path)
+    text = "市审计局2024年度全面从严治党主体责任落实情况报告\n" + "召开党组会12次，落实“两个维护”。\\\"引号\"\n" * 40
+    path = store.save("20260101-cut", text, source_path="/报告/三季度.docx", report_type="zhuti",
+                      previous_path="/报告/上期.docx")
+    raw = path.read_bytes()
+    path.write_bytes(raw[:-cut])
+    [draft] = store.pending()
+    assert text.startswith(draft.text) and len(draft.text) >= len(text) - cut
+    assert (draft.source_path, draft.report_type, draft.previous_path) == ("/报告/三季度.docx", "zhuti", "/报告/上期.docx")
+    assert draft.problem is not None
+    if len(draft.text) < len(text):
+        assert f"原有{len(text)}个字符，读出{len(draft.text)}个" in draft.problem
 
 
 def test_naive_timestamp_from_an_old_file_still_sorts(tmp_path):

@@ -7,7 +7,15 @@ import os
 import pytest
 
 from core.files.drafts import SaveError
-from core.files.settings import MAX_PREVIOUS_PAIRS, MAX_RECENT, Settings, load_settings, save_settings, settings_path
+from core.files.settings import (
+    MAX_PREVIOUS_PAIRS,
+    MAX_RECENT,
+    Settings,
+    load_settings,
+    read_settings,
+    save_settings,
+    settings_path,
+)
 
 
 def test_defaults_when_missing(user_home):
@@ -40,9 +48,28 @@ def test_save_creates_the_data_folder(tmp_path, monkeypatch):
 def test_corrupt_file_gives_defaults_and_is_kept_as_broken(user_home, content):
     path = user_home / "settings.json"
     path.write_bytes(content)
-    assert load_settings() == Settings()
-    assert not path.exists()
+    settings, note = read_settings()
+    assert settings == Settings() and "已损坏" in note and "settings.json.broken" in note
     assert (user_home / "settings.json.broken").read_bytes() == content
+    assert read_settings() == (Settings(), None)  # said once: the file is whole again
+
+
+def test_a_damaged_file_keeps_every_setting_that_can_be_read(user_home):
+    """A file cut short, or with one broken line, loses only what is broken (issue 25.9)."""
+    saved = Settings(unit="县纪委监委", body="党委", autosave_seconds=10, font_set="windows",
+                     recent_files=["/报告/一季度.docx", "/报告/二季度.docx"], font_size=18)
+    save_settings(saved)
+    path = user_home / "settings.json"
+    text = path.read_text(encoding="utf-8")
+    damaged = text.replace('"font_size": 18', '"font_size": 1８,,')[:text.index('"previous_reports"')]
+    path.write_text(damaged, encoding="utf-8")
+    settings, note = read_settings()
+    assert (settings.unit, settings.body, settings.autosave_seconds, settings.font_set) == \
+        ("县纪委监委", "党委", 10, "windows")
+    assert settings.recent_files == saved.recent_files
+    assert settings.font_size == Settings().font_size  # the broken one alone is back to its default
+    assert "单位名称" in note and "最近打开的文件" in note and "编辑区字号" not in note
+    assert load_settings() == settings  # written back at once: nothing read is lost by a crash
 
 
 def test_a_second_corrupt_file_does_not_overwrite_the_first(user_home):

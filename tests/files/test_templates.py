@@ -121,7 +121,8 @@ def test_shipped_templates_are_short_utf8_files(report_type):
     assert not raw.startswith(b"\xef\xbb\xbf") and "\r" not in text
     assert 1200 <= len(render_template(report_type, unit="区司法局", year=2024, period="年度")) <= 2000
     assert set(re.findall(r"\{(\w+)\}", text)) <= {"unit", "year", "period", "next_year", "year_period",
-                                                   "period_span", "next_period"}
+                                                   "period_span", "next_period", "body", "body_meeting",
+                                                   "secretary", "branches"}
 
 
 def test_user_template_overrides_shipped(user_home):
@@ -144,3 +145,29 @@ def test_report_types_come_from_profiles_in_menu_order():
                                         "shuze": "述责述廉报告", "tongbao": "情况通报"}
     assert TEMPLATE_TYPES == ("zhuti", "diyi", "shuze", "tongbao")
     assert {p.id for p in resources.profiles()} == set(TEMPLATE_TYPES)
+
+
+@pytest.mark.parametrize("body", ["党组", "党委", "党工委", "党总支", "党支部"])
+@pytest.mark.parametrize("report_type", TEMPLATE_TYPES)
+def test_the_units_party_body_is_written_throughout(report_type, body):
+    """A 县纪委监委 has a 党组, a 乡镇 a 党委, a small office a 党支部: the report speaks for that
+    body (its meeting, its secretary), never a 党组 it does not have."""
+    from core.files.templates import BODIES
+
+    text = render_template(report_type, unit="某县某单位", year=2024, period="年度", body=body)
+    meeting, secretary, _branches = BODIES[body]
+    # 党支部 is named in any report (基层党支部组织生活…): the bodies a unit is led by are not
+    others = [b for b in BODIES if b not in (body, "党支部")]
+    if report_type != "tongbao":  # a 通报 speaks of the organisations under the unit
+        assert f"某县某单位{body}" in text or f"某县某单位{secretary}" in text
+        assert meeting in text
+        assert not [b for b in others if re.search(f"{b}(?!织)", text.replace("上级党组织", ""))], others
+    result = check(text)
+    wrong = [(f.rule, f.message, text[f.start:f.end]) for f in result.findings
+             if f.rule in STRUCTURE_RULES | {"body-name"}]
+    assert wrong == []
+
+
+def test_an_unknown_body_is_refused():
+    with pytest.raises(ValueError, match="党组织"):
+        render_template("zhuti", unit="区委", year=2024, period="年度", body="居委会")

@@ -30,7 +30,7 @@ def _save_to(monkeypatch, path):
         asked.append(suggested)
         return str(path), ""
 
-    monkeypatch.setattr("ui.annotate_export.QFileDialog.getSaveFileName", fake)
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", fake)
     return asked
 
 
@@ -64,7 +64,7 @@ def test_menu_annotates_the_opened_word_file_itself(window, qtbot, tmp_path, mon
     assert "word/comments.xml" in after
     for name in set(before) - CHANGED_PARTS:
         assert after[name] == before[name], name  # the picture, header, styles untouched
-    assert "已导出带批注的文档" in window.statusBar().currentMessage()
+    assert "已导出带批注的文档" in window.notice.text()
     assert _parts(source) == before
 
 

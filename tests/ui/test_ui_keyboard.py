@@ -1,12 +1,12 @@
-"""The keyboard alone: F8 / Shift+F8 through the findings, F6 to the checklist, arrows and Enter
-there, Esc back to the editor, Tab from the editor to the checklist."""
+"""The keyboard alone: F8 / Shift+F8 through the findings, F6 (or Ctrl+Tab) to the checklist, arrows
+and Enter there, Esc or F6 back to the editor; Tab in the editor is the text's."""
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QApplication, QMenu
 
 TEXT = "市审计局2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n召开党组会*次，研究议题*项。\n学习xjp重要讲话精神。\n"
 
@@ -95,11 +95,39 @@ def test_f6_focuses_the_checklist_arrows_preview_enter_goes_esc_returns(window, 
     assert window.focusWidget() is window.editor
 
 
-def test_tab_in_the_editor_moves_to_the_checklist(window):
+@pytest.fixture
+def active(window, qtbot):
+    """The window active, as on a desktop: shortcuts and focus work as the user sees them."""
+    with qtbot.waitActive(window):
+        window.activateWindow()
     window.editor.setFocus()
-    assert window.editor.tabChangesFocus()
-    window.focusNextChild()
-    assert window.focusWidget() is window.checklist.tree
+    return window
+
+
+def test_tab_belongs_to_the_text(active):
+    """WPS/Word habit: Tab indents and what is typed next lands in the report, not in the checklist."""
+    editor = active.editor
+    cursor = editor.textCursor()
+    cursor.setPosition(len(TEXT.split("\n")[0]) + 1)
+    editor.setTextCursor(cursor)
+    QTest.keyClick(editor, Qt.Key.Key_Tab)
+    QTest.keyClicks(editor, "ab")
+    assert QApplication.focusWidget() is editor
+    assert editor.toPlainText().split("\n")[1] == "\tab一、工作情况"
+    QTest.keyClick(editor, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)  # takes the tab back
+    QTest.keyClicks(editor, "c")
+    assert QApplication.focusWidget() is editor
+    assert editor.toPlainText().split("\n")[1] == "abc一、工作情况"
+
+
+@pytest.mark.parametrize("key, modifier", [(Qt.Key.Key_F6, Qt.KeyboardModifier.NoModifier),
+                                           (Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)])
+def test_f6_and_ctrl_tab_go_to_the_checklist_and_back(active, key, modifier):
+    QTest.keyClick(active.editor, key, modifier)
+    assert QApplication.focusWidget() is active.checklist.tree
+    QTest.keyClick(active.checklist.tree, key, modifier)
+    assert QApplication.focusWidget() is active.editor
+    assert active.editor.toPlainText() == TEXT  # nothing was typed into the report on the way
 
 
 def test_fix_all_names_its_group_and_count(window):
