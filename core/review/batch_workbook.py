@@ -7,6 +7,7 @@ and laid out, and keep only a few numbers per report until `finish`.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -38,6 +39,7 @@ from core.review.reviews import (
 from core.text.stats import kinds
 
 OVERVIEW, DETAIL, LEDGER = "总览", "明细", "台账"
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BOLD = Font(bold=True)
 _TITLE_FONT = Font(bold=True, size=14)
 _HEADER_FILL = PatternFill("solid", fgColor="FFDDEBF7")
@@ -228,9 +230,12 @@ class ReviewWorkbook:
             cells.append(self._cell(ws, copy_share, number_format="0%") if copy_share is not None else None)
             cells.append(self._cell(ws, other) if other else None)
             if self.annotated is not None:
-                cells.append(self._link(ws, r))
+                link = self._link(ws, r)
+                cells.append(link)
                 if r.annotate_error:
                     note = "；".join(filter(None, [note, f"未能写出批注文件：{r.annotate_error}"]))
+                elif r.annotated and (link is None or link.hyperlink is None):
+                    note = "；".join(filter(None, [note, "批注文件的文件名含控制字符，无法加链接，请在批注文件夹中查找"]))
             cells.append(self._cell(ws, note) if note else None)
             for gid, _title in groups:
                 e, w = r.groups.get(gid, (0, 0))
@@ -251,6 +256,9 @@ class ReviewWorkbook:
             href = Path(os.path.relpath(target, base)).as_posix()
         except ValueError:  # another drive on Windows: no relative path
             href = target.resolve().as_uri()
+        if _XML_UNSAFE.search(href):
+            # a link target cannot hold a control character; the whole workbook would fail to save
+            return self._cell(ws, r.annotated)
         cell = self._cell(ws, r.annotated, font=_LINK_FONT)
         cell.hyperlink = href
         return cell

@@ -363,3 +363,23 @@ def test_an_earlier_batchs_output_in_the_folder_is_not_reviewed_again(units, tmp
     wb = openpyxl.load_workbook(tmp_path / "b.xlsx")
     files = [row[1] for row in wb["总览"].iter_rows(min_row=4, values_only=True)]
     assert not any("第一次审阅" in f or "通报" in f for f in files)
+
+
+def test_a_file_name_with_a_control_character_costs_only_its_link(units, tmp_path):
+    """Issue 25.6: a hyperlink target cannot hold a control character; the workbook (and the 通报)
+    must still be written, that one row without its link and a note saying why."""
+    odd = units / "市财政局\x01副本.txt"
+    odd.write_text(_unit_report("市民政局", blank=True), encoding="utf-8")
+    out = tmp_path / "r.xlsx"
+    target = tmp_path / "通报.docx"
+    summary = run_batch(units, out, workers=1, annotate=tmp_path / "审阅", tongbao=target)
+    assert summary.annotated == 8 and out.is_file() and target.is_file()
+    ws = openpyxl.load_workbook(out)["总览"]
+    header = [c.value for c in ws[2]]
+    rows = {ws.cell(r, 2).value: r for r in range(4, ws.max_row + 1)}
+    assert len(rows) == 8
+    row = rows["市财政局副本.txt"]
+    assert ws.cell(row, header.index("批注文件") + 1).hyperlink is None
+    assert "控制字符" in ws.cell(row, header.index("说明") + 1).value
+    linked = [r for name, r in rows.items() if ws.cell(r, header.index("批注文件") + 1).hyperlink]
+    assert len(linked) == 7
