@@ -36,7 +36,7 @@ from core.files.textio import ReadError, read_report_traced, read_report_with_no
 from core.office.annotate import AnnotateError, annotate_docx, annotate_text, check_output
 from core.office.report_ledger import report_period
 from core.review.batch_workbook import ReviewWorkbook, check_target
-from core.review.reviews import BatchError, Example, ReportReview, score_weights, sentence_keys
+from core.review.reviews import BatchError, Example, ReportReview, group_weights, sentence_keys
 from core.review.tongbao import MARK, check_tongbao_target, write_tongbao
 from core.text import segment
 from core.text.metadata import report_unit
@@ -79,11 +79,13 @@ class BatchSummary:
 # --- one report ------------------------------------------------------------------------------
 
 def score(groups: dict[str, list]) -> int:
-    """100 less each group's weighted findings, a group costing at most `group_cap`."""
-    w = score_weights()
+    """100 less each group's weighted findings, a group costing at most its cap (blanks and web
+    residue have none: every one must be fixed; cosmetic groups cost little)."""
     lost = 0
-    for severities in groups.values():
-        lost += min(w["group_cap"], sum(w[s] for s in severities))
+    for gid, severities in groups.items():
+        w = group_weights(gid)
+        cost = sum(w[s] for s in severities)
+        lost += cost if w["group_cap"] is None else min(w["group_cap"], cost)
     return max(0, 100 - lost)
 
 

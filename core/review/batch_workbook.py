@@ -33,6 +33,7 @@ from core.review.reviews import (
     ReportReview,
     cross_copies,
     refuse_unwritable_output,
+    score_method,
     score_weights,
     timestamp,
 )
@@ -244,6 +245,12 @@ class ReviewWorkbook:
         last = first + len(self.reviews) - 1
         if last >= first:
             self._colour_overview(ws, first, last, base, len(groups))
+        # how the score is made, under the table: printed with it, so the reader of a printout knows
+        ws.append([])
+        for n, line in enumerate(["评分办法：", *score_method(dict(groups))]):
+            ws.append([self._cell(ws, line, font=_BOLD if n == 0 else None)])
+            row = last + 2 + n + 1
+            ws.merged_cells.add(CellRange(min_col=1, min_row=row, max_col=min(ncols, 14), max_row=row))
 
     def _link(self, ws, r: ReportReview):
         """The annotated copy's name, linked by a path relative to the workbook, so the folder
