@@ -100,7 +100,7 @@ def score_method(titles: dict[str, str]) -> list[str]:
              + f"；同一检查项最多扣{w['group_cap']}分。"]
     for gid, g in w["groups"].items():
         parts = []
-        if g["error"] != w["error"]:
+        if g["error"] != w["error"] or g["group_cap"] is None:
             parts.append(f"每处错误扣{g['error']}分")
         if g["warning"] != w["warning"]:
             parts.append(f"每处警告扣{g['warning']}分")
