@@ -70,7 +70,12 @@ def _mm(value: float) -> int:
 
 PAGE_W, PAGE_H = _mm(210), _mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = _mm(37), _mm(35), _mm(28), _mm(26)
-HEADER_DISTANCE, FOOTER_DISTANCE = _mm(15), _mm(28)
+TEXT_WIDTH = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # the text block, 156 mm
+# GB/T 9704 7.5: the page number's 一字线 7 mm below the text block. The footer distance is from
+# the page's lower edge to the bottom of the footer line (4号, single spacing): 25.3 mm puts the
+# dashes' ink 7.0 mm below the text block in LibreOffice's PDF (28 mm, the usual template
+# value, put them 4.3 mm below; tests/tools/docx_layout_check.py measures it).
+HEADER_DISTANCE, FOOTER_DISTANCE = _mm(15), _mm(25.3)
 LINE_PITCH = 579  # 28.95 pt: 22 lines fill the 225 mm text height
 CHARS_PER_LINE = 28
 CHAR = 320  # one 3号 character in twips (16 pt)
@@ -169,6 +174,40 @@ def paragraph_properties(*, jc: str = "both", first_line: bool = True, left: int
     ppr.append(ind)
     ppr.append(make_element("w:jc", val=jc))
     return ppr
+
+
+# Where each element goes in a w:pPr (the schema fixes the order; Word rejects another).
+_PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+              "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+              "sectPr", "pPrChange")
+
+
+def set_ppr(p, tag: str, **attrs) -> None:
+    """Put (or replace) the pPr element `tag` of paragraph `p` in its schema place."""
+    ppr = p.find(qn_w("w:pPr"))
+    if ppr is None:
+        ppr = make_element("w:pPr")
+        p.insert(0, ppr)
+    old = ppr.find(qn_w("w:" + tag))
+    if old is not None:
+        ppr.remove(old)
+    el = make_element("w:" + tag, **attrs)
+    rank = _PPR_ORDER.index(tag)
+    for i, child in enumerate(ppr):
+        name = child.tag.rsplit("}", 1)[-1]
+        if name in _PPR_ORDER and _PPR_ORDER.index(name) > rank:
+            ppr.insert(i, el)
+            return
+    ppr.append(el)
+
+
+def text_twips(text: str, condense: int = 0) -> int:
+    """How wide `text` is set in 3号 (twips): a Chinese character 16 pt, a Times New Roman digit or
+    letter about half that, each narrowed by `condense` (w:spacing)."""
+    return sum((CHAR if ord(ch) >= 0x2E80 or ch in "“”‘’—…" else CHAR // 2) + condense for ch in text)
 
 
 def make_run(text: str, rpr):

@@ -12,7 +12,6 @@ until only the marked blanks are left.
 """
 from __future__ import annotations
 
-import copy
 import os
 import re
 from collections import Counter
@@ -24,7 +23,8 @@ from core import resources
 from core.check.compare import copied_share
 from core.check.engine import check
 from core.files.drafts import SaveError, save_with
-from core.office.docx_export import build_document
+from core.office.docx_export import APPLICATION, build_document
+from core.office.docx_layout import qn_w
 from core.review.reviews import BatchError, key_array, refuse_unwritable_output
 from core.text.numerals import to_chinese
 from core.text.periods import PERIOD_END_MONTH
@@ -425,24 +425,20 @@ def check_tongbao_target(path: Path) -> None:
 
 
 def build(draft: Draft):
-    """The python-docx document: the export's GB/T 9704 layout, 主送 flush left, 落款 and date
-    right-aligned."""
+    """The python-docx document: the export's GB/T 9704 layout (its 落款 placement included), 主送
+    flush left."""
     text, _spans = draft.text()
-    document, _counts = build_document(text, unit=draft.signature[0], report_type="tongbao")
-    paragraphs = document.paragraphs
-    addressee = next((p for p in paragraphs if p.text == draft.blanks[0]), None)
+    document, _counts = build_document(text, unit=draft.signature[0], date=draft.signature[1],
+                                       report_type="tongbao")
+    addressee = next((p for p in document.paragraphs if p.text == draft.blanks[0]), None)
     if addressee is not None:
-        ind = addressee._p.pPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}ind")
+        ind = addressee._p.pPr.find(qn_w("w:ind"))
         if ind is not None:
             for name in ("firstLineChars", "firstLine"):
-                ind.set(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{name}", "0")
-    unit_line = next(p for p in reversed(paragraphs) if p.text == draft.signature[0])
-    date_line = copy.deepcopy(unit_line._p)
-    for t in date_line.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"):
-        t.text = draft.signature[1]
-    unit_line._p.addnext(date_line)
+                ind.set(qn_w(f"w:{name}"), "0")
     document.core_properties.category = MARK
     document.core_properties.title = draft.title
+    document.core_properties.author = document.core_properties.last_modified_by = APPLICATION
     return document
 
 

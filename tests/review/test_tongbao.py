@@ -186,9 +186,13 @@ def test_draft_layout(units, tmp_path):
     assert ind.get(f"{W}firstLine") == "0"  # 主送 flush left
     body = next(p for p in paragraphs if p.text.startswith("本次共审核"))
     assert body._p.pPr.find(f"{W}ind").get(f"{W}firstLine") == "640"  # body indented two characters
-    for line in ("××××", "20××年××月××日"):
-        p = next(p for p in reversed(paragraphs) if p.text == line)
-        assert p._p.pPr.find(f"{W}jc").get(f"{W}val") == "right"
+    # 落款 by GB/T 9704 7.3.5.2: the date (longer than the blank unit) 右空二字, the unit starting
+    # two characters left of it
+    unit, date = paragraphs[-2:]
+    assert (unit.text, date.text) == ("××××", "20××年××月××日")
+    assert date._p.pPr.find(f"{W}jc").get(f"{W}val") == "right"
+    assert date._p.pPr.find(f"{W}ind").get(f"{W}right") == "640"
+    assert unit._p.pPr.find(f"{W}jc").get(f"{W}val") == "left"
     assert document.sections[0].page_width.mm == pytest.approx(210, abs=0.5)
 
 
