@@ -77,7 +77,7 @@ from core.text.document import parse
 __all__ = [
     "ExportError", "export_docx", "build_document", "build_saved_document", "save_docx", "written_here",
     "mark_written_here", "split_title", "format_date", "FontSet", "FONT_SETS", "FONT_ALIASES",
-    "SUBSTITUTES", "CHAR_GRID", "CHAR_SPACE", "signature_warning", "signature_paragraphs", "residue_lines",
+    "SUBSTITUTES", "CHAR_GRID", "CHAR_SPACE", "signature_warning", "parse_date", "signature_paragraphs", "residue_lines",
 ]
 
 # How the 28 characters per line are made. False (the default, because it is the one we could
@@ -401,6 +401,23 @@ def residue_lines(doc) -> set[int]:
                 out.add(para.start)
                 break
     return out
+
+
+_DATE_INPUT = (re.compile(r"^\s*([0-9]{4})[-./]([0-9]{1,2})[-./]([0-9]{1,2})\s*$"),
+               re.compile(r"^\s*([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日\s*$"))
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """A 成文日期 typed as 2025-01-05, 2025/1/5, 2025.1.5 or 2025年1月5日; None if it is none of these
+    or no such day."""
+    for pattern in _DATE_INPUT:
+        m = pattern.match(text)
+        if m:
+            try:
+                return datetime.date(*(int(g) for g in m.groups()))
+            except ValueError:
+                return None
+    return None
 
 
 def signature_warning(text: str, unit: str | None, date, report_type: str | None = None) -> str | None:
