@@ -85,12 +85,13 @@ CHAR_SPACE = round(((_mm(156) / CHARS_PER_LINE) / 20 - SIZE_BODY / 2) * 4096)
 
 
 LONG_TITLE = 20  # a title wider than this (in characters, Latin counted as half) is broken
+TITLE_LINE = 20  # characters of 2号 in the 156 mm line
 _PAID_MARKER = re.compile(r"##paid(?:begin|end)##")
 # Where a long title may break well (before these words), and words it must not break inside.
 _GOOD_BREAK_BEFORE = ("关于", "履行", "落实", "全面从严治党", "党风廉政建设", "主体责任", "工作情况",
-                      "情况的报告", "情况报告", "述责述廉", "述职述廉", "第一议题", "意识形态")
+                      "情况的报告", "情况报告", "述责述廉", "述职述廉", "第一议题", "意识形态", "审核情况")
 _GOOD_BREAK_AFTER = ("年度", "年", "的", "党组", "党委", "委员会", "书记")
-_NO_BREAK = ("全面从严治党", "党风廉政建设", "主体责任", "第一责任人", "工作情况", "情况报告", "述责述廉",
+_NO_BREAK = ("全面从严治党主体责任", "全面从严治党", "党风廉政建设", "主体责任", "第一责任人", "工作情况", "情况报告", "述责述廉",
              "述职述廉", "第一议题", "意识形态", "年度", "上半年", "下半年", "季度", "党组书记", "党委书记",
              "党支部", "习近平新时代中国特色社会主义思想")
 _NO_LINE_START = "，。、；：！？）》」』”’…—,.;:!?)]%"
@@ -243,16 +244,49 @@ def _width(text: str) -> float:
 
 
 def split_title(title: str) -> list[str]:
-    """A long title as two balanced lines, broken between words; a short one as one line."""
+    """A long title as two balanced lines broken between words (three when two would not fit the
+    line: GB/T 9704 7.3.1, 词意完整、排列对称), a short one as one line."""
     if _width(title) <= LONG_TITLE:
         return [title]
+    allowed = _title_breaks(title)
+    total = _width(title)
+
+    def bonus(i: int) -> int:
+        return (-4 if any(title.startswith(w, i) for w in _GOOD_BREAK_BEFORE) else 0) + \
+               (-3 if any(title[:i].endswith(w) for w in _GOOD_BREAK_AFTER) else 0)
+
+    two = []
+    for i in allowed:
+        first = _width(title[:i])
+        score = abs(total - 2 * first) + (1 if first < total - first else 0) + bonus(i)  # a trapezoid reads better
+        two.append((max(first, total - first) > TITLE_LINE, score, i))
+    if not two:
+        return [title]
+    too_wide, _score, best = min(two)
+    if not too_wide:
+        return [title[:best], title[best:]]
+    three = []
+    for i in allowed:
+        for j in allowed:
+            if j <= i:
+                continue
+            widths = (_width(title[:i]), _width(title[i:j]), _width(title[j:]))
+            if max(widths) <= TITLE_LINE:
+                three.append((max(widths) - min(widths) + bonus(i) + bonus(j), i, j))
+    if three:
+        _score, i, j = min(three)
+        return [title[:i], title[i:j], title[j:]]
+    return [title[:best], title[best:]]
+
+
+def _title_breaks(title: str) -> list[int]:
+    """Where a title may break: between words, never inside a term, a number, quotes or brackets."""
     forbidden = set()
     for word in _NO_BREAK:
         for m in re.finditer(re.escape(word), title):
             forbidden.update(range(m.start() + 1, m.end()))
     for m in re.finditer(r"[0-9A-Za-z]+", title):
         forbidden.update(range(m.start() + 1, m.end()))
-    # never inside quotes or brackets
     depth = 0
     for i, ch in enumerate(title):
         if depth:
@@ -261,24 +295,8 @@ def split_title(title: str) -> list[str]:
             depth += 1
         elif ch in "”’》）)」』" and depth:
             depth -= 1
-    total = _width(title)
-    best, best_score = None, None
-    for i in range(2, len(title) - 1):
-        if i in forbidden or title[i] in _NO_LINE_START or title[i - 1] in _NO_LINE_END:
-            continue
-        first = _width(title[:i])
-        score = abs(total - 2 * first)
-        if first < total - first:
-            score += 1  # the first line a little longer reads better (a trapezoid)
-        if any(title.startswith(w, i) for w in _GOOD_BREAK_BEFORE):
-            score -= 4
-        if any(title[:i].endswith(w) for w in _GOOD_BREAK_AFTER):
-            score -= 3
-        if best_score is None or score < best_score:
-            best, best_score = i, score
-    if best is None:
-        return [title]
-    return [title[:best], title[best:]]
+    return [i for i in range(2, len(title) - 1)
+            if i not in forbidden and title[i] not in _NO_LINE_START and title[i - 1] not in _NO_LINE_END]
 
 
 def without_paid_markers(text: str) -> str:

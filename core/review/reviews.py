@@ -67,8 +67,9 @@ class Example:
     severity: str
     message: str
     quote: str  # the finding's own text, cut short
-    before: str  # the words just before it on its line
+    before: str  # the words just before it in its clause (back to the last punctuation)
     suggestion: str | None
+    after: str = ""  # the words just after it in its clause
 
 
 @resources.data_cache
