@@ -32,6 +32,7 @@ from core.text.periods import PERIOD_END_MONTH
 MARK = "报告助手生成的情况通报草稿"
 MAX_NAMED = 3  # reports given an example in one paragraph
 MAX_LISTED = 8  # reports named in a list before "等N份"
+MAX_FILES = 3  # file names listed (long names set badly in a justified line)
 _PASSES = 8  # rounds of checking the draft and replacing flagged phrasings
 
 
@@ -309,7 +310,7 @@ def _requirements(named: list[str], w: dict) -> list[tuple[str, str]]:
         parts = []
         for gid in dict.fromkeys(gids):
             g = groups.get(gid, {})
-            parts.append(f"{g.get('requirement', '')}：{g.get('detail', '')}".rstrip("："))
+            parts.append(f"{g.get('requirement', '')}，{g.get('detail', '')}".rstrip("，"))
         out.append((by_id[kid]["title"], "".join(p if p.endswith("。") else p + "。" for p in parts)))
     return out
 
@@ -329,8 +330,8 @@ def _basic(readable, unreadable, names) -> list:
     text = f"本次共审核报告{len(readable)}份"
     text += f"，来自{len(units)}个单位" if units else ""
     if unitless:
-        files = "、".join(f"“{_file_name(r)}”" for r in unitless[:MAX_LISTED])
-        more = f"等{len(unitless)}份" if len(unitless) > MAX_LISTED else ""
+        files = "、".join(f"“{_file_name(r)}”" for r in unitless[:MAX_FILES])
+        more = f"等{len(unitless)}份" if len(unitless) > MAX_FILES else ""
         text += f"；另有{len(unitless)}份报告未能确定报送单位（文件名{files}{more}），下文以文件名称之"
     text += "。"
     kinds = Counter(r.type_name for r in readable if r.type_id != "unknown")
@@ -389,7 +390,7 @@ def _group_paragraph(group: dict, having: list, errors: int, names, gid: str) ->
     """One problem several reports have: how many reports and places, which, and examples in the
     reports' own words."""
     ranked = sorted(having, key=lambda r: -r.groups[gid][0])
-    pieces: list = [f"{len(having)}份报告存在这类问题（{_listed([names[id(r)] for r in ranked])}），共{errors}处。"]
+    pieces: list = [f"{len(having)}份报告存在这类问题，共{errors}处。"]
     shown = []
     for r in ranked[:MAX_NAMED]:
         choices = _choices(group, r.examples.get(gid, []))
