@@ -138,7 +138,9 @@ def _period_title(reviews) -> str:
 def _kind(reviews) -> str:
     draft = wording()["draft"]
     kinds = Counter(r.type_id for r in reviews if r.type_id and r.type_id != "unknown")
-    if len(kinds) == 1 and all(r.type_id != "unknown" for r in reviews):
+    if any(r.type_id == "unknown" for r in reviews):
+        return draft["other_kind"]  # some are none of the four kinds: not all are 主体责任 reports
+    if len(kinds) == 1:
         profile = resources.profile(next(iter(kinds)))
         if profile:
             return profile.name
@@ -332,7 +334,7 @@ def _basic(readable, unreadable, names) -> list:
     if unitless:
         files = "、".join(f"“{_file_name(r)}”" for r in unitless[:MAX_FILES])
         more = f"等{len(unitless)}份" if len(unitless) > MAX_FILES else ""
-        text += f"；另有{len(unitless)}份报告未能确定报送单位（文件名{files}{more}），下文以文件名称之"
+        text += f"；另有{len(unitless)}份报告的报送单位需要核实（文件名{files}{more}），下文以文件名称之"
     text += "。"
     kinds = Counter(r.type_name for r in readable if r.type_id != "unknown")
     others = sum(1 for r in readable if r.type_id == "unknown")
@@ -383,7 +385,7 @@ def _done_well(readable) -> str:
         said.append(f"{len(clean_text)}份报告未发现错别字、不规范提法和网页残留")
     if not said:
         return ""
-    return "从审核情况看，多数报告能够按要求撰写：" + "；".join(said) + "。"
+    return "从审核情况看，多数报告在以下方面做得较好：" + "；".join(said) + "。"
 
 
 def _group_paragraph(group: dict, having: list, errors: int, names, gid: str) -> list:

@@ -169,7 +169,7 @@ def test_draft_tongbao_from_a_batch(units, tmp_path):
     assert "报告期均为2024年度" in basic
     assert re.search(r"经审核，2份报告未发现需要退回修改的错误（(市档案局|市气象局)报告、(市档案局|市气象局)报告）", basic)
     # what most did well, counted: 7 reports, 4 without blanks
-    assert "从审核情况看，多数报告能够按要求撰写" in basic and "4份报告没有留下空白或占位符号" in basic
+    assert "从审核情况看，多数报告在以下方面做得较好" in basic and "4份报告没有留下空白或占位符号" in basic
     # 二、存在的主要问题: errors only, the groups most reports have first, with named units
     problems = lines[lines.index("二、存在的主要问题") + 2:lines.index("三、工作要求")]
     blanks = next(p for p in problems if "数据空白" in p)
@@ -226,8 +226,8 @@ def test_units_by_name_unit_less_reports_once_as_files(tmp_path):
     run_batch(folder, tmp_path / "r.xlsx", workers=1, tongbao=target)
     text = read_report(target)
     basic = text.split("\n")[text.split("\n").index("一、基本情况") + 1]
-    assert "本次共审核报告3份，来自1个单位；另有1份报告未能确定报送单位（文件名“丙.txt”），下文以文件名称之" in basic
-    assert text.count("未能确定报送单位") == 1 and "未注明单位" not in text
+    assert "本次共审核报告3份，来自1个单位；另有1份报告的报送单位需要核实（文件名“丙.txt”），下文以文件名称之" in basic
+    assert text.count("报送单位需要核实") == 1 and "未注明单位" not in text
     problems = text[text.index("二、存在的主要问题"):text.index("三、工作要求")]
     assert "文件“丙.txt”" in problems and "市财政局2024年度报告" in problems  # a unit with two reports: with its period
     assert "“市**局”" not in text and "单位空白" not in text
@@ -261,6 +261,25 @@ def test_the_period_comes_from_the_reports(periods, title_period):
     basic = text.split("\n")[text.split("\n").index("一、基本情况") + 1]
     for period in filter(None, periods):
         assert period in basic  # every report's period is listed
+
+
+def test_the_kind_in_the_title_is_true_of_every_report():
+    """A batch with a report of none of the four kinds (a 巡察 notice) is not all 主体责任报告."""
+    from core.review.reviews import ReportReview
+
+    def review(type_id, name):
+        return ReportReview(file=f"{type_id}.txt", unit="市审计局", type_id=type_id, type_name=name,
+                            period="2024年度", year=2024)
+
+    zhuti = review("zhuti", "落实全面从严治党主体责任情况报告")
+    shuze = review("shuze", "述责述廉报告")
+    other = review("unknown", "未能识别")
+    assert compose([zhuti]).title == "关于2024年度落实全面从严治党主体责任情况报告审核情况的通报"
+    assert compose([zhuti, shuze]).title == "关于2024年度全面从严治党主体责任报告审核情况的通报"
+    draft = compose([zhuti, other])
+    assert draft.title == "关于2024年度全面从严治党有关报告审核情况的通报"
+    text, _spans = draft.text()
+    assert "另有1份不属于以上类别" in text and "未能识别" not in text
 
 
 def test_the_title_breaks_at_a_phrase_boundary():
