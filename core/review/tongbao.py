@@ -348,7 +348,7 @@ def _basic(readable, unreadable, names) -> list:
         text += f"报告期均为{next(iter(periods))}。"
     elif periods:
         text += "报告期为" + "、".join(f"{p}{n}份" for p, n in sorted(periods.items(), key=lambda kv: (-kv[1], kv[0])))
-        text += f"，另有{unknown}份没有写明报告期" if unknown else ""
+        text += f"，另有{unknown}份的报告期需要核实" if unknown else ""
         text += "。"
     parts = [text]
     good = _done_well(readable)
