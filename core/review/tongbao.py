@@ -23,7 +23,7 @@ from core.check.compare import copied_share
 from core.check.engine import check
 from core.files.drafts import SaveError, save_with
 from core.office.docx_export import APPLICATION, build_document
-from core.office.docx_layout import qn_w
+from core.office.docx_layout import qn_w, set_ppr
 from core.review.reviews import BatchError, key_array, refuse_unwritable_output
 from core.text.numerals import to_chinese
 from core.text.periods import PERIOD_END_MONTH
@@ -94,6 +94,7 @@ class Draft:
 
 # --- what the batch found ------------------------------------------------------------------------
 
+_LONG_LATIN = re.compile(r"[\x21-\x7e]{12,}")
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -522,6 +523,11 @@ def build(draft: Draft):
         if ind is not None:
             for name in ("firstLineChars", "firstLine"):
                 ind.set(qn_w(f"w:{name}"), "0")
+    for p in document.paragraphs:
+        if _LONG_LATIN.search(p.text):
+            # a file name is one long Latin "word": let Word and WPS break it at the line's end
+            # instead of spreading the justified line (LibreOffice ignores this and spreads it)
+            set_ppr(p._p, "wordWrap", val=0)
     document.core_properties.category = MARK
     document.core_properties.title = draft.title
     document.core_properties.author = document.core_properties.last_modified_by = APPLICATION

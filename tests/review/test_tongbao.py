@@ -302,6 +302,49 @@ def test_the_title_breaks_at_a_phrase_boundary():
                 assert not (a.endswith("全面从严治党") and b.startswith("主体责任")), lines
 
 
+def test_draft_layout(units, tmp_path):
+    target = tmp_path / "通报.docx"
+    run_batch(units, tmp_path / "r.xlsx", workers=1, tongbao=target)
+    import docx
+
+    document = docx.Document(str(target))
+    paragraphs = [p for p in document.paragraphs if p.text]
+    addressee = next(p for p in paragraphs if p.text == "××××：")
+    ind = addressee._p.pPr.find(f"{W}ind")
+    assert ind.get(f"{W}firstLine") == "0"  # 主送 flush left
+    body = next(p for p in paragraphs if p.text.startswith("本次共审核"))
+    assert body._p.pPr.find(f"{W}ind").get(f"{W}firstLine") == "640"  # body indented two characters
+    # 落款 by GB/T 9704 7.3.5.2: the date (longer than the blank unit) 右空二字, the unit starting
+    # two characters left of it
+    unit, date = paragraphs[-2:]
+    assert (unit.text, date.text) == ("××××", "20××年××月××日")
+    assert date._p.pPr.find(f"{W}jc").get(f"{W}val") == "right"
+    assert date._p.pPr.find(f"{W}ind").get(f"{W}right") == "640"
+    assert unit._p.pPr.find(f"{W}jc").get(f"{W}val") == "left"
+    assert document.sections[0].page_width.mm == pytest.approx(210, abs=0.5)
+    # a paragraph naming a file by its long Latin name may break it at the line's end (Word, WPS)
+    for p in paragraphs:
+        wrap = p._p.pPr.find(f"{W}wordWrap")
+        assert (wrap is not None and wrap.get(f"{W}val") == "0") == bool(re.search(r"[!-~]{12,}", p.text)), p.text
+    props = document.core_properties
+    assert props.author == "主体责任报告助手" and props.title == _lines_of(target)[0]
+
+
+def test_draft_with_a_long_file_name_allows_breaking_it(tmp_path):
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    (folder / "report_2024_unit_without_name.txt").write_text(
+        _unit_report("市财政局", blank=True).replace("市财政局", "市**局"), encoding="utf-8")
+    (folder / "b.txt").write_text(_unit_report("市商务局", blank=True), encoding="utf-8")
+    target = tmp_path / "通报.docx"
+    run_batch(folder, tmp_path / "r.xlsx", workers=1, tongbao=target)
+    import docx
+
+    wrapped = [p.text for p in docx.Document(str(target)).paragraphs
+               if p._p.pPr is not None and p._p.pPr.find(f"{W}wordWrap") is not None]
+    assert wrapped and all("report_2024_unit_without_name.txt" in t for t in wrapped)
+
+
 def test_copying_between_units_and_from_last_period(tmp_path):
     folder = tmp_path / "报告"
     folder.mkdir()
