@@ -41,7 +41,7 @@ from core.review.reviews import (
 )
 from core.text.stats import kinds
 
-OVERVIEW, DETAIL, LEDGER = "总览", "明细", "台账"
+OVERVIEW, DETAIL, LEDGER, METHOD = "总览", "明细", "台账", "评分办法"
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BOLD = Font(bold=True)
 _TITLE_FONT = Font(bold=True, size=14)
@@ -120,6 +120,7 @@ class ReviewWorkbook:
         self.overview = self.wb.create_sheet(OVERVIEW)
         self.detail = self.wb.create_sheet(DETAIL)
         self.ledger = self.wb.create_sheet(LEDGER)
+        self.method = self.wb.create_sheet(METHOD)
         for ws, rows, columns in ((self.overview, "2:3", "A:C"), (self.detail, "1:1", None),
                                   (self.ledger, "2:3", "A:C")):
             _print_setup(ws, rows, columns)
@@ -219,7 +220,8 @@ class ReviewWorkbook:
 
         state = (f"已取消：共{total}份，已审查{len(self.reviews)}份" if cancelled
                  else f"共{len(self.reviews)}份")
-        heading = f"报告批量审查结果（{self.root.name or self.root}，{timestamp()}，{state}，无法读取{self.unreadable}份）"
+        heading = (f"报告批量审查结果（{self.root.name or self.root}，{timestamp()}，{state}，无法读取{self.unreadable}份；"
+                   f"得分的算法见“{METHOD}”页）")
         ws.row_dimensions[1].height = TITLE_ROW_HEIGHT
         ws.row_dimensions[2].height = 2 * LINE_HEIGHT  # group titles wrap to two lines
         ws.append([self._cell(ws, heading, font=_TITLE_FONT)])
@@ -280,12 +282,16 @@ class ReviewWorkbook:
         last = first + len(self.reviews) - 1
         if last >= first:
             self._colour_overview(ws, first, last, base, len(groups))
-        # how the score is made, under the table: printed with it, so the reader of a printout knows
-        ws.append([])
-        for n, line in enumerate(["评分办法：", *score_method(dict(groups))]):
-            ws.append([self._cell(ws, line, font=_BOLD if n == 0 else None)])
-            row = last + 2 + n + 1
-            ws.merged_cells.add(CellRange(min_col=1, min_row=row, max_col=min(ncols, 14), max_row=row))
+        self._write_method(dict(groups))
+
+    def _write_method(self, titles: dict[str, str]) -> None:
+        """How the score is made, on a sheet of its own (rows under 总览's table would be read,
+        sorted and filtered as reports)."""
+        ws = self.method
+        ws.column_dimensions["A"].width = 110
+        ws.append([self._cell(ws, "评分办法", font=_TITLE_FONT)])
+        for line in score_method(titles):
+            ws.append([self._cell(ws, line, alignment=_WRAP)])
 
     def _link(self, ws, r: ReportReview):
         """The annotated copy's name, linked by a path relative to the workbook, so the folder

@@ -61,7 +61,7 @@ def _overview(path):
     ws = wb["总览"]
     header = [c for c in next(ws.iter_rows(min_row=2, max_row=2, values_only=True))]
     rows = [dict(zip(header, r)) for r in ws.iter_rows(min_row=HEADER_ROWS + 1, values_only=True)]
-    return wb, [r for r in rows if isinstance(r["序号"], int)]  # the 评分办法 lines follow the table
+    return wb, rows
 
 
 def test_find_reports_skips_lock_hidden_and_other_files(folder):
@@ -119,10 +119,10 @@ def test_the_workbook_states_the_scoring_method(tmp_path):
         shutil.copy(p, folder / p.name)
     out = tmp_path / "r.xlsx"
     run_batch(folder, out, workers=1)
-    ws = openpyxl.load_workbook(out)["总览"]
-    text = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
-    at = text.index("评分办法：")
-    method = "\n".join(t for t in text[at + 1:] if t)
+    wb = openpyxl.load_workbook(out)
+    assert "得分的算法见“评分办法”页" in wb["总览"]["A1"].value
+    ws = wb["评分办法"]
+    method = "\n".join(ws.cell(r, 1).value for r in range(2, ws.max_row + 1))
     assert "从100分起扣" in method and "每处错误扣8分" in method and "最多扣20分" in method
     assert "“空白待填”：每处错误扣3分，不设上限" in method
     assert "“标题序号”：每处警告扣1分，最多扣5分" in method
@@ -152,7 +152,7 @@ def test_batch_workbook(folder, tmp_path):
     assert [s[0] for s in seen] == list(range(1, total + 1)) and seen[-1][1] == total
 
     wb, rows = _overview(out)
-    assert wb.sheetnames == ["总览", "明细", "台账"]
+    assert wb.sheetnames == ["总览", "明细", "台账", "评分办法"]
     assert "共" in wb["总览"]["A1"].value
     assert len(rows) == total
     # worst first: the unreadable file, then ascending scores
