@@ -57,9 +57,9 @@ from core.office.docx_layout import (
     SIZE_PAGE_NUMBER,
     SIZE_TITLE,
     SUBSTITUTES,
-    TEXT_WIDTH,
     FontSet,
     format_date,
+    is_date_line,
     make_element,
     make_paragraph,
     make_run,
@@ -68,8 +68,8 @@ from core.office.docx_layout import (
     run_properties,
     set_fonts,
     set_ppr,
+    signature_paragraphs,
     split_title,
-    text_twips,
     without_paid_markers,
 )
 from core.text.document import parse
@@ -330,51 +330,15 @@ def build_document(text: str, *, unit: str | None = None, date: datetime.date | 
         gap = copy.deepcopy(blank)
         set_ppr(gap, "keepNext")
         out.append(gap)
-        lines = signature_paragraphs(signature, body_rpr)
+        lines = signature_paragraphs(signature, body_rpr, 0 if CHAR_GRID else CONDENSE)
         out += lines
         paragraphs += len(lines)
 
     for p in out:
         sect.addprevious(p)
-    mark_written_here(document, doc.title, author=(signature[0] if signature and not _is_date(signature[0])
+    mark_written_here(document, doc.title, author=(signature[0] if signature and not is_date_line(signature[0])
                                                    else doc.meta.unit))
     return document, {"paragraphs": paragraphs, "headings": len(doc.headings)}
-
-
-_DATE_LINE = re.compile(r"^\s*(?:[0-9０-９]{4}|[〇○零一二三四五六七八九]{4}|20××|[×X]{4})年"
-                        r"[0-9０-９一二三四五六七八九十×X]{1,3}月[0-9０-９一二三四五六七八九十×X]{1,3}日\s*$")
-def _is_date(line: str) -> bool:
-    return bool(_DATE_LINE.match(line))
-
-
-def signature_paragraphs(lines: list[str], rpr) -> list:
-    """The 落款 (unit lines, then the date) placed by GB/T 9704 7.3.5.2: the unit 右空二字, the
-    date under it starting two characters further right; a date that would then run past the unit's
-    end is set 右空二字 itself and the unit moved left. Every line but the last kept with the next."""
-    date = lines[-1] if lines and _is_date(lines[-1]) else None
-    units = [line.strip() for line in (lines[:-1] if date else lines)]
-    two = 2 * CHAR
-    condensed = 0 if CHAR_GRID else CONDENSE
-    unit_w = max((text_twips(u, condensed) for u in units), default=0)
-    date_w = text_twips(date.strip(), condensed) if date else 0
-    out = []
-    if not date or not units or two + date_w <= unit_w:
-        # the unit 右空二字; the date (if any) starts two characters right of the unit's start
-        for u in units:
-            out.append(make_paragraph(paragraph_properties(jc="right", first_line=False, right=two), [(u, rpr)]))
-        if date:
-            left = TEXT_WIDTH - unit_w if units else TEXT_WIDTH - two - date_w
-            out.append(make_paragraph(paragraph_properties(jc="left", first_line=False, left=max(0, left)),
-                                      [(date.strip(), rpr)]))
-    else:
-        # the date is the longer: it is set 右空二字, the unit starts two characters left of it
-        left = TEXT_WIDTH - two - date_w - two
-        for u in units:
-            out.append(make_paragraph(paragraph_properties(jc="left", first_line=False, left=max(0, left)), [(u, rpr)]))
-        out.append(make_paragraph(paragraph_properties(jc="right", first_line=False, right=two), [(date.strip(), rpr)]))
-    for p in out[:-1]:
-        set_ppr(p, "keepNext")
-    return out
 
 
 @resources.data_cache
