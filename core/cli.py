@@ -165,8 +165,15 @@ def run_ledger(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from core.office.docx_export import FONT_SETS, ExportError, export_docx  # deferred: python-docx, as above
+    # deferred: python-docx, as above
+    from core.office.docx_export import FONT_SETS, ExportError, export_docx, parse_date, signature_warning
 
+    date = None
+    if args.date:
+        date = parse_date(args.date)
+        if date is None:
+            print(f"成文日期“{args.date}”无法识别，请写成 2025-01-05 或 2025年1月5日。", file=sys.stderr)
+            return 2
     for path, text in _read_each([args.file]):
         if text is None:
             return 2
@@ -180,8 +187,12 @@ def run_export(args: argparse.Namespace) -> int:
             return 1
         # the 落款 the report itself names, unless --unit says otherwise
         unit = args.unit or report_unit(result.document).signer
+        warning = signature_warning(result.document.text, unit, date, result.document.meta.type)
+        if warning:
+            hint = "可用 --unit 指定落款单位" if not unit else "可用 --date 指定成文日期"
+            print(f"注意：“{path}”{warning}{hint}。", file=sys.stderr)
         try:
-            export_docx(result.document.text, args.docx, unit=unit, report_type=result.document.meta.type,
+            export_docx(result.document.text, args.docx, unit=unit, date=date, report_type=result.document.meta.type,
                         fonts=FONT_SETS[args.fonts])
         except ExportError as exc:
             print(str(exc), file=sys.stderr)
@@ -405,6 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--docx", required=True, metavar="OUT.docx")
     p.add_argument("--unit", help="落款单位（默认取报告中写明的单位；报告已有落款时不另加）")
+    p.add_argument("--date", metavar="日期", help="成文日期，落款下的日期，如 2025-01-05 或 2025年1月5日（不给则没有日期）")
     p.add_argument("--force", action="store_true", help="还有空白或网页残留时也导出")
     p.add_argument("--fonts", choices=("gb2312", "windows", "founder"), default="gb2312",
                    help="公文字体：gb2312（仿宋_GB2312 等，默认）、windows（Windows 自带的仿宋、楷体、黑体）、"

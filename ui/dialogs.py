@@ -67,7 +67,7 @@ class SignatureDialog(QDialog):
             self.add.setChecked(False)
             self.add.setEnabled(False)
         else:
-            note = QLabel("落款右对齐，日期用阿拉伯数字，如“2024年1月5日”。")
+            note = QLabel("单位右空二字，日期在下一行、首字比单位右移二字，用阿拉伯数字，如“2024年1月5日”（GB/T 9704）。")
             self.add.setChecked(True)
         note.setWordWrap(True)
         self.add.toggled.connect(self.unit.setEnabled)

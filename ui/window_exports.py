@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from core.check.blocking import blocking_findings
-from core.office.docx_export import ExportError, export_docx
+from core.office.docx_export import ExportError, export_docx, signature_warning
 from core.text.metadata import report_unit
 from ui import file_dialogs
 from ui.dialogs import SignatureDialog
@@ -95,6 +95,12 @@ class ExportActions:
         if signature.exec() != QDialog.DialogCode.Accepted:
             return
         unit, date = signature.values()
+        # a ticked 落款 with the unit left empty would export a date alone (issue 23.3)
+        warning = signature_warning(text, unit, date, result.document.meta.type) if signature.add.isChecked() else None
+        if warning and QMessageBox.question(self, "落款不完整", f"{warning}仍然导出吗？",
+                                            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                                            ) != QMessageBox.StandardButton.Yes:
+            return
         target, _ = file_dialogs.get_save_file_name(self, "导出 Word 文档", str(self.suggested_export_path()),
                                                     DOCX_FILTER)
         if not target:

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,7 +49,8 @@ from core.office.report_ledger import report_period
 from core.text.stats import report_totals
 
 SUFFIX = "_审阅"  # REPORT.docx → REPORT_审阅.docx
-STATUS_MARK = {"pass": "✓", "warn": "!", "fail": "✗"}
+MERGED_RULES = ("placeholder",)  # all of a paragraph's findings of these rules share one comment
+AROUND_BEFORE, AROUND_AFTER = 8, 2  # characters of context around each place in a shared comment
 
 
 
@@ -81,7 +84,8 @@ def finding_comment(f: Finding, title: str) -> list[str]:
 
 
 def summary_comment(result: CheckResult, when: datetime | None = None) -> list[str]:
-    """The comment on the title: the checklist with ✓/!/✗ and counts, and the 统计 counts."""
+    """The comment on the title: the checklist and the 统计 counts. ✓ only for an item with
+    nothing at all; an item with only hints is ○ (a hint is not a pass with a count)."""
     doc = result.document
     profile = resources.profile(doc.meta.type)
     infos = len(result.findings) - result.errors - result.warnings
@@ -89,10 +93,9 @@ def summary_comment(result: CheckResult, when: datetime | None = None) -> list[s
              f"类型：{profile.name if profile else '未能识别'}；报告期：{report_period(doc.meta) or '未注明'}；"
              f"字数：{result.word_count}",
              f"共有错误{result.errors}处、警告{result.warnings}处、提示{infos}处。",
-             "检查清单："]
+             "检查清单（✓ 未发现问题，○ 仅有提示，! 有警告，✗ 有错误）："]
     for item in result.checklist:
-        count = f"（{item.count}处）" if item.count else ""
-        lines.append(f"{STATUS_MARK[item.status]} {item.title}{count}")
+        lines.append(checklist_line(item))
     totals = report_totals(result.stats)
     if totals:
         shown = "；".join(f"{t.item}{t.display()}" for t in totals.values())
@@ -102,18 +105,78 @@ def summary_comment(result: CheckResult, when: datetime | None = None) -> list[s
     return lines
 
 
+def checklist_line(item: ChecklistItem) -> str:
+    """One checklist item in the summary: its mark and what it holds, by severity."""
+    counts = {s: sum(1 for f in item.findings if f.severity == s) for s in ("error", "warning", "info")}
+    if not any(counts.values()):
+        return f"✓ {item.title}"
+    mark = "✗" if counts["error"] else "!" if counts["warning"] else "○"
+    held = "、".join(f"{SEVERITY_LABELS[s]}{n}处" for s, n in counts.items() if n)
+    return f"{mark} {item.title}（{held}）"
+
+
 def _date_text(when: datetime) -> str:
     return f"{when.year}年{when.month}月{when.day}日"
 
 
 
+def comment_groups(text: str, findings: list[Finding]) -> list[list[Finding]]:
+    """The findings, one comment each, except that repeats within one paragraph share one: a
+    paragraph's blanks (seed 000 has 23 single “*” on eight lines), and the same message on the
+    same words (帐 → 账 three times in one sentence). Findings covering no text stay alone."""
+    groups: dict[tuple, list[Finding]] = {}
+    out: list[list[Finding]] = []
+    # a table row is read as one line, its cells apart by tabs: a cell is a paragraph of its own
+    bounds = [m.start() for m in re.finditer("[\n\t]", text)]
+    for f in findings:
+        if f.end <= f.start:
+            out.append([f])
+            continue
+        line = bisect_right(bounds, f.start - 1)
+        if bisect_right(bounds, f.end - 1) != line:
+            out.append([f])  # a finding across paragraphs is not grouped
+            continue
+        key = (line, f.rule) if f.rule in MERGED_RULES else (line, f.rule, f.message, f.suggestion)
+        if key in groups:
+            groups[key].append(f)
+            continue
+        groups[key] = [f]
+        out.append(groups[key])
+    return out
+
+
+def group_comment(text: str, group: list[Finding], title: str) -> list[str]:
+    """One comment for several findings in one paragraph: where each is (a few words around it),
+    then each distinct message and suggestion once."""
+    worst = min(group, key=lambda f: ("error", "warning", "info").index(f.severity))
+    places = "、".join(dict.fromkeys(f"“{_around(text, f)}”" for f in group))
+    lines = [f"{title}（{SEVERITY_LABELS[worst.severity]}）：本段有{len(group)}处：{places}。"]
+    lines += list(dict.fromkeys(f.message for f in group))
+    suggestions = list(dict.fromkeys(f.suggestion for f in group if f.suggestion is not None))
+    if len(suggestions) == 1:
+        lines.append("建议删除。" if suggestions[0] == "" else f"建议改为：{suggestions[0]}")
+    return lines
+
+
+def _around(text: str, f: Finding) -> str:
+    """The finding's text with a few words either side, within its clause: 召开党组会*次."""
+    stops = "，。；：！？、\n“”（）《》"
+    start = f.start
+    while start > 0 and f.start - start < AROUND_BEFORE and text[start - 1] not in stops:
+        start -= 1
+    end = f.end
+    while end < len(text) and end - f.end < AROUND_AFTER and text[end] not in stops:
+        end += 1
+    return text[start:end]
+
+
 # --- from a checked report to comments ---------------------------------------------------------
 
-def _anchor_spans(result: CheckResult, f: Finding) -> Iterable[tuple[int, int]]:
-    """Where to try to anchor a finding: its own span, then the nearest heading before it, then
-    the title, then the first line."""
+def _anchor_spans(result: CheckResult, f: Finding, end: int | None = None) -> Iterable[tuple[int, int]]:
+    """Where to try to anchor a finding (or a paragraph's group of findings, up to `end`): its own
+    span, then the nearest heading before it, then the title, then the first line."""
     doc = result.document
-    yield f.start, f.end
+    yield f.start, max(f.end, end or 0)
     before = [h for h in doc.headings if h.start <= f.start]
     if before:
         h = before[-1]
@@ -153,14 +216,15 @@ def build_comments(result: CheckResult, text_map: TextMap, first_id: int, *, inf
         (start, end), _n = summary
         comments.append(Comment(next_id, summary_comment(result, when), start, end))
         next_id += 1
-    for f in result.findings:
-        if f.severity == "info" and not info:
-            continue
-        found = place(_anchor_spans(result, f))
+    shown = [f for f in result.findings if f.severity != "info" or info]
+    for group in comment_groups(doc.text, shown):
+        f = group[0]
+        found = place(_anchor_spans(result, f, group[-1].end))
         if found is None:
             continue  # a document with no text at all: nothing to anchor on
         (start, end), n = found
-        paragraphs = finding_comment(f, titles.get(f.rule, f.rule))
+        title = titles.get(f.rule, f.rule)
+        paragraphs = finding_comment(f, title) if len(group) == 1 else group_comment(doc.text, group, title)
         if n > 0:
             moved += 1
             if f.end > f.start:

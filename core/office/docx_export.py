@@ -6,12 +6,19 @@ A4, margins 37/35/28/26 mm, a grid of 22 lines × 28 characters, title 2号 方�
 left on even pages, and an optional 落款 (unit and date).
 
 Decisions:
-- Web residue is not exported: whole junk lines (Paragraph.kind == "junk") are dropped, and the
-  paid-site markers ``##paidbegin##`` / ``##paidend##`` are also cut out of the middle of a line
-  (they are markup, never content). Other in-line residue (URLs, 仅供参考 notices…) is exported as
-  written: it may be words the user means to keep, and the checker still reports it.
+- Web residue is not exported: whole junk lines (Paragraph.kind == "junk") are dropped, so is a
+  line that holds nothing but residue (仅供参考，请勿照搬照抄！ or （阅读全部内容,请先登录!） on a line
+  of its own), and the paid-site markers ``##paidbegin##`` / ``##paidend##`` are cut out of the
+  middle of a line (they are markup, never content). Other in-line residue (a URL in a sentence)
+  is exported as written: it may be words the user means to keep, and the checker still reports it.
 - An existing 落款 (paragraphs of kind "signature") is exported as written and `unit`/`date` are
-  ignored; otherwise `unit`/`date`, when given, are appended.
+  ignored; otherwise `unit`/`date`, when given, are appended. Either way the 落款 is placed as
+  GB/T 9704 7.3.5.2 has it for a document without a seal: one empty line under the text, the
+  unit 右空二字, the date on the next line starting two characters right of the unit's first
+  character (a date longer than that: the date 右空二字 and the unit moved left to keep the two
+  characters). The last body paragraph, the empty line and the 落款 are kept together, so the
+  落款 never stands alone on a page.
+- Headings carry outline levels (一、 level 1 … （1） level 4), so Word's navigation pane lists them.
 - Latin letters and digits are Times New Roman everywhere except the page number, which GB/T 9704
   7.5 asks for in 宋体 (all four rFonts slots are 宋体 there).
 
@@ -28,6 +35,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from core import resources
 from core.files.atomic import SaveError, lock_files, refuse_if_open, save_with
 from core.office.docx_layout import (
     CHAR,
@@ -51,6 +59,7 @@ from core.office.docx_layout import (
     SUBSTITUTES,
     FontSet,
     format_date,
+    is_date_line,
     make_element,
     make_paragraph,
     make_run,
@@ -58,6 +67,8 @@ from core.office.docx_layout import (
     qn_w,
     run_properties,
     set_fonts,
+    set_ppr,
+    signature_paragraphs,
     split_title,
     without_paid_markers,
 )
@@ -66,7 +77,7 @@ from core.text.document import parse
 __all__ = [
     "ExportError", "export_docx", "build_document", "build_saved_document", "save_docx", "written_here",
     "mark_written_here", "split_title", "format_date", "FontSet", "FONT_SETS", "FONT_ALIASES",
-    "SUBSTITUTES", "CHAR_GRID", "CHAR_SPACE",
+    "SUBSTITUTES", "CHAR_GRID", "CHAR_SPACE", "signature_warning", "parse_date", "signature_paragraphs", "residue_lines",
 ]
 
 # How the 28 characters per line are made. False (the default, because it is the one we could
@@ -246,9 +257,10 @@ class _Styles:
         return p
 
 
-def build_document(text: str, *, unit: str | None = None, date: datetime.date | None = None,
+def build_document(text: str, *, unit: str | None = None, date: datetime.date | str | None = None,
                    report_type: str | None = None, fonts: FontSet = FONTS):
-    """The python-docx Document for `text`, and counts {"paragraphs", "headings"}."""
+    """The python-docx Document for `text`, and counts {"paragraphs", "headings"}. `date` is the
+    成文日期 (a date, or the text to print, such as a blank 20××年××月××日)."""
     doc = parse(text, report_type)
     document = _setup_document(fonts)
     body = document.element.body
@@ -273,9 +285,10 @@ def build_document(text: str, *, unit: str | None = None, date: datetime.date | 
         out.append(copy.deepcopy(blank))
 
     # Headings and paragraphs in text order; a heading's same-line body joins its paragraph.
+    residue = residue_lines(doc)
     items = [(h.start, 0, h) for h in doc.headings]
     items += [(para.start, 1, para) for para in doc.paragraphs
-              if para.kind not in ("junk", "heading-body", "signature")]
+              if para.kind not in ("junk", "heading-body", "signature") and para.start not in residue]
     items.sort(key=lambda item: (item[0], item[1]))
     same_line = {}
     for para in doc.paragraphs:
@@ -292,8 +305,10 @@ def build_document(text: str, *, unit: str | None = None, date: datetime.date | 
             extra = same_line.get(heading_index[id(h)])
             if extra is not None:
                 rest = doc.text[h.title_end:extra.end]
-            out.append(make_paragraph(body_ppr, [(without_paid_markers(doc.text[h.start:h.title_end]), heading_rpr[h.level]),
-                                             (without_paid_markers(rest), body_rpr)]))
+            p = make_paragraph(body_ppr, [(without_paid_markers(doc.text[h.start:h.title_end]), heading_rpr[h.level]),
+                                          (without_paid_markers(rest), body_rpr)])
+            set_ppr(p, "outlineLvl", val=min(h.level, 9) - 1)  # Word's navigation pane
+            out.append(p)
         elif item.kind == "attachment":
             out.append(make_paragraph(attach_ppr, [(without_paid_markers(item.text), body_rpr)]))
         else:
@@ -303,23 +318,87 @@ def build_document(text: str, *, unit: str | None = None, date: datetime.date | 
             out.append(make_paragraph(body_ppr, [(cleaned, body_rpr)]))
         paragraphs += 1
 
-    signature = [p.text for p in doc.paragraphs if p.kind == "signature"]
+    signature = [without_paid_markers(p.text) for p in doc.paragraphs if p.kind == "signature"]
     if not signature:
-        if unit:
+        if unit and unit.strip():
             signature.append(unit.strip())
         if date:
-            signature.append(format_date(date))
+            signature.append(date if isinstance(date, str) else format_date(date))
     if signature:
-        sig_ppr = styles.signature_ppr
-        out.append(copy.deepcopy(blank))
-        for line in signature:
-            out.append(make_paragraph(sig_ppr, [(without_paid_markers(line), body_rpr)]))
-            paragraphs += 1
+        if out:  # the last lines of the text go with the 落款 to a new page, never the 落款 alone
+            set_ppr(out[-1], "keepNext")
+        gap = copy.deepcopy(blank)
+        set_ppr(gap, "keepNext")
+        out.append(gap)
+        lines = signature_paragraphs(signature, body_rpr, 0 if CHAR_GRID else CONDENSE)
+        out += lines
+        paragraphs += len(lines)
 
     for p in out:
         sect.addprevious(p)
-    mark_written_here(document, doc.title)
+    mark_written_here(document, doc.title, author=(signature[0] if signature and not is_date_line(signature[0])
+                                                   else doc.meta.unit))
     return document, {"paragraphs": paragraphs, "headings": len(doc.headings)}
+
+
+@resources.data_cache
+def _residue_patterns() -> tuple:
+    data = resources.load("rules/residue.toml")
+    return tuple(resources.compile_pattern(e["pattern"], "rules/residue.toml") for e in data.get("residue", []))
+
+
+_CONTENT = re.compile(r"[\w\u2E80-\u9FFF]")
+
+
+def residue_lines(doc) -> set[int]:
+    """Starts of the paragraphs that hold nothing but web residue (a 仅供参考，请勿照搬照抄 notice
+    or a （阅读全部内容,请先登录!） line): not exported, even when the user exports anyway."""
+    out = set()
+    patterns = _residue_patterns()
+    for para in doc.paragraphs:
+        if para.kind in ("junk", "signature") or not para.text.strip():
+            continue
+        rest = para.text
+        for pattern in patterns:
+            rest, cut = pattern.subn("", rest)
+            if cut and not _CONTENT.search(rest):
+                out.add(para.start)
+                break
+    return out
+
+
+_DATE_INPUT = (re.compile(r"^\s*([0-9]{4})[-./]([0-9]{1,2})[-./]([0-9]{1,2})\s*$"),
+               re.compile(r"^\s*([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日\s*$"))
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """A 成文日期 typed as 2025-01-05, 2025/1/5, 2025.1.5 or 2025年1月5日; None if it is none of these
+    or no such day."""
+    for pattern in _DATE_INPUT:
+        m = pattern.match(text)
+        if m:
+            try:
+                return datetime.date(*(int(g) for g in m.groups()))
+            except ValueError:
+                return None
+    return None
+
+
+def signature_warning(text: str, unit: str | None, date, report_type: str | None = None) -> str | None:
+    """What the export's 落款 will lack, in one Chinese sentence, or None: a report that ends with
+    its own 落款 is exported as written; otherwise a 落款 needs the unit (a date alone is not a
+    落款) and the 成文日期."""
+    doc = parse(text, report_type)
+    if any(p.kind == "signature" for p in doc.paragraphs):
+        return None
+    unit = (unit or "").strip()
+    if not unit and date:
+        return "落款单位是空的：导出的文档末尾只有成文日期，没有发文单位署名。"
+    if not unit:
+        return "报告中没有写明单位，导出的文档没有落款（发文单位和成文日期）。"
+    if not date:
+        return f"落款只有单位“{unit}”，没有成文日期。"
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -364,7 +443,7 @@ def build_saved_document(text: str, *, fonts: FontSet = FONTS, report_type: str 
         else:
             p = make_paragraph(styles.body_ppr, [(line, styles.body_rpr)])
         sect.addprevious(_with_tabs(p))
-    mark_written_here(document, doc.title)
+    mark_written_here(document, doc.title, author=doc.meta.unit)
     return document, dropped
 
 
@@ -416,7 +495,9 @@ _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _APP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 
 
-def mark_written_here(document, title: str | None = None) -> None:
+def mark_written_here(document, title: str | None = None, author: str | None = None) -> None:
+    """Our mark, and the document's properties: the title, the unit (or this program) as author,
+    now as created and modified (python-docx's template says "generated by python-docx", 2013)."""
     # deferred: python-docx loads only when a document is written (start-up speed)
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI  # deferred: as above
@@ -440,9 +521,12 @@ def mark_written_here(document, title: str | None = None) -> None:
             app.text = APPLICATION
             existing._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     props = document.core_properties
-    props.author = props.last_modified_by = ""
+    props.author = props.last_modified_by = (author or "").strip() or APPLICATION
     props.title = title or ""
+    props.comments = ""  # the template's "generated by python-docx"
     props.revision = 1
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None, microsecond=0)  # stored as UTC
+    props.created = props.modified = now
 
 
 def written_here(path) -> bool:

@@ -70,7 +70,12 @@ def _mm(value: float) -> int:
 
 PAGE_W, PAGE_H = _mm(210), _mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = _mm(37), _mm(35), _mm(28), _mm(26)
-HEADER_DISTANCE, FOOTER_DISTANCE = _mm(15), _mm(28)
+TEXT_WIDTH = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # the text block, 156 mm
+# GB/T 9704 7.5: the page number's 一字线 7 mm below the text block. The footer distance is from
+# the page's lower edge to the bottom of the footer line (4号, single spacing): 25.3 mm puts the
+# dashes' ink 7.0 mm below the text block in LibreOffice's PDF (28 mm, the usual template
+# value, put them 4.3 mm below; tests/tools/docx_layout_check.py measures it).
+HEADER_DISTANCE, FOOTER_DISTANCE = _mm(15), _mm(25.3)
 LINE_PITCH = 579  # 28.95 pt: 22 lines fill the 225 mm text height
 CHARS_PER_LINE = 28
 CHAR = 320  # one 3号 character in twips (16 pt)
@@ -80,12 +85,13 @@ CHAR_SPACE = round(((_mm(156) / CHARS_PER_LINE) / 20 - SIZE_BODY / 2) * 4096)
 
 
 LONG_TITLE = 20  # a title wider than this (in characters, Latin counted as half) is broken
+TITLE_LINE = 20  # characters of 2号 in the 156 mm line
 _PAID_MARKER = re.compile(r"##paid(?:begin|end)##")
 # Where a long title may break well (before these words), and words it must not break inside.
 _GOOD_BREAK_BEFORE = ("关于", "履行", "落实", "全面从严治党", "党风廉政建设", "主体责任", "工作情况",
-                      "情况的报告", "情况报告", "述责述廉", "述职述廉", "第一议题", "意识形态")
+                      "情况的报告", "情况报告", "述责述廉", "述职述廉", "第一议题", "意识形态", "审核情况")
 _GOOD_BREAK_AFTER = ("年度", "年", "的", "党组", "党委", "委员会", "书记")
-_NO_BREAK = ("全面从严治党", "党风廉政建设", "主体责任", "第一责任人", "工作情况", "情况报告", "述责述廉",
+_NO_BREAK = ("全面从严治党主体责任", "全面从严治党", "党风廉政建设", "主体责任", "第一责任人", "工作情况", "情况报告", "述责述廉",
              "述职述廉", "第一议题", "意识形态", "年度", "上半年", "下半年", "季度", "党组书记", "党委书记",
              "党支部", "习近平新时代中国特色社会主义思想")
 _NO_LINE_START = "，。、；：！？）》」』”’…—,.;:!?)]%"
@@ -171,6 +177,50 @@ def paragraph_properties(*, jc: str = "both", first_line: bool = True, left: int
     return ppr
 
 
+# Where each element goes in a w:pPr (the schema fixes the order; Word rejects another).
+_PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+              "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+              "sectPr", "pPrChange")
+
+
+def set_ppr(p, tag: str, **attrs) -> None:
+    """Put (or replace) the pPr element `tag` of paragraph `p` in its schema place."""
+    ppr = p.find(qn_w("w:pPr"))
+    if ppr is None:
+        ppr = make_element("w:pPr")
+        p.insert(0, ppr)
+    old = ppr.find(qn_w("w:" + tag))
+    if old is not None:
+        ppr.remove(old)
+    el = make_element("w:" + tag, **attrs)
+    rank = _PPR_ORDER.index(tag)
+    for i, child in enumerate(ppr):
+        name = child.tag.rsplit("}", 1)[-1]
+        if name in _PPR_ORDER and _PPR_ORDER.index(name) > rank:
+            ppr.insert(i, el)
+            return
+    ppr.append(el)
+
+
+AUTOSPACE = 64  # twips Word and LibreOffice add where Chinese meets Latin or digits (3.2 pt measured at 3号)
+
+
+def text_twips(text: str, condense: int = 0) -> int:
+    """How wide `text` is set in 3号 (twips): a Chinese character 16 pt, a Times New Roman digit or
+    letter about half that, each narrowed by `condense` (w:spacing), and the space the programs add
+    between Chinese and Latin or digits (2024年1月5日 has five such places)."""
+    def wide(ch: str) -> bool:
+        return ord(ch) >= 0x2E80 or ch in "“”‘’—…"
+
+    width = sum((CHAR if wide(ch) else CHAR // 2) + condense for ch in text)
+    changes = sum(1 for a, b in zip(text, text[1:])
+                  if wide(a) != wide(b) and (a.isalnum() or b.isalnum()) and not (a.isspace() or b.isspace()))
+    return width + AUTOSPACE * changes
+
+
 def make_run(text: str, rpr):
     r = make_element("w:r")
     r.append(copy.deepcopy(rpr))
@@ -204,16 +254,49 @@ def _width(text: str) -> float:
 
 
 def split_title(title: str) -> list[str]:
-    """A long title as two balanced lines, broken between words; a short one as one line."""
+    """A long title as two balanced lines broken between words (three when two would not fit the
+    line: GB/T 9704 7.3.1, 词意完整、排列对称), a short one as one line."""
     if _width(title) <= LONG_TITLE:
         return [title]
+    allowed = _title_breaks(title)
+    total = _width(title)
+
+    def bonus(i: int) -> int:
+        return (-4 if any(title.startswith(w, i) for w in _GOOD_BREAK_BEFORE) else 0) + \
+               (-3 if any(title[:i].endswith(w) for w in _GOOD_BREAK_AFTER) else 0)
+
+    two = []
+    for i in allowed:
+        first = _width(title[:i])
+        score = abs(total - 2 * first) + (1 if first < total - first else 0) + bonus(i)  # a trapezoid reads better
+        two.append((max(first, total - first) > TITLE_LINE, score, i))
+    if not two:
+        return [title]
+    too_wide, _score, best = min(two)
+    if not too_wide:
+        return [title[:best], title[best:]]
+    three = []
+    for i in allowed:
+        for j in allowed:
+            if j <= i:
+                continue
+            widths = (_width(title[:i]), _width(title[i:j]), _width(title[j:]))
+            if max(widths) <= TITLE_LINE:
+                three.append((max(widths) - min(widths) + bonus(i) + bonus(j), i, j))
+    if three:
+        _score, i, j = min(three)
+        return [title[:i], title[i:j], title[j:]]
+    return [title[:best], title[best:]]
+
+
+def _title_breaks(title: str) -> list[int]:
+    """Where a title may break: between words, never inside a term, a number, quotes or brackets."""
     forbidden = set()
     for word in _NO_BREAK:
         for m in re.finditer(re.escape(word), title):
             forbidden.update(range(m.start() + 1, m.end()))
     for m in re.finditer(r"[0-9A-Za-z]+", title):
         forbidden.update(range(m.start() + 1, m.end()))
-    # never inside quotes or brackets
     depth = 0
     for i, ch in enumerate(title):
         if depth:
@@ -222,24 +305,43 @@ def split_title(title: str) -> list[str]:
             depth += 1
         elif ch in "”’》）)」』" and depth:
             depth -= 1
-    total = _width(title)
-    best, best_score = None, None
-    for i in range(2, len(title) - 1):
-        if i in forbidden or title[i] in _NO_LINE_START or title[i - 1] in _NO_LINE_END:
-            continue
-        first = _width(title[:i])
-        score = abs(total - 2 * first)
-        if first < total - first:
-            score += 1  # the first line a little longer reads better (a trapezoid)
-        if any(title.startswith(w, i) for w in _GOOD_BREAK_BEFORE):
-            score -= 4
-        if any(title[:i].endswith(w) for w in _GOOD_BREAK_AFTER):
-            score -= 3
-        if best_score is None or score < best_score:
-            best, best_score = i, score
-    if best is None:
-        return [title]
-    return [title[:best], title[best:]]
+    return [i for i in range(2, len(title) - 1)
+            if i not in forbidden and title[i] not in _NO_LINE_START and title[i - 1] not in _NO_LINE_END]
+
+
+_DATE_LINE = re.compile(r"^\s*(?:[0-9０-９]{4}|[〇○零一二三四五六七八九]{4}|20××|[×X]{4})年"
+                        r"[0-9０-９一二三四五六七八九十×X]{1,3}月[0-9０-９一二三四五六七八九十×X]{1,3}日\s*$")
+def is_date_line(line: str) -> bool:
+    return bool(_DATE_LINE.match(line))
+
+
+def signature_paragraphs(lines: list[str], rpr, condensed: int = 0) -> list:
+    """The 落款 (unit lines, then the date) placed by GB/T 9704 7.3.5.2: the unit 右空二字, the
+    date under it starting two characters further right; a date that would then run past the unit's
+    end is set 右空二字 itself and the unit moved left. Every line but the last kept with the next."""
+    date = lines[-1] if lines and is_date_line(lines[-1]) else None
+    units = [line.strip() for line in (lines[:-1] if date else lines)]
+    two = 2 * CHAR
+    unit_w = max((text_twips(u, condensed) for u in units), default=0)
+    date_w = text_twips(date.strip(), condensed) if date else 0
+    out = []
+    if not date or not units or two + date_w <= unit_w:
+        # the unit 右空二字; the date (if any) starts two characters right of the unit's start
+        for u in units:
+            out.append(make_paragraph(paragraph_properties(jc="right", first_line=False, right=two), [(u, rpr)]))
+        if date:
+            left = TEXT_WIDTH - unit_w if units else TEXT_WIDTH - two - date_w
+            out.append(make_paragraph(paragraph_properties(jc="left", first_line=False, left=max(0, left)),
+                                      [(date.strip(), rpr)]))
+    else:
+        # the date is the longer: it is set 右空二字, the unit starts two characters left of it
+        left = TEXT_WIDTH - two - date_w - two
+        for u in units:
+            out.append(make_paragraph(paragraph_properties(jc="left", first_line=False, left=max(0, left)), [(u, rpr)]))
+        out.append(make_paragraph(paragraph_properties(jc="right", first_line=False, right=two), [(date.strip(), rpr)]))
+    for p in out[:-1]:
+        set_ppr(p, "keepNext")
+    return out
 
 
 def without_paid_markers(text: str) -> str:

@@ -36,7 +36,7 @@ from core.files.textio import ReadError, read_report_traced, read_report_with_no
 from core.office.annotate import AnnotateError, annotate_docx, annotate_text, check_output
 from core.office.report_ledger import report_period
 from core.review.batch_workbook import ReviewWorkbook, check_target
-from core.review.reviews import BatchError, Example, ReportReview, score_weights, sentence_keys
+from core.review.reviews import BatchError, Example, ReportReview, group_weights, sentence_keys
 from core.review.tongbao import MARK, check_tongbao_target, write_tongbao
 from core.text import segment
 from core.text.metadata import report_unit
@@ -47,7 +47,7 @@ REPORT_SUFFIXES = (".txt", ".docx")
 _IN_FLIGHT_PER_WORKER = 4  # files handed to each worker ahead: keeps it busy, keeps cancel quick
 
 
-EXAMPLES_PER_GROUP = 2
+EXAMPLES_PER_GROUP = 3
 # written into a batch's folder of annotated copies: a later batch over a folder holding it
 # leaves that folder out
 ANNOTATION_MARKER = ".报告助手-带批注的报告.txt"
@@ -79,11 +79,13 @@ class BatchSummary:
 # --- one report ------------------------------------------------------------------------------
 
 def score(groups: dict[str, list]) -> int:
-    """100 less each group's weighted findings, a group costing at most `group_cap`."""
-    w = score_weights()
+    """100 less each group's weighted findings, a group costing at most its cap (blanks and web
+    residue have none: every one must be fixed; cosmetic groups cost little)."""
     lost = 0
-    for severities in groups.values():
-        lost += min(w["group_cap"], sum(w[s] for s in severities))
+    for gid, severities in groups.items():
+        w = group_weights(gid)
+        cost = sum(w[s] for s in severities)
+        lost += cost if w["group_cap"] is None else min(w["group_cap"], cost)
     return max(0, 100 - lost)
 
 
@@ -126,8 +128,8 @@ def review_text(text: str, file: str, report_type: str | None = None, notes: tup
         review.findings.append((line, column, SEVERITY_LABELS[f.severity], titles.get(f.rule, f.rule), f.message,
                                 excerpt(doc.text, f.start, f.end), f.suggestion))
     for item in result.checklist:
-        shown = sorted((f for f in item.findings if f.severity != "info"),
-                       key=lambda f: (f.severity != "error", f.start))[:EXAMPLES_PER_GROUP]
+        # the 通报 names a unit's defects only where they are certain: errors
+        shown = sorted((f for f in item.findings if f.severity == "error"), key=lambda f: f.start)[:EXAMPLES_PER_GROUP]
         if shown:
             review.examples[item.id] = [example(doc.text, f) for f in shown]
     for (kind, measure), total in report_totals(result.stats).items():
@@ -136,12 +138,24 @@ def review_text(text: str, file: str, report_type: str | None = None, notes: tup
     return review
 
 
+_CLAUSE_STOPS = "，。；：！？、,;:!?\n（）()《》"
+_AROUND = 16  # characters of the clause kept either side of a finding
+
+
 def example(text: str, f) -> Example:
+    """The finding with the report's own words around it, within its clause: what a 通报 quotes so
+    that the unit finds the place in its Word file (a line number it cannot)."""
     line, _column = line_column(text, f.start)
-    line_start = text.rfind("\n", 0, f.start) + 1
     quote = text[f.start:f.end].split("\n")[0]
-    before = text[max(line_start, f.start - 12):f.start]
-    return Example(line, f.rule, f.severity, f.message, quote[:40], before, f.suggestion)
+    start = f.start
+    while start > 0 and f.start - start < _AROUND and text[start - 1] not in _CLAUSE_STOPS:
+        start -= 1
+    end = f.start + len(quote)
+    after_end = end
+    while after_end < len(text) and after_end - end < _AROUND and text[after_end] not in _CLAUSE_STOPS:
+        after_end += 1
+    return Example(line, f.rule, f.severity, f.message, quote[:40], text[start:f.start], f.suggestion,
+                   text[end:after_end])
 
 
 def review_file(path: str, root: str = "", report_type: str | None = None,

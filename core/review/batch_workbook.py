@@ -6,7 +6,9 @@ and laid out, and keep only a few numbers per report until `finish`.
 """
 from __future__ import annotations
 
+import copy
 import os
+import re
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -15,6 +17,7 @@ from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.page import PageMargins
 
 from core import resources
 from core.check.compare import copied_share
@@ -32,12 +35,14 @@ from core.review.reviews import (
     ReportReview,
     cross_copies,
     refuse_unwritable_output,
+    score_method,
     score_weights,
     timestamp,
 )
 from core.text.stats import kinds
 
-OVERVIEW, DETAIL, LEDGER = "总览", "明细", "台账"
+OVERVIEW, DETAIL, LEDGER, METHOD = "总览", "明细", "台账", "评分办法"
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BOLD = Font(bold=True)
 _TITLE_FONT = Font(bold=True, size=14)
 _HEADER_FILL = PatternFill("solid", fgColor="FFDDEBF7")
@@ -56,8 +61,36 @@ OVERVIEW_COLUMNS = (  # (header, width)
 COPY_SHARE_COLUMN = 14  # 与他份雷同: coloured past COPIED_SHARE
 ANNOTATED_COLUMN = ("批注文件", 26)  # before 说明, when the batch writes annotated copies
 _LINK_FONT = Font(color="FF0563C1", underline="single")
-DETAIL_COLUMNS = (("文件", 28), ("单位", 18), ("行", 6), ("列", 6), ("级别", 6), ("检查项", 14),
-                  ("说明", 60), ("原文", 40), ("修改建议", 16))
+DETAIL_COLUMNS = (("文件", 26), ("单位", 16), ("行", 5), ("列", 5), ("级别", 6), ("检查项", 12),
+                  ("说明", 52), ("原文", 36), ("修改建议", 16))  # 174 wide: fitted to A4 across at 8 pt or more
+
+
+# Printing (the 通报's appendix): 总览 and 台账 are far wider than a page. Fitted to one page width
+# they came out at 3.5 pt; printed at PRINT_SCALE % (11 pt → 8.8 pt) their columns run over
+# several pages, each repeating the header rows and the columns that name the report.
+PRINT_SCALE = 80
+PRINT_MARGINS = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+PAGE_NUMBER_FOOTER = "第 &P 页，共 &N 页"
+
+
+def _print_setup(ws, rows: str, columns: str | None) -> None:
+    """Landscape A4 with page numbers; `columns` repeated on every page across (the sheet then
+    prints at PRINT_SCALE), or, without, all columns fitted to one page width (明细, whose widths
+    keep that at 8 pt or more)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_margins = copy.copy(PRINT_MARGINS)
+    ws.print_title_rows = rows
+    ws.oddFooter.center.text = PAGE_NUMBER_FOOTER
+    ws.oddFooter.center.size = 9
+    if columns:
+        ws.print_title_cols = columns
+        ws.page_setup.scale = PRINT_SCALE
+        ws.page_setup.pageOrder = "overThenDown"  # a report's row read across before the next rows
+    else:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def check_target(path: Path) -> None:
@@ -87,14 +120,10 @@ class ReviewWorkbook:
         self.overview = self.wb.create_sheet(OVERVIEW)
         self.detail = self.wb.create_sheet(DETAIL)
         self.ledger = self.wb.create_sheet(LEDGER)
-        for ws, titles in ((self.overview, "2:3"), (self.detail, "1:1"), (self.ledger, "2:3")):
-            # printed for the 通报's appendix: landscape A4, all columns on one page width
-            ws.page_setup.orientation = "landscape"
-            ws.page_setup.paperSize = "9"  # A4
-            ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 0
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
-            ws.print_title_rows = titles
+        self.method = self.wb.create_sheet(METHOD)
+        for ws, rows, columns in ((self.overview, "2:3", "A:C"), (self.detail, "1:1", None),
+                                  (self.ledger, "2:3", "A:C")):
+            _print_setup(ws, rows, columns)
         self.reviews: list[ReportReview] = []
         self.detail_rows = 0
         self._start_detail()
@@ -191,7 +220,10 @@ class ReviewWorkbook:
 
         state = (f"已取消：共{total}份，已审查{len(self.reviews)}份" if cancelled
                  else f"共{len(self.reviews)}份")
-        heading = f"报告批量审查结果（{self.root.name or self.root}，{timestamp()}，{state}，无法读取{self.unreadable}份）"
+        heading = (f"报告批量审查结果（{self.root.name or self.root}，{timestamp()}，{state}，无法读取{self.unreadable}份；"
+                   f"得分的算法见“{METHOD}”页）")
+        ws.row_dimensions[1].height = TITLE_ROW_HEIGHT
+        ws.row_dimensions[2].height = 2 * LINE_HEIGHT  # group titles wrap to two lines
         ws.append([self._cell(ws, heading, font=_TITLE_FONT)])
         ws.merged_cells.add(CellRange(min_col=1, min_row=1, max_col=min(ncols, 14), max_row=1))
         top = [self._cell(ws, h, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTER) for h, _w in self.columns]
@@ -221,24 +253,45 @@ class ReviewWorkbook:
             note = "；".join(r.notes)
             row = [n, r.file, r.unit or (f"单位空白（{r.unit_blank}）" if r.unit_blank else "未注明单位"), r.type_name, r.period or "未注明", r.chars, r.score,
                    r.errors, r.warnings, "、".join(r.missing), r.blanks, r.problems]
-            cells = self._row(ws, row)
+            # names wrap in their column instead of running under the next one when printed
+            cells = [self._cell(ws, v, alignment=_WRAP) if i in WRAPPED_OVERVIEW and v else v
+                     for i, v in enumerate(self._row(ws, row))]
             share = r.answered_share
             cells.append(self._cell(ws, share, number_format="0%") if share is not None else None)
             copy_share, other = copied.get(id(r), (None, None))
             cells.append(self._cell(ws, copy_share, number_format="0%") if copy_share is not None else None)
-            cells.append(self._cell(ws, other) if other else None)
+            cells.append(self._cell(ws, other, alignment=_WRAP) if other else None)
             if self.annotated is not None:
-                cells.append(self._link(ws, r))
+                link = self._link(ws, r)
+                cells.append(link)
                 if r.annotate_error:
                     note = "；".join(filter(None, [note, f"未能写出批注文件：{r.annotate_error}"]))
-            cells.append(self._cell(ws, note) if note else None)
+                elif r.annotated and (link is None or link.hyperlink is None):
+                    note = "；".join(filter(None, [note, "批注文件的文件名含控制字符，无法加链接，请在批注文件夹中查找"]))
+            cells.append(self._cell(ws, note, alignment=_WRAP) if note else None)
             for gid, _title in groups:
                 e, w = r.groups.get(gid, (0, 0))
                 cells += [e or None, w or None]
+            widths = [w for _h, w in self.columns]
+            lines = max([1] + [_lines(str(c.value), widths[i]) for i, c in enumerate(cells[:len(widths)])
+                               if hasattr(c, "alignment") and c.alignment.wrap_text and c.value])
+            if lines > 1:  # a taller row: every value at its top, as the wrapped names are
+                ws.row_dimensions[first + n - 1].height = LINE_HEIGHT * lines
+                cells = [_top(ws, c) for c in cells]
             ws.append(cells)
         last = first + len(self.reviews) - 1
         if last >= first:
             self._colour_overview(ws, first, last, base, len(groups))
+        self._write_method(dict(groups))
+
+    def _write_method(self, titles: dict[str, str]) -> None:
+        """How the score is made, on a sheet of its own (rows under 总览's table would be read,
+        sorted and filtered as reports)."""
+        ws = self.method
+        ws.column_dimensions["A"].width = 110
+        ws.append([self._cell(ws, "评分办法", font=_TITLE_FONT)])
+        for line in score_method(titles):
+            ws.append([self._cell(ws, line, alignment=_WRAP)])
 
     def _link(self, ws, r: ReportReview):
         """The annotated copy's name, linked by a path relative to the workbook, so the folder
@@ -251,6 +304,9 @@ class ReviewWorkbook:
             href = Path(os.path.relpath(target, base)).as_posix()
         except ValueError:  # another drive on Windows: no relative path
             href = target.resolve().as_uri()
+        if _XML_UNSAFE.search(href):
+            # a link target cannot hold a control character; the whole workbook would fail to save
+            return self._cell(ws, r.annotated)
         cell = self._cell(ws, r.annotated, font=_LINK_FONT)
         cell.hyperlink = href
         return cell
@@ -308,7 +364,7 @@ class ReviewWorkbook:
         for i, width in enumerate((12, 18, 8), start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         for j, (_label, name, _index) in enumerate(columns):
-            ws.column_dimensions[get_column_letter(4 + j)].width = max(10, min(24, display_width(name) / 2 + 2))
+            ws.column_dimensions[get_column_letter(4 + j)].width = _ledger_width(name)
         ws.freeze_panes = "D4"
         ws.append([self._cell(ws, "各单位统计事项对照（按报告期分组，数字取自报告原文；“待填”为报告中留空的数字；"
                                   "合计只加同一报告期的数字）", font=_TITLE_FONT)])
@@ -322,6 +378,12 @@ class ReviewWorkbook:
             sub.append(self._cell(ws, name if index is not None else f"{label}合计", font=_BOLD,
                                   fill=_TOTAL_FILL if index is None else _HEADER_FILL, alignment=_CENTER))
             previous = label
+        ws.row_dimensions[1].height = TITLE_ROW_HEIGHT
+        ws.row_dimensions[2].height = LINE_HEIGHT * max(
+            [1] + [_lines(label, _ledger_width(name)) for label, name, _index in columns])
+        ws.row_dimensions[3].height = LINE_HEIGHT * max(
+            [1] + [_lines(f"{label}合计" if index is None else name, _ledger_width(name))
+                   for label, name, index in columns])
         ws.append(top)
         ws.append(sub)
         for i in range(1, 4):
@@ -336,12 +398,14 @@ class ReviewWorkbook:
             kind, measure = key
             category = order.get(kind, (0, "其他"))[1]
             cells = [category, names[key], measure]
-            total, seen, group = 0, False, None
+            total, seen, group, qualifiers = 0, False, None, set()
             for label, _name, index in columns:
                 if label != group:  # a new period: nothing added so far belongs to it
-                    total, seen, group = 0, False, label
-                if index is None:  # the period's 合计: its own reports only
-                    cells.append(self._cell(ws, total, font=_BOLD, fill=_TOTAL_FILL) if seen else None)
+                    total, seen, group, qualifiers = 0, False, label, set()
+                if index is None:  # the period's 合计: its own reports only; 60余 + 24 is 84余
+                    cells.append(self._cell(ws, total, font=_BOLD, fill=_TOTAL_FILL,
+                                            number_format=_qualified_format(_total_qualifier(qualifiers)))
+                                 if seen else None)
                     continue
                 entry = rows[key].get(index)
                 if entry is None:
@@ -353,12 +417,37 @@ class ReviewWorkbook:
                     continue
                 total += value
                 seen = True
+                if qualifier:
+                    qualifiers.add(qualifier)
                 fmt = _qualified_format(qualifier)
                 cells.append(self._cell(ws, value, number_format=fmt) if fmt else value)
             ws.append(self._row(ws, cells[:3]) + cells[3:])
 
 
 UNKNOWN_PERIOD = "未注明报告期"
+TITLE_ROW_HEIGHT = 24  # points: the 14 pt title
+LINE_HEIGHT = 15  # points: one line of 11 pt text
+WRAPPED_OVERVIEW = (1, 2, 3, 9)  # 总览's 文件, 单位, 报告类型, 缺少部分 (0-based)
+
+
+def _top(ws, value):
+    """`value` (a plain value or a cell) aligned to the top of its cell."""
+    if value is None:
+        return None
+    if not hasattr(value, "alignment"):
+        value = ReviewWorkbook._cell(ws, value)
+    value.alignment = Alignment(horizontal=value.alignment.horizontal, vertical="top",
+                                wrap_text=value.alignment.wrap_text)
+    return value
+
+
+def _ledger_width(name: str) -> float:
+    return max(10, min(24, display_width(name) / 2 + 2))
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines `text` takes wrapped in a column `width` characters wide (a Chinese character is two)."""
+    return max(1, -(-int(display_width(text)) // max(1, int(width) - 1)))
 
 
 def _period_groups(reports: list[ReportReview]) -> list[tuple[str, list[ReportReview], bool]]:
@@ -386,6 +475,18 @@ def _column_names(reports: list[ReportReview]) -> list[str]:
     """Column headers within one period: the unit; with the file's name when a unit repeats."""
     units = [_unit_label(r) for r in reports]
     return [u if units.count(u) == 1 else f"{u}（{Path(r.file).name}）" for u, r in zip(units, reports)]
+
+
+_AT_LEAST = ("余", "多", "以上", "逾", "超过", "达")
+
+
+def _total_qualifier(qualifiers: set[str]) -> str | None:
+    """What a sum of qualified figures is: 60余 + 24 is 84余 (at least); 近60 + 24 is 约84."""
+    if not qualifiers:
+        return None
+    if qualifiers <= set(_AT_LEAST):
+        return "余"
+    return "约"
 
 
 def _qualified_format(qualifier: str | None) -> str | None:

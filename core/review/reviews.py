@@ -67,15 +67,48 @@ class Example:
     severity: str
     message: str
     quote: str  # the finding's own text, cut short
-    before: str  # the words just before it on its line
+    before: str  # the words just before it in its clause (back to the last punctuation)
     suggestion: str | None
+    after: str = ""  # the words just after it in its clause
 
 
 @resources.data_cache
 def score_weights() -> dict:
+    """The scoring data of resources/batch.toml: the default weights, and under "groups" each
+    checklist group's own (its weights, its cap; None: no cap)."""
     data = resources.load("batch.toml").get("score", {})
-    return {"error": data.get("error", 8), "warning": data.get("warning", 2), "info": data.get("info", 0),
-            "group_cap": data.get("group_cap", 20), "poor": data.get("poor", 60), "fair": data.get("fair", 80)}
+    out = {"error": data.get("error", 8), "warning": data.get("warning", 2), "info": data.get("info", 0),
+           "group_cap": data.get("group_cap", 20), "poor": data.get("poor", 60), "fair": data.get("fair", 80)}
+    groups = {}
+    for gid, entry in data.get("group", {}).items():
+        groups[gid] = {s: entry.get(s, out[s]) for s in ("error", "warning", "info")}
+        groups[gid]["group_cap"] = None if entry.get("uncapped") else entry.get("group_cap", out["group_cap"])
+    out["groups"] = groups
+    return out
+
+
+def group_weights(gid: str) -> dict:
+    """{"error", "warning", "info", "group_cap"} for one checklist group (group_cap None: no cap)."""
+    w = score_weights()
+    return w["groups"].get(gid) or {s: w[s] for s in ("error", "warning", "info", "group_cap")}
+
+
+def score_method(titles: dict[str, str]) -> list[str]:
+    """The scoring method in words, from the data, for the workbook (titles: checklist id → title)."""
+    w = score_weights()
+    lines = [f"每份报告从100分起扣，最低0分：每处错误扣{w['error']}分，每处警告扣{w['warning']}分"
+             + (f"，每处提示扣{w['info']}分" if w["info"] else "，提示不扣分")
+             + f"；同一检查项最多扣{w['group_cap']}分。"]
+    for gid, g in w["groups"].items():
+        parts = []
+        if g["error"] != w["error"] or g["group_cap"] is None:
+            parts.append(f"每处错误扣{g['error']}分")
+        if g["warning"] != w["warning"]:
+            parts.append(f"每处警告扣{g['warning']}分")
+        parts.append("不设上限" if g["group_cap"] is None else f"最多扣{g['group_cap']}分")
+        lines.append(f"“{titles.get(gid, gid)}”：" + "，".join(parts) + "。")
+    lines.append(f"得分低于{w['poor']}分标红，低于{w['fair']}分标黄。分值可在 resources/batch.toml 中调整。")
+    return lines
 
 
 def sentence_keys(doc) -> bytes:

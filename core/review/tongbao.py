@@ -12,26 +12,27 @@ until only the marked blanks are left.
 """
 from __future__ import annotations
 
-import copy
 import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from core import resources
 from core.check.compare import copied_share
 from core.check.engine import check
 from core.files.drafts import SaveError, save_with
-from core.office.docx_export import build_document
+from core.office.docx_export import APPLICATION, build_document
+from core.office.docx_layout import qn_w, set_ppr
 from core.review.reviews import BatchError, key_array, refuse_unwritable_output
 from core.text.numerals import to_chinese
 from core.text.periods import PERIOD_END_MONTH
 
 # in the draft's document properties (类别), so a later batch over the same folder leaves it out
 MARK = "报告助手生成的情况通报草稿"
-MAX_NAMED = 4  # units named as examples in one paragraph
+MAX_NAMED = 3  # reports given an example in one paragraph
+MAX_LISTED = 8  # reports named in a list before "等N份"
+MAX_FILES = 3  # file names listed (long names set badly in a justified line)
 _PASSES = 8  # rounds of checking the draft and replacing flagged phrasings
 
 
@@ -42,7 +43,8 @@ class TongbaoError(Exception):
 @resources.data_cache
 def wording() -> dict:
     data = resources.load("tongbao.toml")
-    return {"draft": data.get("draft", {}), "groups": {g["id"]: g for g in data.get("group", [])}}
+    return {"draft": data.get("draft", {}), "groups": {g["id"]: g for g in data.get("group", [])},
+            "kinds": data.get("kind", [])}
 
 
 # --- the draft as text with replaceable phrasings ----------------------------------------------
@@ -68,7 +70,7 @@ class Slot:
 class Draft:
     lines: list[list]  # each line: str and Slot pieces
     blanks: tuple[str, ...]  # the lines left for the reviewer to fill
-    signature: tuple[str, str]  # 落款 and date lines, appended right-aligned by the export
+    signature: tuple[str, str]  # 落款 and date lines, placed by the export
     title: str = ""
     problems: list[str] = field(default_factory=list)  # the problem headings, in order
 
@@ -92,46 +94,68 @@ class Draft:
 
 # --- what the batch found ------------------------------------------------------------------------
 
+_LONG_LATIN = re.compile(r"[\x21-\x7e]{12,}")
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _file_name(r) -> str:
+    return _XML_UNSAFE.sub("", Path(r.file).name)
+
+
 def _names(reviews) -> dict[int, str]:
-    """How each report is named in the draft: its unit; with the period when a unit has several;
-    the file name when the report names no unit."""
+    """How each report is named: the unit it states; with its period when the unit has several
+    reports; a report that names no unit by its file (said as a file, never as a unit)."""
     units = Counter(r.unit for r in reviews if r.unit)
     out = {}
     for r in reviews:
         if not r.unit:
-            out[id(r)] = f"“{Path(r.file).stem}”"
+            out[id(r)] = f"文件“{_file_name(r)}”"
         elif units[r.unit] > 1 and r.period:
-            out[id(r)] = f"{r.unit}{r.period}"
+            out[id(r)] = f"{r.unit}{r.period}报告"
         else:
-            out[id(r)] = r.unit
+            out[id(r)] = f"{r.unit}报告"
     return out
 
 
-def _key(r) -> str:
-    return r.unit or r.file
-
-
-def _year_and_kind(reviews) -> tuple[str, str]:
-    """The period for the title (2024年度, or 2024年第三季度 when every report of that year is of
-    that quarter) and the kind of reports."""
+def _period_title(reviews) -> str:
+    """The period the title names, taken from the reports, never one no report has: the period
+    they all share; the year when they share only that (2024年); else the span of their years
+    (2019—2025年), 年度 when every report is an annual one. "" when no report states one."""
     draft = wording()["draft"]
-    years = Counter(r.year for r in reviews if r.year)
-    year = years.most_common(1)[0][0] if years else datetime.now().year
-    names = {r.period[len(f"{year}年"):] for r in reviews if r.year == year and r.period}
-    period = f"{year}年{names.pop()}" if len(names) == 1 and "度" not in names else f"{year}年度"
+    periods = [r.period for r in reviews if r.period]
+    if not periods:
+        return ""
+    if len(set(periods)) == 1:
+        return periods[0]
+    years = sorted({r.year for r in reviews if r.period and r.year})
+    annual = all(p.endswith("年度") for p in periods)
+    if not years:
+        return ""
+    if len(years) == 1:
+        return f"{years[0]}年" + ("度" if annual else "")
+    return draft["span"].format(first=years[0], last=years[-1]) + "年" + ("度" if annual else "")
+
+
+def _kind(reviews) -> str:
+    draft = wording()["draft"]
     kinds = Counter(r.type_id for r in reviews if r.type_id and r.type_id != "unknown")
+    if any(r.type_id == "unknown" for r in reviews):
+        return draft["other_kind"]  # some are none of the four kinds: not all are 主体责任 reports
     if len(kinds) == 1:
         profile = resources.profile(next(iter(kinds)))
-        kind = profile.name if profile else draft["mixed_kind"]
-    else:
-        kind = draft["mixed_kind"]
-    return period, kind
+        if profile:
+            return profile.name
+    return draft["mixed_kind"]
+
+
+_HEDGES = re.compile(r"^(?:疑似|可能是?)|(?<=[，。；：])(?:疑似|可能)|可能(?=[是被有])")
 
 
 def _head(message: str) -> str:
-    """The finding's message without its instruction: 数字空白“*”：请填写实际数字。 → 数字空白“*”."""
+    """The finding's message without its instruction and without the checker's hedges:
+    疑似漏字：“示范带动作”应为“示范带动作用”。 → 漏字：“示范带动作”应为“示范带动作用”."""
     cut = len(message)
-    for mark in ("，请", "：请", "。请", "；请", "，应删除", "，应"):
+    for mark in ("，请", "：请", "。请", "；请", "，应删除", "，审核时", "：可用"):
         at = message.find(mark)
         if at != -1:
             cut = min(cut, at)
@@ -139,24 +163,13 @@ def _head(message: str) -> str:
     stop = min((head.find(m) for m in "。？！" if m in head), default=-1)
     if stop != -1:
         head = head[:stop]
-    return head.rstrip("：，。；")
-
-
-def _brief(message: str) -> str:
-    """The head's first clause, not cut inside quotes or brackets, without a closing remark in
-    brackets: 三级标题序号“1、”应写作“1.”（…） → 三级标题序号“1、”应写作“1.”."""
-    head = _head(message)
-    depth = 0
-    for i, ch in enumerate(head):
-        if ch in "“（(":
-            depth += 1
-        elif ch in "”）)" and depth:
-            depth -= 1
-        elif ch in "：，；" and depth == 0 and i >= 4:
-            head = head[:i]
+    head = _HEDGES.sub("", head)
+    head = re.sub(r"（共\d+处[^（）]*）", "", head)
+    for profile in resources.profiles():  # 述责述廉报告缺少…: the report is named already
+        if head.startswith(profile.name):
+            head = head[len(profile.name):]
             break
-    head = re.sub(r"（[^（）]*）$", "", head)
-    return re.sub(r"^报告(?=[^，。]{4})", "", head)
+    return head.rstrip("：，。；")
 
 
 def _plain(message: str, quote: str) -> str:
@@ -167,29 +180,39 @@ def _plain(message: str, quote: str) -> str:
     return re.sub(r"[：，]{2,}", "：", head).strip("：，")
 
 
-def _clause_before(before: str) -> str:
-    """The words just before a blank, back to the last punctuation: 全年召开党组会."""
-    parts = re.split(r"[，。；：、！？,;:\s“”（）()]", before)
-    return parts[-1] if parts else ""
+def _inner(text: str) -> str:
+    """Words quoted inside a quotation take single quotes."""
+    return text.replace("“", "‘").replace("”", "’").strip()
 
 
-def phrasings(group: dict, ex, title: str) -> list[str]:
-    """Ways to describe one example, best first, ending with one that quotes nothing."""
-    quote = ex.quote.strip()
-    # a replacement shorter than what it replaces ("y" → "中央" in y纪委) says nothing alone
-    suggestion = ex.suggestion if ex.suggestion and len(ex.suggestion) >= max(3, len(quote)) else None
-    fields = {"line": ex.line, "quote": quote, "before": _clause_before(ex.before),
-              "head": _head(ex.message), "brief": _brief(ex.message), "plain": _plain(ex.message, ex.quote),
-              "suggestion": suggestion}
+def phrasings(group: dict, ex) -> list[str]:
+    """Ways to describe one example (after the report's name), best first."""
+    return [phrase for _rank, phrase in ranked_phrasings(group, ex)]
+
+
+def ranked_phrasings(group: dict, ex) -> list[tuple[int, str]]:
+    """(rank of its template in the group's list, phrase) for one example."""
+    quote = _inner(ex.quote)
+    # a replacement of a piece of a word ("y" → "中央" in y纪委) says nothing alone
+    suggestion = ex.suggestion if ex.suggestion and len(ex.suggestion) >= group.get("suggestion_min", 3) else None
+    before, after = _inner(ex.before), _inner(getattr(ex, "after", ""))
+    fields = {"quote": quote, "before": before if len(before) >= 2 else "",
+              "after": after if len(after) >= 2 else "", "start": quote[:8], "context": before + quote + after,
+              "head": _head(ex.message), "plain": _plain(ex.message, ex.quote), "suggestion": suggestion}
     out = []
-    for template in group.get("phrases", []) + ["第{line}行{brief}", "第{line}行{plain}"]:
+    templates = group.get("phrases", ["{head}"])
+    for rank, entry in enumerate(templates):
+        template, when = (entry["text"], entry.get("when")) if isinstance(entry, dict) else (entry, None)
+        if when and not re.search(when, ex.message):
+            continue
         needed = re.findall(r"{(\w+)}", template)
         if any(not fields.get(n) for n in needed):
             continue
-        phrase = re.sub(r"(第\d+行)(?=\d)", r"\1，", template.format(**fields))  # 第7行，2023年…
-        if phrase not in out:
-            out.append(phrase)
-    out.append(f"第{ex.line}行“{title}”方面有问题")
+        phrase = template.format(**fields)
+        if all(phrase != p for _r, p in out):
+            out.append((rank, phrase))
+    if not out:
+        out.append((len(templates), fields["head"] or group.get("problem", "")))
     return out
 
 
@@ -197,17 +220,17 @@ def phrasings(group: dict, ex, title: str) -> list[str]:
 
 def compose(reviews: list, copies: dict[int, tuple[float, int]] | None = None) -> Draft:
     """The draft for `reviews` (core.review.batch.ReportReview) and the batch's copying pairs
-    (core.review.batch.cross_copies, by index into `reviews`)."""
+    (core.review.reviews.cross_copies, by index into `reviews`)."""
     w = wording()
     draft, groups = w["draft"], w["groups"]
     readable = [r for r in reviews if not r.error]
     unreadable = [r for r in reviews if r.error]
     names = _names(readable)
-    period, kind = _year_and_kind(readable)
+    period, kind = _period_title(readable), _kind(readable)
     titles = {e["id"]: e["title"] for e in resources.load("checklist.toml").get("item", [])}
     order = list(titles)
 
-    title = draft["title"].format(period=period, kind=kind)
+    title = (draft["title"] if period else draft["title_no_period"]).format(period=period, kind=kind)
     # the empty line stands for the one the export puts under the title, so the text checked
     # here reads as the document will
     lines: list[list] = [[title], [""], [draft["addressee"]], [draft["preamble"].format(period=period, kind=kind)]]
@@ -216,22 +239,16 @@ def compose(reviews: list, copies: dict[int, tuple[float, int]] | None = None) -
     lines.append([draft["basic"]])
     lines.append(_basic(readable, unreadable, names))
 
-    # 二、存在的主要问题: groups several units share, most common first
+    # 二、存在的主要问题: errors only, the groups most reports have first
     shared, single = [], []
     for gid in order:
-        units = {}
-        for r in readable:
-            e, wn = r.groups.get(gid, (0, 0))
-            if e + wn:
-                units.setdefault(_key(r), []).append(r)
-        if not units:
+        having = [r for r in readable if r.groups.get(gid, (0, 0))[0] and r.examples.get(gid)]
+        if not having:
             continue
-        total = sum(sum(r.groups[gid]) for rs in units.values() for r in rs)
-        errors = sum(r.groups[gid][0] for rs in units.values() for r in rs)
-        entry = (gid, units, total, errors)
-        (shared if len(units) >= 2 else single).append(entry)
+        errors = sum(r.groups[gid][0] for r in having)
+        (shared if len(having) >= 2 else single).append((gid, having, errors))
     shared.sort(key=lambda e: (-len(e[1]), -e[2], order.index(e[0])))
-    single.sort(key=lambda e: (-e[3], -e[2], order.index(e[0])))  # errors (a missing part) first
+    single.sort(key=lambda e: (-e[2], order.index(e[0])))
     # Few shared problems: each of the others gets its own paragraph too (a 通报 lists at least
     # three, as the check asks of every problems part); the rest go into one paragraph.
     while single and len(shared) < 3:
@@ -239,101 +256,172 @@ def compose(reviews: list, copies: dict[int, tuple[float, int]] | None = None) -
 
     items: list[tuple[str, list]] = []  # (group id, paragraph pieces after the number)
     copying = _copying(readable, reviews, copies or {}, names, copied_share())
-    for gid, units, total, errors in shared:
-        items.append((gid, _group_paragraph(groups.get(gid, {}), titles.get(gid, gid), units, total, errors,
-                                            names, gid)))
+    for gid, having, errors in shared:
+        items.append((gid, _group_paragraph(groups.get(gid, {}), having, errors, names, gid)))
     if copying:  # among the shared groups, by how many units it involves
         involved, pieces = copying
         at = next((i for i, entry in enumerate(shared) if len(entry[1]) < involved), len(items))
         items.insert(at, ("copying", pieces))
     if single:
-        items.append(("other", _other_paragraph(groups, titles, single, names)))
+        items.append(("other", _other_paragraph(groups, single, names)))
 
     lines.append([draft["problems"]])
     lines.append([draft["problems_intro"] if items else draft["problems_none"]])
     problem_heads = []
     for n, (gid, pieces) in enumerate(items, start=1):
-        head = groups.get(gid, {}).get("problem", f"{titles.get(gid, gid)}方面的问题")
+        head = groups.get(gid, {}).get("problem") if gid != "other" else "其他问题"
         problem_heads.append(head)
         lines.append([f"（{_cn(n)}）{head}。", *pieces])
+    warned = [gid for gid in order if any(r.groups.get(gid, (0, 0))[1] for r in readable)
+              and groups.get(gid, {}).get("topic")]
+    if warned:
+        topics = "、".join(groups[g]["topic"] for g in warned[:4])
+        lines.append([draft["warnings"].format(topics=topics)])
 
-    # 三、工作要求: one per problem, in the same order
+    # 三、工作要求: by kind, the kinds of the problems above first, then the resubmission
     lines.append([draft["requirements"]])
     lines.append([draft["requirements_intro"]])
-    for n, (gid, _pieces) in enumerate(items, start=1):
-        entry = groups.get(gid, {})
-        requirement = entry.get("requirement", f"{titles.get(gid, gid)}要规范")
-        detail = entry.get("detail", "")
-        if gid == "other":
-            detail = detail.format(groups="".join(f"“{titles.get(g, g)}”" for g, *_r in single))
-        lines.append([f"（{_cn(n)}）{requirement}。{detail}"])
-    lines.append([draft["closing"]])
+    named = [gid for gid, _p in items if gid != "other"] + [gid for gid, *_r in single]
+    for n, (kind_title, details) in enumerate(_requirements(named, w), start=1):
+        lines.append([f"（{_cn(n)}）{kind_title}。{details}"])
+    lines.append([f"（{_cn(n + 1)}）{draft['resubmit']}。{draft['resubmit_detail']}"])
+    lines.append([draft["contact"]])
     return Draft(lines, (draft["addressee"], draft["signature"], draft["date"]),
                  (draft["signature"], draft["date"]), title, problem_heads)
+
+
+MIN_KINDS = 2  # with the resubmission, 三、工作要求 has at least three requirements
+
+
+def _requirements(named: list[str], w: dict) -> list[tuple[str, str]]:
+    """(title, text) of each kind of requirement: the kinds the problems fall in, in their order,
+    each saying what its problems ask; kinds with nothing to say fill up to MIN_KINDS."""
+    groups, kinds = w["groups"], w["kinds"]
+    kind_of = {g: k["id"] for k in kinds for g in k.get("groups", [])}
+    chosen: dict[str, list[str]] = {}
+    for gid in named:
+        k = kind_of.get(gid)
+        if k is not None:
+            chosen.setdefault(k, []).append(gid)
+    for k in kinds:
+        if len(chosen) >= MIN_KINDS:
+            break
+        chosen.setdefault(k["id"], [k["groups"][0]])
+    out = []
+    by_id = {k["id"]: k for k in kinds}
+    for kid, gids in chosen.items():
+        parts = []
+        for gid in dict.fromkeys(gids):
+            g = groups.get(gid, {})
+            parts.append(f"{g.get('requirement', '')}，{g.get('detail', '')}".rstrip("，"))
+        out.append((by_id[kid]["title"], "".join(p if p.endswith("。") else p + "。" for p in parts)))
+    return out
 
 
 def _cn(n: int) -> str:
     return to_chinese(n)
 
 
+def _listed(names: list[str]) -> str:
+    shown = "、".join(names[:MAX_LISTED])
+    return shown + (f"等{len(names)}份" if len(names) > MAX_LISTED else "")
+
+
 def _basic(readable, unreadable, names) -> list:
-    kinds = Counter(r.type_name for r in readable)
-    periods = Counter(r.period or "未注明报告期" for r in readable)
-    units = len({_key(r) for r in readable})
+    units = {r.unit for r in readable if r.unit}
+    unitless = [r for r in readable if not r.unit]
+    text = f"本次共审核报告{len(readable)}份"
+    text += f"，来自{len(units)}个单位" if units else ""
+    if unitless:
+        files = "、".join(f"“{_file_name(r)}”" for r in unitless[:MAX_FILES])
+        more = f"等{len(unitless)}份" if len(unitless) > MAX_FILES else ""
+        text += f"；另有{len(unitless)}份报告的报送单位需要核实（文件名{files}{more}），下文以文件名称之"
+    text += "。"
+    kinds = Counter(r.type_name for r in readable if r.type_id != "unknown")
+    others = sum(1 for r in readable if r.type_id == "unknown")
+    if kinds:
+        text += "其中，" + "、".join(f"{k}{n}份" for k, n in kinds.most_common())
+        text += f"，另有{others}份不属于以上类别" if others else ""
+        text += "。"
+    periods = Counter(r.period for r in readable if r.period)
+    unknown = sum(1 for r in readable if not r.period)
+    if len(periods) == 1 and not unknown:
+        text += f"报告期均为{next(iter(periods))}。"
+    elif periods:
+        text += "报告期为" + "、".join(f"{p}{n}份" for p, n in sorted(periods.items(), key=lambda kv: (-kv[1], kv[0])))
+        text += f"，另有{unknown}份的报告期需要核实" if unknown else ""
+        text += "。"
+    parts = [text]
+    good = _done_well(readable)
+    if good:
+        parts.append(good)
     clean = [r for r in readable if r.errors == 0]
-    parts = [f"本次共审核报告{len(readable)}份，涉及{units}个单位。其中，"
-             + "、".join(f"{k}{n}份" for k, n in kinds.most_common()) + "；报告期为"
-             + "、".join(f"{p}{n}份" for p, n in sorted(periods.items())) + "。"]
-    if clean:
-        listed = "、".join(names[id(r)] for r in clean[:MAX_NAMED])
-        more = f"等{len(clean)}份" if len(clean) > MAX_NAMED else ""
-        parts.append(f"经检查，{len(clean)}份报告未发现需退回修改的错误（{listed}{more}），"
+    if clean and len(clean) < len(readable):
+        parts.append(f"经审核，{len(clean)}份报告未发现需要退回修改的错误（{_listed([names[id(r)] for r in clean])}），"
                      f"{len(readable) - len(clean)}份报告存在错误，需修改后重新报送。")
+    elif clean:
+        parts.append(f"经审核，{len(clean)}份报告均未发现需要退回修改的错误。")
     else:
-        parts.append(f"经检查，{len(readable)}份报告均存在需修改的错误，需修改后重新报送。")
-    scored = [r for r in readable if r.score is not None]
-    if scored:
-        average = sum(r.score for r in scored) / len(scored)
-        worst = min(scored, key=lambda r: r.score)
-        parts.append(f"按本次审核的评分办法，平均得分{average:.0f}分，"
-                     f"得分最低的是{names[id(worst)]}报告（{worst.score}分）。")
+        parts.append(f"经审核，{len(readable)}份报告均存在错误，需修改后重新报送。")
     if unreadable:
         parts.append(f"另有{len(unreadable)}份文件无法读取（"
-                     + "；".join(f"“{Path(r.file).name}”{r.error.rstrip('。')}" for r in unreadable[:MAX_NAMED])
-                     + ("等" if len(unreadable) > MAX_NAMED else "") + "），请相关单位重新报送。")
+                     + "；".join(f"“{_file_name(r)}”{r.error.rstrip('。')}" for r in unreadable[:MAX_LISTED])
+                     + ("等" if len(unreadable) > MAX_LISTED else "") + "），请相关单位重新报送。")
     return ["".join(parts)]
 
 
-def _group_paragraph(group: dict, title: str, units: dict, total: int, errors: int, names, gid: str) -> list:
-    count = f"共{total}处" + (f"，其中错误{errors}处" if errors and errors != total else "")
-    pieces: list = [f"{len(units)}个单位的报告存在这类问题，{count}。"]
-    ranked = sorted(units.values(), key=lambda rs: -sum(sum(r.groups[gid]) for r in rs))
-    named = []
-    for rs in ranked[:MAX_NAMED]:
-        r = max(rs, key=lambda r: sum(r.groups[gid]))
-        examples = r.examples.get(gid, [])
-        if not examples:
-            continue
-        named.append([f"{names[id(r)]}报告", Slot(phrasings(group, examples[0], title))])
-    if named:
+def _done_well(readable) -> str:
+    """What most reports did well, counted: only what more than half of them did, and only
+    where nothing, not even a warning, was found."""
+    typed = [r for r in readable if r.type_id != "unknown"]
+    said = []
+    complete = [r for r in typed if not r.missing]
+    if typed and len(complete) * 2 > len(readable):
+        said.append(f"{len(complete)}份报告规定部分齐全，写明了工作情况、存在问题和下一步打算")
+    filled = [r for r in readable if not sum(r.groups.get("placeholder", (0, 0)))]
+    if len(filled) * 2 > len(readable):
+        said.append(f"{len(filled)}份报告没有留下空白或占位符号")
+    clean_text = [r for r in readable if not any(sum(r.groups.get(g, (0, 0))) for g in ("typo", "term", "residue"))]
+    if len(clean_text) * 2 > len(readable):
+        said.append(f"{len(clean_text)}份报告未发现错别字、不规范提法和网页残留")
+    if not said:
+        return ""
+    return "从审核情况看，多数报告在以下方面做得较好：" + "；".join(said) + "。"
+
+
+def _group_paragraph(group: dict, having: list, errors: int, names, gid: str) -> list:
+    """One problem several reports have: how many reports and places, which, and examples in the
+    reports' own words."""
+    ranked = sorted(having, key=lambda r: -r.groups[gid][0])
+    pieces: list = [f"{len(having)}份报告存在这类问题，共{errors}处。"]
+    shown = []
+    for r in ranked[:MAX_NAMED]:
+        choices = _choices(group, r.examples.get(gid, []))
+        if choices:
+            shown.append([names[id(r)], Slot(choices)])
+    if shown:
         pieces.append("如")
-        for n, (who, slot) in enumerate(named):
+        for n, (who, slot) in enumerate(shown):
             pieces += ["；" if n else "", who, slot]
-        pieces.append("等。" if len(units) > len(named) else "。")
+        pieces.append("。")
     return pieces
 
 
-def _other_paragraph(groups: dict, titles: dict, single: list, names) -> list:
-    pieces: list = [f"此外，还有{len(single)}类问题各只在1个单位的报告中出现："]
-    for n, (gid, units, _total, _errors) in enumerate(single):
-        rs = next(iter(units.values()))
-        r = rs[0]
-        examples = r.examples.get(gid, [])
-        pieces += ["；" if n else "", f"{names[id(r)]}报告"]
-        if examples:
-            pieces += [Slot(phrasings(groups.get(gid, {}), examples[0], titles.get(gid, gid)))]
-        else:
-            pieces.append(f"在“{titles.get(gid, gid)}”方面有问题")
+def _choices(group: dict, examples: list) -> list[str]:
+    """The phrasings of a report's examples, by the rank of their template (the most telling kind
+    first), then by example. A phrasing that quotes the report begins after its name with 中."""
+    ranked = sorted((rank, n, phrase) for n, ex in enumerate(examples) for rank, phrase in ranked_phrasings(group, ex))
+    return list(dict.fromkeys(("中" + p) if p.startswith("“") else p for _rank, _n, p in ranked))
+
+
+def _other_paragraph(groups: dict, single: list, names) -> list:
+    pieces: list = [f"以下{_cn(len(single))}类问题各只在1份报告中出现：" if len(single) > 1 else ""]
+    for n, (gid, having, _errors) in enumerate(single):
+        r = having[0]
+        # each named with its problem: 文件“x”导语缺失或不完整，缺少导语：…; 市局报告提法不规范，如“…”之后…
+        choices = [("如" + p[1:]) if p.startswith("中“") else p
+                   for p in _choices(groups.get(gid, {}), r.examples.get(gid, []))]
+        pieces += ["；" if n else "", f"{names[id(r)]}{groups.get(gid, {}).get('problem', '')}，", Slot(choices)]
     pieces.append("。")
     return pieces
 
@@ -390,12 +478,12 @@ def _copying(readable, reviews, copies, names, threshold) -> tuple[int, list] | 
     shown = []
     for share, r, other, same_unit in pairs[:MAX_NAMED]:
         if same_unit:
-            shown.append(f"{names[id(r)]}报告与该单位{other.period or '上期'}报告有{share:.0%}的句子相同，"
+            shown.append(f"{names[id(r)]}与该单位{other.period or '上期'}报告有{share:.0%}的句子相同，"
                          f"基本沿用了上期报告")
         else:
-            shown.append(f"{names[id(r)]}报告与{names[id(other)]}报告有{share:.0%}的句子相同")
+            shown.append(f"{names[id(r)]}与{names[id(other)]}有{share:.0%}的句子相同")
     pieces.append("如" + "；".join(shown) + "。")
-    return len({_key(r) for r in readable if id(r) in involved}), pieces
+    return len({r.unit or r.file for r in readable if id(r) in involved}), pieces
 
 
 # --- checking and writing ----------------------------------------------------------------------
@@ -408,12 +496,11 @@ def settle(draft: Draft) -> list:
         text, spans = draft.text(with_signature=True)
         result = check(text, report_type="tongbao")
         findings = [f for f in result.findings if f.severity != "info"]
-        changed = False
-        for f in findings:
-            for start, end, slot in spans:
-                if start < f.end and f.start < end or (f.start == f.end and start <= f.start <= end):
-                    changed |= slot.next()
-        if not changed:
+        hit = {id(slot): slot for f in findings for start, end, slot in spans
+               if start < f.end and f.start < end or (f.start == f.end and start <= f.start <= end)}
+        # each flagged phrasing moves on once a round, however many findings fall on it
+        changed = [slot.next() for slot in hit.values()]
+        if not any(changed):
             break
     return findings
 
@@ -425,24 +512,25 @@ def check_tongbao_target(path: Path) -> None:
 
 
 def build(draft: Draft):
-    """The python-docx document: the export's GB/T 9704 layout, 主送 flush left, 落款 and date
-    right-aligned."""
+    """The python-docx document: the export's GB/T 9704 layout (its 落款 placement included), 主送
+    flush left."""
     text, _spans = draft.text()
-    document, _counts = build_document(text, unit=draft.signature[0], report_type="tongbao")
-    paragraphs = document.paragraphs
-    addressee = next((p for p in paragraphs if p.text == draft.blanks[0]), None)
+    document, _counts = build_document(text, unit=draft.signature[0], date=draft.signature[1],
+                                       report_type="tongbao")
+    addressee = next((p for p in document.paragraphs if p.text == draft.blanks[0]), None)
     if addressee is not None:
-        ind = addressee._p.pPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}ind")
+        ind = addressee._p.pPr.find(qn_w("w:ind"))
         if ind is not None:
             for name in ("firstLineChars", "firstLine"):
-                ind.set(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{name}", "0")
-    unit_line = next(p for p in reversed(paragraphs) if p.text == draft.signature[0])
-    date_line = copy.deepcopy(unit_line._p)
-    for t in date_line.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"):
-        t.text = draft.signature[1]
-    unit_line._p.addnext(date_line)
+                ind.set(qn_w(f"w:{name}"), "0")
+    for p in document.paragraphs:
+        if _LONG_LATIN.search(p.text):
+            # a file name is one long Latin "word": let Word and WPS break it at the line's end
+            # instead of spreading the justified line (LibreOffice ignores this and spreads it)
+            set_ppr(p._p, "wordWrap", val=0)
     document.core_properties.category = MARK
     document.core_properties.title = draft.title
+    document.core_properties.author = document.core_properties.last_modified_by = APPLICATION
     return document
 
 

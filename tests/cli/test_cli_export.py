@@ -50,6 +50,33 @@ def test_export_signs_with_the_unit_the_report_states(tmp_path):
     assert [p for p in _paragraphs(out) if p.strip()][-1] == "中共市审计局党组"
 
 
+def test_export_date_on_the_command_line(tmp_path):
+    """Issue 22.12: the 成文日期 could not be given on the command line."""
+    report = next(p for p in CLEAN if p.name == "zhuti_2024_annual.txt")
+    out = tmp_path / "报告.docx"
+    for given in ("2025-01-05", "2025年1月5日", "2025/1/5"):
+        proc = run("export", report, "--docx", out, "--unit", "中共市审计局党组", "--date", given)
+        assert proc.returncode == 0, proc.stderr
+        assert [p for p in _paragraphs(out) if p.strip()][-2:] == ["中共市审计局党组", "2025年1月5日"]
+        assert "注意" not in proc.stderr
+    proc = run("export", report, "--docx", tmp_path / "x.docx", "--date", "2025-02-30")
+    assert proc.returncode == 2 and "成文日期“2025-02-30”无法识别" in proc.stderr
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_report_without_a_unit_warns_it_will_have_no_signature(tmp_path):
+    """Issue 22.12: seed 004 names no unit; the export had no 落款 and said nothing."""
+    seed = next(p for p in SEEDS if p.name.startswith("004_"))
+    out = tmp_path / "报告.docx"
+    proc = run("export", seed, "--docx", out, "--force")
+    assert proc.returncode == 0, proc.stderr
+    assert "没有落款" in proc.stderr and "--unit" in proc.stderr
+    proc = run("export", seed, "--docx", out, "--force", "--unit", "中共某某局党组")
+    assert "没有成文日期" in proc.stderr and "--date" in proc.stderr
+    proc = run("export", seed, "--docx", out, "--force", "--unit", "中共某某局党组", "--date", "2024-01-05")
+    assert "注意" not in proc.stderr
+
+
 def test_window_export(qtbot, tmp_path, monkeypatch):
     from conftest import read_fixture
 
@@ -73,6 +100,39 @@ def test_window_export(qtbot, tmp_path, monkeypatch):
     w.set_text(read_fixture(CLEAN[2]), None)
     w.export_docx()
     assert out.exists()
+
+
+def test_window_export_with_an_empty_signature_unit_asks(qtbot, tmp_path, monkeypatch):
+    """Issue 23.3: 在文末加落款 ticked, 落款单位 emptied: only a date was exported, no warning."""
+    from conftest import read_fixture
+
+    from core.files.drafts import AutosaveStore
+    from core.files.settings import Settings
+    from ui.dialogs import SignatureDialog
+    from ui.main_window import MainWindow
+    from ui.worker import BackgroundRunner
+
+    runner = BackgroundRunner()
+    runner.synchronous = True
+    w = MainWindow(settings=Settings(), runner=runner, autosave=AutosaveStore(tmp_path / "a"))
+    qtbot.addWidget(w, before_close_func=lambda win: win.editor.document().setModified(False))
+    out = tmp_path / "导出.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    asked = []
+    answer = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or answer[0])
+
+    def empty_unit(self):
+        self.unit.clear()
+        return 1
+
+    monkeypatch.setattr(SignatureDialog, "exec", empty_unit)
+    w.set_text(read_fixture(CLEAN[2]), None)
+    w.export_docx()
+    assert asked and "落款单位是空的" in asked[0] and not out.exists()
+    answer[0] = QMessageBox.StandardButton.Yes
+    w.export_docx()
+    assert out.exists() and [p for p in _paragraphs(out) if p.strip()][-1].endswith("日")
 
 
 def test_skipped_docx_content_is_reported_on_the_command_line(tmp_path):

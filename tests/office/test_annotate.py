@@ -12,7 +12,7 @@ from test_docx_export import docx_with_picture
 
 from core.check.engine import check
 from core.files.textio import read_report, read_report_traced
-from core.office.annotate import AUTHOR, align, annotate_file, default_output
+from core.office.annotate import AUTHOR, align, annotate_file, checklist_line, comment_groups, default_output
 from core.office.docx_comments import COMMENTS_TYPE, TextMap
 from main import main
 
@@ -64,7 +64,9 @@ def rich_docx(tmp_path) -> Path:
     red.font.color.rgb = RGBColor(0xC0, 0, 0)
     big = p.add_run("学习xjp重要讲话精神")
     big.font.size = Pt(14)
-    p.add_run("，开展谈心谈话×次。")
+    p.add_run("。")
+    # a second blank in its own paragraph: two blanks of one paragraph share a comment
+    document.add_paragraph("本季度开展谈心谈话×次。")
     _numbered(document.add_paragraph("中心组学习情况"), level3)
     table = document.add_table(rows=2, cols=2)
     table.cell(0, 0).text = "事项"
@@ -209,6 +211,8 @@ def test_one_comment_per_finding_on_exactly_its_text(annotated):
     ranges = _ranges(parts["word/document.xml"])
     text = result.document.text
     findings = result.findings
+    # this report has no paragraph with two blanks or a repeated message: one comment each
+    assert [len(g) for g in comment_groups(text, findings)] == [1] * len(findings)
     assert summary.comments == len(findings) == len(comments) - 1
     assert summary.on_heading == 0
     assert all(c["author"] == AUTHOR and c["annotation_ref"] for c in comments.values())
@@ -307,10 +311,8 @@ def test_summary_comment_lists_the_checklist_and_counts(annotated):
     comments = _comments(_parts(out))
     summary = comments[min(comments, key=int)]["paragraphs"]
     assert summary[0].startswith(AUTHOR + "审阅意见")
-    marks = {"pass": "✓", "warn": "!", "fail": "✗"}
     for item in result.checklist:
-        count = f"（{item.count}处）" if item.count else ""
-        assert f"{marks[item.status]} {item.title}{count}" in summary
+        assert checklist_line(item) in summary
     assert any(line.startswith("统计：") and "党组会" in line for line in summary)
     assert f"共有错误{result.errors}处、警告{result.warnings}处" in "".join(summary)
 
@@ -359,17 +361,19 @@ def test_text_report_becomes_the_gbt9704_export_with_comments(tmp_path):
     assert "仿宋_GB2312" in parts["word/document.xml"].decode("utf-8")  # the export's layout
     comments = _comments(parts)
     ranges = _ranges(parts["word/document.xml"])
-    assert summary.comments == result.errors + result.warnings == len(comments) - 1
+    shown = [f for f in result.findings if f.severity != "info"]
+    groups = comment_groups(result.document.text, shown)
+    assert summary.comments == len(groups) == len(comments) - 1
     # web residue lines are not exported: their comments go on the nearest heading, saying so
     moved = [c for c in comments.values() if "批注标在最近的标题上" in c["paragraphs"][-1]]
     assert len(moved) == summary.on_heading > 0
-    # everything else is on exactly its text
-    blanks = [f for f in result.findings if f.rule == "placeholder"]
+    # everything else is on exactly its text (a paragraph's blanks: from the first to the last)
     ids = sorted(comments, key=int)[1:]
-    shown = [f for f in result.findings if f.severity != "info"]
-    for cid, f in zip(ids, shown):
-        if f in blanks:
-            assert ranges[cid] == text.replace("\r\n", "\n")[f.start:f.end]
+    plain = text.replace("\r\n", "\n")
+    for cid, group in zip(ids, groups):
+        if group[0].rule == "placeholder":
+            # the export cuts the paid-site markers out of a line
+            assert ranges[cid] == plain[group[0].start:group[-1].end].replace("##paidbegin##", "")
 
 
 def test_alignment_maps_around_dropped_lines():
@@ -453,3 +457,53 @@ def test_no_temporary_file_left_when_writing_fails(tmp_path, monkeypatch):
         annotate_file(source, out)
     assert "磁盘空间不足" in str(info.value) or "写入" in str(info.value)
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_paragraphs_blanks_share_one_comment(tmp_path):
+    """Issue 22.13: seed 000 has 24 blanks, 23 of them a single “*”, on eight lines: one comment
+    per paragraph that lists where each blank is, not one per asterisk."""
+    seed = next(p for p in SEEDS if p.name.startswith("000_"))
+    text = read_fixture(seed)
+    source = tmp_path / "报告.txt"
+    source.write_text(text, encoding="utf-8")
+    summary = annotate_file(source)
+    result = check(read_report(source))
+    blanks = [f for f in result.findings if f.rule == "placeholder"]
+    lines = {result.document.text.count("\n", 0, f.start) for f in blanks}
+    assert len(blanks) == 24 and len(lines) == 10
+    comments = _comments(_parts(default_output(source)))
+    on_blanks = [c["paragraphs"] for c in comments.values() if c["paragraphs"][0].startswith("空白待填")]
+    assert len(on_blanks) == len(lines)
+    assert summary.comments == len(lines) + result.warnings
+    seven = next(c for c in on_blanks if "本段有5处" in c[0])
+    assert "“第三季度召开中心组学习共*次”" not in seven[0]  # a few words, within the clause
+    assert "“书记讲党课*次”" in seven[0] and "“参观红色教育基地*次”" in seven[0]
+    assert seven.count("数字空白“*”：请填写实际数字。") == 1  # each message once
+
+
+def test_the_same_message_repeated_in_a_paragraph_is_one_comment():
+    text = "市审计局2024年度全面从严治党主体责任落实情况报告\n努力做到帐实相符和帐帐相符。\n另一段帐目清楚。"
+    from core.check.findings import Finding
+
+    first = text.index("帐实")
+    same = [Finding("typo", "error", "“帐”应为“账”。", i, i + 1, "账")
+            for i in (first, first + 5, first + 6)]
+    other = Finding("typo", "error", "“帐”应为“账”。", text.index("帐目"), text.index("帐目") + 1, "账")
+    groups = comment_groups(text, [*same, other])
+    assert [len(g) for g in groups] == [3, 1]
+
+
+def test_summary_never_shows_a_pass_mark_with_a_count():
+    """Issue 22.13: “✓ 内容覆盖（1处）” said pass while the item had a finding (a hint)."""
+    seed = next(p for p in SEEDS if p.name.startswith("000_"))
+    result = check(read_fixture(seed))
+    from core.office.annotate import summary_comment
+
+    lines = summary_comment(result)
+    items = [line for line in lines if line[:2] in ("✓ ", "○ ", "! ", "✗ ")]
+    assert len(items) == len(result.checklist)
+    assert not [line for line in items if line.startswith("✓") and "处" in line]
+    coverage = next(i for i in result.checklist if i.id == "coverage")
+    assert coverage.findings and all(f.severity == "info" for f in coverage.findings)
+    assert f"○ {coverage.title}（提示1处）" in lines
+    assert "✗ 空白待填（错误24处）" in lines

@@ -233,13 +233,141 @@ def test_web_residue_is_not_exported(seed_docx):
     assert "巩固提高的工作闭环" in data  # the marker inside a sentence is cut out, the sentence kept
 
 
+@pytest.mark.parametrize("line", ["仅供参考，请勿照搬照抄！", "(阅读全部内容,请先登录!)", "仅供学习参考，严禁抄袭。",
+                                  "本文系作者原创投稿，仅供学习参考，请勿照搬照抄！"])
+def test_a_line_of_web_residue_alone_is_not_exported(tmp_path, line):
+    """Issue 22.12: such lines stayed in the export (also with --force) though the README said
+    they go. A line that is only residue goes; residue inside a sentence is the user's to keep."""
+    text = read_fixture(CLEAN).replace("二、存在的问题\n", f"二、存在的问题\n{line}\n", 1)
+    assert line in text
+    path = tmp_path / "r.docx"
+    export_docx(text, path)
+    texts = [para_text(p) for p in body_paragraphs(parts(path))]
+    assert line not in texts and not any("请勿照搬" in t or "请先登录" in t for t in texts)
+    assert "二、存在的问题" in texts
+    kept = read_fixture(CLEAN).replace("全年召开党组会26次", "全年召开党组会26次（详见www.example.com）", 1)
+    export_docx(kept, path)
+    assert any("www.example.com" in para_text(p) for p in body_paragraphs(parts(path)))
+
+
+@pytest.mark.parametrize(("unit", "date", "expected"), [
+    ("", datetime.date(2025, 1, 5), "落款单位是空的"),
+    (None, None, "没有落款"),
+    ("市审计局党组", None, "没有成文日期"),
+    ("市审计局党组", datetime.date(2025, 1, 5), None),
+])
+def test_signature_warning_says_what_the_export_will_lack(unit, date, expected):
+    """Issue 23.3 and 22.12: an empty 落款单位 exported only a date, without a word."""
+    from core.office.docx_export import signature_warning
+
+    text = "关于某事的报告\n一、情况\n正文。\n"
+    warning = signature_warning(text, unit, date)
+    assert (warning is None) if expected is None else (expected in warning)
+    # a report that ends with its own 落款 is exported as written: nothing to warn about
+    signed = read_fixture(CLEAN).rstrip() + "\n\n中共某某市审计局党组\n2025年1月8日\n"
+    assert signature_warning(signed, unit, date) is None
+
+
+def _start_and_end(p) -> tuple[int, int]:
+    """Where a one-line paragraph's text starts and ends across the text block (twips), from its
+    alignment and indents, as Word and LibreOffice set it."""
+    from core.office.docx_export import CONDENSE
+    from core.office.docx_layout import TEXT_WIDTH, text_twips
+
+    ind = p.find("w:pPr/w:ind", NS)
+    left, right = int(wattr(ind, "left") or 0), int(wattr(ind, "right") or 0)
+    width = text_twips(para_text(p), CONDENSE)
+    if wattr(p.find("w:pPr/w:jc", NS), "val") == "right":
+        return TEXT_WIDTH - right - width, TEXT_WIDTH - right
+    return left, left + width
+
+
 def test_signature_added_with_date_without_leading_zeros(clean_docx):
+    """GB/T 9704 7.3.5.2 (no seal): one empty line under the text, the unit 右空二字, the date on the
+    next line starting two characters right of the unit's first character."""
     xml = parts(clean_docx[0])
     paragraphs = body_paragraphs(xml)
     assert [para_text(p) for p in paragraphs[-3:]] == ["", "市审计局党组", "2025年1月5日"]
-    for p in paragraphs[-2:]:
-        assert wattr(p.find("w:pPr/w:jc", NS), "val") == "right"
-        assert wattr(p.find("w:pPr/w:ind", NS), "right") == "1280"
+    unit, date = paragraphs[-2:]
+    # 市审计局党组 (6 characters) is shorter than two characters and the date: the date is
+    # 右空二字 and the unit starts two characters left of it
+    from core.office.docx_layout import CHAR, TEXT_WIDTH
+
+    unit_start, unit_end = _start_and_end(unit)
+    date_start, date_end = _start_and_end(date)
+    assert date_end == TEXT_WIDTH - 2 * CHAR
+    assert date_start - unit_start == 2 * CHAR and unit_end <= date_end
+
+
+@pytest.mark.parametrize("unit", ["中共某某市审计局党组", "中共某某市某某区人民政府办公室机关党委"])
+def test_a_long_unit_is_set_right_two_characters_and_the_date_two_in(tmp_path, unit):
+    from core.office.docx_layout import CHAR, TEXT_WIDTH
+
+    path = tmp_path / "s.docx"
+    export_docx(read_fixture(CLEAN), path, unit=unit, date=datetime.date(2025, 11, 25))
+    unit_p, date_p = body_paragraphs(parts(path))[-2:]
+    assert [para_text(unit_p), para_text(date_p)] == [unit, "2025年11月25日"]
+    unit_start, unit_end = _start_and_end(unit_p)
+    date_start, date_end = _start_and_end(date_p)
+    assert unit_end == TEXT_WIDTH - 2 * CHAR
+    assert date_start - unit_start == 2 * CHAR and date_end <= unit_end
+
+
+def test_the_signature_is_kept_with_the_last_lines_of_the_text(clean_docx):
+    """Issue 23.2: when the text filled the last page, the 落款 stood alone on a new page."""
+    paragraphs = body_paragraphs(parts(clean_docx[0]))
+    last_body, gap, unit, date = paragraphs[-4:]
+    assert para_text(last_body) and not para_text(gap)
+    for p in (last_body, gap, unit):
+        assert p.find("w:pPr/w:keepNext", NS) is not None, para_text(p)
+    assert date.find("w:pPr/w:keepNext", NS) is None
+    # keepNext sits in its schema place: first in pPr, before spacing and ind
+    names = [el.tag.split("}")[1] for el in last_body.find("w:pPr", NS)]
+    assert names.index("keepNext") < names.index("spacing")
+
+
+def test_headings_carry_outline_levels(clean_docx):
+    """Word's navigation pane lists paragraphs with an outline level."""
+    from core.text.document import parse
+
+    doc = parse(read_fixture(CLEAN))
+    paragraphs = body_paragraphs(parts(clean_docx[0]))
+    levels = {}
+    for p in paragraphs:
+        lvl = p.find("w:pPr/w:outlineLvl", NS)
+        if lvl is not None:
+            levels[para_text(p)[:6]] = int(wattr(lvl, "val"))
+            names = [el.tag.split("}")[1] for el in p.find("w:pPr", NS)]
+            assert names.index("outlineLvl") > names.index("jc")
+    assert len(levels) == len(doc.headings) > 3
+    for h in doc.headings:
+        assert levels[doc.text[h.start:h.start + 6]] == h.level - 1
+
+
+def test_document_properties_name_the_unit_and_today(clean_docx, tmp_path):
+    """Issue 22.12: every file said "generated by python-docx", created 2013-12-23."""
+    import docx
+
+    props = docx.Document(str(clean_docx[0])).core_properties
+    today = datetime.datetime.now(datetime.UTC).date()
+    assert props.author == props.last_modified_by == "市审计局党组"
+    assert props.created.date() in (today, today - datetime.timedelta(days=1)) and props.modified == props.created
+    assert "python-docx" not in (props.comments or "") and props.title.startswith("市审计局2024年度")
+    # no unit anywhere: the program
+    path = tmp_path / "n.docx"
+    export_docx("关于某事的报告\n一、情况\n正文。\n", path)
+    props = docx.Document(str(path)).core_properties
+    assert props.author == "主体责任报告助手"
+    assert b"python-docx" not in zipfile.ZipFile(path).read("docProps/core.xml")
+
+
+def test_footer_puts_the_page_number_dashes_7mm_below_the_text_block(clean_docx):
+    """GB/T 9704 7.5. Measured in LibreOffice's PDF (tests/tools/docx_layout_check.py): 25.3 mm
+    from the page edge to the footer line's bottom puts the 一字线 7.0 mm below the text block
+    (28 mm put them 4.3 mm below)."""
+    sect = parts(clean_docx[0])["word/document.xml"].find(".//w:body/w:sectPr", NS)
+    footer = int(wattr(sect.find("w:pgMar", NS), "footer"))
+    assert abs(footer / 1440 * 25.4 - 25.3) < 0.05
 
 
 def test_existing_signature_is_reused_not_duplicated(tmp_path):

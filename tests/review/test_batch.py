@@ -91,11 +91,41 @@ def test_review_matches_the_one_checking_path():
 def test_score_caps_each_group_and_clean_reports_score_100():
     assert score({}) == 100
     assert score({"term": ["warning"] * 50}) == 80  # capped at 20
-    assert score({"placeholder": ["error"], "term": ["warning", "warning"]}) == 88
+    assert score({"placeholder": ["error"], "term": ["warning", "warning"]}) == 93
     assert score({"term": ["info"] * 9}) == 100
     assert score({f"g{i}": ["error"] * 5 for i in range(6)}) == 0
     for path in CLEAN:
         assert review_text(read_fixture(path), path.name).score == 100
+
+
+def test_score_order_a_reviewer_agrees_with():
+    """Issue 22.10: seed 000 has every figure blank (24 blanks) and scored 70, above seed 004
+    (50), whose warnings are mostly cosmetic (7 headings numbered 1、). Blanks and residue count
+    in full; numbering and punctuation little."""
+    by_seed = {p.name[:3]: review_text(read_fixture(p), p.name) for p in SEEDS}
+    assert by_seed["000"].blanks == 24
+    assert by_seed["000"].score < by_seed["004"].score
+    assert score({"placeholder": ["error"] * 24}) < score({"placeholder": ["error"] * 5})
+    assert score({"residue": ["error"] * 4}) == 100 - 4 * 8  # no cap
+    assert score({"numbering": ["warning"] * 30}) >= 95
+    # one blank costs more than one cosmetic warning, less than a missing part
+    assert score({"numbering": ["warning"]}) > score({"placeholder": ["error"]}) > score({"structure": ["error"]})
+
+
+def test_the_workbook_states_the_scoring_method(tmp_path):
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    for p in SEEDS[:2]:
+        shutil.copy(p, folder / p.name)
+    out = tmp_path / "r.xlsx"
+    run_batch(folder, out, workers=1)
+    wb = openpyxl.load_workbook(out)
+    assert "得分的算法见“评分办法”页" in wb["总览"]["A1"].value
+    ws = wb["评分办法"]
+    method = "\n".join(ws.cell(r, 1).value for r in range(2, ws.max_row + 1))
+    assert "从100分起扣" in method and "每处错误扣8分" in method and "最多扣20分" in method
+    assert "“空白待填”：每处错误扣3分，不设上限" in method
+    assert "“标题序号”：每处警告扣1分，最多扣5分" in method
 
 
 def test_problems_and_answered_share():
@@ -122,7 +152,7 @@ def test_batch_workbook(folder, tmp_path):
     assert [s[0] for s in seen] == list(range(1, total + 1)) and seen[-1][1] == total
 
     wb, rows = _overview(out)
-    assert wb.sheetnames == ["总览", "明细", "台账"]
+    assert wb.sheetnames == ["总览", "明细", "台账", "评分办法"]
     assert "共" in wb["总览"]["A1"].value
     assert len(rows) == total
     # worst first: the unreadable file, then ascending scores
@@ -213,6 +243,57 @@ def test_batch_ledger_never_adds_up_different_periods(tmp_path):
     assert figures[("2024年度", "2024年度合计")] == 12 + 15  # the 2023 reports are not in it
     assert figures[("2023年度", "市财政局")] == 20
     assert "合计" not in [c.value for c in ws[3]][:3]
+
+
+def test_batch_ledger_keeps_yu_in_a_total(tmp_path):
+    """60余 + 24 is 84余, not 84: the 合计 says the total is at least that."""
+    root = tmp_path / "报告"
+    root.mkdir()
+    (root / "a.txt").write_text(_annual_report("市审计局", 2024, 12).replace("党组会12次", "党组会60余次"), encoding="utf-8")
+    (root / "b.txt").write_text(_annual_report("市统计局", 2024, 24), encoding="utf-8")
+    (root / "c.txt").write_text(_annual_report("市财政局", 2024, 12), encoding="utf-8")
+    out = tmp_path / "审查结果.xlsx"
+    run_batch(root, out, workers=1)
+    ws = openpyxl.load_workbook(out)["台账"]
+    columns = _ledger_columns(ws)
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value == "党组会（党委会）")
+    cells = dict(zip(columns, list(ws[row])[3:]))
+    total = cells[("2024年度", "2024年度合计")]
+    assert total.value == 60 + 24 + 12 and "余" in total.number_format
+    talks = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value == "谈心谈话")
+    plain = dict(zip(columns, list(ws[talks])[3:]))[("2024年度", "2024年度合计")]
+    assert plain.value == 120 and "余" not in plain.number_format
+
+
+def test_overview_and_ledger_print_legibly(folder, tmp_path):
+    """Issue 22.11: fitted to one page width, 总览 printed at 3.5 pt. Landscape A4 at 8 pt or more,
+    columns over several pages with the header rows and the naming columns repeated, page numbers."""
+    from core.review.batch_workbook import DETAIL_COLUMNS
+
+    out = tmp_path / "审查结果.xlsx"
+    run_batch(folder, out, workers=1)
+    wb = openpyxl.load_workbook(out)
+    for name in ("总览", "明细", "台账"):
+        ws = wb[name]
+        assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9", name
+        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text, name
+    for name in ("总览", "台账"):
+        ws = wb[name]
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert ws.page_setup.scale * 11 / 100 >= 8, name  # the default 11 pt font
+        assert ws.print_title_rows == "$2:$3" and ws.print_title_cols == "$A:$C", name
+    # 明细 fits its width to the page: A4 landscape less the margins holds it at 8 pt or more
+    ws = wb["明细"]
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
+    printable_mm = 297 - 25.4 * (ws.page_margins.left + ws.page_margins.right)
+    sheet_mm = sum(w * 7 + 5 for _h, w in DETAIL_COLUMNS) * 25.4 / 96  # Excel: 7 px a width unit at 96 dpi
+    assert min(1.0, printable_mm / sheet_mm) * 11 >= 8
+    # a long file name wraps in its column, and its row is tall enough for it
+    overview = wb["总览"]
+    long_row = next(r for r in range(4, overview.max_row + 1)
+                    if len(str(overview.cell(r, 2).value or "")) > 30 and isinstance(overview.cell(r, 1).value, int))
+    assert overview.cell(long_row, 2).alignment.wrap_text
+    assert overview.row_dimensions[long_row].height >= 30
 
 
 def test_a_blank_unit_is_shown_as_a_blank(tmp_path):

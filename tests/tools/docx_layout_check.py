@@ -38,6 +38,18 @@ def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
 
 
+def _ink_rows(pdf: Path, page: int, x0: float, x1: float, y0: float, y1: float, dpi: int = 600):
+    """(first, last) millimetre from the page top where the box (in pt) has dark pixels."""
+    with tempfile.TemporaryDirectory() as tmp:
+        run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page), str(pdf), f"{tmp}/p"])
+        data = next(Path(tmp).glob("p*.pgm")).read_bytes()
+    magic, size, _maxval, pixels = data.split(b"\n", 3)
+    w = int(size.split()[0])
+    rows = [y for y in range(int(y0 * dpi / 72), int(y1 * dpi / 72) + 1)
+            if min(pixels[y * w + int(x0 * dpi / 72): y * w + int(x1 * dpi / 72)] or b"\xff") < 128]
+    return (rows[0] / dpi * 25.4, rows[-1] / dpi * 25.4) if rows else None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("seed", nargs="?", default=str(DEFAULT_SEED))
@@ -108,6 +120,12 @@ def main() -> int:
             print(f"page {page_no} number: x {lo:.0f}–{hi:.0f} pt of {page_width:.0f} "
                   f"(left gap {lo / 72 * 25.4:.1f} mm, right gap {(page_width - hi) / 72 * 25.4:.1f} mm), "
                   f"top at {y / 72 * 25.4:.1f} mm")
+            dash = dashes[0]
+            ink = _ink_rows(pdf, page_no, float(dash[0]), float(dash[2]), y - 5, float(dash[3]) + 5)
+            if ink:
+                # GB/T 9704 7.5: the 一字线 7 mm below the text block (its lower edge: 297 − 35 mm)
+                print(f"  its 一字线 inked at {ink[0]:.2f}–{ink[1]:.2f} mm from the top: "
+                      f"{ink[0] - (297 - 35):.2f} mm below the text block (GB/T 9704: 7 mm)")
 
     print("\nfonts in the PDF (pdffonts):")
     print(run(["pdffonts", str(pdf)]).stdout)

@@ -150,7 +150,7 @@ def test_batch_dialog_runs_and_reports(qtbot, reports):
     assert "审查完成" in dialog.status.text() and "1份无法读取" in dialog.status.text()
     assert dialog.open_button.isEnabled() and dialog.start_button.isEnabled()
     wb = openpyxl.load_workbook(reports / RESULT_NAME)
-    assert wb.sheetnames == ["总览", "明细", "台账"]
+    assert wb.sheetnames == ["总览", "明细", "台账", "评分办法"]
     assert dialog.folder_used == str(reports)
 
 
