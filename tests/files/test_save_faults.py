@@ -194,7 +194,7 @@ def test_full_disk_on_the_command_line_prints_only_the_chinese_message(tmp_path,
     script = tmp_path / "full_disk.py"
     script.write_text(_FULL_DISK_CLI, encoding="utf-8")
     out = tmp_path / ("报告.docx" if command == "export" else "台账.xlsx")
-    args = (["export", report, "--docx", out, "--force"] if command == "export"
+    args = (["export", report, "--docx", out, "--force", "--date", "2025-01-05"] if command == "export"
             else ["ledger", report, "--out", out, "--unit", "市审计局"])
     proc = subprocess.run([sys.executable, script, ROOT, *map(str, args)], capture_output=True, text=True,
                           encoding="utf-8", timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
