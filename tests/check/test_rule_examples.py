@@ -58,6 +58,9 @@ SOURCES = [
     ("rules/problems.toml", ("depth", "example"), "problem-depth"),
     ("rules/problems.toml", ("measure", "example"), "problem-measure"),
     ("rules/compare.toml", ("example",), None),
+    ("rules/formulations.toml", ("name",), "formulation"),
+    ("rules/formulations.toml", ("campaign",), "formulation"),
+    ("rules/formulations.toml", ("example",), "formulation"),
 ]
 # rules reported only when the report is compared with last period's (an example gives `old`)
 COMPARISON_RULES = {"copied", "followup"}

@@ -1,0 +1,491 @@
+"""Rule `formulation`: official names written with a character dropped, added, changed or moved;
+a 全会 named without its 届次; meetings and campaigns that do not fit the report's own period.
+
+The names, meetings and campaigns are data (resources/rules/formulations.toml). A near miss is found
+without listing it: each name is looked for by a few pieces of it (anchors) with `str.find`, and
+only where a piece turns up but the whole name does not is the text around it compared with the
+name by edit distance. Whatever equals some official name exactly is never a near miss of another.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from core import resources
+from core.check.findings import Finding
+from core.check.rules import Context, rule
+from core.check.rules.messages import say
+from core.check.rules.voice import quoted
+
+FILE = "rules/formulations.toml"
+RUNNING_KINDS = ("theory", "formula", "campaign", "body")
+TITLE_KINDS = ("book", "document")
+# characters a name never spans: a near miss cannot cross a sentence or clause boundary
+_BREAKS = set("\n。，；：！？,;:!?（）()《》")
+_NUMERALS = set("0123456789０１２３４５６７８９一二三四五六七八九十百千零〇两第")
+_QUOTES = "“”‘’\"'"
+
+
+@dataclass(frozen=True)
+class Name:
+    id: str
+    name: str
+    kind: str
+    edits: int
+    severity: str | None
+    anchors: tuple[tuple[str, int], ...]  # (piece, its offset in the name)
+    bigrams: frozenset
+    since: tuple[int, int] | None = None  # the name is written so from this month on …
+    earlier: str | None = None  # … and so before it
+
+    def right(self, when: tuple[int, int] | None) -> str:
+        """The correct form for a report whose period ends in `when`."""
+        if self.earlier and self.since and when is not None and when < self.since:
+            return self.earlier
+        return self.name
+
+    @property
+    def max_insertions(self) -> int:
+        return 1
+
+
+def _default_edits(name: str) -> int:
+    n = len(name)
+    if n < 6:
+        return 0
+    return 1 if n < 12 else 2
+
+
+def _anchors(name: str, edits: int) -> tuple[tuple[str, int], ...]:
+    """edits + 1 disjoint pieces (so one survives any `edits` changes), each at least two characters,
+    and the name's first and last three characters (a name whose words were moved keeps its ends)."""
+    parts = max(2, edits + 1)
+    size = len(name) // parts
+    out = [(name[:3], 0), (name[-3:], len(name) - 3)]
+    for i in range(parts):
+        start = i * size
+        end = len(name) if i == parts - 1 else start + size
+        piece = name[start:end]
+        if len(piece) >= 2:
+            out.append((piece, start))
+    return tuple(dict.fromkeys(out))
+
+
+def substitutions(right: str, wrong: str) -> int:
+    """How many characters were changed (not dropped or added) between the two."""
+    return sum(min(i2 - i1, j2 - j1) for op, i1, i2, j1, j2
+               in SequenceMatcher(None, right, wrong, autojunk=False).get_opcodes() if op == "replace")
+
+
+def _bigrams(s: str) -> frozenset:
+    return frozenset(s[i:i + 2] for i in range(len(s) - 1))
+
+
+@dataclass(frozen=True)
+class Data:
+    running: tuple[Name, ...]
+    titles: tuple[Name, ...]
+    canonical: tuple[str, ...]  # every correct form, longest first
+    canonical_set: frozenset
+    central: dict  # 届 → [(y, m) of each plenum]
+    ccdi: dict
+    closed: frozenset
+    campaigns: tuple
+
+
+def _month(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    y, _, m = value.partition("-")
+    return int(y), int(m or 1)
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    label: str
+    names: re.Pattern
+    current: re.Pattern
+    before: re.Pattern  # what it is named by before it started: its names (unless old), its markers
+    announced: tuple[int, int] | None
+    ended: tuple[int, int] | None
+    regular_from: tuple[int, int] | None
+    current_severity: str
+    before_severity: str
+
+
+# “开展 X” as this period's work; not “X 成果”, “X 以来”, “X 常态化” and the like
+_CURRENT_VERB = r"(?:(?:扎实|深入|认真|全面|精心|持续|广泛|积极|集中)?(?:组织)?(?:开展|启动|部署开展))(?:了|好)?"
+_NOT_CURRENT_AFTER = r"(?!的?(?:成果|以来|期间|常态化|长效化|回头看|经验|总结|整改|要求|部署|精神|工作条例))"
+
+
+@resources.data_cache
+def data() -> Data:
+    raw = resources.load(FILE)
+    running, titles, canonical = [], [], set()
+    for n, e in enumerate(raw.get("name", [])):
+        name = e["name"]
+        canonical.add(name)
+        canonical.update(e.get("also", []))
+        kind = e.get("kind", "formula")
+        if kind not in RUNNING_KINDS + TITLE_KINDS:
+            raise resources.ResourceError(f"{FILE} 第{n + 1}条 name：kind “{kind}” 无效")
+        edits = e.get("edits", _default_edits(name))
+        if edits <= 0:
+            continue
+        entry = Name(e.get("id", name), name, kind, edits, e.get("severity"), _anchors(name, edits), _bigrams(name),
+                     _month(e.get("from")), e.get("earlier"))
+        (titles if kind in TITLE_KINDS else running).append(entry)
+    for kind, names in raw.get("canonical", {}).items():
+        if kind not in RUNNING_KINDS + TITLE_KINDS:
+            raise resources.ResourceError(f"{FILE} [canonical]：种类 “{kind}” 无效")
+        for name in names:
+            canonical.add(name)
+            edits = _default_edits(name) if kind != "body" else 0
+            if edits > 0:
+                entry = Name(name, name, kind, edits, None, _anchors(name, edits), _bigrams(name))
+                (titles if kind in TITLE_KINDS else running).append(entry)
+    plenums = raw.get("plenums", {})
+    central = {k: [_month(v) for v in vs] for k, vs in plenums.get("central", {}).items()}
+    ccdi = {k: [_month(v) for v in vs] for k, vs in plenums.get("ccdi", {}).items()}
+    campaigns = []
+    for n, e in enumerate(raw.get("campaign", [])):
+        where = f"{FILE} 第{n + 1}条 campaign"
+        names = resources.compile_pattern(e["names"], where)
+        campaigns.append(Campaign(
+            e["id"], e.get("label", e["id"]), names,
+            resources.compile_pattern(f"{_CURRENT_VERB}(?:{e['names']}){_NOT_CURRENT_AFTER}", where),
+            resources.compile_pattern("|".join(
+                ([] if e.get("old_name") else [f"(?:{e['names']})"]) + ([f"(?:{e['markers']})"] if e.get("markers") else [])),
+                where),
+            _month(e.get("announced")), _month(e.get("ended")), _month(e.get("regular_from")),
+            e.get("current_severity", "warning"), e.get("before_severity", "error")))
+    return Data(tuple(running), tuple(titles), tuple(sorted(canonical, key=len, reverse=True)),
+                frozenset(canonical), central, ccdi, frozenset(plenums.get("closed", [])), tuple(campaigns))
+
+
+# --- edit distance ----------------------------------------------------------------------------
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a swap of two neighbours counts once); limit + 1 when over."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2 = None
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        best = cur[0]
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if (prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]):
+                v = min(v, prev2[j - 2] + 1)
+            cur[j] = v
+            best = min(best, v)
+        if best > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1] if prev[-1] <= limit else limit + 1
+
+
+def describe(right: str, wrong: str) -> str:
+    """What differs, in words: 漏了“中国”, 多了“的”, “注意”应为“主义”, 字序颠倒."""
+    if sorted(right) == sorted(wrong):
+        return "词序颠倒"
+    parts = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, right, wrong, autojunk=False).get_opcodes():
+        if op == "delete":
+            parts.append(f"漏了“{right[i1:i2]}”")
+        elif op == "insert":
+            parts.append(f"多了“{wrong[j1:j2]}”")
+        elif op == "replace":
+            parts.append(f"“{wrong[j1:j2]}”应为“{right[i1:i2]}”")
+    return "，".join(parts) or "写法不同"
+
+
+def _only_numbers_differ(right: str, wrong: str) -> bool:
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, right, wrong, autojunk=False).get_opcodes():
+        if op != "equal" and not set(right[i1:i2] + wrong[j1:j2]) <= _NUMERALS:
+            return False
+    return True
+
+
+# --- near misses ------------------------------------------------------------------------------
+
+def _exact_marks(text: str, canonical: tuple[str, ...]) -> bytearray:
+    marks = bytearray(len(text) + 1)
+    for c in canonical:
+        pos = text.find(c)
+        while pos != -1:
+            marks[pos:pos + len(c)] = b"\x01" * len(c)
+            pos = text.find(c, pos + 1)
+    return marks
+
+
+def _best_span(text: str, entry: Name, e0: int) -> tuple[int, int, int] | None:
+    """(start, end, distance) of the stretch near e0 closest to the name, its first two and last two
+    characters matching the name's: what stands before and after a name is not known, and a stretch
+    that only shares one character at its edge (学【习贯彻…思想】) is another word's end."""
+    name, k, size = entry.name, entry.edits, len(entry.name)
+    best = None
+    for s in range(max(0, e0 - k), min(len(text), e0 + k + 1)):
+        if text[s:s + 2] != name[:2]:
+            continue
+        for e in range(s + size - k, min(len(text), s + size + entry.max_insertions) + 1):
+            if e - s < 4 or text[e - 2:e] != name[-2:]:
+                continue
+            piece = text[s:e]
+            if any(ch in _BREAKS and ch not in name for ch in piece):
+                continue
+            d = distance(name, piece, k)
+            if d <= k and (best is None or (d, abs(e - s - size)) < (best[2], abs(best[1] - best[0] - size))):
+                best = (s, e, d)
+    return best
+
+
+def _reordered(text: str, entry: Name, e0: int) -> tuple[int, int] | None:
+    """The name's words in another order (same characters, same length), at e0."""
+    name = entry.name
+    if e0 < 0:
+        return None
+    piece = text[e0:e0 + len(name)]
+    if len(piece) == len(name) and piece != name and sorted(piece) == sorted(name) \
+            and not any(ch in _BREAKS for ch in piece):
+        return e0, e0 + len(name)
+    return None
+
+
+def near_misses(text: str, d: Data | None = None) -> list[tuple[int, int, Name, str]]:
+    """(start, end, name, how) of every near miss of a running-text name; how: near-miss | reordered."""
+    d = d or data()
+    exact = _exact_marks(text, d.canonical)
+    found: list[tuple[int, int, Name, str]] = []
+    taken = bytearray(len(text) + 1)
+    for entry in d.running:
+        for piece, offset in entry.anchors:
+            pos = text.find(piece)
+            while pos != -1:
+                if not exact[pos]:
+                    hit = _candidate(text, entry, pos - offset, exact, taken, d)
+                    if hit:
+                        s, e, how = hit
+                        taken[s:e] = b"\x01" * (e - s)
+                        found.append((s, e, entry, how))
+                pos = text.find(piece, pos + 1)
+    return found
+
+
+def _candidate(text, entry: Name, e0: int, exact, taken, d: Data):
+    size, k = len(entry.name), entry.edits
+    lo, hi = max(0, e0 - k), min(len(text), e0 + size + k)
+    if hi - lo < size - k or any(taken[lo:hi]):
+        return None
+    # cheap filter: most of the name's character pairs must be there
+    if len(entry.bigrams & _bigrams(text[lo:hi])) < len(entry.bigrams) - 2 * k - 1:
+        return None
+    best = _best_span(text, entry, e0)
+    how = "near-miss"
+    if best is None:
+        span = _reordered(text, entry, e0)
+        if span is None:
+            return None
+        s, e = span
+        how = "reordered"
+    else:
+        s, e, _ = best
+    piece = text[s:e]
+    if piece in d.canonical_set or any(exact[s:e]) or _only_numbers_differ(entry.name, piece):
+        return None
+    # a longer official name that contains this stretch (习近平新时代中国特色社会主义经济思想)
+    for c in d.canonical:
+        if len(c) > len(piece):
+            at = text.find(c, max(0, s - len(c)), e + len(c))
+            if at != -1 and at <= s and at + len(c) >= e:
+                return None
+    return s, e, how
+
+
+_TITLE = re.compile(r"《([^《》\n]{2,80})》")
+_INNER_TITLE = re.compile(r"〈([^〈〉\n]{2,80})〉")
+_EDITION = re.compile(r"[（(][^（）()]{1,12}[）)]$")
+
+
+def title_misses(text: str, d: Data | None = None) -> list[tuple[int, int, Name, str]]:
+    """Near misses of a book's or a document's title, comparing the whole title inside 《》."""
+    d = d or data()
+    out = []
+    for regex in (_TITLE, _INNER_TITLE):
+        for m in regex.finditer(text):
+            title = m.group(1)
+            edition = _EDITION.search(title)
+            if edition and edition.start() > 0:
+                title = title[:edition.start()]
+            if title in d.canonical_set or len(title) < 6:
+                continue
+            s = m.start(1)
+            for entry in d.titles:
+                k = entry.edits
+                if abs(len(title) - len(entry.name)) > k or len(title) > len(entry.name) + 1:
+                    continue
+                if sorted(title) == sorted(entry.name):
+                    out.append((s, s + len(title), entry, "reordered"))
+                    break
+                # one changed character at most: a sibling title differs by a word (保密法/监察法实施条例)
+                if (distance(entry.name, title, k) <= k and substitutions(entry.name, title) <= 1
+                        and not _only_numbers_differ(entry.name, title)):
+                    out.append((s, s + len(title), entry, "near-miss"))
+                    break
+    return out
+
+
+# --- meetings ---------------------------------------------------------------------------------
+
+_SESSION = r"十[一二三四五六七八九]?|二十"
+_CENTRAL = re.compile(
+    rf"(?:(?P<session>{_SESSION})届)?(?P<nums>(?:[一二三四五六七八九]中[、和及与])*[一二三四五六七八九]中)全会")
+_CCDI = re.compile(rf"(?:(?P<session>{_SESSION})届)?中央纪委(?P<n>[一二三四五六七八九十])次全会")
+_CCDI_REVERSED = re.compile(rf"中央纪委(?P<session>{_SESSION})届(?P<n>[一二三四五六七八九十])次全会")
+_ANY_SESSION = re.compile(rf"(?:{_SESSION})届")
+_DIGIT = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
+
+
+def _minus(month: tuple[int, int], n: int) -> tuple[int, int]:
+    y, m = month
+    m -= n
+    while m < 1:
+        y, m = y - 1, m + 12
+    return y, m
+
+
+def _plenum_findings(ctx: Context, d: Data, marks: bytearray):
+    text = ctx.text
+    when = ctx.report_end
+    session_named = _ANY_SESSION.search(text) is not None
+    for m in _CCDI_REVERSED.finditer(text):
+        fixed = f"{m.group('session')}届中央纪委{m.group('n')}次全会"
+        yield say("formulation.plenum-order", m.start(), m.end(), fixed, wrong=m.group(), right=fixed)
+    for regex, table, kind in ((_CENTRAL, d.central, "central"), (_CCDI, d.ccdi, "ccdi")):
+        for m in regex.finditer(text):
+            if text[max(0, m.start() - 1):m.start()] == "届":
+                continue  # 中央纪委二十届三次全会: the reversed order, reported above
+            numbers = ([_DIGIT[c] for c in m.group("nums") if c in _DIGIT] if kind == "central"
+                       else [_DIGIT[m.group("n")]])
+            session = m.group("session")
+            if session is None:
+                if session_named or marks[m.start()]:
+                    continue  # the text names the 届 elsewhere; this is a short back-reference
+                yield _no_session(ctx, m, kind, numbers[-1], table, when)
+                continue
+            dates = table.get(session)
+            if dates is None:
+                continue
+            for n in numbers:
+                if n > len(dates):
+                    if session in d.closed:
+                        yield say("formulation.no-such-plenum", m.start(), m.end(), session=session, name=m.group(),
+                                  count=len(dates), what="次中央全会" if kind == "central" else "次中央纪委全会")
+                    continue
+                held = dates[n - 1]
+                if when is not None and when < _minus(held, 1):
+                    yield say("formulation.plenum-before", m.start(), m.end(), name=m.group(),
+                              held=f"{held[0]}年{held[1]}月")
+                    break
+
+
+def _no_session(ctx: Context, m: re.Match, kind: str, n: int, table: dict, when) -> Finding:
+    start = m.start()
+    if kind == "central" and ctx.text[max(0, start - 2):start] == "党的":
+        start -= 2
+    suggestion = None
+    if when is not None:
+        held = [(dates[n - 1], s) for s, dates in table.items() if n <= len(dates) and dates[n - 1] <= when]
+        if held:
+            date, session = max(held)
+            if (when[0] - date[0]) * 12 + when[1] - date[1] <= 30:  # the plenum of the last two years
+                suggestion = (f"党的{session}届{m.group('nums')}全会" if kind == "central"
+                              else f"{session}届中央纪委{m.group('n')}次全会")
+    return say("formulation.plenum-no-session", start, m.end(), suggestion, name=ctx.text[start:m.end()])
+
+
+# --- campaigns --------------------------------------------------------------------------------
+
+_RETROSPECTIVE = re.compile(r"曾|先后|相继|历次|回顾|当年|那时|过去")
+_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
+
+
+def _period_start(ctx: Context) -> tuple[int, int] | None:
+    meta = ctx.doc.meta
+    if meta.year is None:
+        return None
+    start_month = {"第一季度": 1, "第二季度": 4, "第三季度": 7, "第四季度": 10, "上半年": 1, "下半年": 7}
+    return meta.year, start_month.get(meta.period or "年度", 1)
+
+
+def _plus_one(month: tuple[int, int]) -> tuple[int, int]:
+    y, m = month
+    return (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def _campaign_findings(ctx: Context, d: Data, marks: bytearray):
+    text = ctx.text
+    when = ctx.report_end
+    if when is None:
+        return
+    start = _period_start(ctx)
+    plan = ctx.part("plan")
+    known_type = ctx.doc.meta.type != "unknown"
+    for c in d.campaigns:
+        if c.announced and when < c.announced:
+            for m in c.before.finditer(text):
+                yield say("formulation.campaign-before", m.start(), m.end(), severity=c.before_severity,
+                          name=c.label, announced=f"{c.announced[0]}年{c.announced[1]}月")
+            continue
+        if not (c.ended and known_type and start):
+            continue
+        for m in c.current.finditer(text):
+            if marks[m.start()]:
+                continue
+            # the period the words speak of: the report's own, or the next one in its plans
+            speaks_of = _plus_one(when) if plan and plan.contains(m.start()) else start
+            if c.ended > speaks_of or (c.regular_from and speaks_of >= c.regular_from):
+                continue
+            if _retrospective(ctx, m.start()):
+                continue
+            yield say("formulation.campaign-current", m.start(), m.end(), severity=c.current_severity,
+                      name=c.label, ended=f"{c.ended[0]}年{c.ended[1]}月")
+
+
+def _retrospective(ctx: Context, at: int) -> bool:
+    """The sentence looks back: it names an earlier year, or says 曾/先后/回顾…"""
+    for s in ctx.doc.sentences():
+        if s.start <= at < s.end:
+            before = ctx.text[s.start:at]
+            years = [int(y) for y in _YEAR.findall(before)]
+            year = ctx.doc.meta.year
+            return bool(_RETROSPECTIVE.search(before)) or any(y < year for y in years)
+    return False
+
+
+# --- the rule ---------------------------------------------------------------------------------
+
+@rule("formulation")
+def check_formulation(ctx: Context):
+    d = data()
+    text = ctx.text
+    marks = quoted(text)
+    taken = bytearray(len(text) + 1)
+    findings = []
+    for s, e, entry, how in title_misses(text, d) + near_misses(text, d):
+        if any(taken[s:e]):
+            continue
+        taken[s:e] = b"\x01" * (e - s)
+        wrong = text[s:e]
+        right = entry.right(ctx.report_end)
+        findings.append(say(f"formulation.{how}", s, e, right, case=entry.kind, severity=entry.severity,
+                            wrong=wrong, right=right, diff=describe(right, wrong)))
+    for f in _plenum_findings(ctx, d, marks):
+        if not any(taken[f.start:f.end]):
+            findings.append(f)
+    findings.extend(_campaign_findings(ctx, d, marks))
+    return findings
