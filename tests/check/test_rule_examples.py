@@ -61,6 +61,7 @@ SOURCES = [
     ("rules/formulations.toml", ("name",), "formulation"),
     ("rules/formulations.toml", ("campaign",), "formulation"),
     ("rules/formulations.toml", ("example",), "formulation"),
+    ("rules/consistency.toml", ("example",), None),
 ]
 # rules reported only when the report is compared with last period's (an example gives `old`)
 COMPARISON_RULES = {"copied", "followup"}

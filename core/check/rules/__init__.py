@@ -58,6 +58,7 @@ def rule(rule_id: str) -> Callable[[RuleFunc], RuleFunc]:
 
 # Importing the modules registers their rules.
 from core.check.rules import (  # noqa: E402,F401
+    consistency,
     counts,
     coverage,
     formulations,

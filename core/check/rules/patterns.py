@@ -256,38 +256,6 @@ _PARTY_ANNIVERSARY = re.compile(
 _YEAR_IN_TEXT = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
 
 
-# Whose report it is: a 党委 (中共…委员会) or a 党组. Its own leadership team is then the 党委班子 or
-# the 党组班子; the other name for "our team" is a slip from another unit's template.
-_BODY_IN_TITLE = re.compile(r"党委|党组")
-_SIGNED_BY_COMMITTEE = re.compile(r"^中共[^\n]{1,30}委员会$")
-_SIGNED_BY_LEADING_GROUP = re.compile(r"^中共[^\n]{1,30}党组$")
-# 机关党委班子, 各部门党组班子: another body's team, rightly named
-_OTHER_BODY = "机关基层各所属下属直属部门单位乡镇街道县区市省局厅委办校院"
-
-
-def author_body(doc) -> str | None:
-    names = set(_BODY_IN_TITLE.findall(doc.title or ""))
-    if len(names) == 1:
-        return names.pop()
-    for p in doc.paragraphs:
-        if p.kind == "signature":
-            if _SIGNED_BY_COMMITTEE.match(p.text):
-                return "党委"
-            if _SIGNED_BY_LEADING_GROUP.match(p.text):
-                return "党组"
-    return None
-
-
-@rule("body-name")
-def check_body_name(ctx: Context):
-    body = author_body(ctx.doc)
-    if body is None:
-        return
-    other = "党组" if body == "党委" else "党委"
-    for m in re.finditer(f"(?<![{_OTHER_BODY}]){other}班子", ctx.text):
-        yield say("body-name.other-body", m.start(), m.end(), f"{body}班子", body=body, other=other)
-
-
 @rule("outdated")
 def check_outdated(ctx: Context):
     return scan(ctx, ctx.text, "outdated", outdated_entries()) + list(_anniversaries(ctx))
