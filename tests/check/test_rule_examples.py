@@ -62,6 +62,7 @@ SOURCES = [
     ("rules/formulations.toml", ("campaign",), "formulation"),
     ("rules/formulations.toml", ("example",), "formulation"),
     ("rules/consistency.toml", ("example",), None),
+    ("rules/grammar.toml", ("pattern",), "grammar"),
 ]
 # rules reported only when the report is compared with last period's (an example gives `old`)
 COMPARISON_RULES = {"copied", "followup"}

@@ -62,6 +62,7 @@ from core.check.rules import (  # noqa: E402,F401
     counts,
     coverage,
     formulations,
+    grammar,
     numbering,
     patterns,
     period,
