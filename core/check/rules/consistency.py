@@ -82,12 +82,17 @@ def check_body_name(ctx: Context):
     for m in re.finditer(f"(?<![{_OTHER_BODY}]){other}班子", ctx.text):
         seen.add(m.start())
         yield say("body-name.other-body", m.start(), m.end(), f"{body}班子", body=body, other=other)
-    # the other body named bare, as the unit's own (党组会, 党组书记 in a 党委's report)
-    bare = re.compile(cfg.get("bare_other", {}).get(other, "$^"))
-    for m in bare.finditer(ctx.text):
+    # the other body named bare, as the unit's own (党组会, 党组书记 in a 党委's report), or after the
+    # unit's own kind at a clause's start (“局党委书记……” in a 局党组's report)
+    patterns = [re.compile(cfg.get("bare_other", {}).get(other, "$^"))]
+    own = next((k for k in cfg.get("self_prefix", ()) if unit.endswith(k)), None)
+    if own:
+        patterns.append(re.compile(rf"(?:^|(?<=[，。；：、\s本我])){own}(?P<body>{other})(?!（|\(|、|和|及)", re.M))
+    for m in (m for p in patterns for m in p.finditer(ctx.text)):
         at = m.start("body")
         if at in seen or marks[at]:
             continue
+        seen.add(at)
         yield say("body-name.bare-other", at, at + len(other), body, body=body, other=other, word=m.group())
 
 
@@ -195,6 +200,12 @@ def _signed_in_period(ctx: Context, date: tuple[int, int, int], at: int, end: in
                   period=f"{meta.year}年{meta.period or '年度'}")
         return
     y, m = ctx.report_end
+    # signed in the first months of the very period it reports on: last year's date with the year changed
+    early = _config().get("signature", {}).get("early_months", 3)
+    if (y - signed[0]) * 12 + m - signed[1] >= early:
+        yield say("consistency.signed-early", at, end, date=ctx.text[at:end],
+                  period=f"{meta.year}年{meta.period or '年度'}")
+        return
     months_after = (signed[0] - y) * 12 + signed[1] - m
     if months_after > _config().get("signature", {}).get("late_months", 12):
         yield say("consistency.signed-late", at, end, date=ctx.text[at:end],

@@ -38,6 +38,7 @@ class Name:
     bigrams: frozenset
     since: tuple[int, int] | None = None  # the name is written so from this month on …
     earlier: str | None = None  # … and so before it
+    substitutions: int = 2  # how many of the differences may be changed characters (not dropped or added)
 
     def right(self, when: tuple[int, int] | None) -> str:
         """The correct form for a report whose period ends in `when`."""
@@ -59,10 +60,10 @@ def _default_edits(name: str) -> int:
 
 def _anchors(name: str, edits: int) -> tuple[tuple[str, int], ...]:
     """edits + 1 disjoint pieces (so one survives any `edits` changes), each at least two characters,
-    and the name's first and last three characters (a name whose words were moved keeps its ends)."""
+    and the name's first and last two characters (a name whose words were moved keeps an end)."""
     parts = max(2, edits + 1)
     size = len(name) // parts
-    out = [(name[:3], 0), (name[-3:], len(name) - 3)]
+    out = [(name[:2], 0), (name[-2:], len(name) - 2)]
     for i in range(parts):
         start = i * size
         end = len(name) if i == parts - 1 else start + size
@@ -135,7 +136,7 @@ def data() -> Data:
         if edits <= 0:
             continue
         entry = Name(e.get("id", name), name, kind, edits, e.get("severity"), _anchors(name, edits), _bigrams(name),
-                     _month(e.get("from")), e.get("earlier"))
+                     _month(e.get("from")), e.get("earlier"), e.get("substitutions", 2))
         (titles if kind in TITLE_KINDS else running).append(entry)
     for kind, names in raw.get("canonical", {}).items():
         if kind not in RUNNING_KINDS + TITLE_KINDS:
@@ -213,14 +214,15 @@ def _only_numbers_differ(right: str, wrong: str) -> bool:
 
 # --- near misses ------------------------------------------------------------------------------
 
-def _exact_marks(text: str, canonical: tuple[str, ...]) -> bytearray:
-    marks = bytearray(len(text) + 1)
+def _occurrences(text: str, canonical: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:
+    """Where each official form stands in the text, exactly."""
+    found: dict[str, list[tuple[int, int]]] = {}
     for c in canonical:
         pos = text.find(c)
         while pos != -1:
-            marks[pos:pos + len(c)] = b"\x01" * len(c)
+            found.setdefault(c, []).append((pos, pos + len(c)))
             pos = text.find(c, pos + 1)
-    return marks
+    return found
 
 
 def _best_span(text: str, entry: Name, e0: int) -> tuple[int, int, int] | None:
@@ -259,15 +261,16 @@ def _reordered(text: str, entry: Name, e0: int) -> tuple[int, int] | None:
 def near_misses(text: str, d: Data | None = None) -> list[tuple[int, int, Name, str]]:
     """(start, end, name, how) of every near miss of a running-text name; how: near-miss | reordered."""
     d = d or data()
-    exact = _exact_marks(text, d.canonical)
+    where = _occurrences(text, d.canonical)
     found: list[tuple[int, int, Name, str]] = []
     taken = bytearray(len(text) + 1)
     for entry in d.running:
+        own = where.get(entry.name, [])
         for piece, offset in entry.anchors:
             pos = text.find(piece)
             while pos != -1:
-                if not exact[pos]:
-                    hit = _candidate(text, entry, pos - offset, exact, taken, d)
+                if not any(s <= pos < e for s, e in own):
+                    hit = _candidate(text, entry, pos - offset, where, taken, d)
                     if hit:
                         s, e, how = hit
                         taken[s:e] = b"\x01" * (e - s)
@@ -276,7 +279,7 @@ def near_misses(text: str, d: Data | None = None) -> list[tuple[int, int, Name, 
     return found
 
 
-def _candidate(text, entry: Name, e0: int, exact, taken, d: Data):
+def _candidate(text, entry: Name, e0: int, where: dict, taken, d: Data):
     size, k = len(entry.name), entry.edits
     lo, hi = max(0, e0 - k), min(len(text), e0 + size + k)
     if hi - lo < size - k or any(taken[lo:hi]):
@@ -295,15 +298,30 @@ def _candidate(text, entry: Name, e0: int, exact, taken, d: Data):
     else:
         s, e, _ = best
     piece = text[s:e]
-    if piece in d.canonical_set or any(exact[s:e]) or _only_numbers_differ(entry.name, piece):
+    if (piece in d.canonical_set or _only_numbers_differ(entry.name, piece)
+            or (how == "near-miss" and substitutions(entry.name, piece) > entry.substitutions)):
         return None
-    # a longer official name that contains this stretch (习近平新时代中国特色社会主义经济思想)
-    for c in d.canonical:
-        if len(c) > len(piece):
-            at = text.find(c, max(0, s - len(c)), e + len(c))
-            if at != -1 and at <= s and at + len(c) >= e:
+    for c, spans in where.items():
+        for cs, ce in spans:
+            if ce <= s or cs >= e:
+                continue
+            if c == entry.name or (cs <= s and ce >= e):
+                return None  # overlaps the name written right, or lies inside a longer official name
+            if _other_words_around(entry.name, piece, c, cs - s, ce - s):
                 return None
     return s, e, how
+
+
+def _other_words_around(name: str, piece: str, c: str, cs: int, ce: int) -> bool:
+    """The stretch is another official name with different words before or after it (深入落实 +
+    中央八项规定精神学习教育), not the longer name misspelt: what differs is only the words outside."""
+    if ce == len(piece) and name.endswith(c):
+        head, want = piece[:cs], name[:len(name) - len(c)]
+        return len(head) == len(want) and head != want
+    if cs == 0 and name.startswith(c):
+        tail, want = piece[ce:], name[len(c):]
+        return len(tail) == len(want) and tail != want
+    return False
 
 
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
@@ -326,12 +344,13 @@ def title_misses(text: str, d: Data | None = None) -> list[tuple[int, int, Name,
             s = m.start(1)
             for entry in d.titles:
                 k = entry.edits
-                if abs(len(title) - len(entry.name)) > k or len(title) > len(entry.name) + 1:
+                if abs(len(title) - len(entry.name)) > k:
                     continue
                 if sorted(title) == sorted(entry.name):
                     out.append((s, s + len(title), entry, "reordered"))
                     break
-                # one changed character at most: a sibling title differs by a word (保密法/监察法实施条例)
+                # one changed character at most: a sibling title differs by a word (保密法/监察法实施条例);
+                # in a title, unlike in running text, a word added is as sure as one dropped
                 if (distance(entry.name, title, k) <= k and substitutions(entry.name, title) <= 1
                         and not _only_numbers_differ(entry.name, title)):
                     out.append((s, s + len(title), entry, "near-miss"))
@@ -347,6 +366,8 @@ _CENTRAL = re.compile(
 _CCDI = re.compile(rf"(?:(?P<session>{_SESSION})届)?中央纪委(?P<n>[一二三四五六七八九十])次全会")
 _CCDI_REVERSED = re.compile(rf"中央纪委(?P<session>{_SESSION})届(?P<n>[一二三四五六七八九十])次全会")
 _ANY_SESSION = re.compile(rf"(?:{_SESSION})届")
+# 党的二十届三次全会: a central plenum is the N中全会; the N次全会 is the 中央纪委's
+_CENTRAL_AS_CI = re.compile(rf"(?<!纪委)(?<!纪律检查委员会)(?P<session>{_SESSION})届(?P<n>[一二三四五六七八九])次全会")
 _DIGIT = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
 
 
@@ -362,6 +383,11 @@ def _plenum_findings(ctx: Context, d: Data, marks: bytearray):
     text = ctx.text
     when = ctx.report_end
     session_named = _ANY_SESSION.search(text) is not None
+    for m in _CENTRAL_AS_CI.finditer(text):
+        party = text[max(0, m.start() - 2):m.start()] == "党的"
+        fixed = f"{m.group('session')}届{m.group('n')}中全会" if party else None
+        yield say("formulation.plenum-ci", m.start(), m.end(), fixed, wrong=m.group(),
+                  right=fixed or f"{m.group('session')}届{m.group('n')}中全会”或“{m.group('session')}届中央纪委{m.group('n')}次全会")
     for m in _CCDI_REVERSED.finditer(text):
         fixed = f"{m.group('session')}届中央纪委{m.group('n')}次全会"
         yield say("formulation.plenum-order", m.start(), m.end(), fixed, wrong=m.group(), right=fixed)
