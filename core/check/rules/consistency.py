@@ -98,14 +98,34 @@ def check_body_name(ctx: Context):
 
 # --- consistency: 文号 -------------------------------------------------------------------------------
 
+# The year in brackets is looked for first (a pattern that starts with the agency's code would be
+# tried at every character); the code is then the Chinese characters just before it.
 _DOC_NUMBER = re.compile(
-    r"(?P<org>[\u4e00-\u9fff]{1,10}?)(?P<open>[〔\[［【（(])(?P<year>(?:19|20)[0-9]{2})(?P<close>[〕\]］】）)])"
-    r"(?P<di>第)?(?P<num>[0-9]{1,4})号")
+    r"(?P<open>[〔\[［【（(])(?P<year>(?:19|20)[0-9]{2})(?P<close>[〕\]］】）)])(?P<di>第)?(?P<num>[0-9]{1,4})号")
+_ORG_CODE = re.compile(r"[\u4e00-\u9fff]{1,10}$")
 _ORG_CODE_END = "发函字办委电通令纪组呈报请规复党政人教财卫建农组宣统保督审监"
 
 
+class _Number:
+    """A 文号 match with its agency code in front: start, end, group() and the year/number groups."""
+
+    def __init__(self, m: re.Match, org: re.Match):
+        self.m, self.org = m, org.group()
+        self.start, self.end = org.start(), m.end()
+
+    def group(self, name: str | None = None) -> str:
+        if name is None:
+            return self.org + self.m.group()
+        return self.org if name == "org" else self.m.group(name)
+
+
 def _doc_numbers(text: str):
-    found = [m for m in _DOC_NUMBER.finditer(text) if m.group("org")[-1] in _ORG_CODE_END]
+    found = []
+    if "号" in text:
+        for m in _DOC_NUMBER.finditer(text):
+            org = _ORG_CODE.search(text, max(0, m.start() - 10), m.start())
+            if org and org.group()[-1] in _ORG_CODE_END:
+                found.append(_Number(m, org))
     standard = sum(1 for m in found if m.group("open") == "〔" and m.group("close") == "〕")
     for m in found:
         bad_bracket = not (m.group("open") == "〔" and m.group("close") == "〕")
@@ -121,13 +141,14 @@ def _doc_numbers(text: str):
         if zero:
             problems.append("顺序号不编虚位（1不写成01）")
         case = "mixed" if bad_bracket and standard else "form"
-        yield say("consistency.doc-number", m.start(), m.end(), fixed, case=case, number=m.group(),
+        yield say("consistency.doc-number", m.start, m.end, fixed, case=case, number=m.group(),
                   problems="；".join(problems), fixed=fixed)
 
 
 # --- consistency: dates --------------------------------------------------------------------------
 
-_DATE = re.compile(r"(?<![0-9])(?:(?P<y>(?:19|20)[0-9]{2})年)?(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日")
+_DATE = re.compile(r"(?<![0-9])(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日")
+_YEAR_BEFORE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年$")
 _WEEKDAY = re.compile(r"\s*[（(]?(?:星期|周)(?P<w>[一二三四五六日天])[）)]?")
 _WEEKDAYS = "一二三四五六日"
 _CN_DATE = re.compile(r"^\s*(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月"
@@ -141,17 +162,19 @@ def _dates(ctx: Context):
     year = ctx.doc.meta.year
     for m in _DATE.finditer(text):
         month, day = int(m.group("m")), int(m.group("d"))
-        y = int(m.group("y")) if m.group("y") else None
+        before = _YEAR_BEFORE.search(text, max(0, m.start() - 5), m.start())
+        y = int(before.group(1)) if before else None
+        start = before.start() if before else m.start()
         last = calendar.monthrange(y or 2024, month)[1] if 1 <= month <= 12 else 0  # 2024: Feb 29 exists
         if not 1 <= month <= 12 or not 1 <= day <= last:
-            yield say("consistency.no-such-date", m.start(), m.end(), date=m.group())
+            yield say("consistency.no-such-date", start, m.end(), date=text[start:m.end()])
             continue
         w = _WEEKDAY.match(text, m.end())
         if w and (y or year):
             actual = datetime.date(y or year, month, day).weekday()
             if _WEEKDAYS.index(w.group("w").replace("天", "日")) != actual:
                 right = _WEEKDAYS[actual]
-                yield say("consistency.weekday", m.start(), w.end(), date=m.group(), weekday=w.group("w"),
+                yield say("consistency.weekday", start, w.end(), date=text[start:m.end()], weekday=w.group("w"),
                           right=right)
 
 

@@ -60,10 +60,11 @@ def _default_edits(name: str) -> int:
 
 def _anchors(name: str, edits: int) -> tuple[tuple[str, int], ...]:
     """edits + 1 disjoint pieces (so one survives any `edits` changes), each at least two characters,
-    and the name's first and last two characters (a name whose words were moved keeps an end)."""
+    and the name's first and last few characters (a name whose words were moved keeps an end)."""
     parts = max(2, edits + 1)
     size = len(name) // parts
-    out = [(name[:2], 0), (name[-2:], len(name) - 2)]
+    end = 2 if len(name) < 8 else 3  # two characters of a long name would turn up everywhere (教育, 思想)
+    out = [(name[:end], 0), (name[-end:], len(name) - end)]
     for i in range(parts):
         start = i * size
         end = len(name) if i == parts - 1 else start + size
@@ -93,6 +94,7 @@ class Data:
     ccdi: dict
     closed: frozenset
     campaigns: tuple
+    anchors: dict  # piece → ((name, offset of the piece in it), …)
 
 
 def _month(value: str | None) -> tuple[int, int] | None:
@@ -107,7 +109,7 @@ class Campaign:
     id: str
     label: str
     names: re.Pattern
-    current: re.Pattern
+    keys: tuple[str, ...]  # literals every mention contains: the patterns run only where one is
     before: re.Pattern  # what it is named by before it started: its names (unless old), its markers
     announced: tuple[int, int] | None
     ended: tuple[int, int] | None
@@ -116,9 +118,9 @@ class Campaign:
     before_severity: str
 
 
-# “开展 X” as this period's work; not “X 成果”, “X 以来”, “X 常态化” and the like
-_CURRENT_VERB = r"(?:(?:扎实|深入|认真|全面|精心|持续|广泛|积极|集中)?(?:组织)?(?:开展|启动|部署开展))(?:了|好)?"
-_NOT_CURRENT_AFTER = r"(?!的?(?:成果|以来|期间|常态化|长效化|回头看|经验|总结|整改|要求|部署|精神|工作条例))"
+# “开展 X” as this period's work (the verb just before the name); not “X 成果”, “X 以来”, “X 常态化” …
+_CURRENT_VERB = re.compile(r"(?:(?:扎实|深入|认真|全面|精心|持续|广泛|积极|集中)?(?:组织)?(?:开展|启动|部署开展))(?:了|好)?$")
+_NOT_CURRENT_AFTER = re.compile(r"的?(?:成果|以来|期间|常态化|长效化|回头看|经验|总结|整改|要求|部署|精神|工作条例)")
 
 
 @resources.data_cache
@@ -155,15 +157,19 @@ def data() -> Data:
         where = f"{FILE} 第{n + 1}条 campaign"
         names = resources.compile_pattern(e["names"], where)
         campaigns.append(Campaign(
-            e["id"], e.get("label", e["id"]), names,
-            resources.compile_pattern(f"{_CURRENT_VERB}(?:{e['names']}){_NOT_CURRENT_AFTER}", where),
+            e["id"], e.get("label", e["id"]), names, tuple(e.get("keys", ())),
             resources.compile_pattern("|".join(
                 ([] if e.get("old_name") else [f"(?:{e['names']})"]) + ([f"(?:{e['markers']})"] if e.get("markers") else [])),
                 where),
             _month(e.get("announced")), _month(e.get("ended")), _month(e.get("regular_from")),
             e.get("current_severity", "warning"), e.get("before_severity", "error")))
+    anchors: dict[str, list] = {}
+    for entry in running:
+        for piece, offset in entry.anchors:
+            anchors.setdefault(piece, []).append((entry, offset))
     return Data(tuple(running), tuple(titles), tuple(sorted(canonical, key=len, reverse=True)),
-                frozenset(canonical), central, ccdi, frozenset(plenums.get("closed", [])), tuple(campaigns))
+                frozenset(canonical), central, ccdi, frozenset(plenums.get("closed", [])), tuple(campaigns),
+                {k: tuple(v) for k, v in anchors.items()})
 
 
 # --- edit distance ----------------------------------------------------------------------------
@@ -264,28 +270,38 @@ def near_misses(text: str, d: Data | None = None) -> list[tuple[int, int, Name, 
     where = _occurrences(text, d.canonical)
     found: list[tuple[int, int, Name, str]] = []
     taken = bytearray(len(text) + 1)
+    # every piece is looked for once, however many names share it (习近平…)
+    starts: dict[int, set[int]] = {}  # id(name) → where it would begin
+    for piece, users in d.anchors.items():
+        pos = text.find(piece)
+        while pos != -1:
+            for entry, offset in users:
+                starts.setdefault(id(entry), set()).add(pos - offset)
+            pos = text.find(piece, pos + 1)
+    windows: dict[tuple[int, int], frozenset] = {}
     for entry in d.running:
         own = where.get(entry.name, [])
-        for piece, offset in entry.anchors:
-            pos = text.find(piece)
-            while pos != -1:
-                if not any(s <= pos < e for s, e in own):
-                    hit = _candidate(text, entry, pos - offset, where, taken, d)
-                    if hit:
-                        s, e, how = hit
-                        taken[s:e] = b"\x01" * (e - s)
-                        found.append((s, e, entry, how))
-                pos = text.find(piece, pos + 1)
+        for e0 in sorted(starts.get(id(entry), ())):
+            if any(s <= e0 < e for s, e in own):
+                continue
+            hit = _candidate(text, entry, e0, where, taken, d, windows)
+            if hit:
+                s, e, how = hit
+                taken[s:e] = b"\x01" * (e - s)
+                found.append((s, e, entry, how))
     return found
 
 
-def _candidate(text, entry: Name, e0: int, where: dict, taken, d: Data):
+def _candidate(text, entry: Name, e0: int, where: dict, taken, d: Data, windows: dict):
     size, k = len(entry.name), entry.edits
     lo, hi = max(0, e0 - k), min(len(text), e0 + size + k)
     if hi - lo < size - k or any(taken[lo:hi]):
         return None
     # cheap filter: most of the name's character pairs must be there
-    if len(entry.bigrams & _bigrams(text[lo:hi])) < len(entry.bigrams) - 2 * k - 1:
+    window = windows.get((lo, hi))
+    if window is None:  # names that share their first words look at the same stretches
+        window = windows[(lo, hi)] = _bigrams(text[lo:hi])
+    if len(entry.bigrams & window) < len(entry.bigrams) - 2 * k - 1:
         return None
     best = _best_span(text, entry, e0)
     how = "near-miss"
@@ -333,6 +349,7 @@ def title_misses(text: str, d: Data | None = None) -> list[tuple[int, int, Name,
     """Near misses of a book's or a document's title, comparing the whole title inside 《》."""
     d = d or data()
     out = []
+    seen: dict[str, tuple[Name, str] | None] = {}  # a report quotes the same titles again and again
     for regex in (_TITLE, _INNER_TITLE):
         for m in regex.finditer(text):
             title = m.group(1)
@@ -342,32 +359,76 @@ def title_misses(text: str, d: Data | None = None) -> list[tuple[int, int, Name,
             if title in d.canonical_set or len(title) < 6:
                 continue
             s = m.start(1)
-            for entry in d.titles:
-                k = entry.edits
-                if abs(len(title) - len(entry.name)) > k:
-                    continue
-                if sorted(title) == sorted(entry.name):
-                    out.append((s, s + len(title), entry, "reordered"))
-                    break
-                # one changed character at most: a sibling title differs by a word (保密法/监察法实施条例);
-                # in a title, unlike in running text, a word added is as sure as one dropped
-                if (distance(entry.name, title, k) <= k and substitutions(entry.name, title) <= 1
-                        and not _only_numbers_differ(entry.name, title)):
-                    out.append((s, s + len(title), entry, "near-miss"))
-                    break
+            if title not in seen:
+                seen[title] = _title_miss(title, d)
+            if seen[title]:
+                out.append((s, s + len(title), *seen[title]))
     return out
+
+
+def _title_miss(title: str, d: Data) -> tuple[Name, str] | None:
+    """The official title that `title` misses by a character or two, and how; None if none."""
+    for entry in d.titles:
+        k = entry.edits
+        if abs(len(title) - len(entry.name)) > k:
+            continue
+        if len(entry.bigrams & _bigrams(title)) < len(entry.bigrams) - 2 * k - 1:
+            continue
+        if sorted(title) == sorted(entry.name):
+            return entry, "reordered"
+        # one changed character at most: a sibling title differs by a word (保密法/监察法实施条例);
+        # in a title, unlike in running text, a word added is as sure as one dropped
+        if (distance(entry.name, title, k) <= k and substitutions(entry.name, title) <= 1
+                and not _only_numbers_differ(entry.name, title)):
+            return entry, "near-miss"
+    return None
 
 
 # --- meetings ---------------------------------------------------------------------------------
 
+# Each pattern starts with a character that must be there (a pattern that starts with an optional
+# 届 would be tried at every character); the 届 in front is then read backwards (_session_before).
 _SESSION = r"十[一二三四五六七八九]?|二十"
-_CENTRAL = re.compile(
-    rf"(?:(?P<session>{_SESSION})届)?(?P<nums>(?:[一二三四五六七八九]中[、和及与])*[一二三四五六七八九]中)全会")
-_CCDI = re.compile(rf"(?:(?P<session>{_SESSION})届)?中央纪委(?P<n>[一二三四五六七八九十])次全会")
+_CENTRAL = re.compile(r"(?P<nums>(?:[一二三四五六七八九]中[、和及与])*[一二三四五六七八九]中)全会")
+_CCDI = re.compile(r"中央纪委(?P<n>[一二三四五六七八九十])次全会")
 _CCDI_REVERSED = re.compile(rf"中央纪委(?P<session>{_SESSION})届(?P<n>[一二三四五六七八九十])次全会")
 _ANY_SESSION = re.compile(rf"(?:{_SESSION})届")
+_SESSION_BEFORE = re.compile(rf"(?:{_SESSION})届$")
 # 党的二十届三次全会: a central plenum is the N中全会; the N次全会 is the 中央纪委's
-_CENTRAL_AS_CI = re.compile(rf"(?<!纪委)(?<!纪律检查委员会)(?P<session>{_SESSION})届(?P<n>[一二三四五六七八九])次全会")
+_CENTRAL_AS_CI = re.compile(r"届(?P<n>[一二三四五六七八九])次全会")
+
+
+class _Plenum:
+    """A plenum named in the text: the match, and the 届 written just before it (or None)."""
+
+    def __init__(self, m: re.Match, session: re.Match | None):
+        self.m, self.session = m, session.group()[:-1] if session else None
+        self.start = session.start() if session else m.start()
+        self.end = m.end()
+
+    def group(self, name: str | None = None) -> str | None:
+        if name is None:
+            return (f"{self.session}届" if self.session else "") + self.m.group()
+        return self.session if name == "session" else self.m.group(name)
+
+
+_CENTRAL_HEAD = re.compile(r"(?:[一二三四五六七八九]中[、和及与])*[一二三四五六七八九]$")
+
+
+def _plenums(regex: re.Pattern, text: str):
+    if regex is _CENTRAL:
+        # find the literal 中全会 first, then read the numbers (一中、二中、三) backwards
+        pos = text.find("中全会")
+        while pos != -1:
+            head = _CENTRAL_HEAD.search(text, max(0, pos - 24), pos)
+            if head:
+                m = regex.match(text, head.start())
+                if m:
+                    yield _Plenum(m, _SESSION_BEFORE.search(text, max(0, m.start() - 3), m.start()))
+            pos = text.find("中全会", pos + 3)
+        return
+    for m in regex.finditer(text):
+        yield _Plenum(m, _SESSION_BEFORE.search(text, max(0, m.start() - 3), m.start()))
 _DIGIT = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
 
 
@@ -383,23 +444,29 @@ def _plenum_findings(ctx: Context, d: Data, marks: bytearray):
     text = ctx.text
     when = ctx.report_end
     session_named = _ANY_SESSION.search(text) is not None
+    if "全会" not in text:
+        return
     for m in _CENTRAL_AS_CI.finditer(text):
-        party = text[max(0, m.start() - 2):m.start()] == "党的"
-        fixed = f"{m.group('session')}届{m.group('n')}中全会" if party else None
-        yield say("formulation.plenum-ci", m.start(), m.end(), fixed, wrong=m.group(),
-                  right=fixed or f"{m.group('session')}届{m.group('n')}中全会”或“{m.group('session')}届中央纪委{m.group('n')}次全会")
+        session = _SESSION_BEFORE.search(text, max(0, m.start() - 2), m.start() + 1)
+        if session is None or text[max(0, session.start() - 2):session.start()] == "纪委":
+            continue
+        name = f"{session.group()}{m.group('n')}"
+        party = text[max(0, session.start() - 2):session.start()] == "党的"
+        fixed = f"{name}中全会" if party else None
+        yield say("formulation.plenum-ci", session.start(), m.end(), fixed, wrong=text[session.start():m.end()],
+                  right=fixed or f"{name}中全会”或“{session.group()}中央纪委{m.group('n')}次全会")
     for m in _CCDI_REVERSED.finditer(text):
         fixed = f"{m.group('session')}届中央纪委{m.group('n')}次全会"
         yield say("formulation.plenum-order", m.start(), m.end(), fixed, wrong=m.group(), right=fixed)
     for regex, table, kind in ((_CENTRAL, d.central, "central"), (_CCDI, d.ccdi, "ccdi")):
-        for m in regex.finditer(text):
-            if text[max(0, m.start() - 1):m.start()] == "届":
+        for m in _plenums(regex, text):
+            if text[max(0, m.start - 1):m.start] == "届":
                 continue  # 中央纪委二十届三次全会: the reversed order, reported above
             numbers = ([_DIGIT[c] for c in m.group("nums") if c in _DIGIT] if kind == "central"
                        else [_DIGIT[m.group("n")]])
             session = m.group("session")
             if session is None:
-                if session_named or marks[m.start()]:
+                if session_named or marks[m.start]:
                     continue  # the text names the 届 elsewhere; this is a short back-reference
                 yield _no_session(ctx, m, kind, numbers[-1], table, when)
                 continue
@@ -409,18 +476,18 @@ def _plenum_findings(ctx: Context, d: Data, marks: bytearray):
             for n in numbers:
                 if n > len(dates):
                     if session in d.closed:
-                        yield say("formulation.no-such-plenum", m.start(), m.end(), session=session, name=m.group(),
+                        yield say("formulation.no-such-plenum", m.start, m.end, session=session, name=m.group(),
                                   count=len(dates), what="次中央全会" if kind == "central" else "次中央纪委全会")
                     continue
                 held = dates[n - 1]
                 if when is not None and when < _minus(held, 1):
-                    yield say("formulation.plenum-before", m.start(), m.end(), name=m.group(),
+                    yield say("formulation.plenum-before", m.start, m.end, name=m.group(),
                               held=f"{held[0]}年{held[1]}月")
                     break
 
 
-def _no_session(ctx: Context, m: re.Match, kind: str, n: int, table: dict, when) -> Finding:
-    start = m.start()
+def _no_session(ctx: Context, m: _Plenum, kind: str, n: int, table: dict, when) -> Finding:
+    start = m.start
     if kind == "central" and ctx.text[max(0, start - 2):start] == "党的":
         start -= 2
     suggestion = None
@@ -431,7 +498,7 @@ def _no_session(ctx: Context, m: re.Match, kind: str, n: int, table: dict, when)
             if (when[0] - date[0]) * 12 + when[1] - date[1] <= 30:  # the plenum of the last two years
                 suggestion = (f"党的{session}届{m.group('nums')}全会" if kind == "central"
                               else f"{session}届中央纪委{m.group('n')}次全会")
-    return say("formulation.plenum-no-session", start, m.end(), suggestion, name=ctx.text[start:m.end()])
+    return say("formulation.plenum-no-session", start, m.end, suggestion, name=ctx.text[start:m.end])
 
 
 # --- campaigns --------------------------------------------------------------------------------
@@ -462,6 +529,8 @@ def _campaign_findings(ctx: Context, d: Data, marks: bytearray):
     plan = ctx.part("plan")
     known_type = ctx.doc.meta.type != "unknown"
     for c in d.campaigns:
+        if c.keys and not any(k in text for k in c.keys):
+            continue
         if c.announced and when < c.announced:
             for m in c.before.finditer(text):
                 yield say("formulation.campaign-before", m.start(), m.end(), severity=c.before_severity,
@@ -469,16 +538,17 @@ def _campaign_findings(ctx: Context, d: Data, marks: bytearray):
             continue
         if not (c.ended and known_type and start):
             continue
-        for m in c.current.finditer(text):
-            if marks[m.start()]:
+        for m in c.names.finditer(text):
+            verb = _CURRENT_VERB.search(text, max(0, m.start() - 10), m.start())
+            if verb is None or marks[verb.start()] or _NOT_CURRENT_AFTER.match(text, m.end()):
                 continue
             # the period the words speak of: the report's own, or the next one in its plans
             speaks_of = _plus_one(when) if plan and plan.contains(m.start()) else start
             if c.ended > speaks_of or (c.regular_from and speaks_of >= c.regular_from):
                 continue
-            if _retrospective(ctx, m.start()):
+            if _retrospective(ctx, verb.start()):
                 continue
-            yield say("formulation.campaign-current", m.start(), m.end(), severity=c.current_severity,
+            yield say("formulation.campaign-current", verb.start(), m.end(), severity=c.current_severity,
                       name=c.label, ended=f"{c.ended[0]}年{c.ended[1]}月")
 
 

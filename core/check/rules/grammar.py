@@ -23,7 +23,14 @@ class Pattern:
     replace: str | None
     message: str
     severity: str
-    sentence: bool  # matched against each sentence on its own (^ is the sentence's start)
+    after: re.Pattern | None  # what must stand just before the match (tested on the text before it)
+
+
+# A pattern is run over the whole text at once, and starts with the words it looks for so that the
+# regex engine can skip ahead to them; what must stand before them (a sentence's start, a clause's
+# start) is tested afterwards. A sentence pattern is written ^ … $ in the data: it must follow a line
+# break or a sentence's end mark, and ends with its own mark.
+_SENTENCE_START = re.compile(r"(?:^|[。！？])$", re.M)
 
 
 @resources.data_cache
@@ -34,8 +41,16 @@ def patterns() -> tuple[Pattern, ...]:
         severity = e.get("severity", "warning")
         if severity not in SEVERITIES:
             raise resources.ResourceError(f"{where}：级别 “{severity}” 无效")
-        out.append(Pattern(e["id"], resources.compile_pattern(e["pattern"], where), e.get("replace"),
-                           e["message"], severity, e.get("scope") == "sentence"))
+        source = e["pattern"]
+        after = None
+        if e.get("scope") == "sentence":
+            if not (source.startswith("^") and source.endswith("$")):
+                raise resources.ResourceError(f"{where}：scope = \"sentence\" 的正则应以 ^ 开头、以 $ 结尾")
+            source, after = source[1:-1], _SENTENCE_START
+        elif e.get("after"):
+            after = re.compile(resources.compile_pattern(e["after"], where).pattern + "$", re.M)
+        regex = resources.compile_pattern(source, where)
+        out.append(Pattern(e["id"], regex, e.get("replace"), e["message"], severity, after))
     return tuple(out)
 
 
@@ -48,23 +63,25 @@ def _span(m: re.Match) -> tuple[int, int]:
 
 @rule("grammar")
 def check_grammar(ctx: Context):
-    doc = ctx.doc
-    marks = quoted(ctx.text)
-    taken: set[int] = set()
+    text = ctx.text
+    # the unit's own sentences: body paragraphs (not the title, headings or 落款), not quotations
+    judged = bytearray(len(text) + 1)
+    for p in ctx.doc.body_paragraphs:
+        judged[p.start:p.end] = b"\x01" * (p.end - p.start)
+    marks = quoted(text)
+    taken = bytearray(len(text) + 1)
     findings: list[Finding] = []
-    entries = patterns()
-    for p in doc.body_paragraphs:
-        for entry in entries:
-            pieces = [(s.text, s.start) for s in p.sentences] if entry.sentence else [(p.text, p.start)]
-            for text, offset in pieces:
-                for m in entry.regex.finditer(text):
-                    start, end = _span(m)
-                    start, end = start + offset, end + offset
-                    if start == end or marks[start] or any(i in taken for i in range(start, end)):
-                        continue
-                    taken.update(range(start, end))
-                    suggestion = m.expand(entry.replace) if entry.replace is not None else None
-                    findings.append(Finding("grammar", entry.severity,
-                                            entry.message.format(match=ctx.text[start:end], suggestion=suggestion or ""),
-                                            start, end, suggestion, f"grammar.{entry.id}"))
+    for entry in patterns():
+        for m in entry.regex.finditer(text):
+            start, end = _span(m)
+            if start == end or not judged[m.start()] or not judged[end - 1] or marks[start] or any(taken[start:end]):
+                continue
+            if entry.after is not None and not entry.after.search(text, max(0, m.start() - 4), m.start()):
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            suggestion = m.expand(entry.replace) if entry.replace is not None else None
+            findings.append(Finding("grammar", entry.severity,
+                                    entry.message.format(match=text[start:end], suggestion=suggestion or ""),
+                                    start, end, suggestion, f"grammar.{entry.id}"))
+    findings.sort(key=lambda f: f.start)
     return findings
