@@ -103,3 +103,15 @@ def test_campaign_in_the_plan_speaks_of_the_next_period():
     found = check(plan, rules=["formulation"]).findings
     assert [f.message_id for f in found] == ["formulation.campaign-current"]
     assert found[0].start > plan.index("三、下一步")
+
+
+def test_a_user_s_own_official_name_is_looked_for_and_protects_its_siblings(user_home):
+    from core import resources
+
+    (user_home / "rules").mkdir()
+    (user_home / "rules" / "formulations.toml").write_text(
+        '[canonical]\ndocument = ["某市机关党建工作责任制实施办法", "中华人民共和国保密法实施条例"]\n', encoding="utf-8")
+    resources.clear_cache()
+    found = title_misses("学习《某市机关党建工作责任制实施细法》。")
+    assert [(f[2].name, f[3]) for f in found] == [("某市机关党建工作责任制实施办法", "near-miss")]
+    assert title_misses("依据《中华人民共和国保密法实施条例》。") == []
