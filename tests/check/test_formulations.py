@@ -115,3 +115,9 @@ def test_a_user_s_own_official_name_is_looked_for_and_protects_its_siblings(user
     found = title_misses("学习《某市机关党建工作责任制实施细法》。")
     assert [(f[2].name, f[3]) for f in found] == [("某市机关党建工作责任制实施办法", "near-miss")]
     assert title_misses("依据《中华人民共和国保密法实施条例》。") == []
+
+
+def test_a_short_name_s_characters_in_another_order_are_other_words_unless_it_starts_the_same():
+    assert near_misses("组织党员学习党纪教育读本。") == []
+    found = near_misses("以党纪教育学习为契机。")
+    assert [(f[2].name, f[3]) for f in found] == [("党纪学习教育", "reordered")]

@@ -260,6 +260,10 @@ def _reordered(text: str, entry: Name, e0: int) -> tuple[int, int] | None:
     piece = text[e0:e0 + len(name)]
     if len(piece) == len(name) and piece != name and sorted(piece) == sorted(name) \
             and not any(ch in _BREAKS for ch in piece):
+        # a short name's characters in another order may well be other words (学习党纪教育读本 is not
+        # 党纪学习教育 reordered): there the first word must stay in place
+        if len(name) < 8 and piece[:2] != name[:2]:
+            return None
         return e0, e0 + len(name)
     return None
 
