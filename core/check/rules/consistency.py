@@ -85,6 +85,9 @@ def check_body_name(ctx: Context):
     # the other body named bare, as the unit's own (党组会, 党组书记 in a 党委's report), or after the
     # unit's own kind at a clause's start (“局党委书记……” in a 局党组's report)
     patterns = [re.compile(cfg.get("bare_other", {}).get(other, "$^"))]
+    if unit and not re.search(r"[*＊×]|某", unit):
+        # the unit's own name with the other body: 县审计局党委 in 县审计局党组's report
+        patterns.append(re.compile(rf"{re.escape(unit)}(?P<body>{other})(?!（|\(|、|和|及)"))
     own = next((k for k in cfg.get("self_prefix", ()) if unit.endswith(k)), None)
     if own:
         patterns.append(re.compile(rf"(?:^|(?<=[，。；：、\s本我])){own}(?P<body>{other})(?!（|\(|、|和|及)", re.M))
