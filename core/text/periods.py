@@ -159,3 +159,18 @@ def period_sort_key(period: str) -> tuple:
         return (1, 0, 0, 0, str(period))
     year, parts, index = parsed
     return (0, year, index * 12 // parts, -parts, "")
+
+
+# a year the words are about: "2023年是……", "2021年，党中央部署……"; not "2021年以来" (up to now)
+_REFERRED_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年(?!以来|至今|起|来|[—－-])")
+
+
+def recalls_before(text: str, at: int, since: tuple[int, int]) -> bool:
+    """The paragraph names a year before the words at `at`, and that year ended before `since`: the
+    words recall that year (a 2024 report looking back on 2023's 主题教育) rather than describe the
+    report's own period, so wording that is stale from `since` on is not stale there."""
+    start = text.rfind("\n", 0, at) + 1
+    last = None
+    for m in _REFERRED_YEAR.finditer(text, start, at):
+        last = int(m.group(1))
+    return last is not None and (last, 12) < since

@@ -14,6 +14,7 @@ from core.check.findings import Finding
 from core.check.rules import Context, rule
 from core.check.rules.messages import message, say
 from core.text import segment
+from core.text.periods import recalls_before
 from core.text.stats import parse_number
 
 
@@ -274,60 +275,13 @@ _PARTY_ANNIVERSARY = re.compile(
 _YEAR_IN_TEXT = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
 
 
-# Whose report it is: a 党委 (中共…委员会) or a 党组. Its own leadership team is then the 党委班子 or
-# the 党组班子; the other name for "our team" is a slip from another unit's template.
-_BODY_IN_TITLE = re.compile(r"党委|党组")
-_SIGNED_BY_COMMITTEE = re.compile(r"^中共[^\n]{1,30}委员会$")
-_SIGNED_BY_LEADING_GROUP = re.compile(r"^中共[^\n]{1,30}党组$")
-# 机关党委班子, 各部门党组班子: another body's team, rightly named
-_OTHER_BODY = "机关基层各所属下属直属部门单位乡镇街道县区市省局厅委办校院"
-
-
-def author_body(doc) -> str | None:
-    names = set(_BODY_IN_TITLE.findall(doc.title or ""))
-    if len(names) == 1:
-        return names.pop()
-    for p in doc.paragraphs:
-        if p.kind == "signature":
-            if _SIGNED_BY_COMMITTEE.match(p.text):
-                return "党委"
-            if _SIGNED_BY_LEADING_GROUP.match(p.text):
-                return "党组"
-    return None
-
-
-@rule("body-name")
-def check_body_name(ctx: Context):
-    body = author_body(ctx.doc)
-    if body is None:
-        return
-    other = "党组" if body == "党委" else "党委"
-    for m in re.finditer(f"(?<![{_OTHER_BODY}]){other}班子", ctx.text):
-        yield say("body-name.other-body", m.start(), m.end(), f"{body}班子", body=body, other=other)
-
-
 @rule("outdated")
 def check_outdated(ctx: Context):
     # a replaced regulation cited by its title is the defect itself: only quoted words are spared
     found = scan(ctx, ctx.text, "outdated", outdated_entries(), protected=ctx.doc.quoted_mask())
     since = {f"outdated.{e.id}": e.since for e in outdated_entries() if e.since}
-    found = [f for f in found if f.message_id not in since or not _refers_to_before(ctx.text, f.start, since[f.message_id])]
+    found = [f for f in found if f.message_id not in since or not recalls_before(ctx.text, f.start, since[f.message_id])]
     return found + list(_anniversaries(ctx))
-
-
-# a year the words are about: "2023年是……", "2021年，党中央部署……"; not "2021年以来" (up to now)
-_REFERRED_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年(?!以来|至今|起|来|[—－-])")
-
-
-def _refers_to_before(text: str, at: int, since: tuple[int, int]) -> bool:
-    """The paragraph names a year before the words at `at` and that year ended before `since`: the
-    words recall that year (a 2024 communiqué reviewing 2023's 主题教育), they do not describe the
-    report's own period, so a formulation outdated since `since` is not outdated there."""
-    start = text.rfind("\n", 0, at) + 1
-    last = None
-    for m in _REFERRED_YEAR.finditer(text, start, at):
-        last = int(m.group(1))
-    return last is not None and (last, 12) < since
 
 
 def _anniversaries(ctx: Context):

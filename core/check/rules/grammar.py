@@ -1,0 +1,87 @@
+"""Rule `grammar`: 语病 where the wording alone makes it certain — a sentence that never reaches its
+main clause, a frame left open (以…为, 在…下), a verb with an object it does not take, 的/地/得 in the
+wrong place, a function word doubled, a redundancy. Every family is a list of patterns with examples
+in resources/rules/grammar.toml; only the unit's own sentences are judged (quotations are left alone).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core import resources
+from core.check.findings import SEVERITIES, Finding
+from core.check.rules import Context, rule
+from core.check.rules.voice import quoted
+
+FILE = "rules/grammar.toml"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    regex: re.Pattern
+    replace: str | None
+    message: str
+    severity: str
+    after: re.Pattern | None  # what must stand just before the match (tested on the text before it)
+
+
+# A pattern is run over the whole text at once, and starts with the words it looks for so that the
+# regex engine can skip ahead to them; what must stand before them (a sentence's start, a clause's
+# start) is tested afterwards. A sentence pattern is written ^ … $ in the data: it must follow a line
+# break or a sentence's end mark, and ends with its own mark.
+_SENTENCE_START = re.compile(r"(?:^|[。！？])$", re.M)
+
+
+@resources.data_cache
+def patterns() -> tuple[Pattern, ...]:
+    out = []
+    for n, e in enumerate(resources.load(FILE).get("pattern", [])):
+        where = f"{FILE} 第{n + 1}条"
+        severity = e.get("severity", "warning")
+        if severity not in SEVERITIES:
+            raise resources.ResourceError(f"{where}：级别 “{severity}” 无效")
+        source = e["pattern"]
+        after = None
+        if e.get("scope") == "sentence":
+            if not (source.startswith("^") and source.endswith("$")):
+                raise resources.ResourceError(f"{where}：scope = \"sentence\" 的正则应以 ^ 开头、以 $ 结尾")
+            source, after = source[1:-1], _SENTENCE_START
+        elif e.get("after"):
+            after = re.compile(resources.compile_pattern(e["after"], where).pattern + "$", re.M)
+        regex = resources.compile_pattern(source, where)
+        out.append(Pattern(e["id"], regex, e.get("replace"), e["message"], severity, after))
+    return tuple(out)
+
+
+def _span(m: re.Match) -> tuple[int, int]:
+    """The group named `at` when the pattern has one (the words to change), else the whole match."""
+    if "at" in m.re.groupindex and m.group("at") is not None:
+        return m.span("at")
+    return m.span()
+
+
+@rule("grammar")
+def check_grammar(ctx: Context):
+    text = ctx.text
+    # the unit's own sentences: body paragraphs (not the title, headings or 落款), not quotations
+    judged = bytearray(len(text) + 1)
+    for p in ctx.doc.body_paragraphs:
+        judged[p.start:p.end] = b"\x01" * (p.end - p.start)
+    marks = quoted(ctx.doc)
+    taken = bytearray(len(text) + 1)
+    findings: list[Finding] = []
+    for entry in patterns():
+        for m in entry.regex.finditer(text):
+            start, end = _span(m)
+            if start == end or not judged[m.start()] or not judged[end - 1] or marks[start] or any(taken[start:end]):
+                continue
+            if entry.after is not None and not entry.after.search(text, max(0, m.start() - 4), m.start()):
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            suggestion = m.expand(entry.replace) if entry.replace is not None else None
+            findings.append(Finding("grammar", entry.severity,
+                                    entry.message.format(match=text[start:end], suggestion=suggestion or ""),
+                                    start, end, suggestion, f"grammar.{entry.id}"))
+    findings.sort(key=lambda f: f.start)
+    return findings

@@ -1,0 +1,41 @@
+"""Rule `grammar`: the edges the examples in grammar.toml do not show."""
+from __future__ import annotations
+
+from core.check.engine import check
+from core.check.rules.voice import quoted
+
+HEAD = "市审计局2024年度全面从严治党主体责任落实情况报告\n现将有关情况报告如下：\n一、工作落实情况\n"
+
+
+def _found(text: str):
+    result = check(HEAD + text, rules=["grammar"])
+    doc = result.document.text
+    return [(f.message_id, doc[f.start:f.end], f.suggestion) for f in result.findings]
+
+
+def test_quoted_words_are_the_speaker_s_not_the_unit_s():
+    assert _found("习近平总书记指出：“为进一步加强党风廉政建设。”我们认真学习。") == []
+    assert quoted("他强调：“要‘抓’好。”随后")[5] == 1
+
+
+def test_a_numbered_heading_is_not_a_fragment():
+    assert _found("（一）为进一步加强党风廉政建设\n局党组召开专题会议，研究部署全年工作。") == []
+
+
+def test_doubled_youguan_with_a_verb_between_is_two_phrases():
+    assert _found("组织有关人员迅速分析有关情况，按照国家有关规定加大对参加有关技能竞赛的支持。") == []
+
+
+def test_one_finding_per_place():
+    found = _found("为进一步加强党风廉政建设。")
+    assert len(found) == 1
+
+
+def test_fragment_needs_the_sentence_to_stop_there():
+    assert _found("为进一步加强党风廉政建设，局党组召开专题会议。") == []
+    assert [f[0] for f in _found("为进一步加强党风廉政建设。局党组召开专题会议。")] == ["grammar.fragment-wei"]
+
+
+def test_de_di_de_fixes_are_offered():
+    found = _found("各支部“三会一课”落实的不够到位，党员认真的学习了党章。")
+    assert [(f[1], f[2]) for f in found] == [("的", "得"), ("的", "地")]
