@@ -27,7 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 
-JIEBA_RULES = ("problem-measure",)  # the rules that need jieba's segmentation: left out until it is loaded
+JIEBA_RULES = ("problem-measure", "spelling")  # the rules that need jieba (its segmentation or dictionary): left out until it is loaded
 # rules that use jieba for part of their findings (two-character repeated words): run without it,
 # so the first result may miss some of theirs
 PART_JIEBA_RULES = ("typo",)
@@ -74,6 +74,10 @@ def _serve(requests, replies) -> None:
         # The rules read their word lists and compile their patterns on first use: done now,
         # while the window is still starting, so the first real check is quick.
         check(WARM_UP_TEXT, rules=[rule for rule in _all_rules() if rule not in JIEBA_RULES])
+        from core.text import ngrams  # deferred: as the rules above, loaded in the worker only
+
+        ngrams.model()  # the spelling statistics (a quarter of a second), before the first real check
+        ngrams.confusion()
     except Exception:  # noqa: BLE001 - a broken word list is reported by the first real check
         pass
     while True:

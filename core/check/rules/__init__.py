@@ -57,4 +57,14 @@ def rule(rule_id: str) -> Callable[[RuleFunc], RuleFunc]:
 
 
 # Importing the modules registers their rules.
-from core.check.rules import counts, coverage, numbering, patterns, period, problems, sentences, structure  # noqa: E402,F401
+from core.check.rules import (  # noqa: E402,F401
+    counts,
+    coverage,
+    numbering,
+    patterns,
+    period,
+    problems,
+    sentences,
+    spelling,
+    structure,
+)
