@@ -74,10 +74,6 @@ def _serve(requests, replies) -> None:
         # The rules read their word lists and compile their patterns on first use: done now,
         # while the window is still starting, so the first real check is quick.
         check(WARM_UP_TEXT, rules=[rule for rule in _all_rules() if rule not in JIEBA_RULES])
-        from core.text import ngrams  # deferred: as the rules above, loaded in the worker only
-
-        ngrams.model()  # the spelling statistics (a quarter of a second), before the first real check
-        ngrams.confusion()
     except Exception:  # noqa: BLE001 - a broken word list is reported by the first real check
         pass
     while True:
@@ -109,6 +105,7 @@ def _serve(requests, replies) -> None:
         if job is None:
             if warm:
                 segment.ensure_loaded()
+                _prepare_spelling()
             continue
         _, seq, revision, text, report_type, previous_key = job
         old = previous.get(previous_key) if previous_key is not None else None
@@ -120,6 +117,7 @@ def _serve(requests, replies) -> None:
                 result.pending_rules = JIEBA_RULES + PART_JIEBA_RULES
                 replies.send(("done", seq, revision, result))
                 segment.ensure_loaded()
+                _prepare_spelling()
                 if requests.poll():
                     continue  # a newer job is waiting: check that one in full instead
             result = slim(check(text, report_type=report_type, previous=old))
@@ -131,6 +129,14 @@ def _serve(requests, replies) -> None:
                 replies.send(("failed", seq, revision, f"{type(exc).__name__}: {exc}"))
             except (OSError, BrokenPipeError):
                 return
+
+
+def _prepare_spelling() -> None:
+    """The spelling rule's statistics (about half a second), loaded with jieba: after the first
+    result, before the first check with every rule."""
+    from core.check.rules import spelling  # deferred: loaded in the worker process only
+
+    spelling.prepare()
 
 
 def _all_rules() -> list[str]:

@@ -136,6 +136,11 @@ def _index() -> _Index | None:
     return _Index(model, ngrams.confusion()) if model is not None else None
 
 
+def prepare() -> None:
+    """Load the statistics and build the index now rather than in the first check."""
+    _index()
+
+
 @lru_cache(maxsize=8192)
 def suspects(line: str) -> tuple[Suspect, ...]:
     """The best correction at each suspect position of one line, whatever its gain."""
