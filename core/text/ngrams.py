@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import threading
 from array import array
 from functools import lru_cache
@@ -23,6 +24,7 @@ MAGIC = b"report-assistant ngrams 1\n"
 BOS, EOS = "\x02", "\x03"  # the start and end of a line, counted like characters
 _DIGITS = str.maketrans({c: "0" for c in "0123456789０１２３４５６７８９"})
 DISCOUNT = 0.75
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def normalise(text: str) -> str:
@@ -30,8 +32,8 @@ def normalise(text: str) -> str:
     characters beyond the Basic Multilingual Plane (rare, and they would double the model's memory)
     become U+FFFD. Lengths are kept, so offsets stay valid."""
     text = text.translate(_DIGITS)
-    if not text.isascii() and max(text) > "\uffff":
-        text = "".join(ch if ch <= "\uffff" else "\ufffd" for ch in text)
+    if _ASTRAL.search(text):
+        text = _ASTRAL.sub("\ufffd", text)
     return text
 
 

@@ -15,6 +15,7 @@ import math
 import operator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
 
 from core.check.findings import Finding
 from core.check.rules import Context, patterns, rule
@@ -149,8 +150,8 @@ def suspects(line: str) -> tuple[Suspect, ...]:
     if model is None or index is None or not line:
         return ()
     s = ngrams.BOS + ngrams.normalise(line) + ngrams.EOS
-    # the pairs counted too rarely, all at once (map and the set's own test run in C)
-    rare = [k for k, known in enumerate(map(index.common.__contains__, map(operator.add, s, s[1:]))) if not known]
+    # the pairs counted too rarely, found all at once (map, compress and the set's test run in C)
+    rare = list(compress(count(), map(operator.not_, map(index.common.__contains__, map(operator.add, s, s[1:])))))
     if not rare:
         return ()
     order = model.order
@@ -178,7 +179,10 @@ def suspects(line: str) -> tuple[Suspect, ...]:
             continue
         a, b = s[j - 1], s[j + 1]
         # the characters one may have meant that were counted after a and before b
-        cands &= follow.get(a, 0) & precede.get(b, 0)
+        cands &= follow.get(a, 0)
+        if not cands:
+            continue
+        cands &= precede.get(b, 0)
         if not cands:
             continue
         ia = unigram[a]
