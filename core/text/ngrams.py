@@ -75,10 +75,13 @@ class Model:
         self.total = sum(decode_count(v) for ch, v in zip(self.chars[1], self.counts[1]) if ch not in (BOS, EOS))
         self._floor = 0.5 / (self.total + 0.5 * len(self.chars[1]))
         self._decode = [decode_count(v) for v in range(65536)]  # a table is faster than the formula
+        self._unigram_denominator = self.total + 0.5 * len(self.chars[1])
         if self.order == 4:
             self._o1, self._o2, self._o3 = self.offsets[1:4]
             self._c2, self._c3, self._c4 = self.chars[2:5]
+            self._n1, self._n2, self._n3, self._n4 = self.counts[1:5]
             self.step = self._step4
+            self.logp = self._logp4
 
     def node(self, gram: str) -> int:
         """The index of `gram` in its level (len(gram)), or -1 when it was not counted."""
@@ -166,6 +169,24 @@ class Model:
             return (i0, i1, i2, -1)
         o = self._o3
         return (i0, i1, i2, self._c4.find(ch, o[p], o[p + 1]))
+
+    def _logp4(self, prev: tuple[int, ...], cur: tuple[int, ...]) -> float:
+        """`logp` unrolled for the shipped order 4."""
+        decode = self._decode
+        i = cur[0]
+        p = (decode[self._n1[i]] + 0.5) / self._unigram_denominator if i >= 0 else self._floor
+        for j, k, off, n_ctx, n_next in ((prev[0], cur[1], self._o1, self._n1, self._n2),
+                                          (prev[1], cur[2], self._o2, self._n2, self._n3),
+                                          (prev[2], cur[3], self._o3, self._n3, self._n4)):
+            if j < 0:
+                break
+            lo, hi = off[j], off[j + 1]
+            if hi == lo:
+                break
+            c_ctx = decode[n_ctx[j]]
+            c = decode[n_next[k]] if k >= 0 else 0.0
+            p = (c - DISCOUNT if c > DISCOUNT else 0.0) / c_ctx + DISCOUNT * (hi - lo) / c_ctx * p
+        return math.log(p)
 
     def logp(self, prev: tuple[int, ...], cur: tuple[int, ...]) -> float:
         """log P(the character of `cur` | the characters whose nodes are `prev`)."""
