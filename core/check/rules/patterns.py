@@ -3,6 +3,7 @@
 Each list is a TOML file under resources/rules/; an entry is either a literal
 (`wrong`/`right`) or a regex (`pattern`/`replace`, the latter a `Match.expand` template).
 Within one rule the first entry that claims a span wins; later overlapping matches are dropped.
+A list is matched in one automaton pass (EntryList, core/text/multimatch.py), not one pass per entry.
 """
 from __future__ import annotations
 
