@@ -75,6 +75,13 @@ def _segment_logprob(text: str, freq: dict, log_total: float) -> float:
     return best[-1]
 
 
+def _in_word(line: str, at: int) -> bool:
+    """Whether the character at `at` is part of a word of jieba's dictionary (two to four characters)."""
+    freq = segment.ensure_loaded().FREQ
+    return any(freq.get(line[a:a + n]) for n in (2, 3, 4) for a in range(max(0, at - n + 1), at + 1)
+               if a + n <= len(line))
+
+
 def word_gain(line: str, at: int, ch: str, reach: int = 4) -> float:
     """How much more probable the words around `at` are with `ch` there (jieba's dictionary)."""
     tokenizer = segment.ensure_loaded()
@@ -219,7 +226,8 @@ def line_findings(line: str, offset: int) -> list[Finding]:
                 listed[f.start:f.end] = b"\x01" * (f.end - f.start)
         if listed[s.start]:
             continue
-        case = "certain" if s.score >= ERROR_SCORE else "likely"
+        # certain only when the text as written makes no word there: a word may be meant (紧紧扭住)
+        case = "certain" if s.score >= ERROR_SCORE and not _in_word(line, s.start) else "likely"
         at = offset + s.start
         before, after = line[s.start - 1:s.start] if s.start else "", line[s.start + 1:s.start + 2]
         before, after = (ch if "\u4e00" <= ch <= "\u9fff" else "" for ch in (before, after))
