@@ -170,6 +170,18 @@ def test_check(bundle: Bundle) -> None:
     print(f"ok  check {REPORT.name}: exit 0, no findings; jieba cache in the per-user folder")
 
 
+def test_spelling(bundle: Bundle, folder: Path) -> None:
+    """The spelling statistics (resources/lm/) and the word lists' matcher (ahocorasick-rs, a
+    compiled extension) are in the bundle: a misspelling no list names is found."""
+    home = bundle.new_home()
+    report = folder / "错字.txt"
+    report.write_text("全年召开党组会12次，专题研究党风连政建设工作。\n", encoding="utf-8")
+    out, _ = bundle.run_cli(["check", str(report)], home, expect=(1,))
+    if "“连”可能应为“廉”" not in out:
+        fail(f"`check` did not find the misspelling 党风连政 (spelling statistics missing?):\n{out[-2000:]}")
+    print("ok  check finds 党风连政 → 党风廉政 (spelling statistics and matcher bundled)")
+
+
 def test_export(bundle: Bundle, folder: Path) -> Path:
     home = bundle.new_home()
     target = folder / "导出.docx"
@@ -358,6 +370,7 @@ def main() -> int:
     try:
         bundle = Bundle(Path(args.bundle).resolve(), scratch)
         test_check(bundle)
+        test_spelling(bundle, scratch)
         exported = test_export(bundle, scratch)
         test_batch(bundle, exported)
         test_compare(bundle)

@@ -35,7 +35,7 @@ import threading
 import time
 from collections.abc import Callable
 
-JIEBA_RULES = ("problem-measure",)  # the rules that need jieba's segmentation: left out until it is loaded
+JIEBA_RULES = ("problem-measure", "spelling")  # the rules that need jieba (its segmentation or dictionary): left out until it is loaded
 # rules that use jieba for part of their findings (two-character repeated words): run without it,
 # so the first result may miss some of theirs
 PART_JIEBA_RULES = ("typo",)
@@ -159,6 +159,7 @@ def _serve(requests, replies, marker=None, busy=None) -> None:
         if job is None:
             if warm:
                 segment.ensure_loaded()
+                _prepare_spelling()
             continue
         _, seq, revision, text, report_type, previous_key = job
         old = previous.get(previous_key) if previous_key is not None else None
@@ -172,6 +173,7 @@ def _serve(requests, replies, marker=None, busy=None) -> None:
                 result.pending_rules = JIEBA_RULES + PART_JIEBA_RULES
                 replies.send(("done", seq, revision, with_rule_problems(result)))
                 segment.ensure_loaded()
+                _prepare_spelling()
                 if requests.poll():
                     continue  # a newer job is waiting: check that one in full instead
             started(True)
@@ -186,6 +188,14 @@ def _serve(requests, replies, marker=None, busy=None) -> None:
                 replies.send(("failed", seq, revision, f"{type(exc).__name__}: {exc}"))
             except (OSError, BrokenPipeError):
                 return
+
+
+def _prepare_spelling() -> None:
+    """The spelling rule's statistics (about half a second), loaded with jieba: after the first
+    result, before the first check with every rule."""
+    from core.check.rules import spelling  # deferred: loaded in the worker process only
+
+    spelling.prepare()
 
 
 def _all_rules() -> list[str]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from core.check.engine import check
 from core.check.rules.voice import quoted
+from core.text.document import parse
 
 HEAD = "市审计局2024年度全面从严治党主体责任落实情况报告\n现将有关情况报告如下：\n一、工作落实情况\n"
 
@@ -15,7 +16,7 @@ def _found(text: str):
 
 def test_quoted_words_are_the_speaker_s_not_the_unit_s():
     assert _found("习近平总书记指出：“为进一步加强党风廉政建设。”我们认真学习。") == []
-    assert quoted("他强调：“要‘抓’好。”随后")[5] == 1
+    assert quoted(parse("他强调：“要‘抓’好。”随后"))[5] == 1
 
 
 def test_a_numbered_heading_is_not_a_fragment():

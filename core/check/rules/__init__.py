@@ -77,5 +77,6 @@ from core.check.rules import (  # noqa: E402,F401
     period,
     problems,
     sentences,
+    spelling,
     structure,
 )

@@ -3,6 +3,7 @@
 Each list is a TOML file under resources/rules/; an entry is either a literal
 (`wrong`/`right`) or a regex (`pattern`/`replace`, the latter a `Match.expand` template).
 Within one rule the first entry that claims a span wins; later overlapping matches are dropped.
+A list is matched in one automaton pass (EntryList, core/text/multimatch.py), not one pass per entry.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from core import resources
 from core.check.findings import Finding
 from core.check.rules import Context, rule
 from core.check.rules.messages import message, say
-from core.text import segment
+from core.text import multimatch, segment
 from core.text.periods import recalls_before
 from core.text.stats import parse_number
 
@@ -59,32 +60,19 @@ class _Hit:
 
 
 class LiteralGroup:
-    """Many plain `wrong → right` entries found in one pass: a list of thousands of typo pairs
-    costs one walk over the text, looking up each pair of characters in an index, instead of one
-    regex pass per pair (an alternation of thousands of strings is no faster in Python's re).
-    At a position the longest string wins."""
+    """Many plain `wrong → right` entries found together: one automaton pass over the text finds
+    them all (see EntryList). At a position the longest string wins."""
 
     def __init__(self, by_text: dict):
         self.by_text = by_text
-        self.index: dict[str, list[str]] = {}
-        for literal in sorted(by_text, key=len, reverse=True):
-            self.index.setdefault(literal[:2], []).append(literal)
-        self.singles = {t for t in by_text if len(t) == 1}
 
-    def finditer(self, text: str):
-        index, singles = self.index, self.singles
-        for i in range(len(text)):
-            candidates = index.get(text[i:i + 2])
-            if candidates:
-                for literal in candidates:
-                    if text.startswith(literal, i):
-                        yield _Hit(i, i + len(literal), literal)
-                        break
-                else:
-                    if text[i] in singles:
-                        yield _Hit(i, i + 1, text[i])
-            elif singles and text[i] in singles:
-                yield _Hit(i, i + 1, text[i])
+    def hits(self, spans) -> list[_Hit]:
+        """The longest occurrence starting at each position, in text order (`spans`: (start, end, text))."""
+        longest: dict[int, tuple[int, str]] = {}
+        for start, end, literal in spans:
+            if end > longest.get(start, (0, ""))[0]:
+                longest[start] = (end, literal)
+        return [_Hit(start, end, literal) for start, (end, literal) in sorted(longest.items())]
 
 
 def grouped(entries: list[PatternEntry], min_run: int = 20) -> list:
@@ -111,6 +99,53 @@ def grouped(entries: list[PatternEntry], min_run: int = 20) -> list:
         else:
             out.append(e)
     return out
+
+
+class EntryList:
+    """A rule's entries in order, with one automaton over every string they need (multimatch).
+
+    A literal group's strings are its matches. An expression's required strings (or a literal
+    entry's own string) only say that it may match: it runs when one of them occurs in the text.
+    An expression with no required string runs on every text. So a text costs one automaton
+    pass plus the few expressions whose strings it contains, however long the lists grow."""
+
+    def __init__(self, entries: list):
+        self.entries = list(entries)
+        items, always = [], []
+        for i, matcher in enumerate(self.entries):
+            if isinstance(matcher, LiteralGroup):
+                items += [(literal, i) for literal in matcher.by_text]
+                continue
+            needed = ({matcher.literal} if matcher.literal is not None
+                      else multimatch.required_literals(matcher.regex))
+            if needed is None:
+                always.append(i)
+            else:
+                items += [(literal, i) for literal in needed]
+        self.matcher = multimatch.Matcher(items)
+        self.always = frozenset(always)
+
+    def __len__(self):
+        return len(self.entries)
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __add__(self, other):
+        return EntryList(self.entries + list(getattr(other, "entries", other)))
+
+    def matches(self, text: str):
+        """(matcher, its matches in text order) for every entry that matches `text`, in list order."""
+        spans: dict[int, list] = {}
+        for start, end, payloads in self.matcher.find(text):
+            for i in payloads:
+                spans.setdefault(i, []).append((start, end, text[start:end]))
+        for i in sorted(self.always.union(spans)):
+            matcher = self.entries[i]
+            if isinstance(matcher, LiteralGroup):
+                yield matcher, matcher.hits(spans[i])
+            else:
+                yield matcher, matcher.regex.finditer(text)
 
 
 def _month(value: str | None) -> tuple[int, int] | None:
@@ -148,39 +183,39 @@ def entries_from(file: str, key: str, rule_id: str) -> list[PatternEntry]:
 
 
 @resources.data_cache
-def placeholder_entries() -> list[PatternEntry]:
-    return entries_from("rules/placeholder.toml", "placeholder", "placeholder")
+def placeholder_entries() -> EntryList:
+    return EntryList(entries_from("rules/placeholder.toml", "placeholder", "placeholder"))
 
 
 @resources.data_cache
-def residue_entries() -> list[PatternEntry]:
+def residue_entries() -> EntryList:
     entries = entries_from("rules/residue.toml", "residue", "residue")
-    return [PatternEntry(e.id, e.regex, "", e.message, e.severity, e.message_id, e.line, requires=e.requires,
-                         origin=e.origin) for e in entries]
+    return EntryList([PatternEntry(e.id, e.regex, "", e.message, e.severity, e.message_id, e.line,
+                                   requires=e.requires, literal=e.literal, origin=e.origin) for e in entries])
 
 
 @resources.data_cache
-def term_entries() -> list[PatternEntry]:
-    return entries_from("rules/terms.toml", "term", "term")
+def term_entries() -> EntryList:
+    return EntryList(entries_from("rules/terms.toml", "term", "term"))
 
 
 @resources.data_cache
-def outdated_entries() -> list[PatternEntry]:
-    return entries_from("rules/outdated.toml", "outdated", "outdated")
+def outdated_entries() -> EntryList:
+    return EntryList(entries_from("rules/outdated.toml", "outdated", "outdated"))
 
 
 TYPO_FILES = ("rules/typos.toml", "rules/typos_common.toml")  # the second: the long list of common pairs
 
 
 @resources.data_cache
-def typo_entries() -> list:
+def typo_entries() -> EntryList:
     entries = []
     for file in TYPO_FILES:
         entries += entries_from(file, "typo", "typo")
-    return grouped(entries)
+    return EntryList(grouped(entries))
 
 
-def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntry],
+def scan(ctx: Context | None, text: str, rule_id: str, entries: EntryList | list,
          offset: int = 0, protected: bytearray | None = None) -> list[Finding]:
     """Every match of every entry, first entry winning where two overlap.
 
@@ -189,15 +224,16 @@ def scan(ctx: Context | None, text: str, rule_id: str, entries: list[PatternEntr
     taken = bytearray(len(text) + 1)
     findings = []
     plan = ctx.part("plan") if ctx else None
-    for matcher in entries:
+    if not isinstance(entries, EntryList):
+        entries = EntryList(entries)
+    for matcher, found in entries.matches(text):
         if isinstance(matcher, PatternEntry) and not _applies(matcher, ctx):
             continue
         if isinstance(matcher, PatternEntry) and matcher.requires and not any(w in text for w in matcher.requires):
             continue
-        found = matcher.finditer(text) if isinstance(matcher, LiteralGroup) else matcher.regex.finditer(text)
         watched = isinstance(matcher, PatternEntry) and matcher.origin is not None
         if watched:
-            resources.using(matcher.origin)
+            resources.using(matcher.origin)  # a user's slow expression is named if the check is stopped
         for m in found:
             entry = matcher.by_text[m.group()] if isinstance(matcher, LiteralGroup) else matcher
             start, end = m.span()

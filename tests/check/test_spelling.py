@@ -1,0 +1,78 @@
+"""The spelling rule's statistics (core/text/ngrams.py) and detector (core/check/rules/spelling.py)."""
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.check.engine import check
+from core.check.rules import spelling
+from core.text import ngrams
+
+pytestmark = pytest.mark.skipif(ngrams.model() is None, reason="resources/lm/ngrams.bin not built")
+
+
+def test_the_model_loads_and_knows_official_prose():
+    m = ngrams.model()
+    assert m.order == 4
+    assert m.count("党风廉政") > m.count("党风连政") == 0
+    assert m.prob("党风", "廉") > 100 * m.prob("党风", "连")
+    assert "廉" in m.followers("党风")
+
+
+def test_counts_survive_their_16_bit_encoding():
+    for n in (0, 1, 4095, 4096, 10_000, 1_000_000, 10**9):
+        assert math.isclose(ngrams.decode_count(ngrams.encode_count(n)), n, rel_tol=0.003)
+
+
+_TEXT = "坚持全面从严治党，加强党风廉政建设，推动主体责任落实。0123456789ABCabc\x02\x03"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_TEXT, min_size=1, max_size=12))
+def test_walking_a_text_gives_the_same_probabilities_as_looking_each_up(text):
+    m = ngrams.model()
+    prev = m.start()
+    for k, ch in enumerate(text):
+        cur = m.step(prev, ch)
+        assert math.isclose(m.logp(prev, cur), m.logprob(text[max(0, k - m.order + 1):k], ch), rel_tol=1e-9)
+        prev = cur
+
+
+def test_numerals_and_names_of_numbers_are_not_corrected():
+    """一九八二年 is a year: no other numeral is 'more probable' in its place."""
+    assert not spelling.line_findings("一九八二年同一九七八年相比，全国工农业总产值增长百分之三十。", 0)
+
+
+def test_a_correct_report_line_is_left_alone():
+    line = "局党组认真履行全面从严治党主体责任，全年召开党组会12次，专题研究党风廉政建设工作4次。"
+    assert spelling.suspects(line) == () or all(s.score < spelling.WARN_SCORE for s in spelling.suspects(line))
+
+
+def test_offsets_point_at_the_character_in_a_longer_text():
+    text = "某局2024年度全面从严治党主体责任落实情况报告\n现将有关情况报告如下：\n全年专题研究党风连政建设工作4次。\n"
+    found = [f for f in check(text, rules=["spelling"]).findings if f.rule == "spelling"]
+    assert len(found) == 1
+    f = found[0]
+    assert text[f.start:f.end] == "连" and f.suggestion == "廉"
+    assert "“风廉政”远比“风连政”常见" in f.message
+
+
+def test_silent_without_its_statistics(monkeypatch):
+    """A checkout without resources/lm/ still checks everything else."""
+    monkeypatch.setattr(ngrams, "model", lambda: None)
+    spelling.suspects.cache_clear()
+    try:
+        assert not [f for f in check("专题研究党风连政建设工作。", rules=["spelling"]).findings]
+    finally:
+        spelling.suspects.cache_clear()
+
+
+def test_an_error_only_where_the_text_makes_no_word():
+    """扭住 is a word: 抓住 may be far more common, but the writer may mean it, so at most a warning."""
+    found = check("各级党组织紧紧扭住新时代全面从严治党的任务。", rules=["spelling"]).findings
+    assert all(f.severity != "error" for f in found)
+    found = check("全年专题研究党风连政建设工作4次。", rules=["spelling"]).findings
+    assert [f.severity for f in found] == ["error"]

@@ -1,0 +1,96 @@
+"""The one-pass matcher of the word lists (core/text/multimatch.py) and its use in the list rules."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core import resources
+from core.check.rules import patterns
+from core.text.multimatch import Matcher, required_literals
+
+
+def test_every_occurrence_overlapping_ones_too_with_character_offsets():
+    m = Matcher([("干部", "a"), ("党员干部", "b"), ("部署", "c"), ("干部", "d")])
+    found = sorted((s, e, p) for s, e, p in m.find("xy党员干部署"))
+    assert found == [(2, 6, ("b",)), (4, 6, ("a", "d")), (5, 7, ("c",))]
+    assert Matcher([]).find("任何文字") == []
+
+
+def test_required_literals_of_the_list_shapes():
+    assert required_literals("(?<![宣发公颁])布署(?![名长])") == {"布署"}
+    assert required_literals("(?<=补齐|补强|补足)短版|短版(?=弱项)") == {"短版"}
+    assert required_literals("(取得|获得)的(?=成绩)") == {"取得", "获得"}
+    assert required_literals("不[敢能想]腐") == {"不敢腐", "不能腐", "不想腐"}
+    assert required_literals("(?i)(?<![a-z])xjp(?![a-z])") >= {"xjp", "XJP", "Xjp"}
+    assert required_literals(r"\uFFFD+") == {"\ufffd"}
+    # nothing every match must contain: the expression runs on every text
+    assert required_literals("[^，。]{2,}") is None
+    assert required_literals("a*") is None
+
+
+_ALPHABET = "的布署短版补齐弱项取得获得不敢能想腐成绩xX"
+_PATTERNS = ["(?<![宣发公颁])布署(?![名长])", "(?<=补齐|补强|补足)短版|短版(?=弱项)", "(取得|获得)的(?=成绩)",
+             "不[敢能想]腐[、，]?不[敢能想]腐", "(?i)x{2,}", "(?:布署|短版)+的", "取得?成绩"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_PATTERNS), st.text(alphabet=_ALPHABET, max_size=30))
+def test_a_text_without_the_required_strings_has_no_match(pattern, text):
+    """Sound: whenever the expression matches, one of its required strings is in the text."""
+    needed = required_literals(pattern)
+    if re.search(pattern, text):
+        assert needed is None or any(s in text for s in needed)
+
+
+class _PlainList(patterns.EntryList):
+    """The lists as they were run before: every expression over the whole text, in order, and the
+    literal group's strings looked up one by one (str.find), without an automaton."""
+
+    def __init__(self, entries):
+        self.entries = list(entries)
+
+    def matches(self, text):
+        for m in self.entries:
+            if isinstance(m, patterns.LiteralGroup):
+                spans = []
+                for literal in m.by_text:
+                    at = text.find(literal)
+                    while at != -1:
+                        spans.append((at, at + len(literal), literal))
+                        at = text.find(literal, at + 1)
+                yield m, m.hits(spans)
+            else:
+                yield m, m.regex.finditer(text)
+
+
+_LISTS = {"typo": ("typo_entries", "rules/typos.toml", "rules/typos_common.toml"),
+          "term": ("term_entries", "rules/terms.toml"), "outdated": ("outdated_entries", "rules/outdated.toml"),
+          "placeholder": ("placeholder_entries", "rules/placeholder.toml"),
+          "residue": ("residue_entries", "rules/residue.toml")}
+
+
+def test_lists_find_what_one_pass_per_entry_found():
+    """The shipped lists through the automaton report exactly what running every entry did, on a
+    text made of all the lists' examples and counterexamples."""
+    texts = [re.sub("[⟦⟧]", "", e.get(k, "")) for _, *files in _LISTS.values() for file in files
+             for rule_id in _LISTS for e in resources.load(file).get(rule_id, []) for k in ("example", "counterexample")]
+    text = "\n".join(t for t in texts if t)
+    for rule_id, (name, *_) in _LISTS.items():
+        entries = getattr(patterns, name)()
+        fast = [(f.start, f.end, f.message_id, f.suggestion) for f in patterns.scan(None, text, rule_id, entries)]
+        slow = [(f.start, f.end, f.message_id, f.suggestion)
+                for f in patterns.scan(None, text, rule_id, _PlainList(entries.entries))]
+        assert fast == slow, rule_id
+        assert len(fast) > 5 or rule_id == "outdated", rule_id  # dated entries need a report date
+
+
+def test_ten_times_the_entries_are_found_in_one_pass():
+    """Eighteen thousand strings: every one that occurs is found, none that does not."""
+    words = [chr(0x4E00 + i) + chr(0x4E00 + 7 * i % 20000) for i in range(18000)]
+    m = Matcher((w, i) for i, w in enumerate(words))
+    text = "前言" + words[17999] + "中间" + words[3] + words[4] + "结尾"
+    hits = {p for _, _, ps in m.find(text) for p in ps}
+    assert {17999, 3, 4} <= hits
+    assert all(words[p] in text for p in hits)
