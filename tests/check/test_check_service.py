@@ -12,7 +12,8 @@ import time
 import pytest
 from conftest import ROOT
 
-from core.check.check_service import JIEBA_RULES, CheckService
+from core.check.check_service import CheckService
+from core.check.checklist import rules_with
 
 TEXT = "市审计所2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n召开党组会*次。\n"
 
@@ -54,6 +55,7 @@ def service():
 
 
 def test_a_first_check_comes_before_jieba_and_again_in_full(service):
+    JIEBA_RULES = rules_with("needs_jieba", "all")
     c = service.collector
     text = TEXT + "我们要加强加强学习。\n"  # a two-character word typed twice: judged with jieba
     service.submit(1, text, None)
