@@ -10,7 +10,7 @@ import threading
 import time
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from core.check.check_service import CheckService
 from core.check.checklist import rules_with
@@ -114,7 +114,7 @@ def test_the_users_word_lists_are_read_again_when_they_change(service, user_home
 
 
 def test_comparing_sends_last_periods_report_once(service):
-    from conftest import CLEAN, read_fixture
+    from helpers import CLEAN, read_fixture
 
     from core.check.compare import PreviousReport
 

@@ -4,7 +4,7 @@ are is declared in resources/schema.toml."""
 from __future__ import annotations
 
 import pytest
-from conftest import CLEAN, ROOT, SEEDS, read_fixture
+from helpers import CLEAN, ROOT, SEEDS, read_fixture
 
 from core import resources
 from core.check import examples as ex
