@@ -13,6 +13,7 @@ from pathlib import Path
 
 from core import __version__, resources, schema
 from core.check.blocking import blocking_findings
+from core.check.checklist import rules_with
 from core.check.compare import PreviousReport
 from core.check.engine import CheckResult, check, excerpt, line_column
 from core.check.findings import SEVERITY_LABELS
@@ -219,9 +220,6 @@ def run_annotate(args: argparse.Namespace) -> int:
     return 1 if summary.errors else 0
 
 
-COMPARISON_RULES = ("copied", "followup")
-
-
 def run_compare(args: argparse.Namespace) -> int:
     texts = [text for _path, text in _read_each([args.old, args.new], args.json)]
     if any(text is None for text in texts):
@@ -231,7 +229,7 @@ def run_compare(args: argparse.Namespace) -> int:
     result = check(new_text, report_type=args.type, previous=previous)
     comparison = result.comparison
     text = result.document.text
-    flagged = [f for f in result.findings if f.rule in COMPARISON_RULES]
+    flagged = [f for f in result.findings if f.rule in rules_with("needs_previous")]
     if args.json:
         out = {"old": args.old, "new": args.new, **comparison.to_json(),
                "findings": [finding_json(text, f) for f in flagged]}

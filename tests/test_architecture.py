@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 FORBIDDEN_IN_CORE = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 NETWORK = ("socket", "urllib.request", "http.client", "requests", "httpx", "aiohttp", "ftplib", "smtplib")

@@ -2,7 +2,7 @@
 what a new report is filled with, what the panes show after one report gives way to another."""
 from __future__ import annotations
 
-from conftest import SEEDS, read_fixture
+from helpers import SEEDS, read_fixture
 from PySide6.QtWidgets import QFileDialog
 
 
@@ -325,7 +325,7 @@ def test_hint_rows_are_blue_as_in_the_editor(window):
 def test_about_gives_the_readmes_entry_counts(window):
     import re
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     from core import resources
 

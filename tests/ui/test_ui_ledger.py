@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import CLEAN, read_fixture
+from helpers import CLEAN, read_fixture
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from core.files.settings import Settings

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from core import resources
+from core.check.checklist import declared_items
 from core.check.findings import SEVERITY_LABELS
 from core.office.ledger.cells import (
     StyleCache,
@@ -79,8 +80,7 @@ def finding_cells(finding: LedgerFinding, unit: str, period: str, source_file: s
 @resources.data_cache
 def _checklist_titles() -> dict[str, str]:
     """Rule id -> the checklist item's Chinese name (resources/checklist.toml)."""
-    return {rule: entry["title"] for entry in resources.load("checklist.toml").get("item", [])
-            for rule in entry.get("rules", [])}
+    return {rule: item.title for item in declared_items() for rule in item.rules}
 
 
 def prepare_sheet(wb, spec: SheetSpec, path: Path, index: int) -> OwnedSheet:
