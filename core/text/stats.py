@@ -65,6 +65,13 @@ class StatItem:
     # counted, mentioned again (上述3次, 已完成整改的15个问题); "part": a part of another count
     # (其中…, 剩余2个, 问题中还有3个, 党组会专题研究…2次).
     role: str = "done"
+    # 口径, what the figure covers (see basis()): whose ("书记", "班子成员"), which source for kinds
+    # counted by source (发现问题: "巡视巡察", "专项检查"), and its scope: "part" of the period
+    # (第二批主题教育开展以来…) or "each" branch or person (各支部…, 人均…), with the words saying so.
+    subject: str = ""
+    sort: str = ""
+    scope: str = ""
+    scope_words: str = ""
 
     def display(self) -> str:
         """The count as a reader says it: 60余次, 近100人次, 50人次以上, 待填."""
@@ -86,6 +93,13 @@ class StatItem:
         lo = max(0, min(at - limit // 3, len(s) - limit))
         hi = lo + limit
         return ("…" if lo else "") + s[lo:hi] + ("…" if hi < len(s) else "")
+
+    @property
+    def basis(self) -> str:
+        """口径 as the ledger writes it: "" for the unit's whole figure of the period, else what sets
+        it apart (班子成员; 巡视巡察; 时段：第二批主题教育开展以来; 每个：各支部). Figures of
+        different 口径 are never added or compared."""
+        return basis_text(self.subject, self.sort, self.scope, self.scope_words)
 
     def to_json(self) -> dict:
         return {"item": self.item, "value": self.value, "measure": self.measure, "qualifier": self.qualifier,
@@ -185,7 +199,7 @@ def extract(doc: Document, parts: dict | None = None) -> tuple[list[StatItem], l
         found, unquantified = _extract_sentence(sentences[i], _longest_first(per_sentence[i]))
         items.extend(found)
         bare.extend(unquantified)
-    return _with_roles(items, doc, parts), bare
+    return _with_basis(_with_roles(items, doc, parts), doc.text), bare
 
 
 @resources.data_cache
@@ -382,3 +396,196 @@ def expected_minimum(kind: StatKind, period: str | None) -> int | None:
     if months < per_months:
         return None  # a yearly norm says nothing about one quarter
     return kind.norm_min * (months // per_months)
+
+
+# ---------------------------------------------------------------------------------------------
+# 口径 and the one rule for a period's figure (the 统计 chart and the ledger's 汇总 both use it)
+# ---------------------------------------------------------------------------------------------
+
+PART_PREFIX, EACH_PREFIX = "时段：", "每个："
+_LOOK_BACK = 80  # characters before a number searched for its 口径 (bounded: a text may have no full stops)
+
+
+def basis_text(subject: str, sort: str, scope: str, words: str) -> str:
+    pieces = [subject, sort]
+    if scope == "part":
+        pieces.append(PART_PREFIX + words)
+    elif scope == "each":
+        pieces.append(EACH_PREFIX + words)
+    return "；".join(p for p in pieces if p)
+
+
+def parse_basis(text: str) -> tuple[str, str]:
+    """(scope, 口径) of a 口径 text read back from a ledger: scope "part", "each" or ""."""
+    pieces = [p.strip() for p in (text or "").split("；") if p.strip()]
+    scope = ""
+    for piece in pieces:
+        if piece.startswith(PART_PREFIX):
+            scope = "part"
+        elif piece.startswith(EACH_PREFIX) and not scope:
+            scope = "each"
+    return scope, "；".join(pieces)
+
+
+@resources.data_cache
+def _basis_rules() -> dict:
+    """stats.toml [basis]: the patterns that give a figure its 口径, and each kind's sorts."""
+    data = resources.load("stats.toml")
+    basis = data.get("basis", {})
+    where = "stats.toml [basis]"
+    compiled: dict = {name: resources.compile_pattern(basis[name], where)
+                      for name in ("part", "whole_before", "each", "total") if basis.get(name)}
+    compiled["subjects"] = tuple((name, resources.compile_pattern(p, where))
+                                 for name, p in basis.get("subjects", {}).items())
+    compiled["subject_kinds"] = frozenset(basis.get("subject_kinds", ()))
+    compiled["sorts"] = {
+        entry["id"]: tuple((name, resources.compile_pattern(p, f"stats.toml [{entry['id']}] sorts"))
+                           for name, p in entry["sorts"].items())
+        for entry in data.get("kind", []) if entry.get("sorts")}
+    return compiled
+
+
+def _with_basis(items: list[StatItem], text: str) -> list[StatItem]:
+    """Each figure's 口径 (StatItem.basis), from the words before its number in its sentence."""
+    if not items:
+        return items
+    rules = _basis_rules()
+    each, total = rules.get("each"), rules.get("total")
+    part, whole = rules.get("part"), rules.get("whole_before")
+    out = []
+    for item in items:
+        start = max(item.sentence_start, item.number_start - _LOOK_BACK)
+        lead = text[start:item.number_start]  # the sentence up to the number
+        clause = lead[max(lead.rfind(c) for c in CLAUSE_BREAK) + 1:]
+        around = text[start:max(item.end, item.number_end)]  # the phrase may follow the number
+        subject = sort = scope = words = ""
+        for name, pattern in rules["sorts"].get(item.kind, ()):
+            if pattern.search(around):
+                sort = name
+                break
+        m = each.search(clause) if each is not None else None
+        if m and not (total is not None and total.search(clause, m.end())):
+            scope, words = "each", m.group(0)
+        elif part is not None:
+            for m in part.finditer(lead):
+                if whole is None or not whole.search(lead, 0, m.start("mark")):
+                    scope, words = "part", m.group("words")
+        if item.kind in rules["subject_kinds"] and scope != "each":
+            nearest = -1
+            for name, pattern in rules["subjects"]:
+                for found in pattern.finditer(clause):
+                    if found.end() > nearest:
+                        nearest, subject = found.end(), name
+        if subject or sort or scope:
+            item = replace(item, subject=subject, sort=sort, scope=scope, scope_words=words)
+        out.append(item)
+    return out
+
+
+_AT_LEAST = ("余", "多", "以上", "逾", "超过")
+
+
+def sum_qualifier(qualifiers) -> str | None:
+    """The qualifier of a sum: 60余 + 24 is 84余; anything nearly or about makes it 约."""
+    found = {q for q in qualifiers if q}
+    if not found:
+        return None
+    if found <= set(_AT_LEAST):
+        return "余"
+    return "约"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A report's figure for one kind, measure word and 口径 over the period.
+
+    how: "one" (stated once, or the same everywhere), "sum" (figures of separate activities added:
+    合计), "conflict" (a period total stated with different numbers: 前后不一致, nothing chosen),
+    "several" (different numbers in one sentence: two things, not added), "blank" (only blanks)."""
+
+    value: int | None
+    qualifier: str | None
+    how: str
+    values: tuple[tuple[int, str | None], ...] = ()  # the distinct figures stated, in text order
+    added: int = 0  # figures added up (how == "sum")
+    blanks: int = 0  # mentions left blank
+
+    def number_text(self) -> str:
+        """The figure as a reader says it, without the measure word: 20余, 近100, 12／15."""
+        if self.value is None:
+            if self.values:
+                return "／".join(_number(v, q) for v, q in self.values)
+            return "待填"
+        return _number(self.value, self.qualifier)
+
+
+def _number(value: int, qualifier: str | None) -> str:
+    q = qualifier or ""
+    if q in ("近", "约", "逾", "超过", "达"):
+        return f"{q}{value}"
+    if q in ("以上", "左右"):
+        return f"{value}{q}"
+    return f"{value}{q}"
+
+
+def combine(stated: list[tuple[int | None, str | None, object]], consistency: bool) -> Figure:
+    """The one rule: ``stated`` are (value or None for a blank, qualifier, where) of one kind,
+    measure word and 口径 in one report, in text order; ``where`` tells apart two places (the
+    sentence). A period total (``consistency``) stated with different numbers in different places
+    is a contradiction; figures of separate activities are added, unless one of them is the sum of
+    the others (then it is their total, stated once more). Parts and other 口径 never come here."""
+    numbers = [(v, q, w) for v, q, w in stated if v is not None]
+    blanks = len(stated) - len(numbers)
+    if not numbers:
+        return Figure(None, None, "blank", blanks=blanks)
+    distinct: list[tuple[int, str | None]] = []
+    for v, q, _w in numbers:
+        same = next((i for i, (dv, _dq) in enumerate(distinct) if dv == v), None)
+        if same is None:
+            distinct.append((v, q))
+        elif q and not distinct[same][1]:
+            distinct[same] = (v, q)  # 60 and 60余: one figure, the 余 kept
+    if len(numbers) == 1 or (consistency and len(distinct) == 1):
+        v, q = distinct[0]
+        return Figure(v, q, "one", added=1, blanks=blanks)
+    if consistency:
+        places = {w for _v, _q, w in numbers}
+        return Figure(None, None, "several" if len(places) == 1 else "conflict", tuple(distinct), blanks=blanks)
+    values = [v for v, _q, _w in numbers]
+    biggest = max(values)
+    if values.count(biggest) == 1 and biggest == sum(values) - biggest and len(values) > 2:
+        q = next(q for v, q, _w in numbers if v == biggest)
+        return Figure(biggest, q, "one", added=1, blanks=blanks)  # 4 + 32 + 2 and their total 38
+    return Figure(sum(values), sum_qualifier(q for _v, q, _w in numbers), "sum", tuple(distinct),
+                  added=len(numbers), blanks=blanks)
+
+
+@dataclass(frozen=True)
+class PeriodFigure:
+    kind: str
+    item: str
+    measure: str
+    basis: str
+    figure: Figure
+    items: tuple[StatItem, ...]  # the mentions it is made of, in text order
+
+    @property
+    def label(self) -> str:
+        """指标 with its 口径: 发现问题（巡视巡察）, 调研（时段：第二批主题教育开展以来）."""
+        return f"{self.item}（{self.basis}）" if self.basis else self.item
+
+
+def period_figures(items: list[StatItem]) -> list[PeriodFigure]:
+    """The report's figures, one per kind, measure word and 口径, in order of first mention (the
+    统计 chart; core.office.ledger's 汇总 applies :func:`combine` to the rows it reads back)."""
+    per_kind = {k.id: k for k in kinds()}
+    groups: dict[tuple[str, str, str], list[StatItem]] = {}
+    for item in items:
+        groups.setdefault((item.kind, item.measure, item.basis), []).append(item)
+    out = []
+    for (kind_id, measure, basis), group in groups.items():
+        kind = per_kind.get(kind_id)
+        consistency = kind.consistency if kind is not None else True
+        figure = combine([(i.value, i.qualifier, i.sentence_start) for i in group], consistency)
+        out.append(PeriodFigure(kind_id, group[0].item, measure, basis, figure, tuple(group)))
+    return out

@@ -41,13 +41,23 @@ from core.office.ledger.schema import (
     OwnedSheet,
     SheetSpec,
 )
+from core.office.ledger.lock import WAIT_SECONDS, ledger_lock
 from core.office.ledger.summary import build_summary, print_setup
-from core.office.ledger.workbook_io import check_package, check_writable, load_ledger, os_reason, quoted, save_workbook
+from core.office.ledger.workbook_io import (
+    check_package,
+    check_writable,
+    load_ledger,
+    os_reason,
+    quoted,
+    refuse_if_office_open,
+    save_workbook,
+)
 from core.text.periods import format_period, parse_period
 
 
 def export_ledger(path: str | os.PathLike[str], rows: list[LedgerRow], findings: list[LedgerFinding], *,
-                  unit: str, period: str, source_file: str = "", progress=None) -> dict:
+                  unit: str, period: str, source_file: str = "", progress=None,
+                  wait: float = WAIT_SECONDS) -> dict:
     """Add one report's rows and findings to the ledger workbook at ``path`` (created if missing).
 
     ``unit`` and ``period`` name the report (they are written to every row, whatever the rows
@@ -57,16 +67,19 @@ def export_ledger(path: str | os.PathLike[str], rows: list[LedgerRow], findings:
     """
     report = LedgerReport(unit=unit, period=period, rows=tuple(rows), findings=tuple(findings),
                           source_file=source_file)
-    return export_reports(path, [report], progress=progress)
+    return export_reports(path, [report], progress=progress, wait=wait)
 
 
 EXPORT_STEPS = ("读取台账", "写入台账明细", "生成汇总", "写入检查结果", "保存台账")
 
 
-def export_reports(path: str | os.PathLike[str], reports: Iterable[LedgerReport], *, progress=None) -> dict:
+def export_reports(path: str | os.PathLike[str], reports: Iterable[LedgerReport], *, progress=None,
+                   wait: float = WAIT_SECONDS) -> dict:
     """Add several reports to one ledger in a single write (batch mode; one report: same as
     :func:`export_ledger`). A later report with the same 单位 + 报告期 wins over an earlier one.
-    ``progress(step, total, label)``, when given, is called before each of :data:`EXPORT_STEPS`.
+    ``progress(step, total, label)``, when given, is called before each of :data:`EXPORT_STEPS`
+    (the first at once, before anything is read), and with a label 等待…写完 when another export
+    holds the ledger (see core.office.ledger.lock; ``wait`` seconds at most, then LedgerError).
 
     Returns ``{"path", "created", "rows_written", "rows_replaced", "findings_written",
     "findings_replaced", "sheets", "detail_sheet", "summary_sheet", "findings_sheet", "tables",
@@ -93,18 +106,27 @@ def export_reports(path: str | os.PathLike[str], reports: Iterable[LedgerReport]
             progress(i, len(EXPORT_STEPS), EXPORT_STEPS[i])
 
     check_writable(target)
-    wb = None
-    with gc_paused():
-        try:
-            step(0)
-            wb = load_ledger(target) if target.exists() else None
-            created = wb is None
-            if created:
-                wb = openpyxl.Workbook()
-                wb.active.title = DETAIL_SHEET
-            return _export_into(wb, created, target, order, detail_batch, finding_batch, step)
-        finally:
-            release_cells(wb)
+    step(0)
+
+    def waiting(holder) -> None:
+        if progress is not None:
+            progress(0, len(EXPORT_STEPS), f"等待{holder.describe()}写完")
+
+    # One writer at a time, from reading the workbook to swapping in the new one.
+    with ledger_lock(target, wait=wait, on_wait=waiting, office_open=lambda: refuse_if_office_open(target)) as held:
+        wb = None
+        with gc_paused():
+            try:
+                if progress is not None:
+                    progress(0, len(EXPORT_STEPS), EXPORT_STEPS[0])
+                wb = load_ledger(target) if target.exists() else None
+                created = wb is None
+                if created:
+                    wb = openpyxl.Workbook()
+                    wb.active.title = DETAIL_SHEET
+                return _export_into(wb, created, target, order, detail_batch, finding_batch, step, held)
+            finally:
+                release_cells(wb)
 
 
 def _fill_owned_sheet(wb, spec: SheetSpec, target: Path, index: int, batch, order) -> tuple[OwnedSheet, MergedRows, str]:
@@ -121,7 +143,7 @@ def _fill_owned_sheet(wb, spec: SheetSpec, target: Path, index: int, batch, orde
     return sheet, merged, table
 
 
-def _export_into(wb, created: bool, target: Path, order, detail_batch, finding_batch, step) -> dict:
+def _export_into(wb, created: bool, target: Path, order, detail_batch, finding_batch, step, held) -> dict:
     step(1)
     detail, dmerged, dtable = _fill_owned_sheet(wb, DETAIL_SPEC, target, 0, detail_batch, order)
     step(2)
@@ -132,7 +154,7 @@ def _export_into(wb, created: bool, target: Path, order, detail_batch, finding_b
     if created:
         wb.active = 0
     step(4)
-    save_workbook(wb, target)
+    save_workbook(wb, target, held)
     return {
         "path": str(target),
         "created": created,

@@ -16,6 +16,7 @@ from openpyxl.xml.functions import fromstring
 
 from core.files.atomic import SaveError, lock_files, save_with
 from core.office.ledger.fast_load import fast_inline_strings
+from core.office.ledger.lock import is_our_lock, lock_path
 from core.office.ledger.schema import LedgerError
 
 
@@ -25,19 +26,35 @@ def quoted(path: Path) -> str:
 
 def lock_file(path: Path) -> Path | None:
     """The lock file next to a workbook that is open in an office program, if there is one
-    (``~$台账.xlsx`` from Excel and WPS, ``.~lock.台账.xlsx#`` from LibreOffice; core.files.atomic)."""
-    return next((lock for lock in lock_files(path) if lock.exists()), None)
+    (``~$台账.xlsx`` from Excel and WPS, ``.~lock.台账.xlsx#`` from LibreOffice; core.files.atomic).
+    The lock of a ledger export (core.office.ledger.lock, the same ``~$`` name) is not one."""
+    ours = lock_path(path)
+    return next((lock for lock in lock_files(path)
+                 if lock.exists() and not (lock == ours and is_our_lock(lock))), None)
 
 
-def save_workbook(wb, path: Path) -> None:
+def office_lock_error(path: Path, lock: Path) -> LedgerError:
+    return LedgerError(
+        f"无法写入台账{quoted(path)}：该文件正在Excel、WPS或LibreOffice中打开（发现锁定文件{quoted(lock)}），"
+        f"请先关闭它再导出；如果确实已经关闭，请删除这个锁定文件后重试。", path)
+
+
+def refuse_if_office_open(path: Path) -> None:
+    lock = lock_file(path)
+    if lock is not None:
+        raise office_lock_error(path, lock)
+
+
+def save_workbook(wb, path: Path, held=None, write=None) -> None:
     """Write the workbook through the one atomic writer; if the file was opened in Excel while the
-    ledger was being built, keep the old file and say so."""
+    ledger was being built, keep the old file and say so. ``held``: the ledger's lock, which must
+    still be ours at the swap; ``write(binary_file)`` replaces ``wb.save``."""
     def still_closed() -> None:
-        if lock_file(path) is not None:
+        if lock_file(path) is not None or (held is not None and not held.still_ours()):
             raise LedgerError(f"无法写入台账{quoted(path)}：该文件刚刚在Excel、WPS或LibreOffice中被打开，请关闭后重试。", path)
 
     try:
-        save_with(path, wb.save, before_replace=still_closed)
+        save_with(path, write or wb.save, before_replace=still_closed)
     except SaveError as exc:
         raise LedgerError(f"无法写入台账{quoted(path)}：{exc.reason.rstrip('。')}，原文件未改动。", path) from None
 
@@ -50,11 +67,7 @@ def check_writable(path: Path) -> None:
         raise LedgerError(f"无法写入台账{quoted(path)}：台账只能保存为 .xlsx 格式的Excel工作簿。", path)
     if not folder.is_dir():
         raise LedgerError(f"无法写入台账{quoted(path)}：所在文件夹{quoted(folder)}不存在。", path)
-    lock = lock_file(path)
-    if lock is not None:
-        raise LedgerError(
-            f"无法写入台账{quoted(path)}：该文件正在Excel、WPS或LibreOffice中打开（发现锁定文件{quoted(lock)}），"
-            f"请先关闭它再导出；如果确实已经关闭，请删除这个锁定文件后重试。", path)
+    refuse_if_office_open(path)
     if path.exists() and not os.access(path, os.W_OK):
         raise LedgerError(f"无法写入台账{quoted(path)}：该文件是只读的，请取消只读属性或另选一个文件。", path)
     if not os.access(folder, os.W_OK):
