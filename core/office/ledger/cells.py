@@ -12,7 +12,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import ColumnDimension
 
-from core.office.ledger.schema import DEFAULT_CAP, FORMULA_LEAD, MAX_CELL_TEXT, UNKNOWN_UNIT, WIDTH_CAPS
+from core import resources
+from core.office.ledger.schema import DEFAULT_CAP, FORMULA_LEAD, MAX_CELL_TEXT, UNKNOWN_TYPE, UNKNOWN_UNIT, WIDTH_CAPS
 from core.text.periods import format_period, parse_period
 
 
@@ -27,7 +28,23 @@ def canon_unit(text: Any) -> str:
     return text or UNKNOWN_UNIT
 
 
+def canon_type(text: Any) -> str:
+    """报告类型 as a key: the Chinese name; "" in rows of ledgers written before the column existed."""
+    return plain(text).strip()
+
+
+def type_name(report_type: str | None) -> str:
+    """The 报告类型 written to the ledger for a report type id (zhuti → 主体责任落实情况报告); a
+    Chinese name is kept as it is."""
+    text = (report_type or "").strip()
+    if not text or text == "unknown":
+        return UNKNOWN_TYPE
+    return resources.report_types().get(text, text)
+
+
 def plain(value: Any) -> str:
+    """Any cell value as plain text: numbers, dates and rich text (LibreOffice and Excel save cells
+    mixing Chinese and Latin text as runs of formatted text) alike."""
     if value is None:
         return ""
     return value if isinstance(value, str) else str(value)

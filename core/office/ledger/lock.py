@@ -94,7 +94,7 @@ def _me() -> Holder:
 
 def _text(me: Holder) -> bytes:
     return (f"{MARKER}，写完后本文件会自动删除。\n"
-            f"用户：{me.user}\n计算机：{me.host}\n进程：{me.pid}\n开始时间：{me.since}\n").encode("utf-8")
+            f"用户：{me.user}\n计算机：{me.host}\n进程：{me.pid}\n开始时间：{me.since}\n").encode()
 
 
 # --- the operating system's lock -------------------------------------------------------------------
@@ -321,15 +321,15 @@ def ledger_lock(path: Path, *, wait: float = WAIT_SECONDS,
         if held is not None:
             break
         if holder is not None:
+            if not told and on_wait is not None:
+                on_wait(holder)
+                told = True
             if time.monotonic() >= deadline:
                 from core.office.ledger.workbook_io import quoted
 
                 raise LedgerError(
                     f"无法写入台账{quoted(path)}：{holder.describe()}正在写入这个台账，等了{wait:.0f}秒仍未写完，"
                     f"请稍后再试。如果确实没有人在写入，请删除锁定文件{quoted(lock)}后重试。", path)
-            if not told and on_wait is not None:
-                on_wait(holder)
-                told = True
             time.sleep(POLL_SECONDS)
     try:
         yield held

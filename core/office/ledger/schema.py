@@ -17,16 +17,25 @@ CHART_HEADER_ROW = 2
 CHART_ROWS = 24  # rows the chart covers above its numbers
 DETAIL_TABLE = "台账明细表"
 FINDINGS_TABLE = "检查结果表"
-DETAIL_HEADERS = ("序号", "报告期", "单位", "类别", "指标", "数值", "计量单位", "限定词", "状态", "原文", "位置")
-FINDINGS_HEADERS = ("序号", "报告期", "单位", "检查项", "级别", "说明", "位置", "原文", "来源文件", "规则")
-# Columns a ledger must have; the others were added later and are written only where they exist.
-OPTIONAL_HEADERS = ("序号", "检查项")
-SUMMARY_KEY_HEADERS = ("单位", "类别", "指标", "计量单位")
+DETAIL_HEADERS = ("序号", "报告期", "单位", "报告类型", "类别", "指标", "口径", "数值", "计量单位", "限定词", "状态",
+                  "原文", "位置")
+# 规则 and 来源文件 (a path) are for whoever keeps the ledger, not for the office it goes to: last, hidden.
+FINDINGS_HEADERS = ("序号", "报告期", "单位", "报告类型", "检查项", "级别", "说明", "位置", "原文", "规则", "来源文件")
+HIDDEN_HEADERS = ("规则", "来源文件")
+# Columns a ledger must have; the others were added later: 序号 and 检查项 are written only where
+# they exist, 报告类型 and 口径 are added to a ledger that lacks them (a report's rows are told
+# apart by 报告类型; 汇总 reads 口径).
+OPTIONAL_HEADERS = ("序号", "检查项", "报告类型", "口径")
+ADDED_HEADERS = ("报告类型", "口径")
+TYPE_HEADER = "报告类型"
+BASIS_HEADER = "口径"
+SUMMARY_KEY_HEADERS = ("单位", "报告类型", "类别", "指标", "计量单位")
 INDEX_HEADER = "序号"
 SUMMARY_NOTE_HEADER = "说明"
 STATUS_FILLED = "已填"
 STATUS_BLANK = "待填"
-UNKNOWN_UNIT = "未注明单位"
+UNKNOWN_UNIT = "未注明单位"  # only in ledgers of earlier versions: a report without a unit is refused now
+UNKNOWN_TYPE = "未识别类型"
 QUALIFIERS = ("余", "多", "近", "约", "以上")
 
 
@@ -43,6 +52,7 @@ class LedgerRow:
     qualifier: str | None  # 限定词: 余, 多, 近, 约, 以上 or None
     source: str  # 原文: the sentence the number came from
     location: str  # 位置, e.g. "第12行第5列"
+    basis: str = ""  # 口径 (core.text.stats.StatItem.basis): "" for the unit's figure of the period
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,7 @@ class LedgerReport:
     rows: tuple[LedgerRow, ...] = ()
     findings: tuple[LedgerFinding, ...] = ()
     source_file: str = ""
+    report_type: str = ""  # zhuti, shuze … or its Chinese name; part of what identifies the report's rows
 
 
 class LedgerError(Exception):

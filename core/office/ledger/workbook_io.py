@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -114,6 +115,7 @@ def check_package(path: Path, data: bytes) -> None:
 
 
 def load_ledger(path: Path):
+    """(workbook, the file's bytes); (None, b"") for an empty file."""
     try:
         data = path.read_bytes()
     except PermissionError:
@@ -122,11 +124,13 @@ def load_ledger(path: Path):
     except OSError as exc:
         raise LedgerError(f"无法读取台账{quoted(path)}：{os_reason(exc)}。", path) from None
     if not data:  # an empty file holds nothing to lose: start a new ledger in it
-        return None
+        return None, b""
     check_package(path, data)
     try:
-        with fast_inline_strings():
-            return openpyxl.load_workbook(io.BytesIO(data), rich_text=True, keep_links=True)
+        with fast_inline_strings(), warnings.catch_warnings():
+            # "extension is not supported and will be removed": core.office.ledger.package keeps them
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+            return openpyxl.load_workbook(io.BytesIO(data), rich_text=True, keep_links=True), data
     except KeyError as exc:
         raise LedgerError(f"无法读取台账{quoted(path)}：工作簿缺少必要的组成部分（{exc.args[0] if exc.args else ''}），"
                           f"文件可能已损坏。", path) from None
