@@ -1377,3 +1377,173 @@ def test_what_cannot_be_kept_is_named_and_nothing_is_written(book):
         export(book, period="2023年第四季度")
     assert "切片器" in str(info.value) and "台账未改动" in str(info.value)
     assert sha(book) == digest and folder_listing(book) == [book.name]
+
+
+# ------------------------------------------------------------------------------------------------
+# a report's rows are never replaced by another report's
+# ------------------------------------------------------------------------------------------------
+
+def test_a_units_report_and_its_secretarys_of_the_same_year_keep_their_rows(book):
+    export(book, period="2024年度", rows=report_rows("2024年度"), report_type="zhuti")
+    summary = export(book, period="2024年度", rows=report_rows("2024年度", base=20), report_type="shuze")
+    assert summary["rows_replaced"] == 0 and summary["replaced"] == []
+    rows = detail_rows(openpyxl.load_workbook(book)["台账明细"], ("报告类型", "指标", "数值"))
+    assert [r[0] for r in rows] == ["主体责任落实情况报告"] * 4 + ["述责述廉报告"] * 4
+    # the same report again replaces its own rows, and says whose
+    again = export(book, period="2024年度", rows=report_rows("2024年度", base=1), report_type="shuze")
+    assert again["replaced"] == [{"period": "2024年度", "unit": UNIT, "type": "述责述廉报告", "rows": 4,
+                                  "sources": ["报告.docx"]}]
+    rows = detail_rows(openpyxl.load_workbook(book)["台账明细"], ("报告类型", "数值"))
+    assert rows[:4] == [("主体责任落实情况报告", v) for v in (12, 6, None, 3)]
+    assert rows[4:] == [("述责述廉报告", v) for v in (13, 7, None, 4)]
+    # a person's figures and a unit's are never one row of 汇总
+    total = openpyxl.load_workbook(book)["汇总"]
+    kinds = [(r[1], r[2], r[4], r[6]) for r in total.iter_rows(min_row=3, values_only=True) if r[4] == "党组会（党委会）"]
+    assert kinds == [(UNIT, "主体责任落实情况报告", "党组会（党委会）", 12), (UNIT, "述责述廉报告", "党组会（党委会）", 13)]
+
+
+def test_older_rows_without_a_type_are_kept_and_counted_not_replaced(book):
+    _ledger_of_the_previous_version(book)
+    summary = export(book, period="2023年第二季度", rows=report_rows("2023年第二季度"), report_type="zhuti")
+    assert summary["rows_replaced"] == 0 and summary["untyped_kept"] == 2
+    assert len(detail_rows(openpyxl.load_workbook(book)["台账明细"])) == 6
+
+
+def test_a_report_without_a_unit_is_refused_not_filed_as_unnamed(book):
+    with pytest.raises(ValueError, match="单位不能为空"):
+        export(book, unit="  ")
+    assert not book.exists()
+
+
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
+CLEAN = Path(__file__).resolve().parents[1] / "fixtures" / "clean"
+
+
+def _checked(path: Path):
+    from core.check.engine import check
+
+    return check(path.read_text(encoding="utf-8"))
+
+
+def test_seed_004_and_another_report_without_a_unit_never_replace_each_other(book):
+    from core.office.report_ledger import UnitBlank, export_to_ledger
+
+    seed = _checked(SEEDS / "004_1c1ceef0f029ea66.txt")
+    other = _checked(CLEAN / "zhuti_2024_annual.txt")
+    with pytest.raises(UnitBlank, match="没有写明单位"):
+        export_to_ledger(book, seed)
+    assert not book.exists()
+    export_to_ledger(book, seed, unit="县直机关工委")
+    summary = export_to_ledger(book, other, unit="县委组织部", period="2023年度")
+    assert summary["rows_replaced"] == 0
+    rows = detail_rows(openpyxl.load_workbook(book)["台账明细"], ("单位", "指标", "口径", "数值"))
+    assert ("县直机关工委", "发现问题", "专项检查", 164) in rows
+
+
+# ------------------------------------------------------------------------------------------------
+# 汇总 adds only what can be added, and shows a contradiction
+# ------------------------------------------------------------------------------------------------
+
+def _summary_by_item(book) -> dict[str, tuple]:
+    ws = openpyxl.load_workbook(book)["汇总"]
+    header = [c.value for c in ws[HR]]
+    return {r[4]: dict(zip(header, r)) for r in ws.iter_rows(min_row=3, values_only=True) if r[4]}
+
+
+def test_summary_adds_only_figures_of_one_kind_keeps_yu_and_shows_contradictions(book):
+    period = "2024年度"
+
+    def fig(item, value, source, qualifier=None, basis="", measure="次"):
+        return LedgerRow(period, UNIT, "组织建设", item, value, measure, qualifier, source, "第1段", basis)
+
+    rows = [fig("发现问题", 19, "检视梳理问题19个。", measure="个", basis="主题教育检视"),
+            fig("发现问题", 13, "专项治理发现问题13个。", measure="个", basis="专项治理"),
+            fig("发现问题", 21, "巡察反馈21个问题。", measure="个", basis="巡视巡察"),
+            fig("整改问题", 19, "已完成整改19个。", measure="个", basis="巡视巡察"),
+            fig("调研", 20, "班子成员下基层调研20余次。", "余", basis="班子成员"),
+            fig("调研", 8, "第二批主题教育开展以来调研8次。", basis="时段：第二批主题教育开展以来"),
+            fig("专题培训", 60, "举办专题培训60余期。", "余", measure="期"),
+            fig("专题培训", 24, "举办读书班24期。", measure="期"),
+            fig("主题党日", 3, "每个支部开展主题党日3次。", basis="每个：每个支部"),
+            fig("党组会（党委会）", 12, "召开党组会12次。"),
+            fig("党组会（党委会）", 15, "全年召开党组会15次。"),
+            fig("中心组学习", 12, "中心组学习12次。"),
+            fig("中心组学习", 12, "开展中心组集中学习12次。")]
+    summary = export(book, period=period, rows=rows)
+    got = _summary_by_item(book)
+    # problems of different sources are never one figure, nor a part added to its total
+    assert got["发现问题（主题教育检视）"][period] == 19 and got["发现问题（巡视巡察）"][period] == 21
+    assert got["发现问题（专项治理）"][period] == 13 and "发现问题" not in got
+    assert got["调研（班子成员）"][period] == 20 and got["调研（时段：第二批主题教育开展以来）"][period] == 8
+    assert got["主题党日（每个：每个支部）"][period] == 3 and "主题党日" not in got
+    # activities of one kind add up, and 60余 + 24 is 84余
+    assert got["专题培训"][period] == 84 and "合计（60余＋24）" in got["专题培训"]["说明"]
+    ws = openpyxl.load_workbook(book)["汇总"]
+    cell = next(r for r in ws.iter_rows(min_row=3) if r[4].value == "专题培训")[6]
+    assert cell.number_format == '0"余"'
+    # a total stated twice with two numbers is shown as such, not as the larger
+    assert got["党组会（党委会）"][period] == "12／15"
+    assert "前后不一致" in got["党组会（党委会）"]["说明"] and "12次、15次" in got["党组会（党委会）"]["说明"]
+    assert summary["conflicts"] and "党组会" in summary["conflicts"][0]
+    # 合计 only where figures were added
+    assert got["中心组学习"][period] == 12 and got["中心组学习"]["说明"] is None
+    assert all("合计" not in (r["说明"] or "") for k, r in got.items() if k != "专题培训")
+    # the chart draws what the 汇总 says, and leaves the contradiction out, saying so
+    block = _chart_block(openpyxl.load_workbook(book)["汇总图表"])
+    assert ("专题培训", 84, "期") in block and not any(r[0] == "党组会（党委会）" for r in block)
+    texts = [c for r in openpyxl.load_workbook(book)["汇总图表"].iter_rows(values_only=True) for c in r if c]
+    assert any(isinstance(t, str) and "党组会（党委会）（12／15次，前后不一致）" in t for t in texts)
+
+
+def test_a_checked_report_s_problems_of_three_sources_stay_three_figures(book):
+    from core.office.report_ledger import export_to_ledger
+
+    export_to_ledger(book, _checked(CLEAN / "diyi_2023.txt"))
+    got = _summary_by_item(book)
+    assert {k: v["2023年度"] for k, v in got.items() if k.startswith(("发现问题", "整改问题"))} == {
+        "发现问题（主题教育检视）": 19, "发现问题（专项治理）": 13, "发现问题（巡视巡察）": 21,
+        "整改问题（巡视巡察）": 19}
+
+
+# ------------------------------------------------------------------------------------------------
+# titles name the unit(s) the user chooses
+# ------------------------------------------------------------------------------------------------
+
+def test_titles_name_the_units_chosen_and_keep_them(book):
+    export(book, unit="市审计局")
+    export(book, unit="市统计局", rows=report_rows(unit="市统计局"))
+    wb = openpyxl.load_workbook(book)
+    assert wb["台账明细"]["A1"].value == "全面从严治党统计台账（2023年）"  # several units, none chosen
+    assert "等" not in wb["汇总"]["A1"].value and "未注明单位" not in wb["汇总"]["A1"].value
+    summary = export(book, unit="市人社局", rows=report_rows(unit="市人社局"), title="市直机关工委")
+    assert summary["title"] == "市直机关工委"
+    export(book, unit="市财政局", rows=report_rows(unit="市财政局"))  # kept for later exports
+    wb = openpyxl.load_workbook(book)
+    assert wb["台账明细"]["A1"].value == "市直机关工委全面从严治党统计台账（2023年）"
+    assert wb["汇总"]["A1"].value == "市直机关工委全面从严治党统计台账汇总（2023年）"
+    assert wb["检查结果"]["A1"].value == "市直机关工委报告检查结果（2023年）"
+    assert wb["汇总图表"]["A1"].value == "市直机关工委2023年第三季度各项工作数量"
+    assert ledger.preview_ledger(book).title == "市直机关工委"
+
+
+def test_the_command_line_takes_a_title_and_names_what_it_replaced(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "台账.xlsx"
+    main = Path(__file__).resolve().parents[2] / "main.py"
+    report = SEEDS / "000_a5a28f043e4b9936.txt"
+
+    def run(*args):
+        return subprocess.run([sys.executable, str(main), "ledger", *map(str, args)], capture_output=True,
+                              text=True, encoding="utf-8", timeout=120)
+
+    first = run(report, "--out", out, "--title", "市直机关工委")
+    assert first.returncode == 0, first.stderr
+    again = run(report, "--out", out)
+    assert again.returncode == 0, again.stderr
+    assert ("替换了台账中“市委宣传部 2023年第三季度 主体责任落实情况报告”原有的9行（上次导出自"
+            "“000_a5a28f043e4b9936.txt”）") in again.stdout
+    assert openpyxl.load_workbook(out)["台账明细"]["A1"].value.startswith("市直机关工委")
+    unnamed = run(SEEDS / "004_1c1ceef0f029ea66.txt", "--out", out)
+    assert unnamed.returncode == 2 and "没有写明单位" in unnamed.stderr and "--unit" in unnamed.stderr
