@@ -1547,3 +1547,34 @@ def test_the_command_line_takes_a_title_and_names_what_it_replaced(tmp_path):
     assert openpyxl.load_workbook(out)["台账明细"]["A1"].value.startswith("市直机关工委")
     unnamed = run(SEEDS / "004_1c1ceef0f029ea66.txt", "--out", out)
     assert unnamed.returncode == 2 and "没有写明单位" in unnamed.stderr and "--unit" in unnamed.stderr
+
+
+def test_the_people_of_threaded_comments_stay_with_the_users_sheets(book):
+    export(book)
+    wb = openpyxl.load_workbook(book)
+    wb.create_sheet("我的表")["A1"] = "批注在这里"
+    wb.save(book)
+    with zipfile.ZipFile(book) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    person = "http://schemas.microsoft.com/office/2017/10/relationships/person"
+    parts["xl/persons/person.xml"] = ('<personList xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/'
+                                      'threadedcomments"><person displayName="张三" id="{00000000-0000-0000-0000-'
+                                      '000000000001}" userId="张三" providerId="None"/></personList>').encode()
+    rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+        "</Relationships>", f'<Relationship Id="rId77" Type="{person}" Target="persons/person.xml"/></Relationships>'
+    ).encode()
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    parts["[Content_Types].xml"] = types.replace("</Types>", (
+        '<Override PartName="/xl/persons/person.xml" '
+        'ContentType="application/vnd.ms-excel.person+xml"/></Types>')).encode()
+    with zipfile.ZipFile(book, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    export(book, period="2023年第四季度")
+    parts = _all_xml(book)
+    kept = [n for n, t in parts.items() if "张三" in t and n.startswith("xl/persons/")]
+    assert len(kept) == 1
+    assert person in parts["xl/_rels/workbook.xml.rels"] and kept[0].split("/")[-1] in parts["xl/_rels/workbook.xml.rels"]
+    assert "application/vnd.ms-excel.person+xml" in parts["[Content_Types].xml"]
+    assert openpyxl.load_workbook(book)["我的表"]["A1"].value == "批注在这里"

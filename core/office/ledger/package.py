@@ -180,14 +180,16 @@ def _vml_controls(pkg: Package, vml: str) -> bool:
 def _sheet_features(pkg: Package, part: str) -> tuple[dict, list[str]]:
     """(what to put back, what cannot be kept) for a sheet that openpyxl writes."""
     xml = pkg.read(part)
+    at = xml.rfind(b"</sheetData>")
+    tail = xml[at:] if at >= 0 else xml  # everything but the cells: a big sheet is searched quickly
     graft: dict = {}
     lost: list[str] = []
-    uris = _ext_uris(xml)
+    uris = _ext_uris(tail)
     lost.extend(EXT_LOST[u] for u in uris if u in EXT_LOST)
     kept = [u for u in uris if u not in EXT_LOST]
     if kept:
         graft["ext"] = kept
-    if CF_LINK_URI.encode() in xml:
+    if CF_LINK_URI.encode() in tail:
         graft["cf_links"] = True
     for rel in pkg.rels(part):
         kind = rel.type.rsplit("/", 1)[-1]
@@ -201,9 +203,9 @@ def _sheet_features(pkg: Package, part: str) -> tuple[dict, list[str]]:
             lost.append("嵌入的对象")
         elif kind == "threadedComment":
             lost.append("新版批注中的回复")
-        elif kind == "image" and re.search(rb"<(?:\w+:)?picture\b", xml):
+        elif kind == "image" and re.search(rb"<(?:\w+:)?picture\b", tail):
             lost.append("工作表背景图片")
-    if re.search(rb"<(?:\w+:)?(?:controls|oleObjects)\b", xml):
+    if re.search(rb"<(?:\w+:)?(?:controls|oleObjects)\b", tail):
         lost.append("窗体控件或嵌入的对象")
     return graft, sorted(set(lost), key=lost.index)
 
@@ -520,6 +522,17 @@ def _rebuild(orig: Package, new: Package, plan: Plan, moved: dict[str, RowMap]) 
     for name in plan.copy:
         if name in new_sheets:
             writer.copy_sheet(name, strings)
+    # the people of threaded comments in a copied sheet are listed at the workbook's level
+    people = [r for r in orig.rels(orig.workbook) if r.type.endswith("/person") and r.target in orig.names]
+    if people and plan.copy:
+        rels = new.rels(new.workbook)
+        taken = [r.id for r in rels]
+        added = []
+        for rel in people:
+            rid = _free_id([*taken, *(a.id for a in added)])
+            name = writer.copy(rel.target)
+            added.append(Rel(rid, rel.type, name, name, False))
+        writer._write_new_rels(new.workbook, [*rels, *added])
     for name, graft in plan.graft.items():
         if name in new_sheets:
             writer.graft_sheet(name, graft)
