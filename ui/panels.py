@@ -429,7 +429,8 @@ class StatsPanel(QWidget):
         rows = []
         for item in shown:
             value = "" if item.value is None else item.display().replace(item.measure, "", 1)
-            rows.append((item.item, value, item.measure, "待填" if item.placeholder else "已填", item.source(),
+            name = f"{item.item}（{item.basis}）" if item.basis else item.item  # with its 口径, as the ledger
+            rows.append((name, value, item.measure, "待填" if item.placeholder else "已填", item.source(),
                          item.placeholder))
         more = len(items) - len(shown)
         self.spans = [(item.start, item.end) for item in shown]
@@ -453,14 +454,12 @@ class StatsPanel(QWidget):
         self._rows, self._more = rows, more
         # here, not at the top: core.check.stat_overview brings the rules along, which the window need
         # not load before its first result (ui/worker.py prepare_window)
-        from core.check.stat_overview import chart_bars  # deferred: it imports every rule (see _plan)
+        from core.check.stat_overview import chart_bars, chart_notes  # deferred: it imports every rule (see _plan)
 
         bars = chart_bars(result)
         drawn = [(b.item, b.value, b.norm) for b in bars]
         if drawn != self.chart.bars or [b.text for b in bars] != self.chart.texts:
             self.chart.set_bars(drawn, [b.text for b in bars])
-        from core.check.stat_overview import chart_notes
-
         self.chart_caption.setText(self._caption(result, bars) + chart_notes(result))
         self.show_excluded(result)
         self.show_unmentioned(result)

@@ -232,7 +232,7 @@ def test_column_widths_count_cjk_as_two(book):
     export(book, rows=[row("党组会（党委会）", 5, source=long_source)])
     ws = openpyxl.load_workbook(book)["台账明细"]
     assert ledger.display_width(long_source) == 64
-    assert ws.column_dimensions[D["原文"]].width == 50  # 原文: capped, and wrapped
+    assert ws.column_dimensions[D["原文"]].width == 44  # 原文: capped, and wrapped
     assert ws.column_dimensions[D["指标"]].width == ledger.display_width("党组会（党委会）") + 2
     assert ws.column_dimensions["C"].width == ledger.display_width(UNIT) + 2
 
@@ -939,7 +939,12 @@ def test_each_sheet_prints_as_an_office_ledger(book):
         assert [(area, rule.formula) for area, rule in grid] == [(f"A3:{last}", ["LEN($B3)>0"])]
         assert grid[0][1].dxf.border.left.style == grid[0][1].dxf.border.bottom.style == "thin"
     assert detail[f"{D['原文']}3"].alignment.wrap_text and detail.column_dimensions[D["原文"]].width <= 50
-    lines = -(-ledger.display_width(LONG_SOURCE) // 49)
+    # fitted to the width of a landscape A4 page, 11 pt text stays at 8.5 pt or more: about 175
+    # character widths at most across the printed columns
+    for ws in (detail, checks):
+        widths = [d.width for k, d in ws.column_dimensions.items() if not d.hidden and d.width]
+        assert sum(widths) <= 180, (ws.title, sum(widths))
+    lines = -(-ledger.display_width(LONG_SOURCE) // 43)
     assert lines >= 4 and detail.row_dimensions[3].height >= lines * 14
     assert detail.row_dimensions[4].height is None  # one line: the default height
     assert [detail.cell(r, 1).value for r in range(3, 11)] == list(range(1, 9))

@@ -17,14 +17,13 @@ import errno
 import getpass
 import os
 import secrets
-import socket
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.office.ledger.schema import LedgerError
+from core.office.ledger.schema import LedgerError, os_reason, quoted
 
 MARKER = "主体责任报告助手正在写入这个台账"
 WAIT_SECONDS = 60.0  # a 10,000-row ledger takes about 3 s to write; a batch of reports, one lock per report
@@ -85,10 +84,7 @@ def _me() -> Holder:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name in the environment: say nothing rather than fail
         user = ""
-    try:
-        host = socket.gethostname()  # the local name only: no network
-    except OSError:
-        host = ""
+    host = os.environ.get("COMPUTERNAME") or (os.uname().nodename if hasattr(os, "uname") else "")
     return Holder(user, host, os.getpid(), time.strftime("%Y-%m-%d %H:%M:%S"))
 
 
@@ -103,7 +99,7 @@ def _os_lock(fd: int) -> bool | None:
     """Take the system lock on ``fd`` without waiting: True taken, False held by another process,
     None when this filesystem cannot lock files."""
     if sys.platform == "win32":
-        import msvcrt
+        import msvcrt  # deferred: Windows only
 
         os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
         try:
@@ -111,7 +107,7 @@ def _os_lock(fd: int) -> bool | None:
             return True
         except OSError as exc:
             return False if exc.errno in (errno.EACCES, errno.EDEADLK) else None
-    import fcntl
+    import fcntl  # deferred: POSIX only
 
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -124,7 +120,7 @@ def _os_lock(fd: int) -> bool | None:
 
 def _os_unlock(fd: int) -> None:
     if sys.platform == "win32":
-        import msvcrt
+        import msvcrt  # deferred: Windows only
 
         with contextlib.suppress(OSError):
             os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
@@ -152,7 +148,7 @@ def _alive(holder: Holder) -> bool:
     if holder.pid is None:
         return not _older_than(holder.since, STALE_SECONDS)
     if sys.platform == "win32":
-        import ctypes
+        import ctypes  # deferred: Windows only
 
         handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, holder.pid)  # query limited information
         if not handle:
@@ -310,14 +306,13 @@ def ledger_lock(path: Path, *, wait: float = WAIT_SECONDS,
             if held is None:
                 held, holder, office = _take_over(lock, data)
         except OSError as exc:
-            from core.office.ledger.workbook_io import os_reason, quoted
-
             raise LedgerError(f"无法写入台账{quoted(path)}：无法创建锁定文件{quoted(lock)}（{os_reason(exc)}）。",
                               path) from None
         if office:
-            from core.office.ledger.workbook_io import office_lock_error
-
-            raise office_lock_error(path, lock)
+            if office_open is not None:
+                office_open()  # says which program's lock file it is
+            raise LedgerError(f"无法写入台账{quoted(path)}：该文件正在Excel、WPS或LibreOffice中打开"
+                              f"（发现锁定文件{quoted(lock)}），请先关闭它再导出。", path)
         if held is not None:
             break
         if holder is not None:
@@ -325,8 +320,6 @@ def ledger_lock(path: Path, *, wait: float = WAIT_SECONDS,
                 on_wait(holder)
                 told = True
             if time.monotonic() >= deadline:
-                from core.office.ledger.workbook_io import quoted
-
                 raise LedgerError(
                     f"无法写入台账{quoted(path)}：{holder.describe()}正在写入这个台账，等了{wait:.0f}秒仍未写完，"
                     f"请稍后再试。如果确实没有人在写入，请删除锁定文件{quoted(lock)}后重试。", path)

@@ -2,8 +2,10 @@
 LedgerFinding, LedgerReport, LedgerError), the styles it writes and the spec of each owned sheet."""
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -14,7 +16,6 @@ FINDINGS_SHEET = "检查结果"
 CHART_SHEET = "汇总图表"
 CHART_HEADERS = ("项目", "数量")
 CHART_HEADER_ROW = 2
-CHART_ROWS = 24  # rows the chart covers above its numbers
 DETAIL_TABLE = "台账明细表"
 FINDINGS_TABLE = "检查结果表"
 DETAIL_HEADERS = ("序号", "报告期", "单位", "报告类型", "类别", "指标", "口径", "数值", "计量单位", "限定词", "状态",
@@ -88,6 +89,25 @@ class LedgerError(Exception):
         self.path = None if path is None else str(path)
 
 
+def quoted(path: Path) -> str:
+    return f"“{path}”"
+
+
+def os_reason(exc: OSError) -> str:
+    reasons = {
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EACCES: "没有权限",
+        errno.EPERM: "没有权限",
+        errno.EROFS: "磁盘或文件夹是只读的",
+        errno.ENOENT: "文件或文件夹不存在",
+        errno.ENAMETOOLONG: "文件路径太长",
+        errno.EIO: "读写磁盘时出错",
+    }
+    if exc.errno in reasons:
+        return reasons[exc.errno]
+    return f"读写文件时出错（错误代码 {exc.errno or getattr(exc, 'winerror', '未知')}）"
+
+
 FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r", "\n")
 MAX_CELL_TEXT = 32767
 BOLD = Font(bold=True)
@@ -108,8 +128,10 @@ _THIN = Side(style="thin", color="FF808080")
 GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 # Widths in Excel's character units, capped so that a landscape A4 page fitted to the width stays
 # readable; long 原文 and 说明 wrap inside their column instead of running onto the next page.
-WIDTH_CAPS = {"原文": 50, "说明": 50, "位置": 13, "来源文件": 24, "规则": 12, "序号": 6, "检查项": 14}
-WRAPPED = ("原文", "说明", "来源文件", "规则", "检查项")
+# A page of 台账明细 (13 columns) stays at about 8.5 pt or more when fitted to the width.
+WIDTH_CAPS = {"原文": 44, "说明": 50, "位置": 13, "来源文件": 24, "规则": 12, "序号": 6, "检查项": 14,
+              "报告类型": 12, "口径": 12, "计量单位": 10, "限定词": 8}
+WRAPPED = ("原文", "说明", "来源文件", "规则", "检查项", "报告类型", "口径", "指标")
 DEFAULT_CAP = 24
 
 

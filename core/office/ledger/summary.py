@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
@@ -186,12 +186,14 @@ def build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Path
     mismatches: list[str] = []
     conflicts: list[str] = []
     measure_col = len(SUMMARY_HEADERS_START)
+    wrapped = {SUMMARY_HEADERS_START.index(h) + 1 for h in (TYPE_HEADER, "指标")}  # long names wrap
     for row_index, key in enumerate(ordered_keys, start=top):
         number = ws.cell(row=row_index, column=1, value=row_index - top + 1)
         styles.apply(number, alignment=CENTER_TOP, border=GRID)
         for col, text in enumerate(key, start=2):
             cell = ws.cell(row=row_index, column=col)
-            styles.apply(cell, alignment=CENTER_TOP if col == measure_col else TOP, border=GRID)
+            styles.apply(cell, alignment=CENTER_TOP if col == measure_col else WRAP if col in wrapped else TOP,
+                         border=GRID)
             if text:
                 set_text(cell, text)
         for col in period_col.values():
@@ -270,8 +272,8 @@ def build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Path
     notes_width = max((display_width(plain(cell_value(ws, r, note_col))) for r in range(top, last + 1)),
                       default=0)
     ws.column_dimensions[get_column_letter(note_col)].width = max(8, min(WIDTH_CAPS["说明"], notes_width + 2))
-    set_row_heights(ws, {SUMMARY_NOTE_HEADER: note_col},
-                     [(r, {SUMMARY_NOTE_HEADER: cell_value(ws, r, note_col)}) for r in range(top, last + 1)])
+    tall = {SUMMARY_NOTE_HEADER: note_col, **{SUMMARY_HEADERS_START[c - 1]: c for c in wrapped}}
+    set_row_heights(ws, tall, [(r, {h: cell_value(ws, r, c) for h, c in tall.items()}) for r in range(top, last + 1)])
     print_setup(ws, HEADER_ROW, force=True)
 
     latest = _latest_period(ordered_periods)
@@ -296,92 +298,127 @@ def _latest_period(periods: list[str]) -> str | None:
     return periods[-1] if periods else None
 
 
-CHART_HEIGHT_ROWS = 20  # rows one chart covers
+ROW_CM = 0.53  # the height of a default row (15 pt)
+PAGE_CM = 17.5  # what a chart may take of a landscape A4 page
+
+
+def _is_our_chart_sheet(ws) -> bool:
+    for r in range(1, ws.max_row + 1):
+        first = plain(cell_value(ws, r, 1))
+        if first == CHART_HEADERS[0]:
+            row = [plain(cell_value(ws, r, c)) for c in range(2, ws.max_column + 1)]
+            if row[:1] == [CHART_HEADERS[1]] or "计量单位" in row:
+                return True
+    return False
 
 
 def _add_chart(wb, cells, keys, latest: str | None, path: Path, who: str | None = None) -> int:
-    """The sheet 汇总图表, rebuilt each time: the latest period's figures as bar charts, one per
-    measure word (次 and 人次 and 名 are never bars on one axis), fed by a small block under them. A
-    sheet of its own so that it prints on its own page, without the 汇总's repeated header row.
-    Figures stated with different numbers (前后不一致) are not drawn; the block says so."""
+    """The sheet 汇总图表, rebuilt each time: the latest period's figures as horizontal bar charts,
+    one per measure word (次 and 人次 and 名 are never bars on one axis), each unit (and report type)
+    a series of its own when there are several, fed by a small block under them. A sheet of its
+    own so that it prints on its own pages, without the 汇总's repeated header row. Figures stated
+    with different numbers (前后不一致) are not drawn; a line under the block says which."""
     index = wb.sheetnames.index(SUMMARY_SHEET) + 1
     if CHART_SHEET in wb.sheetnames:
         old = wb[CHART_SHEET]
-        ours = any((plain(cell_value(old, r, 1)), plain(cell_value(old, r, 2))) == CHART_HEADERS
-                   for r in range(1, old.max_row + 1))
-        if not is_blank_sheet(old) and not ours:
+        if not is_blank_sheet(old) and not _is_our_chart_sheet(old):
             raise LedgerError(
                 f"无法更新台账{quoted(path)}：工作簿里已有一张名为“{CHART_SHEET}”的工作表，但它不是本程序生成的，"
                 f"为免覆盖其中的内容，请把它改个名字后重试。", path)
         index = wb.sheetnames.index(CHART_SHEET)
         wb.remove(old)
     ws = wb.create_sheet(CHART_SHEET, index)
-    ws.column_dimensions["A"].width = 40
-    ws.column_dimensions["B"].width = 10
-    ws.column_dimensions["C"].width = 10
     title = ws.cell(row=TITLE_ROW, column=1)
     title.font = TITLE_FONT
     shown = [k for k in keys if latest is not None and latest in cells[k]]
-    several_units = len({k[0] for k in shown}) > 1
     several_types = len({k[1] for k in shown}) > 1
-    by_measure: dict[str, list[tuple[str, Any, str | None]]] = {}
+    series: list[str] = []  # unit (· report type), in ledger order
+    by_measure: dict[str, dict[str, dict[str, tuple]]] = {}  # measure -> label -> series -> (value, qualifier)
     undrawn: list[str] = []
     for key in shown:
         figure = cells[key][latest].figure
         unit, kind, _category, label, measure = key
-        name = "·".join(p for p in (unit if several_units else "", kind if several_types else "", label) if p)
+        name = f"{unit}·{kind}" if several_types else unit
         if figure.value is None:
             if figure.how in ("conflict", "several"):
-                undrawn.append(f"{name}（{figure.number_text()}{measure}，"
+                undrawn.append(f"{name}·{label}（{figure.number_text()}{measure}，"
                                f"{'前后不一致' if figure.how == 'conflict' else '同一句中的几个数'}）")
             continue
-        by_measure.setdefault(measure, []).append((name, figure.value, figure.qualifier))
+        if name not in series:
+            series.append(name)
+        by_measure.setdefault(measure, {}).setdefault(label, {})[name] = (figure.value, figure.qualifier)
     if who is None:
         units = sorted({k[0] for k in shown})
         who = units[0] if len(units) == 1 else ""
-    count = sum(len(v) for v in by_measure.values())
+    count = sum(len(v) for labels in by_measure.values() for v in labels.values())
     set_text(title, f"{who}{latest or ''}各项工作数量" if count else "台账中还没有可画图的数字")
-    data_top = CHART_HEADER_ROW + CHART_HEIGHT_ROWS * len(by_measure) + (1 if by_measure else 0)
-    for col, text in enumerate((*CHART_HEADERS, "计量单位"), start=1):
-        cell = ws.cell(row=data_top, column=col, value=text)
+    heads = [CHART_HEADERS[0], *(series if len(series) > 1 else [CHART_HEADERS[1]]), "计量单位"]
+    # charts first, each on a page of its own, the numbers after them
+    anchors, row = [], CHART_HEADER_ROW
+    for labels in by_measure.values():
+        bars = len(labels) * max(1, min(len(series), 4))
+        height = min(PAGE_CM, 3.2 + 0.5 * bars)
+        anchors.append((row, height))
+        row += int(height / ROW_CM) + 2
+    data_top = row + (1 if by_measure else 0)
+    for col, text in enumerate(heads, start=1):
+        cell = ws.cell(row=data_top, column=col)
+        set_text(cell, text)
         set_style(cell, font=BOLD, fill=HEADER_FILL, border=GRID, alignment=HEADER_ALIGN)
     row = data_top + 1
-    for n, (measure, items) in enumerate(by_measure.items()):
+    for n, (measure, labels) in enumerate(by_measure.items()):
         first = row
-        for label, value, qualifier in items:
+        for label, values in labels.items():
             cell = ws.cell(row=row, column=1)
             set_text(cell, label)
-            cell.border = GRID
-            number = ws.cell(row=row, column=2, value=value)
-            number.number_format = _number_format({qualifier}) if qualifier else "0"
-            number.border, number.alignment = GRID, CENTER_TOP
-            unit_cell = ws.cell(row=row, column=3)
+            cell.border, cell.alignment = GRID, WRAP
+            for i, name in enumerate(series if len(series) > 1 else series[:1], start=2):
+                number = ws.cell(row=row, column=i)
+                number.border, number.alignment = GRID, CENTER_TOP
+                if name in values:
+                    number.value, qualifier = values[name]
+                    number.number_format = _number_format({qualifier}) if qualifier else "0"
+            unit_cell = ws.cell(row=row, column=len(heads))
             set_text(unit_cell, measure)
             unit_cell.border, unit_cell.alignment = GRID, CENTER_TOP
             row += 1
         chart = BarChart()
-        chart.type = "col"
+        chart.type = "bar"  # horizontal: long names read along their bars
         chart.style = 10
         chart.title = f"{latest}（计量单位：{measure}）"
         chart.y_axis.title = measure
         chart.x_axis.delete = False
         chart.y_axis.delete = False
-        chart.legend = None
-        chart.width = min(max(16.0, 2 + 1.6 * len(items)), 25.0)
-        chart.height = 9.5
-        chart.add_data(Reference(ws, min_col=2, min_row=first, max_row=row - 1), titles_from_data=False)
+        chart.x_axis.scaling.orientation = "maxMin"  # the first item at the top, as in the table
+        chart.y_axis.crosses = "max"
+        for i, name in enumerate(series if len(series) > 1 else series[:1], start=2):
+            values = Series(Reference(ws, min_col=i, min_row=first, max_row=row - 1),
+                            title=name if len(series) > 1 else None)
+            chart.series.append(values)
         chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=row - 1))
-        ws.add_chart(chart, f"A{CHART_HEADER_ROW + n * CHART_HEIGHT_ROWS}")
+        if len(series) > 1:
+            chart.legend.position = "b"
+        else:
+            chart.legend = None
+        top, height = anchors[n]
+        chart.width, chart.height = 25.0, height
+        ws.add_chart(chart, f"A{top}")
+        if n:
+            ws.row_breaks.append(Break(id=top - 1))
     if undrawn:
         note = ws.cell(row=row + 1, column=1)
         set_text(note, "未画入图表（报告中的数字有矛盾，请核对）：" + "；".join(undrawn) + "。")
         note.alignment = WRAP
         note.font = RED_FONT
-        ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=3)
+        ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=len(heads))
         ws.row_dimensions[row + 1].height = 15 * (1 + len(undrawn))
+    ws.column_dimensions["A"].width = 34
+    for col in range(2, len(heads) + 1):
+        width = max(10, min(20, display_width(heads[col - 1]) + 2))
+        ws.column_dimensions[get_column_letter(col)].width = width
     landscape_a4_fit_to_width(ws)
     if by_measure:
-        ws.row_breaks.append(Break(id=data_top - 1))  # the charts on their own page(s)
+        ws.row_breaks.append(Break(id=data_top - 1))  # the numbers on a page after the charts
     return count
 
 

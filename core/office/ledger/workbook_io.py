@@ -2,7 +2,6 @@
 sound, loading it, and the Chinese reason for an OS error."""
 from __future__ import annotations
 
-import errno
 import io
 import os
 import warnings
@@ -18,11 +17,7 @@ from openpyxl.xml.functions import fromstring
 from core.files.atomic import SaveError, lock_files, save_with
 from core.office.ledger.fast_load import fast_inline_strings
 from core.office.ledger.lock import is_our_lock, lock_path
-from core.office.ledger.schema import LedgerError
-
-
-def quoted(path: Path) -> str:
-    return f"“{path}”"
+from core.office.ledger.schema import LedgerError, os_reason, quoted  # noqa: F401 - os_reason, quoted: callers import them from here
 
 
 def lock_file(path: Path) -> Path | None:
@@ -137,18 +132,3 @@ def load_ledger(path: Path):
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
         raise LedgerError(f"无法读取台账{quoted(path)}：文件内容已损坏或不是Excel工作簿，无法打开"
                           f"（{type(exc).__name__}）。", path) from None
-
-
-def os_reason(exc: OSError) -> str:
-    reasons = {
-        errno.ENOSPC: "磁盘空间不足",
-        errno.EACCES: "没有权限",
-        errno.EPERM: "没有权限",
-        errno.EROFS: "磁盘或文件夹是只读的",
-        errno.ENOENT: "文件或文件夹不存在",
-        errno.ENAMETOOLONG: "文件路径太长",
-        errno.EIO: "读写磁盘时出错",
-    }
-    if exc.errno in reasons:
-        return reasons[exc.errno]
-    return f"读写文件时出错（错误代码 {exc.errno or getattr(exc, 'winerror', '未知')}）"
