@@ -133,6 +133,14 @@ def run_stats(args: argparse.Namespace) -> int:
     return status
 
 
+def _say_when_waiting(out):
+    """A ledger export's progress: silent, but for waiting on another export of the same ledger."""
+    def progress(_step, _total, label):
+        if label.startswith("等待"):
+            print(f"台账“{out}”正由别人写入，{label}……", file=sys.stderr, flush=True)
+    return progress
+
+
 def run_ledger(args: argparse.Namespace) -> int:
     # deferred: openpyxl and python-docx are slow to import; only the commands that write Office files load them
     from core.office.ledger import LedgerError
@@ -146,7 +154,7 @@ def run_ledger(args: argparse.Namespace) -> int:
         result = check(text)
         try:
             summary = export_to_ledger(args.out, result, unit=args.unit, period=args.period, source_file=str(path),
-                                       title=args.title)
+                                       title=args.title, progress=_say_when_waiting(args.out))
         except PeriodUnknown as exc:
             print(f"“{path}”：{exc}，请用 --period 指定，如 --period 2024年第三季度。", file=sys.stderr)
             status = 2

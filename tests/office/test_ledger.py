@@ -1583,3 +1583,31 @@ def test_the_people_of_threaded_comments_stay_with_the_users_sheets(book):
     assert person in parts["xl/_rels/workbook.xml.rels"] and kept[0].split("/")[-1] in parts["xl/_rels/workbook.xml.rels"]
     assert "application/vnd.ms-excel.person+xml" in parts["[Content_Types].xml"]
     assert openpyxl.load_workbook(book)["我的表"]["A1"].value == "批注在这里"
+
+
+def test_the_command_line_says_whom_it_waits_for_then_writes(book):
+    import subprocess
+    import sys
+
+    import ledger_race
+
+    export(book)
+    ctx = _spawn()
+    ready, release = ctx.Event(), ctx.Event()
+    holder = ctx.Process(target=ledger_race.hold_lock, args=(str(book), ready, release))
+    holder.start()
+    main = Path(__file__).resolve().parents[2] / "main.py"
+    try:
+        assert ready.wait(ledger_race.WAIT)
+        cli = subprocess.Popen([sys.executable, str(main), "ledger", str(SEEDS / "000_a5a28f043e4b9936.txt"),
+                                "--out", str(book)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, encoding="utf-8")
+        said = cli.stderr.readline()  # blocks until the command line says it waits
+        assert "正由别人写入" in said and "等待" in said and "写完" in said
+        release.set()
+        out, err = cli.communicate(timeout=120)
+    finally:
+        release.set()
+        holder.join(ledger_race.WAIT)
+    assert cli.returncode == 0, err
+    assert "市委宣传部" in _units_in(book)

@@ -275,7 +275,7 @@ def keeper(wb, original: bytes, owned_before, moved: dict[str, RowMap], path: Pa
     def write(out) -> None:
         buffer = io.BytesIO()
         wb.save(buffer)
-        out.write(_rebuild(Package(original), Package(buffer.getvalue()), plan, moved))
+        out.write(_rebuild(Package(original), Package(buffer.getvalue()), plan, moved, path))
 
     return write
 
@@ -486,13 +486,16 @@ class _Writer:
         return out.getvalue()
 
 
-def _rebuild(orig: Package, new: Package, plan: Plan, moved: dict[str, RowMap]) -> bytes:
+def _rebuild(orig: Package, new: Package, plan: Plan, moved: dict[str, RowMap], path: Path) -> bytes:
     writer = _Writer(orig, new, moved)
     strings = _shared_strings(orig) if plan.copy else []
     new_sheets = new.sheets()
+    missing = [name for name in plan.copy if name not in new_sheets]
+    if missing:  # a sheet openpyxl could not read at all: never dropped without a word
+        raise LedgerError(f"无法更新台账“{path}”：工作表“{'”“'.join(missing)}”无法原样保留，台账未改动；"
+                          f"请把它移到另一个工作簿后重试。", path)
     for name in plan.copy:
-        if name in new_sheets:
-            writer.copy_sheet(name, strings)
+        writer.copy_sheet(name, strings)
     # the people of threaded comments in a copied sheet are listed at the workbook's level
     people = [r for r in orig.rels(orig.workbook) if r.type.endswith("/person") and r.target in orig.names]
     if people and plan.copy:
