@@ -829,6 +829,9 @@ def test_fast_loader_matches_openpyxl(book):
     wb = openpyxl.load_workbook(book, rich_text=True)
     wb["台账明细"]["O3"] = CellRichText("普通", TextBlock(InlineFont(b=True), "加粗"))
     wb["台账明细"]["O4"] = "=1+2"
+    wb["台账明细"]["O5"] = __import__("datetime").date(2024, 1, 5)  # a number with a date format: a date
+    wb["台账明细"]["O6"] = 2.5
+    wb["台账明细"]["O7"].fill = PatternFill("solid", fgColor="FFFF0000")  # styled, empty
     wb.save(book)
     plain = openpyxl.load_workbook(book, rich_text=True)
     fast, _data = load_ledger(book)
@@ -839,6 +842,7 @@ def test_fast_loader_matches_openpyxl(book):
                 o = other[c.coordinate]
                 assert (str(c.value), c.data_type, c.style_id) == (str(o.value), o.data_type, o.style_id)
     assert isinstance(fast["台账明细"]["O3"].value, CellRichText)
+    assert fast["台账明细"]["O5"].is_date and fast["台账明细"]["O6"].value == 2.5
 
 
 def test_fast_loader_steps_aside_for_a_parser_it_was_not_made_for(book, monkeypatch):
@@ -1611,3 +1615,34 @@ def test_the_command_line_says_whom_it_waits_for_then_writes(book):
         holder.join(ledger_race.WAIT)
     assert cli.returncode == 0, err
     assert "市委宣传部" in _units_in(book)
+
+
+def test_the_fast_save_writes_what_openpyxl_writes(book):
+    import io
+
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    from core.office.ledger.fast_load import fast_style_ids
+
+    export(book, rows=[row("党组会", 1, source="  前后有空格  "), row("谈心", None, source="")])
+    export(book, period="2023年第四季度")
+    wb, _data = load_ledger(book)
+    ws = wb["台账明细"]
+    ws["O3"] = CellRichText("普通", TextBlock(InlineFont(b=True), "加粗"))
+    ws["O4"] = "=1+2"
+    ws["O5"] = 2.5
+    ws["O6"].hyperlink = "https://example.org/"
+    import datetime
+
+    ws["O7"] = datetime.date(2024, 1, 5)
+    plain_save, fast_save = io.BytesIO(), io.BytesIO()
+    wb.save(io.BytesIO())  # a first save settles a few attributes openpyxl fills in (outlineLevelCol)
+    wb.save(plain_save)
+    with fast_style_ids(wb):
+        wb.save(fast_save)
+    with zipfile.ZipFile(plain_save) as a, zipfile.ZipFile(fast_save) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            if name != "docProps/core.xml":  # holds the time of saving
+                assert a.read(name) == b.read(name), name

@@ -21,7 +21,7 @@ from core.office.ledger.cells import (
     plain,
     type_name,
 )
-from core.office.ledger.fast_load import gc_paused, release_cells
+from core.office.ledger.fast_load import fast_style_ids, gc_paused, release_cells
 from core.office.ledger.lock import WAIT_SECONDS, ledger_lock
 from core.office.ledger.package import OWNED_SHEETS, keeper
 from core.office.ledger.rows import (
@@ -195,7 +195,8 @@ def _export_into(wb, created: bool, target: Path, order, detail_batch, finding_b
         wb.active = 0
     step(4)
     moved = {ws.title: m.rows for ws, m in ((detail.ws, dmerged), (_fsheet.ws, fmerged)) if m.rows is not None}
-    save_workbook(wb, target, held, write=keeper(wb, original, owned_before, moved, target))
+    with fast_style_ids(wb):
+        save_workbook(wb, target, held, write=keeper(wb, original, owned_before, moved, target))
     replaced = [{"period": k[0], "unit": k[1], "type": k[2], "rows": n,
                  "sources": sorted(fmerged.replaced_sources.get(k, ()))}
                 for k, n in dmerged.replaced_keys.items()]

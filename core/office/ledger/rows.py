@@ -324,12 +324,12 @@ def merge_rows(wb, ws, columns: dict[str, int], replace: dict[Key, list[dict[str
 _LINE_PT = 15.0  # one line of 11 pt text, CJK fonts included
 
 
-def _row_height(ws, columns: dict[str, int], values: dict[str, Any]) -> float | None:
+def _row_height(ws, columns: dict[str, int], values: dict[str, Any], wrapped=WRAPPED) -> float | None:
     """The height that shows every line of the wrapped cells of a row; None for one line.
     Set explicitly: LibreOffice (and Excel, for rows it did not lay out itself) would otherwise
     print a wrapped cell cut to one line."""
     lines = 1
-    for header in WRAPPED:
+    for header in wrapped:
         text = values.get(header)
         col = columns.get(header)
         if not text or col is None:
@@ -342,9 +342,9 @@ def _row_height(ws, columns: dict[str, int], values: dict[str, Any]) -> float | 
     return None if lines == 1 else round(lines * _LINE_PT + 3, 1)
 
 
-def set_row_heights(ws, columns: dict[str, int], rows: list[tuple[int, dict[str, Any]]]) -> None:
+def set_row_heights(ws, columns: dict[str, int], rows: list[tuple[int, dict[str, Any]]], wrapped=WRAPPED) -> None:
     for r, values in rows:
-        height = _row_height(ws, columns, values)
+        height = _row_height(ws, columns, values, wrapped)
         if height is not None:
             ws.row_dimensions[r].height = height
         elif r in ws.row_dimensions and ws.row_dimensions[r].customHeight:

@@ -131,7 +131,7 @@ GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 # A page of 台账明细 (13 columns) stays at about 8.5 pt or more when fitted to the width.
 WIDTH_CAPS = {"原文": 44, "说明": 50, "位置": 13, "来源文件": 24, "规则": 12, "序号": 6, "检查项": 14,
               "报告类型": 12, "口径": 12, "计量单位": 10, "限定词": 8}
-WRAPPED = ("原文", "说明", "来源文件", "规则", "检查项", "报告类型", "口径", "指标")
+WRAPPED = ("原文", "说明", "来源文件", "规则", "检查项", "报告类型", "口径")
 DEFAULT_CAP = 24
 
 

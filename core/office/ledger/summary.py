@@ -15,7 +15,6 @@ from core.office.ledger.cells import (
     StyleCache,
     as_number,
     canon_period,
-    canon_type,
     canon_unit,
     cell_value,
     display_width,
@@ -138,32 +137,60 @@ def build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Path
     cells: dict[tuple, dict[str, _Cell]] = {}
     get = detail._cells.get
     tcol, bcol, scol = c.get(TYPE_HEADER), c.get(BASIS_HEADER), c.get("原文")
+    # A ledger repeats a few values thousands of times: each distinct one is made canonical once.
+    texts: dict[Any, str] = {}
+    periods_seen: dict[str, str] = {}
+    units_seen: dict[str, str] = {}
+    bases_seen: dict[str, str] = {}
+
+    def text(r: int, col: int | None) -> str:
+        cell = get((r, col)) if col is not None else None
+        if cell is None:
+            return ""
+        value = cell._value
+        if value.__class__ is str:
+            found = texts.get(value)
+            if found is None:
+                found = texts[value] = value.strip()
+            return found
+        return plain(value).strip()  # rich text (unhashable), numbers
+
+    pcol, ucol, icol = c["报告期"], c["单位"], c["指标"]
+    ccol, mcol, qcol, vcol = c["类别"], c["计量单位"], c["限定词"], c["数值"]
     for r in range(header_row + 1, last_row + 1):
-        item_cell = get((r, c["指标"]))
-        item = plain(item_cell._value).strip() if item_cell is not None else ""
+        item = text(r, icol)
         if not item:
             continue
-        pv = get((r, c["报告期"]))
-        period = canon_period(pv._value if pv is not None else "")
+        raw = text(r, pcol)
+        period = periods_seen.get(raw)
+        if period is None:
+            period = periods_seen[raw] = canon_period(raw)
         if not period:
             continue
-        unit = canon_unit(cell_value(detail, r, c["单位"]))
-        kind = canon_type(cell_value(detail, r, tcol)) if tcol else ""
-        _scope, basis = parse_basis(plain(cell_value(detail, r, bcol)) if bcol else "")
-        key = (unit, kind, plain(cell_value(detail, r, c["类别"])).strip(), _label(item, basis),
-               plain(cell_value(detail, r, c["计量单位"])).strip())
-        unit_rank.setdefault(unit, len(unit_rank))
-        key_rank.setdefault(key, len(key_rank))
+        raw = text(r, ucol)
+        unit = units_seen.get(raw)
+        if unit is None:
+            unit = units_seen[raw] = canon_unit(raw)
+        raw = text(r, bcol)
+        basis = bases_seen.get(raw)
+        if basis is None:
+            basis = bases_seen[raw] = parse_basis(raw)[1]
+        key = (unit, text(r, tcol), text(r, ccol), _label(item, basis), text(r, mcol))
+        if key not in key_rank:
+            unit_rank.setdefault(unit, len(unit_rank))
+            key_rank[key] = len(key_rank)
         if period not in periods:
             periods[period] = period_sort_key(period)
         slot = cells.setdefault(key, {}).setdefault(period, _Cell())
-        qualifier = plain(cell_value(detail, r, c["限定词"])).strip() or None
-        where = plain(cell_value(detail, r, scol)) if scol else r
-        slot.stated.append((as_number(cell_value(detail, r, c["数值"])), qualifier, where or r, item))
+        value = get((r, vcol))
+        slot.stated.append((as_number(None if value is None else value._value), text(r, qcol) or None, r, item))
     for by_period in cells.values():
         for slot in by_period.values():
+            stated = slot.stated
+            if len(stated) > 1 and scol is not None:  # two places are told apart by their sentence (原文)
+                stated = [(v, q, text(r, scol) or r, i) for v, q, r, i in stated]
             # a period total unless stats.toml says the kind counts separate activities
-            slot.figure = combine([(v, q, w) for v, q, w, _i in slot.stated], slot.stated[0][3] not in activities)
+            slot.figure = combine([(v, q, w) for v, q, w, _i in stated], stated[0][3] not in activities)
     ordered_periods = sorted(periods, key=lambda p: periods[p])
     ordered_keys = sorted(cells, key=lambda k: (unit_rank[k[0]], key_rank[k]))
 
@@ -273,7 +300,8 @@ def build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Path
                       default=0)
     ws.column_dimensions[get_column_letter(note_col)].width = max(8, min(WIDTH_CAPS["说明"], notes_width + 2))
     tall = {SUMMARY_NOTE_HEADER: note_col, **{SUMMARY_HEADERS_START[c - 1]: c for c in wrapped}}
-    set_row_heights(ws, tall, [(r, {h: cell_value(ws, r, c) for h, c in tall.items()}) for r in range(top, last + 1)])
+    set_row_heights(ws, tall, [(r, {h: cell_value(ws, r, c) for h, c in tall.items()}) for r in range(top, last + 1)],
+                    wrapped=tuple(tall))
     print_setup(ws, HEADER_ROW, force=True)
 
     latest = _latest_period(ordered_periods)
