@@ -741,7 +741,13 @@ def test_disk_full_while_saving(book, monkeypatch):
         filename.write(b"PK partial")
         raise OSError(28, "No space left on device")
 
+    from openpyxl.writer.excel import ExcelWriter
+
+    def full_writer(self):
+        full(None, self._archive.fp)
+
     monkeypatch.setattr(openpyxl.Workbook, "save", full)
+    monkeypatch.setattr(ExcelWriter, "save", full_writer)
     with pytest.raises(LedgerError, match="磁盘空间不足"):
         export(book, period="2023年第四季度")
     assert sha(book) == digest and folder_listing(book) == listing

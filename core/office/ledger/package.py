@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from core.office.ledger.fast_load import COMPRESS_LEVEL, write_workbook
 from core.office.ledger.moves import RowMap
 from core.office.ledger.package_xml import (
     CF_LINK_URI,
@@ -261,7 +262,7 @@ def keeper(wb, original: bytes, owned_before, moved: dict[str, RowMap], path: Pa
     """The function that writes ``wb`` to a binary file keeping what openpyxl would drop (see the
     module's text). Raises LedgerError at once when something cannot be kept."""
     if not original:
-        return wb.save
+        return lambda out: write_workbook(wb, out)
     try:
         plan = plan_for(original, path)
     except LedgerError:
@@ -270,11 +271,11 @@ def keeper(wb, original: bytes, owned_before, moved: dict[str, RowMap], path: Pa
         raise LedgerError(f"无法更新台账“{path}”：无法确认工作簿中的全部内容都能保留（{type(exc).__name__}），"
                           f"台账未改动。", path) from None
     if plan.nothing:
-        return wb.save
+        return lambda out: write_workbook(wb, out)
 
     def write(out) -> None:
         buffer = io.BytesIO()
-        wb.save(buffer)
+        write_workbook(wb, buffer)
         out.write(_rebuild(Package(original), Package(buffer.getvalue()), plan, moved, path))
 
     return write
@@ -479,7 +480,7 @@ class _Writer:
         self.unique_table_ids()
         self.parts["[Content_Types].xml"] = self.content_types()
         out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
             archive.writestr("[Content_Types].xml", self.parts.pop("[Content_Types].xml"))
             for name, data in self.parts.items():
                 archive.writestr(name, data)

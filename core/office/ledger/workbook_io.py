@@ -44,7 +44,7 @@ def refuse_if_office_open(path: Path) -> None:
 def save_workbook(wb, path: Path, held=None, write=None) -> None:
     """Write the workbook through the one atomic writer; if the file was opened in Excel while the
     ledger was being built, keep the old file and say so. ``held``: the ledger's lock, which must
-    still be ours at the swap; ``write(binary_file)`` replaces ``wb.save``."""
+    still be ours at the swap; ``write(binary_file)`` writes the file (default: ``wb.save``)."""
     def still_closed() -> None:
         if lock_file(path) is not None or (held is not None and not held.still_ours()):
             raise LedgerError(f"无法写入台账{quoted(path)}：该文件刚刚在Excel、WPS或LibreOffice中被打开，请关闭后重试。", path)
