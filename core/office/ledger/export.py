@@ -142,7 +142,7 @@ def export_reports(path: str | os.PathLike[str], reports: Iterable[LedgerReport]
             try:
                 if waited:
                     step(0)
-                wb, original = load_ledger(target) if target.exists() else (None, b"")
+                wb, original = load_ledger(target) if target.exists() else (None, None)
                 created = wb is None
                 if created:
                     wb = openpyxl.Workbook()

@@ -100,6 +100,7 @@ class Package:
         self.zip = zipfile.ZipFile(io.BytesIO(data))
         self.names = set(self.zip.namelist())
         self._cache: dict[str, bytes] = {}
+        self.tails: dict[str, bytes] = {}  # worksheet part -> its XML after </sheetData>
         types = ElementTree.fromstring(self.read("[Content_Types].xml"))
         self.defaults = {e.get("Extension", "").lower(): e.get("ContentType", "")
                          for e in types if e.tag == f"{{{_CT}}}Default"}
@@ -191,9 +192,11 @@ def _vml_controls(pkg: Package, vml: str) -> bool:
 
 def _sheet_features(pkg: Package, part: str) -> tuple[dict, list[str]]:
     """(what to put back, what cannot be kept) for a sheet that openpyxl writes."""
-    xml = pkg.read(part)
-    at = xml.rfind(b"</sheetData>")
-    tail = xml[at:] if at >= 0 else xml  # everything but the cells: a big sheet is searched quickly
+    tail = pkg.tails.get(part)
+    if tail is None:
+        xml = pkg.read(part)
+        at = xml.rfind(b"</sheetData>")
+        tail = xml[at:] if at >= 0 else xml  # everything but the cells: a big sheet is searched quickly
     graft: dict = {}
     lost: list[str] = []
     uris = _ext_uris(tail)
@@ -222,10 +225,13 @@ def _sheet_features(pkg: Package, part: str) -> tuple[dict, list[str]]:
     return graft, sorted(set(lost), key=lost.index)
 
 
-def plan_for(original: bytes, path: Path) -> Plan:
+def plan_for(original: bytes, path: Path, tails: dict[str, bytes] | None = None) -> Plan:
     """What of the original package must be copied or put back; raises LedgerError, before anything
-    is written, when something of the user's could not be kept."""
+    is written, when something of the user's could not be kept. ``tails``: each worksheet's XML
+    after its cells, when already read."""
     pkg = Package(original)
+    if tails:
+        pkg.tails.update(tails)
     plan = Plan()
     root = pkg.read(pkg.workbook)
     for uri in re.findall(rb'<(?:\w+:)?ext\b[^>]*?\buri="([^"]+)"', root):
@@ -258,13 +264,15 @@ def plan_for(original: bytes, path: Path) -> Plan:
     return plan
 
 
-def keeper(wb, original: bytes, owned_before, moved: dict[str, RowMap], path: Path):
+def keeper(wb, original, owned_before, moved: dict[str, RowMap], path: Path):
     """The function that writes ``wb`` to a binary file keeping what openpyxl would drop (see the
-    module's text). Raises LedgerError at once when something cannot be kept."""
-    if not original:
+    module's text); ``original``: the workbook_io.Original it was read from (None: a new ledger).
+    Raises LedgerError at once when something cannot be kept."""
+    if original is None or not original.data:
         return lambda out: write_workbook(wb, out)
+    tails, original = original.tails, original.data
     try:
-        plan = plan_for(original, path)
+        plan = plan_for(original, path, tails)
     except LedgerError:
         raise
     except Exception as exc:  # noqa: BLE001 - a package we cannot read here was read by openpyxl

@@ -6,6 +6,7 @@ import io
 import os
 import warnings
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -70,7 +71,28 @@ def check_writable(path: Path) -> None:
         raise LedgerError(f"无法写入台账{quoted(path)}：没有在文件夹{quoted(folder)}中写入文件的权限。", path)
 
 
-def check_package(path: Path, data: bytes) -> None:
+def _verify(archive: zipfile.ZipFile, tails: dict[str, bytes] | None) -> str | None:
+    """Read every part once, as ``testzip`` does (zipfile checks each CRC on reading); the first
+    damaged part's name, or None. ``tails`` gets what follows the cells of each worksheet (the
+    parts openpyxl might drop are there: core.office.ledger.package looks there, without reading
+    a big sheet a second time)."""
+    for info in archive.infolist():
+        name = info.filename
+        try:
+            with archive.open(info) as part:
+                if tails is not None and name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    xml = part.read()
+                    at = xml.rfind(b"</sheetData>")
+                    tails[name] = xml[at:] if at >= 0 else xml
+                else:
+                    while part.read(1 << 20):
+                        pass
+        except zipfile.BadZipFile:
+            return name
+    return None
+
+
+def check_package(path: Path, data: bytes, tails: dict[str, bytes] | None = None) -> None:
     """Refuse what openpyxl would misread or silently drop: not a zip, bad CRC, missing sheets."""
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise LedgerError(f"无法读取台账{quoted(path)}：这是加密的或旧版（.xls）的Excel文件，"
@@ -78,7 +100,7 @@ def check_package(path: Path, data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            bad = archive.testzip()
+            bad = _verify(archive, tails)
             if bad is not None:
                 raise LedgerError(f"无法读取台账{quoted(path)}：文件已损坏（其中的{bad}校验失败）。", path)
             if "[Content_Types].xml" not in names:
@@ -109,8 +131,16 @@ def check_package(path: Path, data: bytes) -> None:
                           f"（{type(exc).__name__}）。", path) from None
 
 
+@dataclass(frozen=True)
+class Original:
+    """The file a ledger was read from: its bytes, and each worksheet's XML after its cells."""
+
+    data: bytes
+    tails: dict[str, bytes]
+
+
 def load_ledger(path: Path):
-    """(workbook, the file's bytes); (None, b"") for an empty file."""
+    """(workbook, the Original it was read from); (None, an empty Original) for an empty file."""
     try:
         data = path.read_bytes()
     except PermissionError:
@@ -119,13 +149,14 @@ def load_ledger(path: Path):
     except OSError as exc:
         raise LedgerError(f"无法读取台账{quoted(path)}：{os_reason(exc)}。", path) from None
     if not data:  # an empty file holds nothing to lose: start a new ledger in it
-        return None, b""
-    check_package(path, data)
+        return None, Original(b"", {})
+    tails: dict[str, bytes] = {}
+    check_package(path, data, tails)
     try:
         with fast_inline_strings(), warnings.catch_warnings():
             # "extension is not supported and will be removed": core.office.ledger.package keeps them
             warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-            return openpyxl.load_workbook(io.BytesIO(data), rich_text=True, keep_links=True), data
+            return openpyxl.load_workbook(io.BytesIO(data), rich_text=True, keep_links=True), Original(data, tails)
     except KeyError as exc:
         raise LedgerError(f"无法读取台账{quoted(path)}：工作簿缺少必要的组成部分（{exc.args[0] if exc.args else ''}），"
                           f"文件可能已损坏。", path) from None
