@@ -222,7 +222,7 @@ def test_figures_that_are_not_period_activities_are_listed_apart(window):
     assert spans == [(plan.start, plan.end)]
     # and they are not counted: not in this period's table, the chart, or the ledger
     listed = [window.stats.table.item(r, 0).text() for r in range(window.stats.table.rowCount())]
-    assert listed.count("党组会（党委会）") == 1 and listed.count("整改问题") == 1
+    assert listed.count("党组会（党委会）") == 1 and listed.count("整改问题（巡视巡察）") == 1
     assert {name: v for name, v, _n in window.stats.chart.bars}["党组会（党委会）"] == 2
 
 
