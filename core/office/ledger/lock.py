@@ -214,8 +214,7 @@ def _create(lock: Path, data: bytes) -> _Held | None:
     fd = os.open(tmp, flags, 0o644)
     outcome = "failed"
     try:
-        os.write(fd, data)
-        os.fsync(fd)
+        os.write(fd, data)  # no fsync: after a power cut the lock is a dead holder's anyway
         _os_lock(fd)  # a new file nobody else knows: taken, or no system locks here (the text still says who)
         try:
             os.link(tmp, lock)
