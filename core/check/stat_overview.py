@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.check.engine import CheckResult
+from core.text.figures import period_figures
 from core.text.periods import period_months
-from core.text.stats import ROLE_NAMES, StatKind, expected_minimum, kinds, period_figures
+from core.text.stats import ROLE_NAMES, StatKind, expected_minimum, kinds
 
 # A norm is about one unit over one period: not a city-wide 通报, not a personal 述责述廉
 # (the same reports the count-norm rule judges).
@@ -40,7 +41,7 @@ def norms_apply(result: CheckResult) -> bool:
 
 def chart_bars(result: CheckResult) -> list[Bar]:
     """One bar per figure of the period, made by the rule the ledger's 汇总 uses
-    (core.text.stats.period_figures): one per kind, measure word and 口径, activities added with
+    (core.text.figures.period_figures): one per kind, measure word and 口径, activities added with
     their 余 kept, a part of the period or another 口径 a bar of its own; a figure stated with two
     numbers is not drawn (see :func:`chart_notes`). The norm applies to the unit's own figures."""
     period = result.document.meta.period

@@ -9,7 +9,8 @@ import pytest
 from core import resources
 from core.check.engine import check
 from core.text.document import parse
-from core.text.stats import combine, extract, parse_basis, period_figures, sum_qualifier
+from core.text.figures import combine, period_figures, sum_qualifier
+from core.text.stats import extract, parse_basis
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

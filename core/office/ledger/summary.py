@@ -54,9 +54,10 @@ from core.office.ledger.schema import (
     LedgerError,
 )
 from core.office.ledger.workbook_io import quoted
+from core.text.figures import Figure, combine
 from core.text.periods import KIND_HALF, KIND_MONTH, KIND_QUARTER, parse_period, period_sort_key
 from core.text.periods import period_name as period_label
-from core.text.stats import Figure, combine, kinds, parse_basis
+from core.text.stats import kinds, parse_basis
 
 
 def _parts_label(parts: int, indices: list[int]) -> str:
@@ -124,7 +125,7 @@ def build_summary(wb, detail, columns: dict[str, int], last_row: int, path: Path
     styles = StyleCache(ws)
 
     # Gather: (unit, type, category, item with its 口径, measure) x period -> the figures stated.
-    # One report's figures for a cell are combined by the one rule (core.text.stats.combine, which
+    # One report's figures for a cell are combined by the one rule (core.text.figures.combine, which
     # the 统计 chart uses too): a period total stated twice must agree (else 前后不一致, both shown),
     # figures of separate activities are added (合计, 余 kept), and figures of another 口径 (a part
     # of the period, each branch, whose, which source) have a row of their own. A person's report
