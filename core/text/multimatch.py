@@ -10,6 +10,7 @@ for it with the plain strings, and only the expressions whose literal occurs are
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from re import _constants as sre_c
 from re import _parser as sre_parse
 
@@ -55,10 +56,124 @@ def required_literals(pattern: str | re.Pattern) -> frozenset[str] | None:
         tree = sre_parse.parse(source, flags)
     except (re.error, TypeError, ValueError):
         return None
+    return _literals_of(tree)
+
+
+def _literals_of(tree) -> frozenset[str] | None:
     found = _factors(list(tree))
     if found and tree.state.flags & re.IGNORECASE:
         found = _case_variants(found)  # the automaton matches exact characters
     return frozenset(found) if found else None
+
+
+_MAX_WIDTH = 1000  # a longer (or unbounded) match is looked for the plain way
+# a match tried at one place costs about as much as the plain scan of this many characters
+_TRY_COST = {"": 6, "charset": 24}
+
+
+@lru_cache(maxsize=8192)
+def _plan(regex: re.Pattern) -> tuple[tuple[str, ...], tuple[int, ...], int, int] | None:
+    """For `finditer`: strings one of which every match contains, their lengths, the longest a
+    match can be and what trying a place costs (_TRY_COST); None when any is unknown or when the re
+    module's own scan is as quick."""
+    if not isinstance(regex.pattern, str):
+        return None
+    try:
+        tree = sre_parse.parse(regex.pattern, regex.flags)
+    except (re.error, TypeError, ValueError):
+        return None
+    if _case_changed(tree.data):
+        return None  # (?i:…) inside: the strings found would miss the other case
+    scan = _first_scan(tree, regex.flags)
+    if scan == "prefix":
+        return None  # the re module finds where it can start as quickly by itself
+    literals = _literals_of(tree)
+    width = tree.getwidth()[1]
+    if not literals or width > _MAX_WIDTH or not all(literals):
+        return None
+    literals = tuple(sorted(literals))
+    return literals, tuple(map(len, literals)), width, _TRY_COST[scan]
+
+
+def _first_scan(tree, flags: int) -> str:
+    """How the re module finds where the expression may start: "prefix" (a string it looks for, as
+    in 整改(?!措施)), "charset" (each character tested against the possible first ones, as in
+    (?:专项|监督)检查) or "" (a match tried at every character, as for (?:专题)?党课)."""
+    try:
+        from re import _compiler
+        if _compiler._get_literal_prefix(tree, flags)[0]:
+            return "prefix"
+        return "charset" if _compiler._get_charset_prefix(tree, flags) else ""
+    except Exception:  # noqa: BLE001 - private helpers of the re module; without them try each place
+        return ""
+
+
+def _case_changed(seq) -> bool:
+    for op, av in seq:
+        if op is sre_c.SUBPATTERN:
+            if av[1] & re.IGNORECASE or _case_changed(av[3]):
+                return True
+        elif op is sre_c.BRANCH:
+            if any(_case_changed(b) for b in av[1]):
+                return True
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+            if _case_changed(av[2]):
+                return True
+        elif op in (sre_c.ASSERT, sre_c.ASSERT_NOT):
+            if _case_changed(av[1]):
+                return True
+        elif op is sre_c.ATOMIC_GROUP:
+            if _case_changed(av):
+                return True
+        elif op is sre_c.GROUPREF_EXISTS:
+            if _case_changed(av[1]) or (av[2] is not None and _case_changed(av[2])):
+                return True
+    return False
+
+
+def finditer(regex: re.Pattern, text: str):
+    """The matches `regex.finditer(text)` gives, the same ones in the same order, found by trying the
+    expression only where a match can be.
+
+    An expression that starts with optional words or a look-behind ((?:专题)?党课, (?<!党的)二十大)
+    gets no quick scan from the re module: it tries a match at every character of the text. But
+    every match contains one of its required strings and is at most `width` long, so it starts
+    between (an occurrence) + (its length) − width and the occurrence: only those places are tried.
+    No match can be empty (each contains a string), so finditer's rule for empty matches never
+    applies. Where the strings are so common that trying each place costs more, the plain scan runs."""
+    plan = _plan(regex)
+    if plan is not None:
+        literals, lengths, width, cost = plan
+        if sum(map(text.count, literals)) * (width + 4) * cost > len(text):
+            plan = None
+    if plan is None:
+        yield from regex.finditer(text)
+        return
+    find, match = text.find, regex.match
+    nexts = [find(s) for s in literals]  # the next occurrence of each string (-1: none left)
+    pos = 0
+    while True:
+        first, lo = -1, len(text)
+        for k, at in enumerate(nexts):
+            if 0 <= at < pos:  # an occurrence before pos cannot lie inside a match starting at pos or later
+                at = nexts[k] = find(literals[k], pos)
+            if at >= 0:
+                if first < 0 or at < first:
+                    first = at
+                lo = min(lo, at + lengths[k] - width)
+        if first < 0:
+            return
+        # a match starting at or before the first occurrence starts no earlier than `lo`
+        m = None
+        for at in range(max(lo, pos), first + 1):
+            m = match(text, at)
+            if m is not None:
+                break
+        if m is None:
+            pos = first + 1
+        else:
+            yield m
+            pos = m.end()
 
 
 def _case_variants(strings: set[str]) -> set[str] | None:

@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
 from core import resources
-from core.text import numerals
+from core.text import multimatch, numerals
 from core.text.document import Document, Sentence
 from core.text.periods import period_months
 
@@ -197,7 +197,7 @@ def extract(doc: Document, parts: dict | None = None) -> tuple[list[StatItem], l
         if kind.origin is not None:
             resources.using(kind.origin)  # a user's phrase: named if the check process stops on it
         for pattern in kind.phrases:
-            for m in pattern.finditer(doc.text):
+            for m in multimatch.finditer(pattern, doc.text):  # as pattern.finditer, quicker
                 if m.end() == m.start():
                     continue
                 if kind.not_after and doc.text.endswith(kind.not_after, 0, m.start()):

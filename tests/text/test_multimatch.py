@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import re
+from unittest import mock
 
+from helpers import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import resources
 from core.check.rules import patterns
+from core.text import multimatch, stats
 from core.text.multimatch import Matcher, required_literals
 
 
@@ -94,3 +97,54 @@ def test_ten_times_the_entries_are_found_in_one_pass():
     hits = {p for _, _, ps in m.find(text) for p in ps}
     assert {17999, 3, 4} <= hits
     assert all(words[p] in text for p in hits)
+
+
+# --- finditer: an expression tried only where a match can start ----------------------------------
+
+_LEADS = ["(?:专题)?", "(?<!专)", "(?<=题)", "(?:专|党)?", "[^，]{0,3}", "(?i:x)?", "(?m:^)", "", "课?"]
+_PIECES = ["专题", "党课", "题党", "课", "(?:专题)?", "(?:专|党)", "[专课]", "(?<!专)", "(?<=题)", "(?!课)", "(?=党)",
+           "(?:党课|专题)", "党?", "(?:课){1,3}", "[^，]{0,3}", "，", "(?i:x)", "x", "(?m:^)", "$", ".", "课+", "(党)"]
+
+
+@st.composite
+def _expressions(draw):
+    """Mostly of the shape the list entries have: something optional or a look-behind first, so the
+    re module has no quick scan of its own and `finditer` takes over."""
+    pattern = draw(st.sampled_from(_LEADS)) + "".join(draw(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=4)))
+    try:
+        return re.compile(pattern, draw(st.sampled_from([0, re.MULTILINE, re.IGNORECASE])))
+    except re.error:
+        return re.compile("(?:专题)?党课")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_expressions(), st.text(alphabet="专题党课，X x\n", max_size=40))
+def test_finditer_finds_what_the_plain_scan_finds(regex, text):
+    """The same matches as regex.finditer, in the same order, whatever the expression and text (a
+    short text full of the strings would get the plain scan: here it never does)."""
+    with mock.patch.dict(multimatch._TRY_COST, {"": 0, "charset": 0}):
+        assert [m.span() for m in multimatch.finditer(regex, text)] == [m.span() for m in regex.finditer(text)]
+
+
+def test_finditer_of_the_shipped_expressions_on_the_example_reports():
+    """Every expression of the word lists and of the counted phrases (stats.toml), on every report
+    of the fixtures: the same spans as the plain scan."""
+    regexes = [p for kind in stats.kinds() for p in kind.phrases]
+    for name, *_ in _LISTS.values():
+        regexes += [m.regex for m in getattr(patterns, name)() if not isinstance(m, patterns.LiteralGroup)]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*/*.txt"))]
+    assert len(texts) > 10 and len(regexes) > 100
+    tried = 0
+    for regex in regexes:
+        tried += multimatch._plan(regex) is not None
+        for text in texts:
+            assert [m.span() for m in multimatch.finditer(regex, text)] == [m.span() for m in regex.finditer(text)]
+    assert tried > 50  # most start with optional words or a look-behind: tried only near their strings
+
+
+def test_finditer_tries_an_expression_only_near_its_strings():
+    plan = multimatch._plan(re.compile("(?:专题)?党课"))
+    assert plan is not None and plan[0] == ("党课",) and plan[2] == 4
+    assert multimatch._plan(re.compile("整改(?!措施)")) is None  # the re module's own scan is as quick
+    assert multimatch._plan(re.compile("(?i:a)b")) is None  # (?i:…) inside: other cases would be missed
+    assert multimatch._plan(re.compile("专题.*党课")) is None  # no longest match
