@@ -342,7 +342,8 @@ def test_several_units_and_no_title_chosen_name_none(window, ledger_file, monkey
     window.set_text(ANNUAL, None)
     window.export_ledger()
     seen = answer_dialog(monkeypatch, lambda d: True)
-    window.set_text(QUARTER, None)  # a second unit
+    window.begin_document(window.doc.__class__())  # another report, of a second unit
+    window.set_text(QUARTER, None)
     window.export_ledger()
     dialog = seen[-1]
     assert dialog.title.text() == "" and "2个单位" in dialog.title_note.text()
