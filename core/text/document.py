@@ -15,9 +15,11 @@ from punctuation, and `Document.quoted` tells whether words are quoted from an a
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from core import resources
+from core.text import segment
 from core.text.metadata import ReportMeta, detect_variants, infer_meta
 from core.text.numerals import parse_number
 from core.text.voice import quoted_mask
@@ -36,7 +38,8 @@ ENUMERATION = re.compile(
     r"(?<![第统唯同单万专划归整合逐之其再十])(?P<num>[一二三四五六七八九十]{1,3})(?P<verb>是|要(?![素件点求义领害冲闻职]))")
 # Where a heading's own title stops and its body text (on the same line) begins.
 _TITLE_END = re.compile(r"[。！？!?]")
-_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?|[。！？!?]+")
+# a paragraph holds a newline only where a hard-wrapped line goes on (Document.soft_breaks): inside a sentence
+_SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*)?|[。！？!?]+")
 _LEADING_SPACE = re.compile(r"[ \t\u3000\xa0]*")
 _DATE_LINE = re.compile(
     r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月"
@@ -151,6 +154,9 @@ class Document:
     headings: list[Heading]
     paragraphs: list[Paragraph]  # in text order; heading lines themselves are not paragraphs
     meta: ReportMeta
+    # offsets of the newlines of hard-wrapped lines (text copied from a PDF or a page that broke its
+    # lines every N characters): not paragraph ends; their paragraph runs on over them (find_hard_wraps)
+    soft_breaks: tuple[int, ...] = ()
     _quoted: bytearray | None = field(default=None, repr=False)
 
     @property
@@ -241,10 +247,10 @@ def _split_sentences(text: str, offset: int) -> list[Sentence]:
     out = []
     for m in _SENTENCE.finditer(text):
         piece = m.group()
-        stripped = piece.strip(" \t\u3000")
+        stripped = piece.strip(" \t\u3000\n")
         if not stripped:
             continue
-        lead = len(piece) - len(piece.lstrip(" \t\u3000"))
+        lead = len(piece) - len(piece.lstrip(" \t\u3000\n"))
         start = offset + m.start() + lead
         out.append(Sentence(start, start + len(stripped), stripped))
     return out
@@ -296,11 +302,114 @@ def _front_line(line: str) -> bool:
     return not _CLAUSE_PUNCT.search(line) or bool(_ISSUED.search(line)) or bool(_BRACKETED.match(line))
 
 
+# --- hard wrapping ---------------------------------------------------------------------------------
+# Text copied from a PDF or a web page may keep the source's line breaks: a break every N characters,
+# wherever the line was full ("又查找了不⏎足，体现了……"). Such a line is no paragraph and no cut sentence.
+# Signs: lines of one width (within a band) that end without a closing mark, one after another, and at
+# most breaks the words or the clause run on across the line end (a dictionary word spans it, the next
+# line starts with a mark, the line ends in a comma or a function word). One isolated break of a
+# paragraph, or lines of one width that are each complete (a list of subheads), is not hard wrapping.
+
+_WRAP_END = "。！？；：…—”’」』）)】》!?;:"  # a line ending so may end its paragraph: never joined
+_CONTINUES_WITH = "，。、；：！？）)】》”’…,.;:!?"  # a line starting with one of these goes on the last
+
+
+def _width(line: str) -> int:
+    """Columns the line takes in a monospaced view: CJK and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+@resources.data_cache
+def _wrap_config() -> dict:
+    cfg = resources.load("rules/sentences.toml").get("lines", {})
+    return {"min_width": cfg.get("hard_wrap_min_width", 24), "band": cfg.get("hard_wrap_band", 4),
+            "min_lines": cfg.get("hard_wrap_min_lines", 3), "share": cfg.get("hard_wrap_evidence_share", 0.5),
+            "cut_endings": resources.load("rules/sentences.toml").get("truncated", {}).get(
+                "cut_endings", "的和与及在对把被将等了是")}
+
+
+def _runs_on(line: str, following: str, cut_endings: str) -> bool:
+    """The break between `line` and `following` falls inside a clause or a word."""
+    if line[-1] in "，,、" or following[0] in _CONTINUES_WITH or line[-1] in cut_endings:
+        return True
+    if _SENTENCE_PUNCT.search(line):
+        return True  # a sentence ends inside the line and the next one stops short at its end: prose
+    if not segment.available():
+        return False
+    tail, head = line[-3:], following[:3]
+    return any(segment.is_word(tail[-i:] + head[:j]) for i in range(1, len(tail) + 1)
+               for j in range(1, len(head) + 1) if 2 <= i + j <= 4 and _CJK_ONLY.match(tail[-i:] + head[:j]))
+
+
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def find_hard_wraps(text: str) -> tuple[tuple[int, ...], int]:
+    """(offsets of the newlines that break hard-wrapped lines, the wrap width in columns); ((), 0) when
+    the text is not hard-wrapped."""
+    cfg = _wrap_config()
+    rows = list(_lines(text))
+    candidates = []  # (index, width): lines that may have been broken where they were full
+    for n, (_s, _e, raw) in enumerate(rows[:-1]):
+        line, following = raw.rstrip(" \t\u3000\xa0"), rows[n + 1][2]
+        if (not line.strip() or line[-1] in _WRAP_END or not following.strip()
+                or following[:1] in " \t\u3000\xa0" or _match_heading(following)):
+            continue  # a blank, a line that may end its paragraph, or the next one starting a new one
+        if (found := _match_heading(line.lstrip(" \t\u3000\xa0"))) and not _SENTENCE_PUNCT.search(line[found[1].end():]):
+            continue  # a numbered heading's own line: its title does not run on into the paragraph below
+        width = _width(line)
+        if width >= cfg["min_width"]:
+            candidates.append((n, width))
+    if len(candidates) < cfg["min_lines"]:
+        return (), 0
+    band = cfg["band"]
+    widths = sorted(w for _, w in candidates)
+    # the band of widths that holds the most candidates (the widest one on a tie)
+    low, most, top = 0, 0, 0
+    for bottom, w in enumerate(widths):
+        while widths[top] - w < 0 or (top + 1 < len(widths) and widths[top + 1] <= w + band):
+            top += 1
+        if top - bottom + 1 >= most:
+            low, most = w, top - bottom + 1
+    high = low + band
+    wrapped = []
+    for n, width in candidates:
+        following = rows[n + 1][2].rstrip(" \t\u3000\xa0")
+        # in hard-wrapped text every line is at most the wrap width: a long next line is a paragraph
+        if low <= width <= high and _width(following) <= high + 2:
+            wrapped.append(n)
+    # a few lines of one width, none running on over two breaks, are single cut sentences, not wrapping
+    if len(wrapped) < cfg["min_lines"] or (len(wrapped) < 2 * cfg["min_lines"]
+                                           and not any(b == a + 1 for a, b in zip(wrapped, wrapped[1:]))):
+        return (), 0
+    evidence = sum(_runs_on(rows[n][2].rstrip(" \t\u3000\xa0"), rows[n + 1][2], cfg["cut_endings"])
+                   for n in wrapped)
+    if evidence < cfg["share"] * len(wrapped):
+        return (), 0
+    return tuple(rows[n][1] for n in wrapped), high
+
+
+def _logical_lines(text: str, soft_breaks: tuple[int, ...]):
+    """(start, end, content) of each line, hard-wrapped lines joined: their content keeps the newline."""
+    if not soft_breaks:
+        yield from _lines(text)
+        return
+    soft = set(soft_breaks)
+    start = None
+    for s, e, _raw in _lines(text):
+        start = s if start is None else start
+        if e in soft:
+            continue
+        yield start, e, text[start:e]
+        start = None
+
+
 def parse(text: str, report_type: str | None = None) -> Document:
     """Parse normalised text. `report_type` overrides the detected type."""
     text = normalize(text)
     junk = resources.junk_line_patterns()
-    lines = [(s, e, raw) for s, e, raw in _lines(text) if raw.strip()]
+    soft_breaks, _ = find_hard_wraps(text)
+    lines = [(s, e, raw) for s, e, raw in _logical_lines(text, soft_breaks) if raw.strip()]
 
     def is_junk(raw: str) -> bool:
         stripped = raw.strip()
@@ -323,7 +432,7 @@ def parse(text: str, report_type: str | None = None) -> Document:
             continue
         if _is_first_line_title(raw):
             lead = len(raw) - len(raw.lstrip())
-            title = raw.strip()
+            title = raw.strip().replace("\n", "")  # a title hard-wrapped over two lines is one title
             title_start, title_end = s + lead, s + lead + len(title)
             body_from = i + 1
             more = _title_continuation(title, [line for _, _, line in lines[i + 1:i + 4]])
@@ -414,7 +523,7 @@ def parse(text: str, report_type: str | None = None) -> Document:
         # trailing blank lines and junk do not belong to the section
         h.section_end = max(h.line_end, len(text[:h.section_end].rstrip()))
 
-    doc = Document(text, title, title_start, title_end, headings, paragraphs, ReportMeta())
+    doc = Document(text, title, title_start, title_end, headings, paragraphs, ReportMeta(), soft_breaks)
     doc.meta = infer_meta(doc)
     if report_type:
         doc.meta.type = report_type
