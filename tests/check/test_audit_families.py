@@ -23,3 +23,33 @@ def test_page_furniture_lines_are_residue_deleted_with_their_line():
     fixes = [f.suggestion for f in check(text, rules=["residue"]).findings]
     assert fixes == ["", ""]
     assert not [f for f in _found(text, "truncated") if "来源" in f[0] or "邮箱" in f[0]]
+
+
+# --- the duty a 第一责任人 or 主体责任 report is about ----------------------------------------------
+
+def test_a_report_on_another_duty_is_not_one_of_our_types():
+    from core.text.document import parse
+
+    for title in ("2025年度镇党委主要负责人履行推进法治建设第一责任人职责情况的报告",
+                  "县应急管理局党组书记2024年度履行安全生产第一责任人职责情况报告",
+                  "市文旅局党组2024年落实意识形态工作主体责任情况报告",
+                  "县档案馆2024年度保密工作第一责任人履职情况报告"):
+        assert parse(title + "\n本年度，我认真履行职责。\n").meta.type == "unknown", title
+    for title, kind in (("市局党组书记2023年履行第一责任人职责情况报告", "diyi"),
+                        ("县应急管理局党组书记2024年度履行全面从严治党和安全生产第一责任人职责情况报告", "diyi"),
+                        ("市文旅局党组2024年落实全面从严治党主体责任情况报告", "zhuti")):
+        assert parse(title + "\n本年度，我认真履行职责。\n").meta.type == kind, title
+    # the preamble decides only when the title is silent, and the same duty test holds there
+    body = "工作情况\n本年度，我认真履行推进法治建设第一责任人职责，现将有关情况报告如下：\n"
+    assert parse(body).meta.type == "unknown"
+
+
+def test_another_dutys_report_gets_no_coverage_or_norm_warnings():
+    text = ("2025年度镇党委主要负责人履行推进法治建设第一责任人职责情况的报告\n"
+            "本年度，我认真履行推进法治建设第一责任人职责，现将有关情况报告如下：\n"
+            "一、工作情况\n"
+            "（一）强化政治引领。年内组织专题学习研讨6次，带领班子成员系统学习习近平法治思想。\n"
+            "二、存在的不足\n法治宣传的针对性还不够强。\n"
+            "三、下一步打算\n持续深化法治宣传教育。\n")
+    rules = {f.rule for f in check(text).findings if f.severity != "info"}
+    assert not rules & {"coverage", "count-norm", "section-missing", "problem-depth"}, rules
