@@ -53,3 +53,29 @@ def test_another_dutys_report_gets_no_coverage_or_norm_warnings():
             "三、下一步打算\n持续深化法治宣传教育。\n")
     rules = {f.rule for f in check(text).findings if f.severity != "info"}
     assert not rules & {"coverage", "count-norm", "section-missing", "problem-depth"}, rules
+
+
+# --- blanks: a multiplication sign and a gloss are none; a single X and an emptied slot are ------------
+
+def test_a_multiplication_sign_between_quantities_is_no_blank():
+    text = "邮寄的样品体积不得超过30厘米×30厘米×30厘米，展板规格为2×3米，接力赛为4×100米。"
+    assert _found(text, "placeholder") == []
+    assert [f[0] for f in _found("在×市委的领导下，讲×点意见，召开党组会×次。", "placeholder")] == ["×", "×", "×"]
+
+
+def test_a_bracketed_gloss_after_its_parallel_noun_is_no_slot():
+    text = "机动车所有人姓名（单位名称）变更的，个人（单位）应当申请变更登记。"
+    assert _found(text, "placeholder") == []
+    assert [f[0] for f in _found("请填写（单位名称），由（单位）负责。", "placeholder")] == ["（单位名称）", "（单位）"]
+
+
+def test_a_single_x_before_a_measure_word_is_a_number_blank():
+    found = _found("刚才，X 个区县党委书记、以及 X 个市直单位党委书记分别作了述职，x名同志作了发言。", "placeholder")
+    assert [(f[0], f[2]) for f in found] == [("X", "placeholder.number-blank")] * 2 + [("x", "placeholder.number-blank")]
+
+
+def test_an_emptied_year_or_count_is_a_blank():
+    found = _found("12月6日上午，市教育局召开年“清廉学校”建设推进会。全年召开党组会议次，共次。", "placeholder")
+    assert [(f[0], f[2]) for f in found] == [("年", "placeholder.year-emptied"), ("次", "placeholder.count-emptied"),
+                                             ("共次", "placeholder.count-emptied")]
+    assert _found("市教育局召开年度工作会议，开展年中检查，多次研究，这次会议共5项议程。", "placeholder") == []
