@@ -79,3 +79,11 @@ def test_an_emptied_year_or_count_is_a_blank():
     assert [(f[0], f[2]) for f in found] == [("年", "placeholder.year-emptied"), ("次", "placeholder.count-emptied"),
                                              ("共次", "placeholder.count-emptied")]
     assert _found("市教育局召开年度工作会议，开展年中检查，多次研究，这次会议共5项议程。", "placeholder") == []
+
+
+# --- a repeat must be a repeat of words -----------------------------------------------------------------
+
+def test_a_repeat_across_a_word_boundary_is_no_doubled_word():
+    assert _found("医疗机构应当对接受人接受人体器官移植的风险进行评估。", "typo") == []
+    found = _found("严格落实主体责任主体责任，推进清廉机关清廉机关建设。", "typo")
+    assert [(f[0], f[1]) for f in found] == [("主体责任主体责任", "error"), ("清廉机关清廉机关", "error")]

@@ -497,9 +497,28 @@ def repeated_words(text: str) -> list[Finding]:
                 continue
             if not segment.is_word(word):
                 continue
+        elif not _on_word_boundaries(text, m, len(word)):
+            continue  # 对接受人接受人体器官: 接受人 | 接受 | 人体 — the second copy ends inside a word
         findings.append(say("typo.repeated", m.start(), m.end(), word,
                             case="longer" if len(word) >= 3 else "two-chars", word=word))
     return findings
+
+
+def _on_word_boundaries(text: str, m: re.Match, size: int) -> bool:
+    """Every copy of a repeated span of three or four characters starts and ends where jieba's
+    segmentation of its clause puts a word boundary: a real doubling (主体责任主体责任), not two
+    words that happen to repeat characters across a boundary. Without segmentation: no claim."""
+    if not segment.available():
+        return False
+    lo = max((text.rfind(c, 0, m.start()) for c in _CLAUSE_EDGE), default=-1) + 1
+    lo = max(lo, m.start() - 30)
+    hi = min((i for i in (text.find(c, m.end()) for c in _CLAUSE_EDGE) if i != -1), default=len(text))
+    hi = min(hi, m.end() + 30)
+    cuts, pos = {lo}, lo
+    for token in segment.ensure_loaded().lcut(text[lo:hi], HMM=False):
+        pos += len(token)
+        cuts.add(pos)
+    return all(at in cuts for at in range(m.start(), m.end() + 1, size))
 
 
 def _covers(text: str, m: re.Match, exception: str) -> bool:
