@@ -87,3 +87,14 @@ def test_a_repeat_across_a_word_boundary_is_no_doubled_word():
     assert _found("医疗机构应当对接受人接受人体器官移植的风险进行评估。", "typo") == []
     found = _found("严格落实主体责任主体责任，推进清廉机关清廉机关建设。", "typo")
     assert [(f[0], f[1]) for f in found] == [("主体责任主体责任", "error"), ("清廉机关清廉机关", "error")]
+
+
+# --- 》、《 is a house style outside our reports ------------------------------------------------------
+
+def test_dunhao_between_titles_is_a_warning_in_a_report_and_a_hint_elsewhere():
+    line = "依照《中华人民共和国网络安全法》、《中华人民共和国数据安全法》等法律，制定本规定。\n"
+    regulation = "网络数据安全管理条例\n第一章　总则\n第一条　" + line
+    assert [f[1] for f in _found(regulation, "punctuation") if f[0] == "、"] == ["info"]
+    report = ("市审计局2024年度全面从严治党主体责任落实情况报告\n现将有关情况报告如下：\n一、工作落实情况\n"
+              "认真学习《中国共产党纪律处分条例》、《中国共产党问责条例》。\n")
+    assert [f[1] for f in _found(report, "punctuation")] == ["warning"]

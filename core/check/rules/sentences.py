@@ -162,13 +162,18 @@ def check_punctuation(ctx: Context):
 
 def _judge_dunhao(ctx: Context, found: list):
     """A 顿号 between 书名号 is "usually" left out (GB/T 15834-2011), not wrong: in the writer's own
-    sentence a reviewer asks for it (warning); in an authority's text as issued, or in a text written
-    before the standard, it is the style of its time (info)."""
+    sentence of one of our report types a reviewer asks for it (warning); in an authority's text as
+    issued, in a text written before the standard, or in a text of another kind (a regulation, a
+    notice: their house style decides) it is only worth a look (info)."""
     since = resources.load("rules/sentences.toml").get("punctuation", {}).get("dunhao_between_titles_from", 2012)
     old = ctx.written is not None and ctx.written < since
+    report = ctx.doc.meta.type != "unknown"
     for f in found:
-        if f.message_id == "punctuation.dunhao-between-titles" and (old or ctx.doc.quoted(f.start, f.end)):
-            f = say("punctuation.dunhao-between-titles", f.start, f.end, f.suggestion, case="quoted")
+        if f.message_id == "punctuation.dunhao-between-titles":
+            if old or ctx.doc.quoted(f.start, f.end):
+                f = say("punctuation.dunhao-between-titles", f.start, f.end, f.suggestion, case="quoted")
+            elif not report:
+                f = say("punctuation.dunhao-between-titles", f.start, f.end, f.suggestion, case="other")
         yield f
 
 
