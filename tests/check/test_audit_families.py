@@ -98,3 +98,21 @@ def test_dunhao_between_titles_is_a_warning_in_a_report_and_a_hint_elsewhere():
     report = ("市审计局2024年度全面从严治党主体责任落实情况报告\n现将有关情况报告如下：\n一、工作落实情况\n"
               "认真学习《中国共产党纪律处分条例》、《中国共产党问责条例》。\n")
     assert [f[1] for f in _found(report, "punctuation")] == ["warning"]
+
+
+# --- numbered formulas with the wrong numeral --------------------------------------------------------
+
+def test_a_numbered_formula_with_another_numeral_is_found():
+    text = "2023年，我们增强“四个意识”、坚定“两个自信”、做到“二个维护”，落实“三会两课”，树立三个意识。"
+    found = _found(text, "term")
+    assert [(f[0], f[1]) for f in found] == [("两个自信", "error"), ("二个维护", "error"), ("三会两课", "error"),
+                                             ("三个意识", "warning")]
+    fixes = [f.suggestion for f in check(text, rules=["term"]).findings]
+    assert fixes == ["四个自信", "两个维护", "三会一课", "四个意识"]
+
+
+def test_a_numbered_formula_right_when_written_or_a_plain_count_is_left_alone():
+    assert _found("2015年，全市上下坚定“三个自信”，推进“四个全面”战略布局。", "term") == []
+    assert [f[0] for f in _found("2023年，全市上下坚定“三个自信”。", "term")] == ["三个自信"]
+    # 三种形态 without the formula's context is an ordinary count; 第一种形态 is one of the four
+    assert _found("全市形成了三种形态的产业集群。运用“四种形态”处理12人次，其中第一种形态9人次。", "term") == []
