@@ -310,7 +310,7 @@ def _front_line(line: str) -> bool:
 # line starts with a mark, the line ends in a comma or a function word). One isolated break of a
 # paragraph, or lines of one width that are each complete (a list of subheads), is not hard wrapping.
 
-_WRAP_END = "。！？；：…—”’」』）)】》!?;:"  # a line ending so may end its paragraph: never joined
+_WRAP_END = "。！？；：…—!?;:"  # a line ending so may end its paragraph: never joined (》 ） ” may stop mid-sentence)
 _CONTINUES_WITH = "，。、；：！？）)】》”’…,.;:!?"  # a line starting with one of these goes on the last
 
 
@@ -344,22 +344,31 @@ def _runs_on(line: str, following: str, cut_endings: str) -> bool:
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
+def _starts_paragraph(line: str, following: str) -> bool:
+    """The next line starts a paragraph of its own: it is numbered like a heading (一、 （二） 3.), unless
+    the number only continues the line ("……位居全省第⏎三，全市第一")."""
+    found = _match_heading(following)
+    return bool(found) and line[-1] != "第" and found[1].group("punct") not in "，,"
+
+
 def find_hard_wraps(text: str) -> tuple[tuple[int, ...], int]:
     """(offsets of the newlines that break hard-wrapped lines, the wrap width in columns); ((), 0) when
     the text is not hard-wrapped."""
     cfg = _wrap_config()
     rows = list(_lines(text))
     candidates = []  # (index, width): lines that may have been broken where they were full
+    headings = set()  # those of them that are a numbered heading's own line
     for n, (_s, _e, raw) in enumerate(rows[:-1]):
         line, following = raw.rstrip(" \t\u3000\xa0"), rows[n + 1][2]
         if (not line.strip() or line[-1] in _WRAP_END or not following.strip()
-                or following[:1] in " \t\u3000\xa0" or _match_heading(following)):
+                or following[:1] in " \t\u3000\xa0" or _starts_paragraph(line, following)):
             continue  # a blank, a line that may end its paragraph, or the next one starting a new one
-        if (found := _match_heading(line.lstrip(" \t\u3000\xa0"))) and not _SENTENCE_PUNCT.search(line[found[1].end():]):
-            continue  # a numbered heading's own line: its title does not run on into the paragraph below
         width = _width(line)
         if width >= cfg["min_width"]:
             candidates.append((n, width))
+            if (found := _match_heading(line.lstrip(" \t\u3000\xa0"))) and not _SENTENCE_PUNCT.search(
+                    line[found[1].end():]):
+                headings.add(n)
     if len(candidates) < cfg["min_lines"]:
         return (), 0
     band = cfg["band"]
@@ -376,8 +385,19 @@ def find_hard_wraps(text: str) -> tuple[tuple[int, ...], int]:
     for n, width in candidates:
         following = rows[n + 1][2].rstrip(" \t\u3000\xa0")
         # in hard-wrapped text every line is at most the wrap width: a long next line is a paragraph
-        if low <= width <= high and _width(following) <= high + 2:
-            wrapped.append(n)
+        if not low <= width <= high or _width(following) > high + 2:
+            continue
+        # a heading's title runs on only into a short tail, not into its paragraph (itself wrapped, so as
+        # wide as the rest)
+        if n in headings and (_width(following) >= low or _SENTENCE_PUNCT.search(following[:-1])):
+            continue
+        line = rows[n][2].rstrip(" \t\u3000\xa0")
+        # a title as wide as the lines, ending with its genre word, ends there: it runs on only where the
+        # break itself splits a word (……情况的报⏎告)
+        if (not _CLAUSE_PUNCT.search(line) and _GENRE_WORD.search(line)
+                and not _runs_on(line, following, cfg["cut_endings"])):
+            continue
+        wrapped.append(n)
     # a few lines of one width, none running on over two breaks, are single cut sentences, not wrapping
     if len(wrapped) < cfg["min_lines"] or (len(wrapped) < 2 * cfg["min_lines"]
                                            and not any(b == a + 1 for a, b in zip(wrapped, wrapped[1:]))):

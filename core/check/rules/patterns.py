@@ -215,12 +215,32 @@ def typo_entries() -> EntryList:
     return EntryList(grouped(entries))
 
 
+def scan_document(ctx: Context, rule_id: str, entries: EntryList | list,
+                  protected: bytearray | None = None) -> list[Finding]:
+    """`scan` over the whole text, read as the document model reads it: where hard-wrapped lines run
+    on (Document.soft_breaks), their newlines are left out, so a word broken over two lines
+    (意识⏎形态领域) is one word; the findings' spans point into the text as it is."""
+    text = ctx.text
+    soft = ctx.doc.soft_breaks
+    if not soft:
+        return scan(ctx, text, rule_id, entries, protected=protected)
+    skip = set(soft)
+    positions = [i for i in range(len(text)) if i not in skip]
+    joined = "".join(text[i] for i in positions)
+    kept = bytearray(protected[i] for i in positions) if protected is not None else None
+    return scan(ctx, joined, rule_id, entries, protected=kept, positions=positions)
+
+
 def scan(ctx: Context | None, text: str, rule_id: str, entries: EntryList | list,
-         offset: int = 0, protected: bytearray | None = None) -> list[Finding]:
+         offset: int = 0, protected: bytearray | None = None, positions: list[int] | None = None) -> list[Finding]:
     """Every match of every entry, first entry winning where two overlap.
 
     `protected` marks characters (quoted document titles) where only errors are reported.
+    `positions`: where each character of `text` is in the document (a view without some characters).
     """
+    def at(i: int) -> int:
+        return offset + i if positions is None else positions[i]
+
     taken = bytearray(len(text) + 1)
     findings = []
     plan = ctx.part("plan") if ctx else None
@@ -239,7 +259,7 @@ def scan(ctx: Context | None, text: str, rule_id: str, entries: EntryList | list
             start, end = m.span()
             if start == end or any(taken[start:end]):
                 continue
-            if entry.scope == "plan" and not (plan and plan.contains(offset + start)):
+            if entry.scope == "plan" and not (plan and plan.contains(at(start))):
                 continue
             if (protected is not None and entry.severity != "error" and not entry.in_titles
                     and any(protected[start:end])):
@@ -249,7 +269,7 @@ def scan(ctx: Context | None, text: str, rule_id: str, entries: EntryList | list
                 end += 1  # deleting a whole junk line should not leave a blank line
             taken[start:end] = b"\x01" * (end - start)
             message = entry.message.format(match=m.group(), suggestion=suggestion or "")
-            findings.append(Finding(rule_id, entry.severity, message, offset + start, offset + end,
+            findings.append(Finding(rule_id, entry.severity, message, at(start), at(end - 1) + 1,
                                     suggestion, entry.message_id))
         if watched:
             resources.using(None)
@@ -271,12 +291,12 @@ def _applies(entry: PatternEntry, ctx: Context | None) -> bool:
 
 @rule("placeholder")
 def check_placeholder(ctx: Context):
-    return scan(ctx, ctx.text, "placeholder", placeholder_entries())
+    return scan_document(ctx, "placeholder", placeholder_entries())
 
 
 @rule("residue")
 def check_residue(ctx: Context):
-    return scan(ctx, ctx.text, "residue", residue_entries())
+    return scan_document(ctx, "residue", residue_entries())
 
 
 _BOOK_TITLE = re.compile(r"《[^《》\n]{1,80}》")
@@ -304,7 +324,7 @@ def _not_own_words(ctx: Context) -> bytearray:
 @rule("term")
 def check_term(ctx: Context):
     protected = _not_own_words(ctx)
-    found = scan(ctx, ctx.text, "term", term_entries(), protected=protected)
+    found = scan_document(ctx, "term", term_entries(), protected=protected)
     return found + list(_numbered_formulas(ctx, found, protected))
 
 
@@ -371,7 +391,7 @@ _YEAR_IN_TEXT = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
 @rule("outdated")
 def check_outdated(ctx: Context):
     # a replaced regulation cited by its title is the defect itself: only quoted words are spared
-    found = scan(ctx, ctx.text, "outdated", outdated_entries(), protected=ctx.doc.quoted_mask())
+    found = scan_document(ctx, "outdated", outdated_entries(), protected=ctx.doc.quoted_mask())
     since = {f"outdated.{e.id}": e.since for e in outdated_entries() if e.since}
     found = [f for f in found if f.message_id not in since or not recalls_before(ctx.text, f.start, since[f.message_id])]
     return found + list(_anniversaries(ctx))
@@ -465,7 +485,7 @@ def _bracket_finding(ch: str, at: int, opener: bool) -> Finding:
 @rule("typo")
 def check_typo(ctx: Context):
     text = ctx.text
-    findings = scan(ctx, text, "typo", typo_entries())
+    findings = scan_document(ctx, "typo", typo_entries())
     before, forms = variant_forms()
     if before and forms and ctx.written is not None and ctx.written < before:
         # written before the spelling was standardised: 帐目, 成份 were right then
