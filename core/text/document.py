@@ -158,6 +158,7 @@ class Document:
     # lines every N characters): not paragraph ends; their paragraph runs on over them (find_hard_wraps)
     soft_breaks: tuple[int, ...] = ()
     _quoted: bytearray | None = field(default=None, repr=False)
+    _unwrapped: tuple[str, list[int]] | None = field(default=None, repr=False)
 
     @property
     def preamble(self) -> list[Paragraph]:
@@ -220,6 +221,15 @@ class Document:
         if self._quoted is None:
             self._quoted = quoted_mask(self)
         return any(self._quoted[start:max(end, start + 1)])
+
+    def unwrapped(self) -> tuple[str, list[int]]:
+        """The text without the newlines of hard-wrapped lines (soft_breaks), as its paragraphs read, and
+        for each of its characters the offset in `text`; computed once."""
+        if self._unwrapped is None:
+            skip = set(self.soft_breaks)
+            positions = [i for i in range(len(self.text)) if i not in skip]
+            self._unwrapped = ("".join(self.text[i] for i in positions), positions)
+        return self._unwrapped
 
     def quoted_mask(self) -> bytearray:
         """One byte per character of text: 1 where `quoted` is true (for scanning a whole text)."""

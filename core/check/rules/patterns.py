@@ -116,7 +116,9 @@ class EntryList:
             if isinstance(matcher, LiteralGroup):
                 items += [(literal, i) for literal in matcher.by_text]
                 continue
+            # an entry's own `requires` (run only when one of these is in the text) says it best
             needed = ({matcher.literal} if matcher.literal is not None
+                      else set(matcher.requires) if matcher.requires
                       else multimatch.required_literals(matcher.regex))
             if needed is None:
                 always.append(i)
@@ -224,9 +226,7 @@ def scan_document(ctx: Context, rule_id: str, entries: EntryList | list,
     soft = ctx.doc.soft_breaks
     if not soft:
         return scan(ctx, text, rule_id, entries, protected=protected)
-    skip = set(soft)
-    positions = [i for i in range(len(text)) if i not in skip]
-    joined = "".join(text[i] for i in positions)
+    joined, positions = ctx.doc.unwrapped()
     kept = bytearray(protected[i] for i in positions) if protected is not None else None
     return scan(ctx, joined, rule_id, entries, protected=kept, positions=positions)
 
@@ -338,7 +338,8 @@ class NumberedFormula:
     formula: str  # 四个意识
     members: str
     regex: re.Pattern  # the formula's words with any numerals in the numerals' places
-    words: str  # a piece without numerals that must be in the text (个意识)
+    words: str  # the formula's longest piece without numerals (个意识): found first, then the rest tried
+    lead: int  # where `words` starts in the formula
     context: re.Pattern | None  # unquoted, one of these must come right before
     earlier: dict  # a once-right form → (year, month) it stopped being right
 
@@ -354,7 +355,7 @@ def numbered_formulas() -> tuple[NumberedFormula, ...]:
         regex = resources.compile_pattern(f"(?<![{_NUMERALS}百千万第0-9０-９]){body}{after}", where)
         words = max(re.split(f"[{_NUMERALS}]", formula), key=len)
         context = resources.compile_pattern(f"(?:{e['context']})$", where) if e.get("context") else None
-        out.append(NumberedFormula(formula, e.get("members", ""), regex, words, context,
+        out.append(NumberedFormula(formula, e.get("members", ""), regex, words, formula.index(words), context,
                                    {k: _month(v) for k, v in e.get("earlier", {}).items()}))
     return tuple(out)
 
@@ -366,9 +367,12 @@ def _numbered_formulas(ctx: Context, taken: list[Finding], protected: bytearray)
     text = ctx.text
     when = ctx.report_end or ((ctx.written, 1) if ctx.written else None)
     for f in numbered_formulas():
-        if f.words not in text:
-            continue
-        for m in f.regex.finditer(text):
+        at = text.find(f.words)
+        while at != -1:
+            m = f.regex.match(text, at - f.lead) if at >= f.lead else None
+            at = text.find(f.words, at + 1)
+            if m is None:
+                continue
             written = m.group()
             if written == f.formula or any(t.start < m.end() and m.start() < t.end for t in taken):
                 continue
