@@ -320,7 +320,9 @@ def _front_line(line: str) -> bool:
 # line starts with a mark, the line ends in a comma or a function word). One isolated break of a
 # paragraph, or lines of one width that are each complete (a list of subheads), is not hard wrapping.
 
-_WRAP_END = "。！？；：…—!?;:"  # a line ending so may end its paragraph: never joined (》 ） ” may stop mid-sentence)
+# a line ending so may end its paragraph: never joined (a note in brackets too: （请填写……）, （略）); a line
+# may stop mid-sentence on 》 or on a closing quote with no full stop inside it
+_WRAP_END = "。！？；：…—!?;:）)】〕"
 _CONTINUES_WITH = "，。、；：！？）)】》”’…,.;:!?"  # a line starting with one of these goes on the last
 
 
@@ -358,7 +360,7 @@ def _starts_paragraph(line: str, following: str) -> bool:
     """The next line starts a paragraph of its own: it is numbered like a heading (一、 （二） 3.), unless
     the number only continues the line ("……位居全省第⏎三，全市第一")."""
     found = _match_heading(following)
-    return bool(found) and line[-1] != "第" and found[1].group("punct") not in "，,"
+    return bool(found) and line[-1] != "第" and found[1].group("punct") not in ("，", ",")
 
 
 def find_hard_wraps(text: str) -> tuple[tuple[int, ...], int]:
@@ -370,7 +372,8 @@ def find_hard_wraps(text: str) -> tuple[tuple[int, ...], int]:
     headings = set()  # those of them that are a numbered heading's own line
     for n, (_s, _e, raw) in enumerate(rows[:-1]):
         line, following = raw.rstrip(" \t\u3000\xa0"), rows[n + 1][2]
-        if (not line.strip() or line[-1] in _WRAP_END or not following.strip()
+        if (not line.strip() or line[-1] in _WRAP_END or line[-2:-1] in _WRAP_END and line[-1] in "”’」』"
+                or not following.strip()
                 or following[:1] in " \t\u3000\xa0" or _starts_paragraph(line, following)):
             continue  # a blank, a line that may end its paragraph, or the next one starting a new one
         width = _width(line)

@@ -75,3 +75,12 @@ def test_lines_of_one_width_that_are_each_complete_are_not_wrapping():
             "严格监督执纪　保持高压态势之四\n"
             "全年开展中心组集中学习12次。\n")
     assert parse(text).soft_breaks == ()
+
+
+def test_numbered_items_ending_in_a_note_of_one_width_are_not_wrapping():
+    text = ("二、存在的问题\n"
+            "（一）理论学习与业务工作结合不够紧密。（请填写：具体表现、事例和数据）\n"
+            "（二）基层党支部组织生活还不够规范。（请填写：具体表现、事例和数据）\n"
+            "（三）廉政风险防控工作还不够精准。（请填写：具体表现、事例和数据）\n"
+            "（四）干部队伍作风建设还有薄弱环节。（请填写：具体表现、事例和数据）\n")
+    assert parse(text).soft_breaks == ()
