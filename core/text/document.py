@@ -15,23 +15,18 @@ from punctuation, and `Document.quoted` tells whether words are quoted from an a
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from core import resources
-from core.text import segment
+from core.text.lines import CLAUSE_PUNCT as _CLAUSE_PUNCT
+from core.text.lines import GENRE_WORD as _GENRE_WORD
+from core.text.lines import SENTENCE_PUNCT as _SENTENCE_PUNCT
+from core.text.lines import match_heading as _match_heading
 from core.text.metadata import ReportMeta, detect_variants, infer_meta
 from core.text.numerals import parse_number
 from core.text.voice import quoted_mask
+from core.text.wrapping import find_hard_wraps, logical_lines
 
-# Headings as users type them. Group "num" is the number, "punct" what follows it; the
-# numbering rule judges the punctuation, the parser accepts every variant it may meet.
-_HEADING_PATTERNS = (
-    (2, re.compile(r"[（(](?P<num>[一二三四五六七八九十]{1,3})[）)](?P<punct>[、，,.．]?)")),
-    (4, re.compile(r"[（(](?P<num>[0-9０-９]{1,2})[）)](?P<punct>[、，,.．]?)")),
-    (1, re.compile(r"(?P<num>[一二三四五六七八九十]{1,3})(?P<punct>[、，,.．])")),
-    (3, re.compile(r"(?P<num>[0-9０-９]{1,2})(?P<punct>[.．、，,])(?![0-9０-９])")),
-)
 # 一是……二是……（also 一要……二要……）inside running text, after any character ("工作一是强化…"),
 # but not inside words that end in a numeral (统一是, 唯一是, 之一是, 第一是, 再三是).
 ENUMERATION = re.compile(
@@ -57,12 +52,6 @@ _BYLINE = re.compile(
     r"|^[—－-]{1,2}[^\n]{2,40}$"
     r"|^[（(][^（()）\n]{4,30}[）)]$")
 _CLOSING_PUNCT = "。！？；：…”’」』）)!?;:"
-# A title printed over several lines ends with the genre word of the document it names.
-_GENRE_WORD = re.compile(
-    r"(?:报告|通报|汇报|通知|意见|决定|决议|办法|规定|条例|方案|规划|纲要|复函|函|批复|公报|讲话|说明|请示|纪要|"
-    r"建议|准则|细则|规则|公告|通告|章程|意见的通知|情况)$")
-_CLAUSE_PUNCT = re.compile(r"[，,。；;：:！？!?]")
-_SENTENCE_PUNCT = re.compile(r"[。；;！？!?]")
 # Lines under the title before the text begins: subtitle, speaker, "（2022年10月16日）", "……通过".
 _ISSUED = re.compile(r"(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日[^\n]{0,40}"
                      r"(?:通过|发布|印发|批准|施行|修订|修正|公布|修改)$")
@@ -237,14 +226,6 @@ class Document:
         return self._quoted
 
 
-def _match_heading(line: str):
-    for level, pattern in _HEADING_PATTERNS:
-        m = pattern.match(line)
-        if m:
-            return level, m
-    return None
-
-
 def heading_level(line: str) -> int | None:
     """The level a line's numbering gives it as a heading (1 一、 2 （一） 3 1. 4 （1）), read as
     `parse` reads heading lines; None when it is not numbered like one. `parse` also looks at the
@@ -264,14 +245,6 @@ def _split_sentences(text: str, offset: int) -> list[Sentence]:
         start = offset + m.start() + lead
         out.append(Sentence(start, start + len(stripped), stripped))
     return out
-
-
-def _lines(text: str):
-    """(start, end, content) of each line, content without the newline."""
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, pos + len(line), line
-        pos += len(line) + 1
 
 
 def _looks_like_title(line: str, longest: int = 80) -> bool:
@@ -312,137 +285,12 @@ def _front_line(line: str) -> bool:
     return not _CLAUSE_PUNCT.search(line) or bool(_ISSUED.search(line)) or bool(_BRACKETED.match(line))
 
 
-# --- hard wrapping ---------------------------------------------------------------------------------
-# Text copied from a PDF or a web page may keep the source's line breaks: a break every N characters,
-# wherever the line was full ("又查找了不⏎足，体现了……"). Such a line is no paragraph and no cut sentence.
-# Signs: lines of one width (within a band) that end without a closing mark, one after another, and at
-# most breaks the words or the clause run on across the line end (a dictionary word spans it, the next
-# line starts with a mark, the line ends in a comma or a function word). One isolated break of a
-# paragraph, or lines of one width that are each complete (a list of subheads), is not hard wrapping.
-
-# a line ending so may end its paragraph: never joined (a note in brackets too: （请填写……）, （略）); a line
-# may stop mid-sentence on 》 or on a closing quote with no full stop inside it
-_WRAP_END = "。！？；：…—!?;:）)】〕"
-_CONTINUES_WITH = "，。、；：！？）)】》”’…,.;:!?"  # a line starting with one of these goes on the last
-
-
-def _width(line: str) -> int:
-    """Columns the line takes in a monospaced view: CJK and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
-
-
-@resources.data_cache
-def _wrap_config() -> dict:
-    cfg = resources.load("rules/sentences.toml").get("lines", {})
-    return {"min_width": cfg.get("hard_wrap_min_width", 24), "band": cfg.get("hard_wrap_band", 4),
-            "min_lines": cfg.get("hard_wrap_min_lines", 3), "share": cfg.get("hard_wrap_evidence_share", 0.5),
-            "cut_endings": resources.load("rules/sentences.toml").get("truncated", {}).get(
-                "cut_endings", "的和与及在对把被将等了是")}
-
-
-def _runs_on(line: str, following: str, cut_endings: str) -> bool:
-    """The break between `line` and `following` falls inside a clause or a word."""
-    if line[-1] in "，,、" or following[0] in _CONTINUES_WITH or line[-1] in cut_endings:
-        return True
-    if _SENTENCE_PUNCT.search(line):
-        return True  # a sentence ends inside the line and the next one stops short at its end: prose
-    if not segment.available():
-        return False
-    tail, head = line[-3:], following[:3]
-    return any(segment.is_word(tail[-i:] + head[:j]) for i in range(1, len(tail) + 1)
-               for j in range(1, len(head) + 1) if 2 <= i + j <= 4 and _CJK_ONLY.match(tail[-i:] + head[:j]))
-
-
-_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
-
-
-def _starts_paragraph(line: str, following: str) -> bool:
-    """The next line starts a paragraph of its own: it is numbered like a heading (一、 （二） 3.), unless
-    the number only continues the line ("……位居全省第⏎三，全市第一")."""
-    found = _match_heading(following)
-    return bool(found) and line[-1] != "第" and found[1].group("punct") not in ("，", ",")
-
-
-def find_hard_wraps(text: str) -> tuple[tuple[int, ...], int]:
-    """(offsets of the newlines that break hard-wrapped lines, the wrap width in columns); ((), 0) when
-    the text is not hard-wrapped."""
-    cfg = _wrap_config()
-    rows = list(_lines(text))
-    candidates = []  # (index, width): lines that may have been broken where they were full
-    headings = set()  # those of them that are a numbered heading's own line
-    for n, (_s, _e, raw) in enumerate(rows[:-1]):
-        line, following = raw.rstrip(" \t\u3000\xa0"), rows[n + 1][2]
-        if (not line.strip() or line[-1] in _WRAP_END or line[-2:-1] in _WRAP_END and line[-1] in "”’」』"
-                or not following.strip()
-                or following[:1] in " \t\u3000\xa0" or _starts_paragraph(line, following)):
-            continue  # a blank, a line that may end its paragraph, or the next one starting a new one
-        width = _width(line)
-        if width >= cfg["min_width"]:
-            candidates.append((n, width))
-            if (found := _match_heading(line.lstrip(" \t\u3000\xa0"))) and not _SENTENCE_PUNCT.search(
-                    line[found[1].end():]):
-                headings.add(n)
-    if len(candidates) < cfg["min_lines"]:
-        return (), 0
-    band = cfg["band"]
-    widths = sorted(w for _, w in candidates)
-    # the band of widths that holds the most candidates (the widest one on a tie)
-    low, most, top = 0, 0, 0
-    for bottom, w in enumerate(widths):
-        while widths[top] - w < 0 or (top + 1 < len(widths) and widths[top + 1] <= w + band):
-            top += 1
-        if top - bottom + 1 >= most:
-            low, most = w, top - bottom + 1
-    high = low + band
-    wrapped = []
-    for n, width in candidates:
-        following = rows[n + 1][2].rstrip(" \t\u3000\xa0")
-        # in hard-wrapped text every line is at most the wrap width: a long next line is a paragraph
-        if not low <= width <= high or _width(following) > high + 2:
-            continue
-        # a heading's title runs on only into a short tail, not into its paragraph (itself wrapped, so as
-        # wide as the rest)
-        if n in headings and (_width(following) >= low or _SENTENCE_PUNCT.search(following[:-1])):
-            continue
-        line = rows[n][2].rstrip(" \t\u3000\xa0")
-        # a title as wide as the lines, ending with its genre word, ends there: it runs on only where the
-        # break itself splits a word (……情况的报⏎告)
-        if (not _CLAUSE_PUNCT.search(line) and _GENRE_WORD.search(line)
-                and not _runs_on(line, following, cfg["cut_endings"])):
-            continue
-        wrapped.append(n)
-    # a few lines of one width, none running on over two breaks, are single cut sentences, not wrapping
-    if len(wrapped) < cfg["min_lines"] or (len(wrapped) < 2 * cfg["min_lines"]
-                                           and not any(b == a + 1 for a, b in zip(wrapped, wrapped[1:]))):
-        return (), 0
-    evidence = sum(_runs_on(rows[n][2].rstrip(" \t\u3000\xa0"), rows[n + 1][2], cfg["cut_endings"])
-                   for n in wrapped)
-    if evidence < cfg["share"] * len(wrapped):
-        return (), 0
-    return tuple(rows[n][1] for n in wrapped), high
-
-
-def _logical_lines(text: str, soft_breaks: tuple[int, ...]):
-    """(start, end, content) of each line, hard-wrapped lines joined: their content keeps the newline."""
-    if not soft_breaks:
-        yield from _lines(text)
-        return
-    soft = set(soft_breaks)
-    start = None
-    for s, e, _raw in _lines(text):
-        start = s if start is None else start
-        if e in soft:
-            continue
-        yield start, e, text[start:e]
-        start = None
-
-
 def parse(text: str, report_type: str | None = None) -> Document:
     """Parse normalised text. `report_type` overrides the detected type."""
     text = normalize(text)
     junk = resources.junk_line_patterns()
     soft_breaks, _ = find_hard_wraps(text)
-    lines = [(s, e, raw) for s, e, raw in _logical_lines(text, soft_breaks) if raw.strip()]
+    lines = [(s, e, raw) for s, e, raw in logical_lines(text, soft_breaks) if raw.strip()]
 
     def is_junk(raw: str) -> bool:
         stripped = raw.strip()
