@@ -13,6 +13,7 @@ from pathlib import Path
 
 from core import __version__, resources, schema
 from core.check.blocking import blocking_findings
+from core.check.checklist import rules_with
 from core.check.compare import PreviousReport
 from core.check.engine import CheckResult, check, excerpt, line_column
 from core.check.findings import SEVERITY_LABELS
@@ -134,10 +135,18 @@ def run_stats(args: argparse.Namespace) -> int:
     return status
 
 
+def _say_when_waiting(out):
+    """A ledger export's progress: silent, but for waiting on another export of the same ledger."""
+    def progress(_step, _total, label):
+        if label.startswith("等待"):
+            print(f"台账“{out}”正由别人写入，{label}……", file=sys.stderr, flush=True)
+    return progress
+
+
 def run_ledger(args: argparse.Namespace) -> int:
     # deferred: openpyxl and python-docx are slow to import; only the commands that write Office files load them
     from core.office.ledger import LedgerError
-    from core.office.report_ledger import PeriodUnknown, UnitBlank, export_to_ledger
+    from core.office.report_ledger import PeriodUnknown, UnitBlank, export_to_ledger, replaced_text
 
     status = 0
     for path, text in _read_each(args.files):
@@ -146,7 +155,8 @@ def run_ledger(args: argparse.Namespace) -> int:
             continue
         result = check(text)
         try:
-            summary = export_to_ledger(args.out, result, unit=args.unit, period=args.period, source_file=str(path))
+            summary = export_to_ledger(args.out, result, unit=args.unit, period=args.period, source_file=str(path),
+                                       title=args.title, progress=_say_when_waiting(args.out))
         except PeriodUnknown as exc:
             print(f"“{path}”：{exc}，请用 --period 指定，如 --period 2024年第三季度。", file=sys.stderr)
             status = 2
@@ -158,9 +168,9 @@ def run_ledger(args: argparse.Namespace) -> int:
         except LedgerError as exc:
             print(str(exc), file=sys.stderr)
             return 2  # the ledger itself is unusable: the next files would fail the same way
-        replaced = summary.get("rows_replaced", 0)
-        note = f"（替换了该期原有的{replaced}行）" if replaced else ""
-        print(f"已将“{path}”的{summary['items']}项统计写入台账“{args.out}”：{summary['unit']} {summary['period']}{note}")
+        note = replaced_text(summary)
+        print(f"已将“{path}”的{summary['items']}项统计写入台账“{args.out}”：{summary['unit']} {summary['period']} "
+              f"{summary['type']}{'，' + note if note else ''}")
     return status
 
 
@@ -219,9 +229,6 @@ def run_annotate(args: argparse.Namespace) -> int:
     return 1 if summary.errors else 0
 
 
-COMPARISON_RULES = ("copied", "followup")
-
-
 def run_compare(args: argparse.Namespace) -> int:
     texts = [text for _path, text in _read_each([args.old, args.new], args.json)]
     if any(text is None for text in texts):
@@ -231,7 +238,7 @@ def run_compare(args: argparse.Namespace) -> int:
     result = check(new_text, report_type=args.type, previous=previous)
     comparison = result.comparison
     text = result.document.text
-    flagged = [f for f in result.findings if f.rule in COMPARISON_RULES]
+    flagged = [f for f in result.findings if f.rule in rules_with("needs_previous")]
     if args.json:
         out = {"old": args.old, "new": args.new, **comparison.to_json(),
                "findings": [finding_json(text, f) for f in flagged]}
@@ -410,6 +417,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="LEDGER.xlsx", help="台账工作簿（不存在则新建）")
     p.add_argument("--unit", help="单位（默认取报告标题、落款或导语中写明的单位）")
     p.add_argument("--period", help="报告期，如“2024年第三季度”“2024年度”（默认取自报告标题）")
+    p.add_argument("--title", metavar="单位", help="台账各表标题中写的单位，如“市直机关工委”（记在台账中，以后沿用；"
+                   "默认：台账只有一个单位时写它，有几个单位时不写）")
     p.set_defaults(func=run_ledger)
 
     p = sub.add_parser("export", help="按 GB/T 9704 版式导出 Word 文档")

@@ -6,17 +6,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # The tests sit in one folder per layer of core/ (plus ui and cli). Their module names are unique, and
 # some share helpers by name across folders (from test_cli import run), so every folder is importable.
+# What tests share besides fixtures is in tests/helpers.py (from helpers import SEEDS, read_fixture).
 LAYERS = ("text", "files", "check", "office", "review", "cli", "ui")
 sys.path[1:1] = [str(Path(__file__).resolve().parent / layer) for layer in LAYERS]
-FIXTURES = ROOT / "tests" / "fixtures"
-SEEDS = sorted((FIXTURES / "seeds").glob("*.txt"))
-CLEAN = sorted((FIXTURES / "clean").glob("*.txt"))
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +62,3 @@ def window(make_window):
     """One shown main window (see make_window)."""
     return make_window()
 
-
-def read_fixture(path: Path) -> str:
-    return path.read_text(encoding="utf-8")

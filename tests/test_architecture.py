@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 FORBIDDEN_IN_CORE = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 NETWORK = ("socket", "urllib.request", "http.client", "requests", "httpx", "aiohttp", "ftplib", "smtplib")
@@ -192,8 +192,10 @@ def window_start_loads(root: Path) -> list[str]:
 
 def ui_calls_action_menu(root: Path) -> list:
     """PySide6 6.8 (the oldest supported) deletes a menu when the wrapper QAction.menu() returned is
-    collected: ui/ keeps its own references to its menus instead."""
-    return sorted((p.name, node.lineno) for p in (root / "ui").rglob("*.py") for node in ast.walk(_tree(p))
+    collected: ui/ keeps its own references to its menus instead, and the window's tests find menus as
+    the menu bar's children."""
+    files = [*(root / "ui").rglob("*.py"), *(root / "tests" / "ui").rglob("*.py")]
+    return sorted((p.name, node.lineno) for p in files for node in ast.walk(_tree(p))
                   if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                   and node.func.attr == "menu" and not node.args)
 

@@ -14,7 +14,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import CLEAN, ROOT, SEEDS
+from helpers import CLEAN, ROOT, SEEDS
 
 SITECUSTOMIZE = textwrap.dedent("""
     import os, sys

@@ -110,11 +110,21 @@ class ErrorReporter(QObject):
         box.open()  # not exec(): an error inside a modal loop must not start another one
 
 
-def qt_message(kind, _context, message: str) -> None:
-    """Qt's own warnings into the log (a windowed program has nowhere else to print them)."""
+def qt_message(kind, context, message: str) -> None:
+    """Qt's own warnings into the log (a windowed program has nowhere else to print them), and on
+    stderr as Qt itself would print them where there is one: a developer's QT_LOGGING_RULES and the
+    bundle's smoke test (which waits for Qt's first-paint line) read them there."""
     level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
              QtMsgType.QtWarningMsg: logging.WARNING}.get(kind, logging.ERROR)
     log.log(level, "Qt：%s", message)
+    if sys.stderr is not None:  # None in the bundled Windows program, which has no console
+        category = getattr(context, "category", None)
+        prefix = f"{category}: " if category and category != "default" else ""
+        try:
+            sys.stderr.write(f"{prefix}{message}\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):  # a closed or broken pipe must not become an error of its own
+            pass
 
 
 def install(app: QApplication) -> ErrorReporter:

@@ -44,13 +44,15 @@ class CountChart(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.bars: list[tuple[str, int, int | None]] = []
+        self.texts: list[str] = []  # each bar's figure as the report says it (20余次); str(value) when absent
         self.setMinimumHeight(120)
 
     def row_height(self) -> int:
         return self.fontMetrics().height() + 6
 
-    def set_bars(self, bars) -> None:
+    def set_bars(self, bars, texts=()) -> None:
         self.bars = bars
+        self.texts = list(texts)
         self._fit_height()
         self.updateGeometry()
         self.update()
@@ -73,17 +75,17 @@ class CountChart(QWidget):
             return
         rows = self.layout_rows()
         label_w = rows[0][0].width() + 6
-        value_w = self.fontMetrics().horizontalAdvance("00000") + 6
+        value_w = max(self.fontMetrics().horizontalAdvance(t) for t in ["00000", *self.texts]) + 6
         w = max(self.width() - label_w - value_w, 10)
         top = max(v for _, v, n in self.bars for v in (v, n or 0)) or 1
-        for (rect, label), (_name, value, norm) in zip(rows, self.bars):
+        for i, ((rect, label), (_name, value, norm)) in enumerate(zip(rows, self.bars)):
             y, row_h = rect.top(), rect.height()
             painter.setPen(QColor("#37474f"))
             painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
             low = norm is not None and value < norm
             painter.fillRect(QRectF(label_w, y + 3, w * value / top, row_h - 6), QColor(LOW_COLOR if low else BAR_COLOR))
             painter.drawText(QRectF(label_w + w * value / top + 4, y, value_w, row_h), Qt.AlignmentFlag.AlignVCenter,
-                             str(value))
+                             self.texts[i] if i < len(self.texts) else str(value))
             if norm is not None:
                 x = label_w + w * norm / top
                 painter.setPen(QPen(QColor(NORM_COLOR), 2))
@@ -226,7 +228,8 @@ class StatsPanel(QWidget):
         rows = []
         for item in shown:
             value = "" if item.value is None else item.display().replace(item.measure, "", 1)
-            rows.append((item.item, value, item.measure, "待填" if item.placeholder else "已填", item.source(),
+            name = f"{item.item}（{item.basis}）" if item.basis else item.item  # with its 口径, as the ledger
+            rows.append((name, value, item.measure, "待填" if item.placeholder else "已填", item.source(),
                          item.placeholder))
         more = len(items) - len(shown)
         self.spans = [(item.start, item.end) for item in shown]
@@ -250,13 +253,13 @@ class StatsPanel(QWidget):
         self._rows, self._more = rows, more
         # here, not at the top: core.check.stat_overview brings the rules along, which the window need
         # not load before its first result (ui/worker.py prepare_window)
-        from core.check.stat_overview import chart_bars  # deferred: it imports every rule (see _plan)
+        from core.check.stat_overview import chart_bars, chart_notes  # deferred: it imports every rule (see _plan)
 
         bars = chart_bars(result)
         drawn = [(b.item, b.value, b.norm) for b in bars]
-        if drawn != self.chart.bars:
-            self.chart.set_bars(drawn)
-        self.chart_caption.setText(self._caption(result, bars))
+        if drawn != self.chart.bars or [b.text for b in bars] != self.chart.texts:
+            self.chart.set_bars(drawn, [b.text for b in bars])
+        self.chart_caption.setText(self._caption(result, bars) + chart_notes(result))
         self.show_excluded(result)
         self.show_unmentioned(result)
         self.export.setEnabled(bool(items))

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from core.check.checklist import declarations
 from core.check.findings import Finding
 
 if TYPE_CHECKING:  # not imported at run time: the window never loads the rules itself
     from core.check.engine import CheckResult
 
-BLOCKING_RULES = ("placeholder", "residue")
-
 
 def blocking_findings(result: CheckResult) -> list[Finding]:
-    """Blanks and web residue: never exported silently."""
-    return [f for f in result.findings if f.rule in BLOCKING_RULES and f.severity == "error"]
+    """Blanks and web residue (the rules declared `blocks_export`): never exported silently."""
+    rules = declarations()
+    return [f for f in result.findings if f.rule in rules and rules[f.rule].blocks(f.severity)]

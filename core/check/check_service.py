@@ -11,8 +11,9 @@ and part locations the window never reads (`slim`): about 115 KB for a 50,000-ch
 instead of 500 KB, unpickled in under two milliseconds.
 
 Start-up: the worker is started before the window is built. jieba needs about a second to load,
-and one rule (问题与措施对应) needs it, so a check that arrives before jieba is loaded runs
-without that rule (and 错别字 without its jieba-judged repeated words) and says so
+and some rules need it (declared `needs_jieba` in resources/checklist.toml: 问题与措施对应 and the
+statistical spelling check), so a check that arrives before jieba is loaded runs
+without those rules (and 错别字 without its jieba-judged repeated words) and says so
 (`pending_rules`); jieba loads right after, and the same job is checked again in full. When the window has nothing to check at start it says so (`warm_up`),
 and jieba loads while the user finds their file.
 
@@ -35,10 +36,6 @@ import threading
 import time
 from collections.abc import Callable
 
-JIEBA_RULES = ("problem-measure", "spelling")  # the rules that need jieba (its segmentation or dictionary): left out until it is loaded
-# rules that use jieba for part of their findings (two-character repeated words): run without it,
-# so the first result may miss some of theirs
-PART_JIEBA_RULES = ("typo",)
 WARM_UP_TEXT = "某单位2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n召开党组会3次，谈心谈话*人次。\n"
 # A check of 60,000 characters takes about 0.3 s here; one still running after this many seconds
 # (plus one per 10,000 characters) is stuck, most likely on a user's regular expression.
@@ -107,6 +104,7 @@ def _serve(requests, replies, marker=None, busy=None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal belongs to the window
     # deferred: the window imports this module; only the worker process loads the engine and the rules
     from core import resources
+    from core.check.checklist import rules_with
     from core.check.engine import check
     from core.text import segment
 
@@ -125,7 +123,7 @@ def _serve(requests, replies, marker=None, busy=None) -> None:
     try:
         # The rules read their word lists and compile their patterns on first use: done now,
         # while the window is still starting, so the first real check is quick.
-        check(WARM_UP_TEXT, rules=[rule for rule in _all_rules() if rule not in JIEBA_RULES])
+        check(WARM_UP_TEXT, rules=[rule for rule in _all_rules() if rule not in rules_with("needs_jieba", "all")])
     except Exception:  # noqa: BLE001 - a broken word list is reported by the first real check
         pass
     while True:
@@ -166,11 +164,12 @@ def _serve(requests, replies, marker=None, busy=None) -> None:
         partial = not segment.is_loaded()
         try:
             if partial:
-                rules = [rule for rule in _all_rules() if rule not in JIEBA_RULES]
+                # the rules declared needs_jieba = "all" wait for it; "part" ones run, some findings missing
+                rules = [rule for rule in _all_rules() if rule not in rules_with("needs_jieba", "all")]
                 started(True)
                 result = slim(check(text, report_type=report_type, rules=rules, previous=old))
                 started(False)
-                result.pending_rules = JIEBA_RULES + PART_JIEBA_RULES
+                result.pending_rules = rules_with("needs_jieba", "all") + rules_with("needs_jieba", "part")
                 replies.send(("done", seq, revision, with_rule_problems(result)))
                 segment.ensure_loaded()
                 _prepare_spelling()

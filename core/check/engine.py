@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from core import resources
-from core.check.checklist import ChecklistItem, build_checklist, rules_needing_type, whole_text_rules
+from core.check.checklist import (
+    ChecklistItem,
+    build_checklist,
+    declarations,
+    rules_needing_type,
+    rules_with,
+    whole_text_rules,
+)
 from core.check.compare import compare
 from core.check.compare import findings as comparison_findings
 from core.check.findings import SEVERITY_RANK, Finding
@@ -63,6 +70,15 @@ def is_excerpt(doc: Document) -> bool:
     return ends_cut and len(doc.text) <= whole_text_rules()[1]
 
 
+@resources.data_cache
+def _require_declarations() -> None:
+    """A rule runs only with its declaration (resources/checklist.toml [rule.<id>]): without one its
+    findings would land in no checklist item, with no level explained."""
+    missing = sorted(set(RULES) - set(declarations()))
+    if missing:
+        raise resources.ResourceError(f"checklist.toml 中没有规则 {'、'.join(missing)} 的声明 [rule.<id>]")
+
+
 def make_context(doc: Document) -> Context:
     profile = resources.profile(doc.meta.type)
     return Context(doc, profile, locate_parts(doc, profile), period_end(doc.meta.year, doc.meta.period))
@@ -75,6 +91,7 @@ def check(text: str, report_type: str | None = None, rules: list[str] | None = N
     `previous` (a core.check.compare.PreviousReport) adds the comparison with last period's report:
     the `copied` and `followup` findings and `CheckResult.comparison`.
     """
+    _require_declarations()
     doc = parse(text, report_type)
     ctx = make_context(doc)
     findings: list[Finding] = []
@@ -91,7 +108,7 @@ def check(text: str, report_type: str | None = None, rules: list[str] | None = N
         comparison = compare(previous, doc, ctx.stats()[0])
         findings.extend(comparison_findings(comparison, doc))
     findings.sort(key=lambda f: (f.start, SEVERITY_RANK[f.severity], f.end, f.rule))
-    with_stats = rules is None or any(r.startswith("count-") for r in rules)
+    with_stats = rules is None or any(r in rules_with("uses_stats") for r in rules)
     stats = ctx.stats()[0] if with_stats else []
     excluded = ctx.excluded_stats() if with_stats else []
     checklist = build_checklist(findings, doc.meta.type, compared=previous is not None)

@@ -21,17 +21,13 @@ import tomllib
 from dataclasses import dataclass
 
 from core import resources, schema
+from core.check.checklist import rules_with
 from core.check.compare import PreviousReport
 from core.check.engine import check
 from core.check.rules import RULES
 from core.check.rules.messages import messages
 
 MARK = re.compile("⟦(.*?)⟧", re.S)
-# rules reported only when the report is compared with last period's (an example gives `old`)
-COMPARISON_RULES = {"copied", "followup"}
-# word lists whose fix must not trigger the rule again (outdated: the fix of a dated phrase may be
-# dated too, and is judged by the report's period)
-FIX_RECHECKED = {"placeholder", "residue", "term", "typo"}
 _PERIOD_BY_MONTH = {3: "第一季度", 6: "上半年", 9: "第三季度", 12: "年度"}
 
 
@@ -204,7 +200,8 @@ def describe(text: str, findings) -> str:
 def failures(example: Example) -> list[str]:
     """What is wrong with one example, in Chinese; empty when it passes."""
     entry, rule = example.entry, example.rule
-    if rule not in RULES and not (rule in COMPARISON_RULES and "old" in entry):
+    # the comparison's rules (declared needs_previous) are reported only when an example gives `old`
+    if rule not in RULES and not (rule in rules_with("needs_previous") and "old" in entry):
         return [f"没有规则“{rule}”。"]
     out = []
     if "example" in entry:
@@ -243,7 +240,8 @@ def _example_failures(example: Example) -> list[str]:
     same = [f for f in found if f.message_id == msg_id]
     if len(same) != 1:
         out.append(f"提示 {msg_id} 应恰好报出一次，却报出{len(same)}次：{describe(text, same)}。")
-    if rule in FIX_RECHECKED and example.word_list and suggestion is not None:
+    # declared fix_rechecked (not outdated: the fix of a dated phrase may be dated too, judged by the period)
+    if rule in rules_with("fix_rechecked") and example.word_list and suggestion is not None:
         fixed = apply_suggestions(text, found)
         left = [f for f in rule_findings(fixed, rule, entry.get("type")) if f.suggestion is not None]
         if left:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.check.engine import CheckResult
+from core.text.figures import period_figures
 from core.text.periods import period_months
 from core.text.stats import ROLE_NAMES, StatKind, expected_minimum, kinds
 
@@ -17,9 +18,10 @@ PER_NAMES = {"month": "每月", "quarter": "每季度", "year": "每年"}
 
 @dataclass(frozen=True)
 class Bar:
-    item: str
+    item: str  # 指标 with its 口径, as the ledger's 汇总 names the row: 调研（班子成员）
     value: int
     norm: int | None  # the least the norms ask for in this period; None: no norm applies
+    text: str = ""  # the figure as the report says it, with its measure word: 20余次, 84余期
 
 
 @dataclass(frozen=True)
@@ -38,17 +40,30 @@ def norms_apply(result: CheckResult) -> bool:
 
 
 def chart_bars(result: CheckResult) -> list[Bar]:
-    """One bar per kind with a stated number (the largest stated), with its norm for the period."""
+    """One bar per figure of the period, made by the rule the ledger's 汇总 uses
+    (core.text.figures.period_figures): one per kind, measure word and 口径, activities added with
+    their 余 kept, a part of the period or another 口径 a bar of its own; a figure stated with two
+    numbers is not drawn (see :func:`chart_notes`). The norm applies to the unit's own figures."""
     period = result.document.meta.period
     judged = norms_apply(result)
-    best: dict[str, int] = {}
-    names: dict[str, str] = {}
-    for item in result.stats:
-        if item.value is not None:
-            best[item.kind] = max(best.get(item.kind, 0), item.value)
-            names[item.kind] = item.item
     norms = {k.id: expected_minimum(k, period) if judged else None for k in kinds()}
-    return [Bar(names[k], v, norms.get(k)) for k, v in best.items()]
+    bars = []
+    for figure in period_figures(result.stats):
+        if figure.figure.value is None:
+            continue
+        scope = figure.items[0].scope
+        norm = norms.get(figure.kind) if scope != "part" else None
+        bars.append(Bar(figure.label, figure.figure.value, norm, figure.figure.number_text() + figure.measure))
+    return bars
+
+
+def chart_notes(result: CheckResult) -> str:
+    """What the chart leaves out, in words: figures the report states with different numbers."""
+    left = [f"{f.label}（{f.figure.number_text()}{f.measure}）" for f in period_figures(result.stats)
+            if f.figure.how in ("conflict", "several")]
+    if not left:
+        return ""
+    return f"前后写法不一致、未画入图中：{'、'.join(left)}。"
 
 
 def period_words(result: CheckResult) -> str:

@@ -30,7 +30,7 @@ from difflib import SequenceMatcher
 from pathlib import Path, PurePosixPath
 
 from core import resources
-from core.check.checklist import ChecklistItem
+from core.check.checklist import ChecklistItem, rules_with
 from core.check.engine import CheckResult, check, excerpt
 from core.check.findings import SEVERITY_LABELS, Finding
 from core.files.atomic import lock_files
@@ -49,7 +49,6 @@ from core.office.report_ledger import report_period
 from core.text.stats import report_totals
 
 SUFFIX = "_审阅"  # REPORT.docx → REPORT_审阅.docx
-MERGED_RULES = ("placeholder",)  # all of a paragraph's findings of these rules share one comment
 AROUND_BEFORE, AROUND_AFTER = 8, 2  # characters of context around each place in a shared comment
 
 
@@ -128,6 +127,7 @@ def comment_groups(text: str, findings: list[Finding]) -> list[list[Finding]]:
     out: list[list[Finding]] = []
     # a table row is read as one line, its cells apart by tabs: a cell is a paragraph of its own
     bounds = [m.start() for m in re.finditer("[\n\t]", text)]
+    merged = rules_with("merge_comments")
     for f in findings:
         if f.end <= f.start:
             out.append([f])
@@ -136,7 +136,8 @@ def comment_groups(text: str, findings: list[Finding]) -> list[list[Finding]]:
         if bisect_right(bounds, f.end - 1) != line:
             out.append([f])  # a finding across paragraphs is not grouped
             continue
-        key = (line, f.rule) if f.rule in MERGED_RULES else (line, f.rule, f.message, f.suggestion)
+        # all of a paragraph's findings of a rule declared merge_comments share one comment
+        key = (line, f.rule) if f.rule in merged else (line, f.rule, f.message, f.suggestion)
         if key in groups:
             groups[key].append(f)
             continue

@@ -1,15 +1,19 @@
 """From a checked report to ledger rows: shared by the command line and the window.
 
-The rows are filed under the unit and period the report itself states (core.text.metadata.report_unit,
-report_period); a caller may override either (the command line's --unit/--period, the window's
-confirmation dialog). A report whose unit is a blank (市**局) is never filed under that blank.
+The rows are filed under the unit, period and type the report itself states (core.text.metadata.report_unit,
+report_period, the detected type); a caller may override unit and period (the command line's
+--unit/--period, the window's confirmation dialog). A report that names no unit, or leaves it blank
+(市**局), is never filed: the command line asks for --unit, the window for the unit. Filed under
+"未注明单位", two such reports of one period replaced each other's rows.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from core.check.engine import CheckResult, excerpt, line_column
-from core.office.ledger import UNKNOWN_UNIT, LedgerFinding, LedgerRow, export_ledger
+from core.office.ledger import LedgerFinding, LedgerRow, export_ledger
+from core.office.ledger.cells import type_name
 from core.text.metadata import report_unit
 
 
@@ -18,7 +22,7 @@ class PeriodUnknown(ValueError):
 
 
 class UnitBlank(ValueError):
-    """The report leaves its unit blank (市**局, ××局) and no unit was given."""
+    """The report leaves its unit blank (市**局, ××局), or names none, and no unit was given."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ def ledger_rows(result: CheckResult, unit: str, period: str):
         line, column = line_column(text, item.start)
         rows.append(LedgerRow(period=period, unit=unit, category=item.category, item=item.item,
                               value=item.value, measure=item.measure, qualifier=item.qualifier,
-                              source=item.source(), location=f"第{line}行第{column}列"))
+                              source=item.source(), location=f"第{line}行第{column}列", basis=item.basis))
     titles = _checklist_titles(result)
     findings = []
     for f in result.findings:
@@ -79,18 +83,34 @@ def resolve_target(result: CheckResult, unit: str | None = None, period: str | N
     if not unit:
         if identity.unit_blank:
             raise UnitBlank(f"报告中的单位名称是空白（“{identity.unit_stated}”），不能按空白归入台账")
-        unit = UNKNOWN_UNIT
+        raise UnitBlank("报告的标题、落款和导语中都没有写明单位，不能归入台账")
     return unit, period
 
 
 def export_to_ledger(path, result: CheckResult, *, unit: str | None = None, period: str | None = None,
-                     source_file: str = "", progress=None) -> dict:
+                     source_file: str = "", progress=None, title: str | None = None, **options) -> dict:
     """Append one checked report to the ledger at `path`, under the report's own unit and period
-    unless `unit`/`period` are given. Raises PeriodUnknown/UnitBlank (ValueError) when they cannot
-    be settled, core.office.ledger.LedgerError when the workbook cannot be written. `progress(step, total,
-    label)` is called as the export goes on."""
+    unless `unit`/`period` are given, and its type. Raises PeriodUnknown/UnitBlank (ValueError) when
+    they cannot be settled, core.office.ledger.LedgerError when the workbook cannot be written.
+    `progress(step, total, label)` is called as the export goes on; `title`: the unit(s) the
+    ledger's titles name (kept in the ledger; None: as before)."""
     unit, period = resolve_target(result, unit, period)
     rows, findings = ledger_rows(result, unit, period)
+    report_type = result.document.meta.type
     summary = export_ledger(path, rows, findings, unit=unit, period=period, source_file=source_file,
-                            progress=progress)
-    return {**summary, "unit": unit, "period": period, "items": len(rows)}
+                            report_type=report_type, progress=progress, title=title, **options)
+    return {**summary, "unit": unit, "period": period, "type": type_name(report_type), "items": len(rows)}
+
+
+def replaced_text(summary: dict) -> str:
+    """What an export replaced, in words (empty when nothing): 替换了台账中“市审计局 2024年度
+    主体责任落实情况报告”原有的17行（上次导出自“a.txt”）."""
+    parts = []
+    for entry in summary.get("replaced", ()):
+        sources = "、".join(f"“{Path(s).name}”" for s in entry.get("sources", ())[:3])
+        origin = f"（上次导出自{sources}）" if sources else ""
+        parts.append(f"替换了台账中“{entry['unit']} {entry['period']} {entry['type']}”原有的{entry['rows']}行{origin}")
+    kept = summary.get("untyped_kept", 0)
+    if kept:
+        parts.append(f"台账中该单位该期还有{kept}行是旧版本写入的、没有注明报告类型，未替换，请核对后删除重复的行")
+    return "；".join(parts)

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.page import PageMargins
 
-from core import resources
+from core.check.checklist import declared_items
 from core.check.compare import copied_share
 from core.files.drafts import SaveError, save_with
 from core.office.ledger import (
@@ -101,8 +101,7 @@ def check_target(path: Path) -> None:
 
 def _group_columns() -> list[tuple[str, str]]:
     """(checklist id, title) of every group a report can have; comparison-only groups excluded."""
-    return [(e["id"], e["title"]) for e in resources.load("checklist.toml").get("item", [])
-            if not e.get("needs_previous")]
+    return [(e.id, e.title) for e in declared_items() if not e.needs_previous]
 
 
 class ReviewWorkbook:

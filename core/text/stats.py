@@ -75,6 +75,13 @@ class StatItem:
     # counted, mentioned again (上述3次, 已完成整改的15个问题); "part": a part of another count
     # (其中…, 剩余2个, 问题中还有3个, 党组会专题研究…2次).
     role: str = "done"
+    # 口径, what the figure covers (see basis()): whose ("书记", "班子成员"), which source for kinds
+    # counted by source (发现问题: "巡视巡察", "专项检查"), and its scope: "part" of the period
+    # (第二批主题教育开展以来…) or "each" branch or person (各支部…, 人均…), with the words saying so.
+    subject: str = ""
+    sort: str = ""
+    scope: str = ""
+    scope_words: str = ""
 
     def display(self) -> str:
         """The count as a reader says it: 60余次, 近100人次, 50人次以上, 待填."""
@@ -96,6 +103,13 @@ class StatItem:
         lo = max(0, min(at - limit // 3, len(s) - limit))
         hi = lo + limit
         return ("…" if lo else "") + s[lo:hi] + ("…" if hi < len(s) else "")
+
+    @property
+    def basis(self) -> str:
+        """口径 as the ledger writes it: "" for the unit's whole figure of the period, else what sets
+        it apart (班子成员; 巡视巡察; 时段：第二批主题教育开展以来; 每个：各支部). Figures of
+        different 口径 are never added or compared."""
+        return basis_text(self.subject, self.sort, self.scope, self.scope_words)
 
     def to_json(self) -> dict:
         return {"item": self.item, "value": self.value, "measure": self.measure, "qualifier": self.qualifier,
@@ -199,7 +213,7 @@ def extract(doc: Document, parts: dict | None = None) -> tuple[list[StatItem], l
         found, unquantified = _extract_sentence(sentences[i], _longest_first(per_sentence[i]))
         items.extend(found)
         bare.extend(unquantified)
-    return _with_roles(items, doc, parts), bare
+    return _with_basis(_with_roles(items, doc, parts), doc.text), bare
 
 
 @resources.data_cache
@@ -409,3 +423,87 @@ def expected_minimum(kind: StatKind, period: str | None) -> int | None:
     if months < per_months:
         return None  # a yearly norm says nothing about one quarter
     return kind.norm_min * (months // per_months)
+
+
+# ---------------------------------------------------------------------------------------------
+# 口径 and the one rule for a period's figure (the 统计 chart and the ledger's 汇总 both use it)
+# ---------------------------------------------------------------------------------------------
+
+PART_PREFIX, EACH_PREFIX = "时段：", "每个："
+_LOOK_BACK = 80  # characters before a number searched for its 口径 (bounded: a text may have no full stops)
+
+
+def basis_text(subject: str, sort: str, scope: str, words: str) -> str:
+    pieces = [subject, sort]
+    if scope == "part":
+        pieces.append(PART_PREFIX + words)
+    elif scope == "each":
+        pieces.append(EACH_PREFIX + words)
+    return "；".join(p for p in pieces if p)
+
+
+def parse_basis(text: str) -> tuple[str, str]:
+    """(scope, 口径) of a 口径 text read back from a ledger: scope "part", "each" or ""."""
+    pieces = [p.strip() for p in (text or "").split("；") if p.strip()]
+    scope = ""
+    for piece in pieces:
+        if piece.startswith(PART_PREFIX):
+            scope = "part"
+        elif piece.startswith(EACH_PREFIX) and not scope:
+            scope = "each"
+    return scope, "；".join(pieces)
+
+
+@resources.data_cache
+def _basis_rules() -> dict:
+    """stats.toml [basis]: the patterns that give a figure its 口径, and each kind's sorts."""
+    data = resources.load("stats.toml")
+    basis = data.get("basis", {})
+    where = "stats.toml [basis]"
+    compiled: dict = {name: resources.compile_pattern(basis[name], where)
+                      for name in ("part", "whole_before", "each", "total") if basis.get(name)}
+    compiled["subjects"] = tuple((name, resources.compile_pattern(p, where))
+                                 for name, p in basis.get("subjects", {}).items())
+    compiled["subject_kinds"] = frozenset(basis.get("subject_kinds", ()))
+    compiled["sorts"] = {
+        entry["id"]: tuple((name, resources.compile_pattern(p, f"stats.toml [{entry['id']}] sorts"))
+                           for name, p in entry["sorts"].items())
+        for entry in data.get("kind", []) if entry.get("sorts")}
+    return compiled
+
+
+def _with_basis(items: list[StatItem], text: str) -> list[StatItem]:
+    """Each figure's 口径 (StatItem.basis), from the words before its number in its sentence."""
+    if not items:
+        return items
+    rules = _basis_rules()
+    each, total = rules.get("each"), rules.get("total")
+    part, whole = rules.get("part"), rules.get("whole_before")
+    out = []
+    for item in items:
+        start = max(item.sentence_start, item.number_start - _LOOK_BACK)
+        lead = text[start:item.number_start]  # the sentence up to the number
+        clause = lead[max(lead.rfind(c) for c in CLAUSE_BREAK) + 1:]
+        around = text[start:max(item.end, item.number_end)]  # the phrase may follow the number
+        subject = sort = scope = words = ""
+        for name, pattern in rules["sorts"].get(item.kind, ()):
+            if pattern.search(around):
+                sort = name
+                break
+        m = each.search(clause) if each is not None else None
+        if m and not (total is not None and total.search(clause, m.end())):
+            scope, words = "each", m.group(0)
+        elif part is not None:
+            for m in part.finditer(lead):
+                if whole is None or not whole.search(lead, 0, m.start("mark")):
+                    scope, words = "part", m.group("words")
+        if item.kind in rules["subject_kinds"] and scope != "each":
+            nearest = -1
+            for name, pattern in rules["subjects"]:
+                for found in pattern.finditer(clause):
+                    if found.end() > nearest:
+                        nearest, subject = found.end(), name
+        if subject or sort or scope:
+            item = replace(item, subject=subject, sort=sort, scope=scope, scope_words=words)
+        out.append(item)
+    return out

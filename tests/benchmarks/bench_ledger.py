@@ -4,6 +4,8 @@ Builds a ledger that already holds 10,000 detail rows (20 units x 20 periods x 2
 findings, then times, on a fresh copy each run:
 
 * appending one new report (30 rows, 8 findings) — the everyday case, target under 3 s;
+* the same append to a ledger that also holds a sheet of the user's with a text box, a data bar, a
+  drop-down and a sparkline (which openpyxl cannot keep: that sheet is copied from the original file);
 * re-exporting a report in the middle of the ledger with fewer rows (every later row moves);
 * creating a fresh ledger from one report.
 
@@ -74,6 +76,17 @@ def build_base(path: Path) -> float:
     return elapsed
 
 
+def with_user_sheet(path: Path) -> None:
+    """Add the sheet of the user's that tests/office/test_ledger.py builds by hand (text box, data
+    bar, drop-down, sparkline, shared strings)."""
+    sys.path.insert(0, str(ROOT / "tests" / "office"))
+    try:
+        from test_ledger import _add_user_features
+    finally:
+        sys.path.pop(0)
+    _add_user_features(path)
+
+
 def timed(fn) -> float:
     t0 = time.perf_counter()
     fn()
@@ -116,6 +129,21 @@ def main() -> None:
         show("append one report (30 rows) to 10,000 rows", append_times, size)
         results.add("append one report (30 rows) to a 10,000-row ledger, median",
                     statistics.median(append_times), "s", "< 3 s")
+
+        kept = folder / "kept.xlsx"
+        shutil.copyfile(base, kept)
+        with_user_sheet(kept)
+        keep_times = []
+        for i in range(runs):
+            target = folder / f"keep{i}.xlsx"
+            shutil.copyfile(kept, target)
+            keep_times.append(timed(lambda: export_ledger(
+                target, list(new.rows), list(new.findings), unit=new.unit, period=new.period,
+                source_file=new.source_file)))
+            target.unlink()
+        show("the same, the ledger holding a sheet of the user's", keep_times)
+        results.add("the same append, the ledger holding a sheet of the user's with shapes (copied), median",
+                    statistics.median(keep_times), "s")
 
         middle = report(UNITS[0], PERIODS[1], 20, 3, seed=99)  # 25 -> 20 rows near the top
         for i in range(runs):

@@ -10,9 +10,10 @@ import threading
 import time
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
-from core.check.check_service import JIEBA_RULES, CheckService
+from core.check.check_service import CheckService
+from core.check.checklist import rules_with
 
 TEXT = "市审计所2024年度全面从严治党主体责任落实情况报告\n一、工作情况\n召开党组会*次。\n"
 
@@ -54,6 +55,7 @@ def service():
 
 
 def test_a_first_check_comes_before_jieba_and_again_in_full(service):
+    JIEBA_RULES = rules_with("needs_jieba", "all")
     c = service.collector
     text = TEXT + "我们要加强加强学习。\n"  # a two-character word typed twice: judged with jieba
     service.submit(1, text, None)
@@ -112,7 +114,7 @@ def test_the_users_word_lists_are_read_again_when_they_change(service, user_home
 
 
 def test_comparing_sends_last_periods_report_once(service):
-    from conftest import CLEAN, read_fixture
+    from helpers import CLEAN, read_fixture
 
     from core.check.compare import PreviousReport
 

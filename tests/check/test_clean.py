@@ -6,7 +6,7 @@ rules, not in the fixture.
 from __future__ import annotations
 
 import pytest
-from conftest import CLEAN, read_fixture
+from helpers import CLEAN, read_fixture
 
 from core.check.engine import check
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import CLEAN, SEEDS, read_fixture
+from helpers import CLEAN, SEEDS, read_fixture
 
 from core.check.compare import PreviousReport, compare, normalize_sentence
 from core.check.engine import check

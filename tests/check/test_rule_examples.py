@@ -4,10 +4,11 @@ are is declared in resources/schema.toml."""
 from __future__ import annotations
 
 import pytest
-from conftest import CLEAN, ROOT, SEEDS, read_fixture
+from helpers import CLEAN, ROOT, SEEDS, read_fixture
 
 from core import resources
 from core.check import examples as ex
+from core.check.checklist import declarations, declared_items
 from core.check.compare import PreviousReport
 from core.check.engine import check
 from core.check.examples import apply_suggestions  # noqa: F401 - tests/text/test_properties.py imports it from here
@@ -83,8 +84,8 @@ def test_a_pair_of_straight_quotes_becomes_chinese_quotes():
 
 
 def test_every_rule_says_why_its_severities_are_what_they_are():
-    """checklist.toml [severity.<rule>] gives a one-line reason for each level a rule can report."""
-    reasons = resources.load("checklist.toml").get("severity", {})
+    """checklist.toml [rule.<id>] severity.<level> gives a one-line reason for each level a rule can report."""
+    reasons = {rule_id: d.severity for rule_id, d in declarations().items()}
     assert set(RULES) | {"copied", "followup"} <= set(reasons)
     for rule_id, levels in reasons.items():
         assert set(levels) <= {"error", "warning", "info"} and all(levels.values()), rule_id
@@ -93,7 +94,7 @@ def test_every_rule_says_why_its_severities_are_what_they_are():
 
 
 def test_rules_report_only_the_severities_they_explain():
-    reasons = resources.load("checklist.toml")["severity"]
+    reasons = {rule_id: d.severity for rule_id, d in declarations().items()}
     texts = [read_fixture(p) for p in SEEDS] + example_texts()
     for text in texts:
         for f in check(text).findings:
@@ -102,7 +103,7 @@ def test_rules_report_only_the_severities_they_explain():
 
 def test_every_rule_the_engine_can_report_has_a_checklist_item():
     """A rule missing from checklist.toml would land silently in “其他”."""
-    listed = {r for item in resources.load("checklist.toml")["item"] for r in item["rules"]}
+    listed = {r for item in declared_items() for r in item.rules}
     reported = set(RULES)
     for example in resources.load("rules/compare.toml")["example"]:
         new = ex.unmarked(example.get("example") or example["counterexample"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FIXTURES, SEEDS, read_fixture
+from helpers import FIXTURES, SEEDS, read_fixture
 
 from core.check.engine import check, line_column
 

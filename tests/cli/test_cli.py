@@ -7,7 +7,7 @@ import sys
 import zipfile
 
 import pytest
-from conftest import CLEAN, ROOT, SEEDS, read_fixture
+from helpers import CLEAN, ROOT, SEEDS, read_fixture
 
 from core.files.textio import ReadError, decode_text, read_report
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import zipfile
 
-from conftest import CLEAN, SEEDS
+from helpers import CLEAN, SEEDS
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from test_cli import run
 
@@ -78,7 +78,7 @@ def test_a_report_without_a_unit_warns_it_will_have_no_signature(tmp_path):
 
 
 def test_window_export(qtbot, tmp_path, monkeypatch):
-    from conftest import read_fixture
+    from helpers import read_fixture
 
     from core.files.drafts import AutosaveStore
     from core.files.settings import Settings
@@ -104,7 +104,7 @@ def test_window_export(qtbot, tmp_path, monkeypatch):
 
 def test_window_export_with_an_empty_signature_unit_asks(qtbot, tmp_path, monkeypatch):
     """Issue 23.3: 在文末加落款 ticked, 落款单位 emptied: only a date was exported, no warning."""
-    from conftest import read_fixture
+    from helpers import read_fixture
 
     from core.files.drafts import AutosaveStore
     from core.files.settings import Settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from conftest import ROOT
+from helpers import ROOT
 from test_cli import run
 
 from core import __version__

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from conftest import CLEAN, SEEDS
+from helpers import CLEAN, SEEDS
 from test_cli import run
 
 

@@ -22,7 +22,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import CLEAN, ROOT, SEEDS, read_fixture
+from helpers import CLEAN, ROOT, SEEDS, read_fixture
 from PySide6.QtWidgets import QMessageBox
 
 from core.check.engine import check, line_column

@@ -8,7 +8,7 @@ import copy
 
 import docx
 import pytest
-from conftest import CLEAN, read_fixture
+from helpers import CLEAN, read_fixture
 from lxml import etree
 from test_annotate import _add_list, _comments, _numbered, _parts, _ranges
 

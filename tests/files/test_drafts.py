@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from core.files import drafts
 from core.files.drafts import AutosaveStore, Draft, SaveError, new_draft_id, save_text

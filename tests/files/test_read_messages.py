@@ -12,8 +12,8 @@ import zipfile
 
 import docx
 import pytest
-from conftest import ROOT
 from docx.oxml import parse_xml
+from helpers import ROOT
 
 from core.files.textio import ReadError, read_report, read_report_traced, read_report_with_notes
 

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CLEAN, ROOT, read_fixture
+from helpers import CLEAN, ROOT, read_fixture
 
 from core.files import atomic
 from core.files.atomic import SaveError, remove_stale_temps, save_text, save_with

@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, read_fixture
+from helpers import SEEDS, read_fixture
 from lxml import etree
 from test_docx_export import docx_with_picture
 

@@ -6,7 +6,7 @@ import zipfile
 
 import docx
 import pytest
-from conftest import CLEAN, SEEDS, read_fixture
+from helpers import CLEAN, SEEDS, read_fixture
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core.files.drafts import AutosaveStore, SaveError

@@ -9,7 +9,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, read_fixture
+from helpers import FIXTURES, read_fixture
 from lxml import etree
 
 from core import resources

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import CLEAN, SEEDS, read_fixture
+from helpers import CLEAN, SEEDS, read_fixture
 
 from core import resources
 from core.check.engine import check
@@ -440,7 +440,7 @@ def test_ctrl_c_on_the_command_line_writes_what_was_done(tmp_path):
     import signal
     import subprocess
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     folder = tmp_path / "many"
     folder.mkdir()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import CLEAN, SEEDS, read_fixture
+from helpers import CLEAN, SEEDS, read_fixture
 
 from core import resources
 from core.check.compare import PreviousReport, copied_share

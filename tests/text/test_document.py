@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SEEDS, read_fixture
+from helpers import SEEDS, read_fixture
 
 from core.text.document import normalize, parse
 from core.text.numerals import parse_chinese as chinese_to_int

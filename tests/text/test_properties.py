@@ -1,7 +1,7 @@
 """Property tests: checking any text never raises, and every span lies inside the text."""
 from __future__ import annotations
 
-from conftest import SEEDS, read_fixture
+from helpers import SEEDS, read_fixture
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CLEAN, FIXTURES, SEEDS, read_fixture
+from helpers import CLEAN, FIXTURES, SEEDS, read_fixture
 
 from core import resources
 from core.check.engine import check

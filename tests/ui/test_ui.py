@@ -9,7 +9,7 @@ import textwrap
 import time
 
 import pytest
-from conftest import CLEAN, ROOT, SEEDS, read_fixture
+from helpers import CLEAN, ROOT, SEEDS, read_fixture
 from PySide6.QtCore import QEvent, QMimeData, Qt, QUrl
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox

@@ -5,7 +5,7 @@ import shutil
 import zipfile
 
 import pytest
-from conftest import CLEAN, read_fixture
+from helpers import CLEAN, read_fixture
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton
 from test_annotate import CHANGED_PARTS, rich_docx

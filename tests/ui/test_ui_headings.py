@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CLEAN, ROOT, SEEDS, read_fixture
+from helpers import CLEAN, ROOT, SEEDS, read_fixture
 
 from core.text.document import heading_level, parse
 from ui.editor import TITLE, ReportEditor, document_levels

@@ -3,7 +3,7 @@ never overlap."""
 from __future__ import annotations
 
 import pytest
-from conftest import SEEDS, read_fixture
+from helpers import SEEDS, read_fixture
 
 from ui.main_window import MainWindow, period_text
 from ui.panels import CountChart

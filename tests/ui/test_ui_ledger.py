@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import CLEAN, read_fixture
+from helpers import CLEAN, read_fixture
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from core.files.settings import Settings
@@ -108,7 +108,7 @@ def test_an_existing_ledger_is_added_to_and_the_dialog_says_what_it_replaces(win
     window.export_ledger()
     dialog = seen[-1]
     note = dialog.target_note.text()
-    assert "追加" in note and f"“市审计局 2024年度”已有的{rows - 2}行" in note and "替换" in note
+    assert "追加" in note and f"“市审计局 2024年度”的主体责任落实情况报告已有的{rows - 2}行" in note and "替换" in note
     assert "上次导出" in dialog.change_note.text() and "市委宣传部" in dialog.change_note.text()
     # the file dialog does not ask "replace the file?": the export adds to it
     assert all(k.get("options") == QFileDialog.Option.DontConfirmOverwrite for k in ledger_file.asked)
@@ -222,7 +222,7 @@ def test_figures_that_are_not_period_activities_are_listed_apart(window):
     assert spans == [(plan.start, plan.end)]
     # and they are not counted: not in this period's table, the chart, or the ledger
     listed = [window.stats.table.item(r, 0).text() for r in range(window.stats.table.rowCount())]
-    assert listed.count("党组会（党委会）") == 1 and listed.count("整改问题") == 1
+    assert listed.count("党组会（党委会）") == 1 and listed.count("整改问题（巡视巡察）") == 1
     assert {name: v for name, v, _n in window.stats.chart.bars}["党组会（党委会）"] == 2
 
 
@@ -231,9 +231,9 @@ def test_the_ledger_takes_only_period_activities(window, ledger_file, monkeypatc
     window.set_text(ROLES, None)
     window.export_ledger()
     rows = [r for r in openpyxl.load_workbook(ledger_file)["台账明细"].iter_rows(min_row=3, values_only=True)]
-    assert sorted((r[4], r[5]) for r in rows) == sorted((i.item, i.value) for i in window.result.stats)
-    figures = {r[3]: r[5] for r in openpyxl.load_workbook(ledger_file)["汇总"].iter_rows(min_row=3, values_only=True)}
-    assert figures["整改问题"] == 15 and figures["党组会（党委会）"] == 2
+    assert sorted((r[5], r[7]) for r in rows) == sorted((i.item, i.value) for i in window.result.stats)
+    figures = {r[4]: r[6] for r in openpyxl.load_workbook(ledger_file)["汇总"].iter_rows(min_row=3, values_only=True)}
+    assert figures["整改问题（巡视巡察）"] == 15 and figures["党组会（党委会）"] == 2
 
 
 def test_the_docx_is_signed_with_the_reports_unit_not_the_settings_one(window, tmp_path, monkeypatch):
@@ -253,3 +253,162 @@ def test_the_docx_is_signed_with_the_reports_unit_not_the_settings_one(window, t
     today = datetime.date.today()
     assert [p for p in paragraphs if p.strip()][-2:] == ["市审计局", f"{today.year}年{today.month}月{today.day}日"]
     assert "市委宣传部" not in xml
+
+
+# --- the chart and the ledger say the same; titles; progress; two writers -------------------------
+
+SEED_001 = read_fixture(Path(__file__).resolve().parents[1] / "fixtures" / "seeds" / "001_c64cf84ad31af413.txt")
+SEED_004 = read_fixture(Path(__file__).resolve().parents[1] / "fixtures" / "seeds" / "004_1c1ceef0f029ea66.txt")
+
+
+def _summary_figures(path, period) -> dict:
+    ws = openpyxl.load_workbook(path)["汇总"]
+    header = [c.value for c in ws[2]]
+    col = header.index(period)
+    return {r[4]: r[col] for r in ws.iter_rows(min_row=3, values_only=True) if r[4]}
+
+
+@pytest.mark.parametrize("text, unit, period, stated_twice", [
+    (ANNUAL, "市审计局", "2024年度", {"专题培训": "7期"}),  # 6期 and 1期: two trainings, added
+    (SEED_001, "市统计局", "2023年度", {"调研（班子成员）": "20余次",  # 20余 and, since a date, 8: not added
+                                      "调研（时段：第二批主题教育开展以来）": "8次"}),
+])
+def test_the_chart_and_the_ledger_agree_for_an_item_stated_twice(window, ledger_file, monkeypatch,
+                                                                 text, unit, period, stated_twice):
+    def confirm(dialog):
+        dialog.unit.setText(unit)
+        dialog.period.setText(period)
+        return True
+
+    answer_dialog(monkeypatch, confirm)
+    window.set_text(text, None)
+    window.export_ledger()
+    chart = dict(zip((name for name, _v, _n in window.stats.chart.bars), window.stats.chart.texts))
+    ledger = _summary_figures(ledger_file, period)
+    for item, shown in stated_twice.items():
+        assert chart[item] == shown
+    drawn = {name: value for name, value, _n in window.stats.chart.bars}
+    assert drawn == {k: v for k, v in ledger.items() if k in drawn}  # every bar is the ledger's figure
+    assert set(drawn) == {k for k, v in ledger.items() if isinstance(v, int)}
+
+
+def test_the_chart_leaves_out_a_contradiction_and_says_so(window):
+    window.set_text(QUARTER.replace("召开党组会2次，", "召开党组会2次，") + "全季度召开党组会5次。\n", None)
+    assert "党组会（党委会）" not in [name for name, _v, _n in window.stats.chart.bars]
+    assert "党组会（党委会）（2／5次）" in window.stats.chart_caption.text()
+
+
+def test_a_report_naming_no_unit_asks_for_one(window, ledger_file, monkeypatch):
+    def fill(dialog):
+        assert dialog.unit.text() == "" and not dialog.ok_button.isEnabled()
+        assert "没有写明单位" in dialog.unit_note.text()
+        assert dialog.type_label.text() == "述责述廉报告"
+        dialog.unit.setText("县直机关工委")
+        return dialog.ok_button.isEnabled()
+
+    answer_dialog(monkeypatch, fill)
+    window.set_text(SEED_004, None)
+    window.export_ledger()
+    assert units_in(ledger_file) == {"县直机关工委"}
+
+
+def test_the_dialog_asks_which_units_the_titles_name_and_the_ledger_remembers(window, ledger_file, monkeypatch):
+    def first(dialog):
+        assert dialog.title.text() == "市审计局"  # a ledger of one unit: its name
+        dialog.title.setText("市直机关工委")
+        dialog.title.textEdited.emit("市直机关工委")
+        return True
+
+    answer_dialog(monkeypatch, first)
+    window.set_text(ANNUAL, None)
+    window.export_ledger()
+    wb = openpyxl.load_workbook(ledger_file)
+    assert wb["台账明细"]["A1"].value == "市直机关工委全面从严治党统计台账（2024年）"
+
+    seen = answer_dialog(monkeypatch, lambda d: True)
+    window.set_text(QUARTER, None)  # 区司法局: the ledger now holds two units
+    window.export_ledger()
+    assert seen[-1].title.text() == "市直机关工委" and "上次导出" in seen[-1].title_note.text()
+    assert openpyxl.load_workbook(ledger_file)["汇总"]["A1"].value.startswith("市直机关工委")
+
+
+def test_several_units_and_no_title_chosen_name_none(window, ledger_file, monkeypatch):
+    def clear(dialog):
+        dialog.title.setText("")
+        dialog.title.textEdited.emit("")
+        return True
+
+    answer_dialog(monkeypatch, clear)
+    window.set_text(ANNUAL, None)
+    window.export_ledger()
+    seen = answer_dialog(monkeypatch, lambda d: True)
+    window.begin_document(window.doc.__class__())  # another report, of a second unit
+    window.set_text(QUARTER, None)
+    window.export_ledger()
+    dialog = seen[-1]
+    assert dialog.title.text() == "" and "2个单位" in dialog.title_note.text()
+    wb = openpyxl.load_workbook(ledger_file)
+    assert [wb[name]["A1"].value for name in ("台账明细", "汇总")] == [
+        "全面从严治党统计台账（2024年）", "全面从严治党统计台账汇总（2024年）"]
+
+
+def test_the_export_progress_shows_from_the_start_and_stays(window, ledger_file, monkeypatch, qtbot):
+    import core.office.report_ledger as report_ledger
+
+    real = report_ledger.export_to_ledger
+    started, go = threading.Event(), threading.Event()
+
+    def slow(*args, **kwargs):
+        started.set()
+        assert go.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report_ledger, "export_to_ledger", slow)
+    answer_dialog(monkeypatch, lambda d: True)
+    window.ledger_exporter.synchronous = False
+    window.set_text(ANNUAL, None)
+    window.statusBar().showMessage("已导出 报告.docx", 10000)  # a message from just before
+    window.export_ledger()
+    exporter = window.ledger_exporter
+    try:
+        assert exporter.progress_label.isVisible() and exporter.progress_bar.isVisible()
+        assert "读取台账" in exporter.progress_label.text() and exporter.progress_bar.value() == 1
+        assert window.statusBar().currentMessage() == ""
+        assert started.wait(60)
+        window.statusBar().showMessage("这处文字在上次检查后已经改动", 5000)  # what the window may say meanwhile
+        assert exporter.progress_label.isVisible()
+    finally:
+        go.set()
+    qtbot.waitUntil(lambda: bool(window.messages), timeout=60000)
+    assert exporter.progress_label.isHidden() and "项统计写入" in window.messages[-1]
+
+
+def test_the_window_and_a_batch_writing_one_ledger_keep_every_report(window, ledger_file, monkeypatch, qtbot):
+    import multiprocessing
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "office"))
+    import ledger_race
+
+    ctx = multiprocessing.get_context("spawn")
+    ready, go = ctx.Event(), ctx.Event()
+    batch = ctx.Process(target=ledger_race.write_pausing, args=(str(ledger_file), ["县教育局", "县民政局"], ready, go))
+    batch.start()
+    try:
+        assert ready.wait(ledger_race.WAIT)  # the batch has read the ledger and holds it
+        answer_dialog(monkeypatch, lambda d: True)
+        window.ledger_exporter.synchronous = False
+        window.set_text(ANNUAL, None)
+        window.export_ledger()
+        exporter = window.ledger_exporter
+        qtbot.waitUntil(lambda: "等待" in exporter.progress_label.text(), timeout=60000)
+        assert exporter.progress_label.isVisible() and not window.messages
+        go.set()
+        batch.join(ledger_race.WAIT)
+        qtbot.waitUntil(lambda: bool(window.messages), timeout=60000)
+    finally:
+        go.set()
+        if batch.is_alive():
+            batch.kill()
+    assert batch.exitcode == 0
+    assert units_in(ledger_file) == {"县教育局", "县民政局", "市审计局"}
+    assert "项统计写入" in window.messages[-1]

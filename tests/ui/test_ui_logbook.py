@@ -3,10 +3,11 @@ foresaw, with its traceback in the log: the windowed program has no console to p
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, QtMsgType
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui import logbook
@@ -78,3 +79,18 @@ def test_one_message_at_a_time(window, qtbot, logging_on):
     assert reporter.box is first and isinstance(first, QMessageBox)
     first.close()
     assert logging.getLogger("report_assistant") is logbook.log
+
+
+def test_qt_messages_still_reach_stderr_as_qt_prints_them(capsys):
+    # The bundle's smoke test and a developer's QT_LOGGING_RULES read Qt's lines on stderr; the
+    # log file must not swallow them (it did once, and the smoke test saw no first paint).
+    class Context:
+        category = "qt.widgets.painting"
+
+    logbook.qt_message(QtMsgType.QtDebugMsg, Context(), "Drawing QRegion(0,0 10x10) of MainWindow(0x1)")
+    assert capsys.readouterr().err == "qt.widgets.painting: Drawing QRegion(0,0 10x10) of MainWindow(0x1)\n"
+
+
+def test_qt_messages_without_a_console_go_only_to_the_log(monkeypatch):
+    monkeypatch.setattr(sys, "stderr", None)  # the bundled Windows program
+    logbook.qt_message(QtMsgType.QtWarningMsg, None, "QFont::setPointSize: Point size <= 0")

@@ -5,7 +5,7 @@ import shutil
 
 import openpyxl
 import pytest
-from conftest import CLEAN, SEEDS, read_fixture
+from helpers import CLEAN, SEEDS, read_fixture
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMenu, QMessageBox
 

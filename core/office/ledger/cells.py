@@ -12,7 +12,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.dimensions import ColumnDimension
 
-from core.office.ledger.schema import DEFAULT_CAP, FORMULA_LEAD, MAX_CELL_TEXT, UNKNOWN_UNIT, WIDTH_CAPS
+from core import resources
+from core.office.ledger.schema import DEFAULT_CAP, FORMULA_LEAD, MAX_CELL_TEXT, UNKNOWN_TYPE, UNKNOWN_UNIT, WIDTH_CAPS
 from core.text.periods import format_period, parse_period
 
 
@@ -27,7 +28,23 @@ def canon_unit(text: Any) -> str:
     return text or UNKNOWN_UNIT
 
 
+def canon_type(text: Any) -> str:
+    """报告类型 as a key: the Chinese name; "" in rows of ledgers written before the column existed."""
+    return plain(text).strip()
+
+
+def type_name(report_type: str | None) -> str:
+    """The 报告类型 written to the ledger for a report type id (zhuti → 主体责任落实情况报告); a
+    Chinese name is kept as it is."""
+    text = (report_type or "").strip()
+    if not text or text == "unknown":
+        return UNKNOWN_TYPE
+    return resources.report_types().get(text, text)
+
+
 def plain(value: Any) -> str:
+    """Any cell value as plain text: numbers, dates and rich text (LibreOffice and Excel save cells
+    mixing Chinese and Latin text as runs of formatted text) alike."""
     if value is None:
         return ""
     return value if isinstance(value, str) else str(value)
@@ -136,28 +153,33 @@ def cell_value(ws, row: int, col: int) -> Any:
     return None if cell is None else cell._value
 
 
-def header_map(ws, header_row: int = 1) -> dict[str, int]:
-    found: dict[str, list[int]] = {}
-    for (row, col), cell in ws._cells.items():
-        if row == header_row and cell._value is not None:
-            name = plain(cell._value).strip()
-            if name:
-                found.setdefault(name, []).append(col)
-    return {name: min(cols) for name, cols in found.items()}
-
-
 HEADER_SEARCH_ROWS = 3
+HEADER_SEARCH_COLUMNS = 1024  # our headers sit within these (a sheet may have thousands of rows: not scanned)
+
+
+def _header_cells(ws, row: int):
+    get = ws._cells.get
+    for col in range(1, HEADER_SEARCH_COLUMNS + 1):
+        cell = get((row, col))
+        if cell is not None and cell._value is not None:
+            yield col, cell._value
+
+
+def header_map(ws, header_row: int = 1) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for col, value in _header_cells(ws, header_row):
+        name = plain(value).strip()
+        if name and name not in found:
+            found[name] = col
+    return found
 
 
 def find_header_row(ws, required: Sequence[str]) -> int | None:
     """The row (1 to 3) that holds every required header: 2 under a title row, 1 in ledgers made
     before there was one."""
-    rows: dict[int, set[str]] = {}
-    for (row, _col), cell in ws._cells.items():
-        if row <= HEADER_SEARCH_ROWS and cell._value is not None:
-            rows.setdefault(row, set()).add(plain(cell._value).strip())
-    for row in sorted(rows):
-        if all(h in rows[row] for h in required):
+    for row in range(1, HEADER_SEARCH_ROWS + 1):
+        names = {plain(value).strip() for _col, value in _header_cells(ws, row)}
+        if all(h in names for h in required):
             return row
     return None
 

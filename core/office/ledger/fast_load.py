@@ -1,11 +1,14 @@
-"""The fast openpyxl loader for big ledgers (a shortcut for plain inline strings) and the pause of the
-cyclic garbage collector while a ledger is built."""
+"""Shortcuts through openpyxl for big ledgers — reading plain strings and numbers, making cells,
+writing their style numbers and attributes — each giving exactly what openpyxl's own code gives
+(tests compare them), and the pause of the cyclic garbage collector while a ledger is built."""
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gc
 import inspect
 import threading
+import zipfile
 
 try:
     from openpyxl.utils.cell import coordinate_to_tuple
@@ -43,9 +46,30 @@ def fast_inline_strings():
             yield
             return
         text_tag = f"{{{SHEET_MAIN_NS}}}t"
+        value_tag = getattr(reader, "VALUE_TAG", None)
+        cast = getattr(reader, "_cast_number", None)
 
         def parse_cell(self, element):
-            if element.get("t") == "inlineStr" and element.find(formula_tag) is None:
+            kind = element.get("t")
+            if (kind is None or kind == "n") and value_tag is not None and cast is not None and not self.data_only:
+                # a number (or an empty styled cell): openpyxl's own steps, without the generic ones
+                children = len(element)
+                if children == 0 or (children == 1 and element[0].tag == value_tag):
+                    style_id = element.get("s", 0)
+                    if style_id:
+                        style_id = int(style_id)
+                    text = element[0].text if children else None
+                    if not text or style_id not in self.date_formats:
+                        coordinate = element.get("r")
+                        if coordinate:
+                            row, column = coordinate_to_tuple(coordinate)
+                            self.col_counter = column
+                        else:
+                            self.col_counter += 1
+                            row, column = self.row_counter, self.col_counter
+                        return {"row": row, "column": column, "value": cast(text) if text else None,
+                                "data_type": "n", "style_id": style_id}
+            if kind == "inlineStr" and element.find(formula_tag) is None:
                 child = element.find(inline_tag)
                 if child is not None and len(child) == 1 and child[0].tag == text_tag:
                     coordinate = element.get("r")
@@ -63,10 +87,150 @@ def fast_inline_strings():
             return original(self, element)
 
         reader.WorkSheetParser.parse_cell = parse_cell
+        bind = _fast_bind_cells()
+        original_bind = reader.WorksheetReader.bind_cells if bind is not None else None
+        if bind is not None:
+            reader.WorksheetReader.bind_cells = bind
         try:
             yield
         finally:
             reader.WorkSheetParser.parse_cell = original
+            if original_bind is not None:
+                reader.WorksheetReader.bind_cells = original_bind
+
+
+def _fast_bind_cells():
+    """openpyxl's WorksheetReader.bind_cells without the generic constructor calls: each cell made
+    as Cell(ws, row, column, style_array=…) makes it, attribute by attribute (openpyxl 3.1's Cell)."""
+    try:
+        from openpyxl.cell.cell import Cell  # deferred: only where the reader module is openpyxl 3.1's
+        from openpyxl.styles.cell_style import StyleArray
+    except ImportError:
+        return None
+    slots = set(getattr(Cell, "__slots__", ())) | {"parent", "_style"}
+    if not {"row", "column", "_value", "data_type", "_hyperlink", "_comment"} <= slots:
+        return None
+    if tuple(inspect.signature(reader.WorksheetReader.bind_cells).parameters) != ("self",):
+        return None
+    new = Cell.__new__
+
+    def bind_cells(self):
+        ws = self.ws
+        cells = ws._cells
+        styles = ws.parent._cell_styles
+        for _idx, row in self.parser.parse():
+            for cell in row:
+                c = new(Cell)
+                c.parent = ws
+                c._style = StyleArray(styles[cell["style_id"]])
+                c.row, c.column = cell["row"], cell["column"]
+                c._value = cell["value"]
+                c.data_type = cell["data_type"]
+                c._hyperlink = None
+                c._comment = None
+                cells[(c.row, c.column)] = c
+        if cells:
+            ws._current_row = ws.max_row  # use cells not row dimensions
+
+    return bind_cells
+
+
+try:
+    from openpyxl.styles.styleable import StyleableObject
+except ImportError:  # another openpyxl: its own code only
+    StyleableObject = None
+
+_SAVE_LOCK = threading.Lock()
+
+# zlib level 3 instead of openpyxl's 6: a 10,000-row ledger is written about 0.2 s sooner, and its
+# file is about a fifth larger (1.1 instead of 0.9 MB).
+COMPRESS_LEVEL = 3
+
+
+def write_workbook(wb, out) -> None:
+    """What ``wb.save(out)`` does (openpyxl 3.1's save_workbook), with a quicker compression."""
+    try:
+        from openpyxl.writer.excel import ExcelWriter  # deferred: openpyxl's writer, loaded with the workbook's
+    except ImportError:
+        wb.save(out)
+        return
+    if wb.read_only or (wb.write_only and not wb.worksheets):
+        wb.save(out)  # openpyxl's own refusals and fixes
+        return
+    wb.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
+    archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=COMPRESS_LEVEL)
+    ExcelWriter(wb, archive).save()
+
+
+try:
+    from openpyxl.cell import _writer as cell_writer
+    from openpyxl.utils.cell import get_column_letter
+except ImportError:  # another openpyxl: its own code only
+    cell_writer = None
+
+
+def _fast_set_attributes(original):
+    """openpyxl's cell_writer._set_attributes for the plain cells a ledger is made of (text, numbers,
+    no date, no link), without its generic steps: the same attributes, in the same order."""
+    letters: dict[int, str] = {}
+
+    def set_attributes(cell, styled=None):
+        kind = cell.data_type
+        if kind == "d" or cell._hyperlink is not None:
+            return original(cell, styled)
+        column = cell.column
+        letter = letters.get(column)
+        if letter is None:
+            letter = letters[column] = get_column_letter(column)
+        attrs = {"r": f"{letter}{cell.row}"}
+        if styled:
+            attrs["s"] = f"{cell.style_id}"
+        if kind == "s":
+            attrs["t"] = "inlineStr"
+        elif kind != "f":
+            attrs["t"] = kind
+        return cell._value, attrs
+
+    return set_attributes
+
+
+@contextlib.contextmanager
+def fast_style_ids(wb):
+    """While ``wb`` is saved, each cell's style number is looked up once per distinct style (openpyxl
+    hashes the whole style array of every cell again: a fifth of the time it takes to write a big
+    ledger), and a plain cell's attributes are set without openpyxl's generic steps. The file is
+    byte for byte what openpyxl writes (a test compares them)."""
+    original = getattr(StyleableObject, "style_id", None)
+    if not isinstance(original, property) or original.fget is None:
+        yield
+        return
+    attributes = getattr(cell_writer, "_set_attributes", None)
+    if attributes is not None and tuple(inspect.signature(attributes).parameters) != ("cell", "styled"):
+        attributes = None
+    memo: dict[bytes, int] = {}
+    lookup = original.fget
+    styles = wb._cell_styles
+
+    def style_id(self):
+        style = self._style
+        if style is None or self.parent.parent._cell_styles is not styles:
+            return lookup(self)
+        key = style.tobytes()
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = lookup(self)
+        return found
+
+    with _SAVE_LOCK:
+        StyleableObject.style_id = property(style_id)
+        if attributes is not None:
+            cell_writer._set_attributes = _fast_set_attributes(attributes)
+        try:
+            yield
+        finally:
+            StyleableObject.style_id = original
+            if attributes is not None:
+                cell_writer._set_attributes = attributes
 
 
 # A 10,000-row ledger is some 150,000 openpyxl objects. Python's cyclic garbage collector would

@@ -16,20 +16,24 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from core import resources
+from core.check.checklist import declared_items
 from core.check.findings import SEVERITY_LABELS
 from core.office.ledger.cells import (
     StyleCache,
     canon_period,
+    canon_type,
     canon_unit,
     cell_value,
     find_header_row,
     header_map,
     is_blank_sheet,
+    plain,
     set_style,
     set_text,
 )
 from core.office.ledger.moves import RowMap, follow_moved_rows
 from core.office.ledger.schema import (
+    ADDED_HEADERS,
     BOLD,
     CENTER_CELL,
     CENTERED,
@@ -37,12 +41,14 @@ from core.office.ledger.schema import (
     HEADER_ALIGN,
     HEADER_FILL,
     HEADER_ROW,
+    HIDDEN_HEADERS,
     INDEX_HEADER,
     STATUS_BLANK,
     STATUS_FILLED,
     TITLE_ALIGN,
     TITLE_FONT,
     TITLE_ROW,
+    UNKNOWN_UNIT,
     WRAP_CELL,
     WRAPPED,
     YELLOW,
@@ -56,20 +62,21 @@ from core.office.ledger.workbook_io import quoted
 from core.text.periods import parse_period, period_sort_key
 
 
-def detail_cells(row: LedgerRow, unit: str, period: str) -> dict[str, Any]:
+def detail_cells(row: LedgerRow, unit: str, period: str, report_type: str) -> dict[str, Any]:
     value = row.value
     if value is not None and not isinstance(value, bool):
         value = int(value)
     else:
         value = None
-    return {"序号": None, "报告期": period, "单位": unit, "类别": row.category, "指标": row.item, "数值": value,
+    return {"序号": None, "报告期": period, "单位": unit, "报告类型": report_type, "类别": row.category,
+            "指标": row.item, "口径": row.basis or None, "数值": value,
             "计量单位": row.measure, "限定词": row.qualifier or None,
             "状态": STATUS_FILLED if value is not None else STATUS_BLANK,
             "原文": row.source, "位置": row.location}
 
 
-def finding_cells(finding: LedgerFinding, unit: str, period: str, source_file: str) -> dict[str, Any]:
-    return {"序号": None, "报告期": period, "单位": unit,
+def finding_cells(finding: LedgerFinding, unit: str, period: str, source_file: str, report_type: str) -> dict[str, Any]:
+    return {"序号": None, "报告期": period, "单位": unit, "报告类型": report_type,
             "检查项": finding.group or _checklist_titles().get(finding.rule, finding.rule),
             "级别": SEVERITY_LABELS.get(finding.severity, finding.severity),
             "说明": finding.message, "位置": finding.location, "原文": finding.excerpt,
@@ -79,8 +86,7 @@ def finding_cells(finding: LedgerFinding, unit: str, period: str, source_file: s
 @resources.data_cache
 def _checklist_titles() -> dict[str, str]:
     """Rule id -> the checklist item's Chinese name (resources/checklist.toml)."""
-    return {rule: entry["title"] for entry in resources.load("checklist.toml").get("item", [])
-            for rule in entry.get("rules", [])}
+    return {rule: item.title for item in declared_items() for rule in item.rules}
 
 
 def prepare_sheet(wb, spec: SheetSpec, path: Path, index: int) -> OwnedSheet:
@@ -96,17 +102,33 @@ def prepare_sheet(wb, spec: SheetSpec, path: Path, index: int) -> OwnedSheet:
                     f"无法更新台账{quoted(path)}：工作表“{spec.name}”的表头缺少“{'”“'.join(missing)}”列，"
                     f"可能被改动过或不是本程序生成的，请恢复表头或换一个台账文件。", path)
             found = header_map(ws, header_row)
-            return OwnedSheet(ws, header_row, {h: found[h] for h in spec.headers if h in found}, False)
+            columns = {h: found[h] for h in spec.headers if h in found}
+            _add_columns(ws, header_row, columns, [h for h in ADDED_HEADERS if h in spec.headers and h not in found])
+            return OwnedSheet(ws, header_row, columns, False)
     else:
         ws = wb.create_sheet(spec.name, min(index, len(wb.sheetnames)))
     columns = {h: i for i, h in enumerate(spec.headers, start=1)}
     write_header(ws, HEADER_ROW, columns)
+    for header in HIDDEN_HEADERS:
+        if header in columns:
+            ws.column_dimensions[get_column_letter(columns[header])].hidden = True
     ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=len(spec.headers))
     title = ws.cell(row=TITLE_ROW, column=1)
     title.font, title.alignment = TITLE_FONT, TITLE_ALIGN
     ws.row_dimensions[TITLE_ROW].height = 30
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     return OwnedSheet(ws, HEADER_ROW, columns, True)
+
+
+def _add_columns(ws, header_row: int, columns: dict[str, int], missing: list[str]) -> None:
+    """Columns a ledger of an earlier version lacks, added after the last header (报告类型 tells a
+    report's rows apart; its old rows keep the cell blank)."""
+    if not missing:
+        return
+    last = max((c for (r, c), cell in ws._cells.items() if r == header_row and cell._value is not None), default=0)
+    for offset, header in enumerate(missing, start=1):
+        columns[header] = last + offset
+    write_header(ws, header_row, {h: columns[h] for h in missing})
 
 
 def write_header(ws, row: int, columns: dict[str, int]) -> None:
@@ -145,37 +167,56 @@ def _write_row(ws, r: int, columns: dict[str, int], values: dict[str, Any], styl
             set_text(cell, value)  # after the style: it may add a quote prefix
 
 
+Key = tuple[str, str, str]  # (报告期, 单位, 报告类型): the rows of one report
+
+
 @dataclass
 class MergedRows:
     written: int
     replaced: int
     last_row: int  # the last data row (the header row when there is none)
     data_rows: list[int]  # every data row, top to bottom, as the sheet now stands
-    keys: set[tuple[str, str]]  # every (报告期, 单位) in the sheet
+    keys: set[Key]  # every (报告期, 单位, 报告类型) in the sheet
     new_rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (row, values) written now
+    replaced_keys: dict[Key, int] = field(default_factory=dict)  # rows replaced, per report
+    replaced_sources: dict[Key, set[str]] = field(default_factory=dict)  # 来源文件 of those rows
+    untyped: dict[Key, int] = field(default_factory=dict)  # rows of the unit and period with no 报告类型 (kept)
+    rows: RowMap | None = None  # where the old rows went (None: none moved)
 
 
-def merge_rows(wb, ws, columns: dict[str, int], replace: dict[tuple[str, str], list[dict[str, Any]]],
-                order: list[tuple[str, str]], header_row: int = 1) -> MergedRows:
-    """Put each report's rows in: in place of that 单位 + 报告期's old rows, or after the last row.
+def merge_rows(wb, ws, columns: dict[str, int], replace: dict[Key, list[dict[str, Any]]],
+                order: list[Key], header_row: int = 1) -> MergedRows:
+    """Put each report's rows in: in place of the same report's old rows (same 报告期, 单位 and
+    报告类型), or after the last row. Rows of any other report are never touched: old rows with no
+    报告类型 (ledgers of earlier versions) are kept, and counted in ``untyped``.
 
     Rows that do not belong to a replaced report keep their order, cells and formatting; when they
     have to move, references to them follow (see :func:`follow_moved_rows`). The first run of a
     report's old rows is reused slot by slot, so a user's own formula beside a replaced row still
     points at its row.
     """
-    pcol, ucol = columns["报告期"], columns["单位"]
-    keys: dict[int, tuple[str, str]] = {}
-    canon_cache: dict[Any, str] = {}
+    pcol, ucol, tcol = columns["报告期"], columns["单位"], columns.get("报告类型")
+    scol = columns.get("来源文件")
+    keys: dict[int, Key] = {}
+    canon_cache: dict[str, str] = {}
     for (r, c), cell in ws._cells.items():
         if r > header_row and c in (pcol, ucol) and cell._value is not None:
             keys.setdefault(r, None)
     last_data = max(keys, default=header_row)
     for r in keys:
-        period, unit = cell_value(ws, r, pcol), cell_value(ws, r, ucol)
+        # plain text first: a ledger saved by LibreOffice or Excel may hold rich text here
+        period = plain(cell_value(ws, r, pcol))
         if period not in canon_cache:
             canon_cache[period] = canon_period(period)
-        keys[r] = (canon_cache[period], canon_unit(unit))
+        keys[r] = (canon_cache[period], canon_unit(cell_value(ws, r, ucol)),
+                   canon_type(cell_value(ws, r, tcol)) if tcol else "")
+    untyped: dict[Key, int] = {}
+    wanted = {(p, u) for p, u, _t in replace}
+    for key in keys.values():
+        if not key[2] and (key[0], key[1]) in wanted:
+            for k in replace:
+                if (k[0], k[1]) == (key[0], key[1]):
+                    untyped[k] = untyped.get(k, 0) + 1
     occupied = [r for r, _ in ws._cells] + list(ws.row_dimensions.keys())
     old_last = max(occupied, default=header_row)
     top = header_row + 1
@@ -183,10 +224,17 @@ def merge_rows(wb, ws, columns: dict[str, int], replace: dict[tuple[str, str], l
     # The new order from the first row that changes: (old row this position inherits, payload).
     entries: list[tuple[int | None, dict[str, Any] | None]] = []
     deleted: set[int] = set()
-    done: set[tuple[str, str]] = set()
-    replaced = 0
+    done: set[Key] = set()
+    replaced_keys: dict[Key, int] = {}
+    replaced_sources: dict[Key, set[str]] = {}
     first = None
     r = top
+
+    def note_replaced(key: Key, rows: list[int]) -> None:
+        replaced_keys[key] = replaced_keys.get(key, 0) + len(rows)
+        if scol is not None:
+            names = replaced_sources.setdefault(key, set())
+            names.update(n for row in rows if (n := plain(cell_value(ws, row, scol)).strip()))
 
     def append_new():
         nonlocal first
@@ -206,7 +254,7 @@ def merge_rows(wb, ws, columns: dict[str, int], replace: dict[tuple[str, str], l
                 first = r
             if key in done:
                 deleted.add(r)
-                replaced += 1
+                note_replaced(key, [r])
                 r += 1
                 continue
             run = [r]
@@ -215,7 +263,7 @@ def merge_rows(wb, ws, columns: dict[str, int], replace: dict[tuple[str, str], l
             payloads = replace[key]
             entries.extend((run[i] if i < len(run) else None, p) for i, p in enumerate(payloads))
             deleted.update(run[len(payloads):])
-            replaced += len(run)
+            note_replaced(key, run)
             done.add(key)
             r = run[-1] + 1
             continue
@@ -224,9 +272,11 @@ def merge_rows(wb, ws, columns: dict[str, int], replace: dict[tuple[str, str], l
     append_new()
 
     written = sum(len(replace[k]) for k in order)
+    replaced = sum(replaced_keys.values())
     all_keys = set(keys.values()) | set(order)
+    extra = {"replaced_keys": replaced_keys, "replaced_sources": replaced_sources, "untyped": untyped}
     if first is None:
-        return MergedRows(written, replaced, last_data, sorted(keys), all_keys)
+        return MergedRows(written, replaced, last_data, sorted(keys), all_keys, **extra)
     moved: dict[int, int | None] = {old: None for old in deleted}
     for pos, (old, _payload) in enumerate(entries, start=top):
         if old is not None:
@@ -267,18 +317,19 @@ def merge_rows(wb, ws, columns: dict[str, int], replace: dict[tuple[str, str], l
             data_rows.append(pos)
     data_end = max((pos for pos, (old, p) in enumerate(entries, start=top)
                     if p is not None or (old is not None and old <= last_data)), default=last_data)
-    return MergedRows(written, replaced, max(data_end, header_row), data_rows, all_keys, new_rows)
+    return MergedRows(written, replaced, max(data_end, header_row), data_rows, all_keys, new_rows, **extra,
+                      rows=None if rows.identity else rows)
 
 
 _LINE_PT = 15.0  # one line of 11 pt text, CJK fonts included
 
 
-def _row_height(ws, columns: dict[str, int], values: dict[str, Any]) -> float | None:
+def _row_height(ws, columns: dict[str, int], values: dict[str, Any], wrapped=WRAPPED) -> float | None:
     """The height that shows every line of the wrapped cells of a row; None for one line.
     Set explicitly: LibreOffice (and Excel, for rows it did not lay out itself) would otherwise
     print a wrapped cell cut to one line."""
     lines = 1
-    for header in WRAPPED:
+    for header in wrapped:
         text = values.get(header)
         col = columns.get(header)
         if not text or col is None:
@@ -291,9 +342,9 @@ def _row_height(ws, columns: dict[str, int], values: dict[str, Any]) -> float | 
     return None if lines == 1 else round(lines * _LINE_PT + 3, 1)
 
 
-def set_row_heights(ws, columns: dict[str, int], rows: list[tuple[int, dict[str, Any]]]) -> None:
+def set_row_heights(ws, columns: dict[str, int], rows: list[tuple[int, dict[str, Any]]], wrapped=WRAPPED) -> None:
     for r, values in rows:
-        height = _row_height(ws, columns, values)
+        height = _row_height(ws, columns, values, wrapped)
         if height is not None:
             ws.row_dimensions[r].height = height
         elif r in ws.row_dimensions and ws.row_dimensions[r].customHeight:
@@ -342,17 +393,21 @@ def grid(ws, columns: dict[str, int], header_row: int, last_row: int) -> None:
                                              dxf=DifferentialStyle(border=GRID)))
 
 
-def ledger_title(keys: Iterable[tuple[str, str]], word: str) -> str:
-    """单位 + 台账 + year: 市审计局全面从严治党统计台账（2024年）; several units or years say so."""
+def ledger_title(keys: Iterable[tuple], word: str, who: str | None = None) -> str:
+    """Who + 台账 + year: 市审计局全面从严治党统计台账（2024年）. ``who`` is the name the user chose
+    for the titles (the export dialog, ``--title``); without one a ledger of one unit is titled with
+    it and a ledger of several with none (never "甲等12个单位")."""
     units: list[str] = []
     years: set[int] = set()
-    for period, unit in sorted(keys, key=lambda k: period_sort_key(k[0])):
+    for key in sorted(keys, key=lambda k: period_sort_key(k[0])):
+        period, unit = key[0], key[1]
         if unit not in units:
             units.append(unit)
         parsed = parse_period(period)
         if parsed:
             years.add(parsed[0])
-    who = units[0] if len(units) == 1 else f"{units[0]}等{len(units)}个单位" if units else ""
+    if who is None:
+        who = units[0] if len(units) == 1 and units[0] != UNKNOWN_UNIT else ""
     when = ""
     if years:
         low, high = min(years), max(years)
