@@ -18,25 +18,23 @@ import re
 from dataclasses import dataclass, field
 
 from core import resources
+from core.text.lines import CLAUSE_PUNCT as _CLAUSE_PUNCT
+from core.text.lines import GENRE_WORD as _GENRE_WORD
+from core.text.lines import SENTENCE_PUNCT as _SENTENCE_PUNCT
+from core.text.lines import match_heading as _match_heading
 from core.text.metadata import ReportMeta, detect_variants, infer_meta
 from core.text.numerals import parse_number
 from core.text.voice import quoted_mask
+from core.text.wrapping import find_hard_wraps, logical_lines
 
-# Headings as users type them. Group "num" is the number, "punct" what follows it; the
-# numbering rule judges the punctuation, the parser accepts every variant it may meet.
-_HEADING_PATTERNS = (
-    (2, re.compile(r"[（(](?P<num>[一二三四五六七八九十]{1,3})[）)](?P<punct>[、，,.．]?)")),
-    (4, re.compile(r"[（(](?P<num>[0-9０-９]{1,2})[）)](?P<punct>[、，,.．]?)")),
-    (1, re.compile(r"(?P<num>[一二三四五六七八九十]{1,3})(?P<punct>[、，,.．])")),
-    (3, re.compile(r"(?P<num>[0-9０-９]{1,2})(?P<punct>[.．、，,])(?![0-9０-９])")),
-)
 # 一是……二是……（also 一要……二要……）inside running text, after any character ("工作一是强化…"),
 # but not inside words that end in a numeral (统一是, 唯一是, 之一是, 第一是, 再三是).
 ENUMERATION = re.compile(
     r"(?<![第统唯同单万专划归整合逐之其再十])(?P<num>[一二三四五六七八九十]{1,3})(?P<verb>是|要(?![素件点求义领害冲闻职]))")
 # Where a heading's own title stops and its body text (on the same line) begins.
 _TITLE_END = re.compile(r"[。！？!?]")
-_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?|[。！？!?]+")
+# a paragraph holds a newline only where a hard-wrapped line goes on (Document.soft_breaks): inside a sentence
+_SENTENCE = re.compile(r"[^。！？!?]+(?:[。！？!?]+[”’」』）)]*)?|[。！？!?]+")
 _LEADING_SPACE = re.compile(r"[ \t\u3000\xa0]*")
 _DATE_LINE = re.compile(
     r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月"
@@ -54,12 +52,6 @@ _BYLINE = re.compile(
     r"|^[—－-]{1,2}[^\n]{2,40}$"
     r"|^[（(][^（()）\n]{4,30}[）)]$")
 _CLOSING_PUNCT = "。！？；：…”’」』）)!?;:"
-# A title printed over several lines ends with the genre word of the document it names.
-_GENRE_WORD = re.compile(
-    r"(?:报告|通报|汇报|通知|意见|决定|决议|办法|规定|条例|方案|规划|纲要|复函|函|批复|公报|讲话|说明|请示|纪要|"
-    r"建议|准则|细则|规则|公告|通告|章程|意见的通知|情况)$")
-_CLAUSE_PUNCT = re.compile(r"[，,。；;：:！？!?]")
-_SENTENCE_PUNCT = re.compile(r"[。；;！？!?]")
 # Lines under the title before the text begins: subtitle, speaker, "（2022年10月16日）", "……通过".
 _ISSUED = re.compile(r"(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日[^\n]{0,40}"
                      r"(?:通过|发布|印发|批准|施行|修订|修正|公布|修改)$")
@@ -151,7 +143,11 @@ class Document:
     headings: list[Heading]
     paragraphs: list[Paragraph]  # in text order; heading lines themselves are not paragraphs
     meta: ReportMeta
+    # offsets of the newlines of hard-wrapped lines (text copied from a PDF or a page that broke its
+    # lines every N characters): not paragraph ends; their paragraph runs on over them (find_hard_wraps)
+    soft_breaks: tuple[int, ...] = ()
     _quoted: bytearray | None = field(default=None, repr=False)
+    _unwrapped: tuple[str, list[int]] | None = field(default=None, repr=False)
 
     @property
     def preamble(self) -> list[Paragraph]:
@@ -215,18 +211,19 @@ class Document:
             self._quoted = quoted_mask(self)
         return any(self._quoted[start:max(end, start + 1)])
 
+    def unwrapped(self) -> tuple[str, list[int]]:
+        """The text without the newlines of hard-wrapped lines (soft_breaks), as its paragraphs read, and
+        for each of its characters the offset in `text`; computed once."""
+        if self._unwrapped is None:
+            skip = set(self.soft_breaks)
+            positions = [i for i in range(len(self.text)) if i not in skip]
+            self._unwrapped = ("".join(self.text[i] for i in positions), positions)
+        return self._unwrapped
+
     def quoted_mask(self) -> bytearray:
         """One byte per character of text: 1 where `quoted` is true (for scanning a whole text)."""
         self.quoted(0, 0)
         return self._quoted
-
-
-def _match_heading(line: str):
-    for level, pattern in _HEADING_PATTERNS:
-        m = pattern.match(line)
-        if m:
-            return level, m
-    return None
 
 
 def heading_level(line: str) -> int | None:
@@ -241,21 +238,13 @@ def _split_sentences(text: str, offset: int) -> list[Sentence]:
     out = []
     for m in _SENTENCE.finditer(text):
         piece = m.group()
-        stripped = piece.strip(" \t\u3000")
+        stripped = piece.strip(" \t\u3000\n")
         if not stripped:
             continue
-        lead = len(piece) - len(piece.lstrip(" \t\u3000"))
+        lead = len(piece) - len(piece.lstrip(" \t\u3000\n"))
         start = offset + m.start() + lead
         out.append(Sentence(start, start + len(stripped), stripped))
     return out
-
-
-def _lines(text: str):
-    """(start, end, content) of each line, content without the newline."""
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, pos + len(line), line
-        pos += len(line) + 1
 
 
 def _looks_like_title(line: str, longest: int = 80) -> bool:
@@ -300,7 +289,8 @@ def parse(text: str, report_type: str | None = None) -> Document:
     """Parse normalised text. `report_type` overrides the detected type."""
     text = normalize(text)
     junk = resources.junk_line_patterns()
-    lines = [(s, e, raw) for s, e, raw in _lines(text) if raw.strip()]
+    soft_breaks, _ = find_hard_wraps(text)
+    lines = [(s, e, raw) for s, e, raw in logical_lines(text, soft_breaks) if raw.strip()]
 
     def is_junk(raw: str) -> bool:
         stripped = raw.strip()
@@ -323,7 +313,7 @@ def parse(text: str, report_type: str | None = None) -> Document:
             continue
         if _is_first_line_title(raw):
             lead = len(raw) - len(raw.lstrip())
-            title = raw.strip()
+            title = raw.strip().replace("\n", "")  # a title hard-wrapped over two lines is one title
             title_start, title_end = s + lead, s + lead + len(title)
             body_from = i + 1
             more = _title_continuation(title, [line for _, _, line in lines[i + 1:i + 4]])
@@ -414,7 +404,7 @@ def parse(text: str, report_type: str | None = None) -> Document:
         # trailing blank lines and junk do not belong to the section
         h.section_end = max(h.line_end, len(text[:h.section_end].rstrip()))
 
-    doc = Document(text, title, title_start, title_end, headings, paragraphs, ReportMeta())
+    doc = Document(text, title, title_start, title_end, headings, paragraphs, ReportMeta(), soft_breaks)
     doc.meta = infer_meta(doc)
     if report_type:
         doc.meta.type = report_type

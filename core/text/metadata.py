@@ -28,15 +28,42 @@ class ReportMeta:
 YEAR = re.compile(r"(?<![0-9—－\-~～至到])(19[5-9][0-9]|20[0-9]{2})(?=年)")
 
 
+@resources.data_cache
+def _duties() -> tuple[re.Pattern | None, re.Pattern | None]:
+    """(own, other): the duties a report of our four types is about, and the other duties a
+    第一责任人 or 主体责任 report may be about (profiles.toml [duty])."""
+    data = resources.load("profiles.toml").get("duty", {})
+
+    def joined(key: str) -> re.Pattern | None:
+        words = data.get(key, [])
+        return resources.compile_pattern("|".join(f"(?:{w})" for w in words), f"profiles.toml [duty] {key}") \
+            if words else None
+    return joined("own"), joined("other")
+
+
+def other_duty(words: str) -> str | None:
+    """The other duty `words` are about (推进法治建设第一责任人 → 法治建设), None when they name one of
+    ours too (全面从严治党和意识形态工作) or none at all."""
+    own, other = _duties()
+    if other is None or (own is not None and own.search(words)):
+        return None
+    m = other.search(words)
+    return m.group() if m else None
+
+
 def detect_type(title: str | None, body_start: str) -> str:
-    """The report type whose title patterns match first; the preamble decides only a tie."""
+    """The report type whose title patterns match first; the preamble decides only a tie. A report
+    on another duty (法治建设第一责任人, 安全生产主体责任) is of none of the types: "unknown"."""
+    if title and other_duty(title):
+        return "unknown"
     for profile in resources.profiles():
         for pattern in profile.title_patterns:
             if title and pattern.search(title):
                 return profile.id
     for profile in resources.profiles():
         for pattern in profile.body_patterns:
-            if pattern.search(body_start):
+            m = pattern.search(body_start)
+            if m and not other_duty(body_start[max(0, m.start() - 20):m.end() + 20]):
                 return profile.id
     return "unknown"
 

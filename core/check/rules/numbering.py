@@ -148,7 +148,8 @@ def _enumerations(ctx: Context):
     for p in ctx.doc.body_paragraphs:
         groups.setdefault(p.heading, []).append(p)
     for paragraphs in groups.values():
-        prev: dict[str, tuple[int, object]] = {}  # verb -> (last number, its paragraph)
+        # verb -> (last number written, its paragraph, the number suggested for it when it was wrong)
+        prev: dict[str, tuple[int, object, int | None]] = {}
         for p in paragraphs:
             for m in ENUMERATION.finditer(p.text):
                 n = chinese_to_int(m.group("num"))
@@ -156,16 +157,21 @@ def _enumerations(ctx: Context):
                 if n is None:
                     continue
                 if n == 1:
-                    prev[verb] = (1, p)
+                    prev[verb] = (1, p, None)
                     continue
                 if verb not in prev:
                     continue  # no 一是 before it under this heading: not a run we can judge
-                last, last_paragraph = prev[verb]
-                if n != last + 1:
-                    start = p.start + m.start("num")
-                    want = f"{cn_numeral(last + 1)}{verb}"
-                    msg_id = "numbering.enumeration-repeated" if n == last else "numbering.enumeration-gap"
-                    case = "same-paragraph" if last_paragraph is p else "across-paragraphs"
-                    yield say(msg_id, start, p.start + m.end(), want, case=case,
-                              verb=verb, want=want, got=m.group())
-                prev[verb] = (max(last + 1, n) if n != last else last, p)
+                last, last_paragraph, suggested = prev[verb]
+                if n == last + 1 or (suggested is not None and n == suggested + 1):
+                    # right after the number written, or after the one suggested for it: with both
+                    # fixes applied the run counts up (一是三是三是 → 二是 only; fixing the last 三是
+                    # too would make the first fix's number wrong again)
+                    prev[verb] = (n, p, None)
+                    continue
+                start = p.start + m.start("num")
+                want = f"{cn_numeral(last + 1)}{verb}"
+                msg_id = "numbering.enumeration-repeated" if n == last else "numbering.enumeration-gap"
+                case = "same-paragraph" if last_paragraph is p else "across-paragraphs"
+                yield say(msg_id, start, p.start + m.end(), want, case=case,
+                          verb=verb, want=want, got=m.group())
+                prev[verb] = (max(last + 1, n) if n != last else last, p, last + 1)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from core import resources
 from core.check.findings import Finding
-from core.check.rules import Context, rule
+from core.check.rules import Context, numbered, rule
 from core.check.rules.messages import message, say
 from core.text import multimatch, segment
 from core.text.periods import recalls_before
@@ -116,7 +116,9 @@ class EntryList:
             if isinstance(matcher, LiteralGroup):
                 items += [(literal, i) for literal in matcher.by_text]
                 continue
+            # an entry's own `requires` (run only when one of these is in the text) says it best
             needed = ({matcher.literal} if matcher.literal is not None
+                      else set(matcher.requires) if matcher.requires
                       else multimatch.required_literals(matcher.regex))
             if needed is None:
                 always.append(i)
@@ -215,12 +217,30 @@ def typo_entries() -> EntryList:
     return EntryList(grouped(entries))
 
 
+def scan_document(ctx: Context, rule_id: str, entries: EntryList | list,
+                  protected: bytearray | None = None) -> list[Finding]:
+    """`scan` over the whole text, read as the document model reads it: where hard-wrapped lines run
+    on (Document.soft_breaks), their newlines are left out, so a word broken over two lines
+    (意识⏎形态领域) is one word; the findings' spans point into the text as it is."""
+    text = ctx.text
+    soft = ctx.doc.soft_breaks
+    if not soft:
+        return scan(ctx, text, rule_id, entries, protected=protected)
+    joined, positions = ctx.doc.unwrapped()
+    kept = bytearray(protected[i] for i in positions) if protected is not None else None
+    return scan(ctx, joined, rule_id, entries, protected=kept, positions=positions)
+
+
 def scan(ctx: Context | None, text: str, rule_id: str, entries: EntryList | list,
-         offset: int = 0, protected: bytearray | None = None) -> list[Finding]:
+         offset: int = 0, protected: bytearray | None = None, positions: list[int] | None = None) -> list[Finding]:
     """Every match of every entry, first entry winning where two overlap.
 
     `protected` marks characters (quoted document titles) where only errors are reported.
+    `positions`: where each character of `text` is in the document (a view without some characters).
     """
+    def at(i: int) -> int:
+        return offset + i if positions is None else positions[i]
+
     taken = bytearray(len(text) + 1)
     findings = []
     plan = ctx.part("plan") if ctx else None
@@ -239,7 +259,7 @@ def scan(ctx: Context | None, text: str, rule_id: str, entries: EntryList | list
             start, end = m.span()
             if start == end or any(taken[start:end]):
                 continue
-            if entry.scope == "plan" and not (plan and plan.contains(offset + start)):
+            if entry.scope == "plan" and not (plan and plan.contains(at(start))):
                 continue
             if (protected is not None and entry.severity != "error" and not entry.in_titles
                     and any(protected[start:end])):
@@ -249,7 +269,7 @@ def scan(ctx: Context | None, text: str, rule_id: str, entries: EntryList | list
                 end += 1  # deleting a whole junk line should not leave a blank line
             taken[start:end] = b"\x01" * (end - start)
             message = entry.message.format(match=m.group(), suggestion=suggestion or "")
-            findings.append(Finding(rule_id, entry.severity, message, offset + start, offset + end,
+            findings.append(Finding(rule_id, entry.severity, message, at(start), at(end - 1) + 1,
                                     suggestion, entry.message_id))
         if watched:
             resources.using(None)
@@ -271,12 +291,12 @@ def _applies(entry: PatternEntry, ctx: Context | None) -> bool:
 
 @rule("placeholder")
 def check_placeholder(ctx: Context):
-    return scan(ctx, ctx.text, "placeholder", placeholder_entries())
+    return scan_document(ctx, "placeholder", placeholder_entries())
 
 
 @rule("residue")
 def check_residue(ctx: Context):
-    return scan(ctx, ctx.text, "residue", residue_entries())
+    return scan_document(ctx, "residue", residue_entries())
 
 
 _BOOK_TITLE = re.compile(r"《[^《》\n]{1,80}》")
@@ -303,7 +323,9 @@ def _not_own_words(ctx: Context) -> bytearray:
 
 @rule("term")
 def check_term(ctx: Context):
-    return scan(ctx, ctx.text, "term", term_entries(), protected=_not_own_words(ctx))
+    protected = _not_own_words(ctx)
+    found = scan_document(ctx, "term", term_entries(), protected=protected)
+    return found + list(numbered.findings(ctx, found, protected))
 
 
 _PARTY_ANNIVERSARY = re.compile(
@@ -314,7 +336,7 @@ _YEAR_IN_TEXT = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
 @rule("outdated")
 def check_outdated(ctx: Context):
     # a replaced regulation cited by its title is the defect itself: only quoted words are spared
-    found = scan(ctx, ctx.text, "outdated", outdated_entries(), protected=ctx.doc.quoted_mask())
+    found = scan_document(ctx, "outdated", outdated_entries(), protected=ctx.doc.quoted_mask())
     since = {f"outdated.{e.id}": e.since for e in outdated_entries() if e.since}
     found = [f for f in found if f.message_id not in since or not recalls_before(ctx.text, f.start, since[f.message_id])]
     return found + list(_anniversaries(ctx))
@@ -408,7 +430,7 @@ def _bracket_finding(ch: str, at: int, opener: bool) -> Finding:
 @rule("typo")
 def check_typo(ctx: Context):
     text = ctx.text
-    findings = scan(ctx, text, "typo", typo_entries())
+    findings = scan_document(ctx, "typo", typo_entries())
     before, forms = variant_forms()
     if before and forms and ctx.written is not None and ctx.written < before:
         # written before the spelling was standardised: 帐目, 成份 were right then
@@ -497,9 +519,28 @@ def repeated_words(text: str) -> list[Finding]:
                 continue
             if not segment.is_word(word):
                 continue
+        elif not _on_word_boundaries(text, m, len(word)):
+            continue  # 对接受人接受人体器官: 接受人 | 接受 | 人体 — the second copy ends inside a word
         findings.append(say("typo.repeated", m.start(), m.end(), word,
                             case="longer" if len(word) >= 3 else "two-chars", word=word))
     return findings
+
+
+def _on_word_boundaries(text: str, m: re.Match, size: int) -> bool:
+    """Every copy of a repeated span of three or four characters starts and ends where jieba's
+    segmentation of its clause puts a word boundary: a real doubling (主体责任主体责任), not two
+    words that happen to repeat characters across a boundary. Without segmentation: no claim."""
+    if not segment.available():
+        return False
+    lo = max((text.rfind(c, 0, m.start()) for c in _CLAUSE_EDGE), default=-1) + 1
+    lo = max(lo, m.start() - 30)
+    hi = min((i for i in (text.find(c, m.end()) for c in _CLAUSE_EDGE) if i != -1), default=len(text))
+    hi = min(hi, m.end() + 30)
+    cuts, pos = {lo}, lo
+    for token in segment.ensure_loaded().lcut(text[lo:hi], HMM=False):
+        pos += len(token)
+        cuts.add(pos)
+    return all(at in cuts for at in range(m.start(), m.end() + 1, size))
 
 
 def _covers(text: str, m: re.Match, exception: str) -> bool:

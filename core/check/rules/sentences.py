@@ -32,6 +32,7 @@ def check_truncated(ctx: Context):
         if p.kind == "signature" and INCOMPLETE_DATE_LINE.match(p.text) and not p.text.rstrip().endswith("日"):
             fixed = p.text.strip() + "日" if re.search(r"月[0-9一二三四五六七八九十]{1,3}$", p.text.strip()) else None
             yield say("truncated.date", p.start, p.end, fixed, date=p.text.strip())
+    yield from _hard_wrapped(ctx)
     cfg = _config()
     short_max = cfg.get("short_heading_max", 15)
     frag_max = cfg.get("fragment_max", 5)
@@ -49,7 +50,7 @@ def check_truncated(ctx: Context):
             # sentences before the cut one show a paragraph of prose: certainly cut; a single clause
             # with commas may also be a subhead without a number
             case = "sentences" if len(p.sentences) > 1 else "clause"
-            yield say("truncated.cut", start, p.end, case=case, tail=text[-8:])
+            yield say("truncated.cut", start, p.end, case=case, tail=text[-8:].replace("\n", ""))
         cut_off = text[-1] not in CLOSING
         for i, s in enumerate(p.sentences):
             if cut_off and i == len(p.sentences) - 1:
@@ -66,6 +67,25 @@ def check_truncated(ctx: Context):
             if i == 0 and p.kind == "body" and len(p.sentences) > 1:
                 continue  # a run-in heading: "在教育方面。全国财政用于……", "制定金融法。完善……"
             yield say("truncated.fragment", s.start, s.end, sentence=s.text)
+
+
+def _hard_wrapped(ctx: Context):
+    """One hint for a text whose lines were broken every N characters (copied from a PDF or a web
+    page): the document model already reads them as paragraphs; the fix joins the lines."""
+    breaks = ctx.doc.soft_breaks
+    if not breaks:
+        return
+    text = ctx.text
+    start = text.rfind("\n", 0, breaks[0]) + 1
+    end = text.find("\n", breaks[-1] + 1)
+    end = len(text) if end == -1 else end
+    soft = set(breaks)
+    joined = "".join(
+        (" " if text[i - 1:i].isascii() and text[i - 1:i].isalnum() and text[i + 1:i + 2].isascii()
+         and text[i + 1:i + 2].isalnum() else "") if i in soft else text[i]
+        for i in range(start, end))
+    paragraphs = sum(1 for i in range(start, end) if text[i] == "\n" and i not in soft) + 1
+    yield say("truncated.hard-wrapped", start, end, joined, breaks=len(breaks), paragraphs=paragraphs)
 
 
 def _declarative(sentence: str, core: str) -> bool:
@@ -142,13 +162,18 @@ def check_punctuation(ctx: Context):
 
 def _judge_dunhao(ctx: Context, found: list):
     """A 顿号 between 书名号 is "usually" left out (GB/T 15834-2011), not wrong: in the writer's own
-    sentence a reviewer asks for it (warning); in an authority's text as issued, or in a text written
-    before the standard, it is the style of its time (info)."""
+    sentence of one of our report types a reviewer asks for it (warning); in an authority's text as
+    issued, in a text written before the standard, or in a text of another kind (a regulation, a
+    notice: their house style decides) it is only worth a look (info)."""
     since = resources.load("rules/sentences.toml").get("punctuation", {}).get("dunhao_between_titles_from", 2012)
     old = ctx.written is not None and ctx.written < since
+    report = ctx.doc.meta.type != "unknown"
     for f in found:
-        if f.message_id == "punctuation.dunhao-between-titles" and (old or ctx.doc.quoted(f.start, f.end)):
-            f = say("punctuation.dunhao-between-titles", f.start, f.end, f.suggestion, case="quoted")
+        if f.message_id == "punctuation.dunhao-between-titles":
+            if old or ctx.doc.quoted(f.start, f.end):
+                f = say("punctuation.dunhao-between-titles", f.start, f.end, f.suggestion, case="quoted")
+            elif not report:
+                f = say("punctuation.dunhao-between-titles", f.start, f.end, f.suggestion, case="other")
         yield f
 
 
