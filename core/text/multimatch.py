@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from re import _compiler as sre_compiler
 from re import _constants as sre_c
 from re import _parser as sre_parse
 
@@ -100,10 +101,9 @@ def _first_scan(tree, flags: int) -> str:
     in 整改(?!措施)), "charset" (each character tested against the possible first ones, as in
     (?:专项|监督)检查) or "" (a match tried at every character, as for (?:专题)?党课)."""
     try:
-        from re import _compiler
-        if _compiler._get_literal_prefix(tree, flags)[0]:
+        if sre_compiler._get_literal_prefix(tree, flags)[0]:
             return "prefix"
-        return "charset" if _compiler._get_charset_prefix(tree, flags) else ""
+        return "charset" if sre_compiler._get_charset_prefix(tree, flags) else ""
     except Exception:  # noqa: BLE001 - private helpers of the re module; without them try each place
         return ""
 
