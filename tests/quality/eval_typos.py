@@ -72,18 +72,9 @@ def load(path: Path = DEFAULT_FILE, split: str = "all") -> list[Pair]:
     return pairs
 
 
-def apply(text: str, findings) -> str:
-    out, limit = text, len(text) + 1
-    for f in sorted(findings, key=lambda f: f.start, reverse=True):
-        if f.suggestion is None or f.end > limit:
-            continue
-        out = out[:f.start] + f.suggestion + out[f.end:]
-        limit = f.start
-    return out
-
-
 def score(pairs: list[Pair], findings_of) -> dict:
     """`findings_of(pair)`: the counted findings (start, end, suggestion) in its source sentence."""
+    from core.check.examples import apply_suggestions  # the one way the program applies fixes
     flagged = detected = erroneous = changed = exact = clean_flagged = 0
     for pair in pairs:
         bad = pair.changed
@@ -94,7 +85,7 @@ def score(pairs: list[Pair], findings_of) -> dict:
             clean_flagged += not bad
             if bad and any(bad & set(range(f.start, max(f.end, f.start + 1))) for f in found):
                 detected += 1
-        fixed = apply(pair.source, found)
+        fixed = apply_suggestions(pair.source, found)
         if fixed != pair.source:
             changed += 1
             exact += bool(bad) and fixed == pair.target

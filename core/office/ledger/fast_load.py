@@ -35,6 +35,18 @@ def _patchable(parse_cell) -> bool:
         return False
 
 
+def _position(parser, element) -> tuple[int, int]:
+    """A cell's row and column as openpyxl's parser finds them: from its reference, else the next
+    column of the current row (a writer may leave out the references)."""
+    coordinate = element.get("r")
+    if coordinate:
+        row, column = coordinate_to_tuple(coordinate)
+        parser.col_counter = column
+        return row, column
+    parser.col_counter += 1
+    return parser.row_counter, parser.col_counter
+
+
 @contextlib.contextmanager
 def fast_inline_strings():
     """While this lasts, openpyxl's worksheet parser reads plain inline strings the quick way."""
@@ -60,25 +72,13 @@ def fast_inline_strings():
                         style_id = int(style_id)
                     text = element[0].text if children else None
                     if not text or style_id not in self.date_formats:
-                        coordinate = element.get("r")
-                        if coordinate:
-                            row, column = coordinate_to_tuple(coordinate)
-                            self.col_counter = column
-                        else:
-                            self.col_counter += 1
-                            row, column = self.row_counter, self.col_counter
+                        row, column = _position(self, element)
                         return {"row": row, "column": column, "value": cast(text) if text else None,
                                 "data_type": "n", "style_id": style_id}
             if kind == "inlineStr" and element.find(formula_tag) is None:
                 child = element.find(inline_tag)
                 if child is not None and len(child) == 1 and child[0].tag == text_tag:
-                    coordinate = element.get("r")
-                    if coordinate:
-                        row, column = coordinate_to_tuple(coordinate)
-                        self.col_counter = column
-                    else:
-                        self.col_counter += 1
-                        row, column = self.row_counter, self.col_counter
+                    row, column = _position(self, element)
                     style_id = element.get("s", 0)
                     if style_id:
                         style_id = int(style_id)
