@@ -46,6 +46,15 @@ def numbered_formulas() -> tuple[NumberedFormula, ...]:
     return tuple(out)
 
 
+_DEFINITION = re.compile(r"[（(：:]|，?即")
+
+
+def _defined_here(text: str, end: int) -> bool:
+    """Whether the words right after a numbered phrase spell out what it counts (in brackets, after a
+    colon or 即): then it is a formula of the text's own, not the well-known one miscounted."""
+    return _DEFINITION.match(text, end) is not None
+
+
 def findings(ctx: Context, taken: list[Finding], protected: bytearray):
     """A numbered formula written with another numeral (坚定“两个自信”): an error in quotation marks,
     where it can only mean the formula, a warning without them; a form that was right when the text
@@ -65,6 +74,8 @@ def findings(ctx: Context, taken: list[Finding], protected: bytearray):
             if written in f.earlier and (when is None or when < f.earlier[written]):
                 continue
             quoted = text[m.start() - 1:m.start()] in "“‘「\"" and text[m.end():m.end() + 1] in "”’」\""
+            if _defined_here(text, m.end() + quoted):
+                continue  # “三个意识”（大局意识、责任意识、服务意识）: a formula of the text's own, spelt out
             if not quoted and f.context and not f.context.search(text[max(0, m.start() - 6):m.start()]):
                 continue
             if not quoted and protected[m.start()]:
