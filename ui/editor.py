@@ -150,9 +150,21 @@ class ReportEditor(QPlainTextEdit):
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
             fmt.setUnderlineColor(QColor(SEVERITY_COLOR[f.severity]))
             sel.format = fmt
-            sel.cursor = self._cursor_for(f.start, max(f.end, f.start + 1))
+            sel.cursor = self._cursor_for(f.start, self._underline_end(text, f))
             selections.append(sel)
         self.setExtraSelections(selections)
+
+    @staticmethod
+    def _underline_end(text: str, f: Finding) -> int:
+        """Where a finding's underline stops. A hint over several lines (a hard-wrapped page to be
+        joined) is underlined on its first line only: one 提示 must not paint a whole page blue,
+        which reads as if everything were wrong. Its fix and tip still cover the whole span."""
+        end = max(f.end, f.start + 1)
+        if f.severity == "info":
+            newline = text.find("\n", f.start + 1, end)
+            if newline != -1:
+                return newline
+        return end
 
     def _cursor_for(self, start: int, end: int) -> QTextCursor:
         cursor = QTextCursor(self.document())

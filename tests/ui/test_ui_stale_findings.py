@@ -111,3 +111,19 @@ def test_mapping_through_edits_before_after_and_inside():
     cursor.setPosition(5)
     cursor.insertText("中")  # inside: gone
     assert editor.current_span(*span) is None and editor.live_cursor(*span) is None
+
+
+def test_a_hint_over_several_lines_is_underlined_on_its_first_line_only(window):
+    # A hard-wrapped page gets one hint spanning every line; underlining all of it read as if the
+    # whole text were wrong. Errors and warnings keep their whole span.
+    from core.check.findings import Finding
+
+    text = "第一行文字在这里\n第二行文字接着\n第三行文字结束。\n另一段。"
+    window.editor.setPlainText(text)
+    hint = Finding(rule="truncated", severity="info", message="提示", start=0, end=text.index("另") - 1)
+    error = Finding(rule="placeholder", severity="error", message="错误", start=4, end=text.index("第三") + 2)
+    window.editor.show_findings(text, [hint, error])
+    spans = sorted((s.cursor.selectionStart(), s.cursor.selectionEnd()) for s in window.editor.extraSelections())
+    to_qt = window.editor.positions.to_qt
+    assert spans == [(to_qt(0), to_qt(text.index("\n"))), (to_qt(4), to_qt(text.index("第三") + 2))]
+    assert hint in window.editor.findings_at(to_qt(text.index("第二")))  # the tip still covers it all
