@@ -41,7 +41,8 @@ def _export(window, qtbot):
     thread = window.annotate_thread
     assert thread is not None
     # a condition, not the finished signal: a thread that ends between isRunning() and connecting
-    # to its signal would never be seen to finish (this failed once under PySide6 6.8)
+    # to its signal would never be seen to finish (this failed once under PySide6 6.8). What the
+    # window shows of the outcome arrives as a queued signal: the caller waits for that too.
     qtbot.waitUntil(lambda: thread.isFinished(), timeout=30000)
     return thread
 
@@ -63,7 +64,7 @@ def test_menu_annotates_the_opened_word_file_itself(window, qtbot, tmp_path, mon
     assert "word/comments.xml" in after
     for name in set(before) - CHANGED_PARTS:
         assert after[name] == before[name], name  # the picture, header, styles untouched
-    assert "已导出带批注的文档" in window.notice.text()
+    qtbot.waitUntil(lambda: "已导出带批注的文档" in window.notice.text(), timeout=10000)
     assert _parts(source) == before
 
 
