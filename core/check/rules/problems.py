@@ -132,13 +132,20 @@ def short(text: str, limit: int = 20) -> str:
 @resources.data_cache
 def _measure_config():
     data = resources.load("rules/problems.toml").get("measure", {})
+    topic_of = {word: f"〔{n}〕" for n, words in enumerate(data.get("topics", [])) for word in words}
     return (frozenset(data.get("stopwords", [])), data.get("min_body_overlap", 3),
-            data.get("min_body_share", 0.3))
+            data.get("min_body_share", 0.3), topic_of)
 
 
 def content_words(text: str) -> frozenset[str]:
     stop = _measure_config()[0]
     return frozenset(w for w in segment.words(text) if w not in stop)
+
+
+def topics(words: frozenset[str]) -> frozenset[str]:
+    """The matters (problems.toml topics) these words name: 违规吃喝 and 四风 are both 作风."""
+    topic_of = _measure_config()[3]
+    return frozenset(topic_of[w] for w in words if w in topic_of)
 
 
 class MeasureIndex:
@@ -147,6 +154,9 @@ class MeasureIndex:
     def __init__(self, measures: list[Item]):
         self.measures = measures
         self.words = [content_words(m.text) for m in measures]
+        # a matter named in a measure's own title answers a problem of that matter; one mentioned in
+        # passing in its body (……确保机要保密等工作平稳有序) does not
+        self.title_topics = [topics(content_words(m.title)) for m in measures]
         self.common: frozenset[str] = frozenset()
         if len(measures) >= 3:
             # words most measures share say nothing about which problem a measure answers
@@ -158,13 +168,14 @@ class MeasureIndex:
 
     def answering(self, problem: Item) -> Item | None:
         """The measure that answers `problem` best, or None when none shares its key words."""
-        _, min_body, min_share = _measure_config()
+        _, min_body, min_share, _ = _measure_config()
         title_words = content_words(problem.title) - self.common
         body_words = content_words(problem.text) - self.common
+        title_topics = topics(title_words)
         body_needed = max(min_body, min_share * len(body_words))
         best, best_score = None, 0
-        for measure, ws in zip(self.measures, self.words):
-            title_hits = len(title_words & ws)
+        for measure, ws, measure_topics in zip(self.measures, self.words, self.title_topics):
+            title_hits = len(title_words & ws) + len(title_topics & measure_topics)
             body_hits = len(body_words & ws)
             if title_hits == 0 and body_hits < body_needed:
                 continue
