@@ -22,7 +22,7 @@ from core import resources
 
 MAGIC = b"report-assistant ngrams 1\n"
 BOS, EOS = "\x02", "\x03"  # the start and end of a line, counted like characters
-_DIGITS = str.maketrans({c: "0" for c in "0123456789０１２３４５６７８９"})
+_DIGIT = re.compile("[1-9０-９]")  # what normalise makes 0 (a regex: str.translate is slow on Chinese text)
 DISCOUNT = 0.75
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -31,7 +31,7 @@ def normalise(text: str) -> str:
     """What the counts are of: every digit is 0 (a number's value tells nothing of its spelling);
     characters beyond the Basic Multilingual Plane (rare, and they would double the model's memory)
     become U+FFFD. Lengths are kept, so offsets stay valid."""
-    text = text.translate(_DIGITS)
+    text = _DIGIT.sub("0", text)
     if _ASTRAL.search(text):
         text = _ASTRAL.sub("\ufffd", text)
     return text
@@ -238,3 +238,13 @@ def confusion() -> dict[str, tuple[str, str]]:
             ch, sound, shape = (line.split("\t") + ["", ""])[:3]
             out[ch] = (sound, shape)
     return out
+
+
+def readings() -> dict[str, str]:
+    """Toneless pinyin → the characters read so (resources/lm/pinyin.txt); empty when it is missing."""
+    path = resources.resources_dir() / "lm" / "pinyin.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    return dict(line.split("\t", 1) for line in lines if line and not line.startswith("#") and "\t" in line)
