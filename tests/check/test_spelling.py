@@ -76,3 +76,27 @@ def test_an_error_only_where_the_text_makes_no_word():
     assert all(f.severity != "error" for f in found)
     found = check("全年专题研究党风连政建设工作4次。", rules=["spelling"]).findings
     assert [f.severity for f in found] == ["error"]
+
+
+def test_a_word_of_the_same_reading_is_corrected_as_a_whole():
+    """注题 for 主体 (zhuti): neither character alone can be put right, since its neighbour is wrong too."""
+    text = "党委切实履行注题责任，定期研究全面从严治党工作。"
+    found = check(text, rules=["spelling"]).findings
+    assert [(text[f.start:f.end], f.suggestion) for f in found] == [("注题", "主体")]
+
+
+def test_a_word_written_twice_and_never_as_the_correction_is_the_writers_own():
+    """A name or a local term comes back; an input slip is put right elsewhere in the same text."""
+    twice = "党委切实履行注题责任。各支部同样履行注题责任。"
+    assert not check(twice, rules=["spelling"]).findings
+    elsewhere = "党委切实履行注题责任。各支部同样履行主体责任。"
+    found = check(elsewhere, rules=["spelling"]).findings
+    assert [(elsewhere[f.start:f.end], f.suggestion) for f in found] == [("注题", "主体")]
+
+
+def test_the_same_reading_table_is_built_for_every_run():
+    """The words tried for a pair of readings come in a fixed order (ties are broken by it)."""
+    index = spelling._index()
+    table = spelling._words_by_reading(index)
+    assert ("zhu", "ti") in table and "主体" in table[("zhu", "ti")]
+    assert all(list(words) == sorted(words) for words in table.values())

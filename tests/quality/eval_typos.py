@@ -123,7 +123,7 @@ def sweep(pairs: list[Pair]) -> None:
 
     class F:
         def __init__(self, s):
-            self.start, self.end, self.suggestion = s.start, s.start + 1, s.correction
+            self.start, self.end, self.suggestion = s.start, s.start + len(s.char), s.correction
 
     gains = [(pair, spelling.suspects(pair.source)) for pair in pairs]
     for threshold in (4, 6, 8, 9, 10, 12, 14, 16, 20, 22, 24, 26, 30):

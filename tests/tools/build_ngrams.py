@@ -1,6 +1,7 @@
 """Build resources/lm/: character n-gram counts of edited official prose, and the confusion sets.
 
     python tests/tools/build_ngrams.py --laws DIR [--official DIR] [--confusion DIR] [--out DIR]
+    python tests/tools/build_ngrams.py --readings-only   (pinyin.txt alone, from the shipped ngrams.bin)
 
 Sources (only counts derived from them are written; see resources/lm/README.md):
 - the official prose corpus (`../shared/corpus/official/`), except every third file of each kind
@@ -157,6 +158,23 @@ def confusion_sets(folder: Path, chars: set[str]) -> dict[str, tuple[str, str]]:
             for ch in sorted(set(sound) | set(shape))}
 
 
+def write_readings(chars: set[str], path: Path) -> None:
+    """The characters of each toneless pinyin reading: the spelling rule tries a word of the same sound
+    where pinyin input put in the wrong word. Only a character's usual reading (pypinyin's first):
+    its rare ones (邓 shan, 体 ben) would make most words sound like some other word."""
+    import pypinyin  # deferred: only this build uses it
+
+    groups: dict[str, set[str]] = {}
+    for ch in chars:
+        if "\u4e00" <= ch <= "\u9fff":
+            reading = pypinyin.pinyin(ch, style=pypinyin.Style.NORMAL, heteronym=False)[0][0]
+            if reading.isascii() and reading.isalpha():
+                groups.setdefault(reading, set()).add(ch)
+    lines = ["# 同音字：每行 拼音（不计声调）<TAB>读这个音的字（tests/tools/build_ngrams.py 用 pypinyin 生成）"]
+    lines += [f"{reading}\t{''.join(sorted(group))}" for reading, group in sorted(groups.items())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def write_confusion(sets: dict[str, tuple[str, str]], path: Path) -> None:
     lines = ["# 易混字：每行 字<TAB>音近字<TAB>形近字（tests/tools/build_ngrams.py 生成；来源见 README.md）"]
     lines += [f"{ch}\t{sound}\t{shape}" for ch, (sound, shape) in sets.items()]
@@ -165,11 +183,21 @@ def write_confusion(sets: dict[str, tuple[str, str]], path: Path) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--laws", type=Path, required=True, help="a checkout of LawRefBook/Laws at 2f4c5c2")
+    ap.add_argument("--laws", type=Path, help="a checkout of LawRefBook/Laws at 2f4c5c2")
+    ap.add_argument("--readings-only", action="store_true",
+                    help="only (re)write pinyin.txt for the characters of the existing ngrams.bin")
     ap.add_argument("--official", type=Path, default=SHARED / "corpus" / "official")
     ap.add_argument("--confusion", type=Path, default=SHARED / "corpus" / "typos" / "confusion")
     ap.add_argument("--out", type=Path, default=ROOT / "resources" / "lm")
     args = ap.parse_args(argv)
+    if args.readings_only:
+        from core.text.ngrams import Model
+
+        model = Model((args.out / "ngrams.bin").read_bytes())
+        write_readings(set(model.chars[1]), args.out / "pinyin.txt")
+        return 0
+    if args.laws is None:
+        ap.error("--laws is needed to count (or --readings-only)")
     t0 = time.perf_counter()
     lines = [*official_lines(args.official), *law_lines(args.laws)]
     counts = count(lines, ORDER)
@@ -179,6 +207,7 @@ def main(argv=None) -> int:
     header = write_model(kept, ORDER, args.out / "ngrams.bin")
     sets = confusion_sets(args.confusion, set(kept[1]))
     write_confusion(sets, args.out / "confusion.txt")
+    write_readings(set(kept[1]), args.out / "pinyin.txt")
     size = (args.out / "ngrams.bin").stat().st_size
     print(f"{total:,} characters counted; nodes per level {header['nodes']}; ngrams.bin {size / 1e6:.1f} MB; "
           f"{len(sets):,} characters with confusion sets; {time.perf_counter() - t0:.0f} s")

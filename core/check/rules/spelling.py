@@ -32,6 +32,11 @@ WORD_WEIGHT = 1.0  # a gain in words counts as much as a gain in characters
 SHAPE_PENALTY = 3.0
 WARN_SCORE = 22.0  # the score (Suspect.score) for a warning
 ERROR_SCORE = 30.0  # … and for an error
+# A word replaced by another of the same reading (two characters at once) is one guess among many
+# more: it needs more evidence, most of it from the characters (names and rare words of correct prose
+# score high on words alone). Set the same way, on the tune half and the dev part of the corpus.
+WORD_WARN_SCORE = 26.0
+WORD_MIN_GAIN = 20.0
 
 
 @dataclass(frozen=True)
@@ -83,11 +88,12 @@ def _in_word(line: str, at: int) -> bool:
 
 
 def word_gain(line: str, at: int, ch: str, reach: int = 4) -> float:
-    """How much more probable the words around `at` are with `ch` there (jieba's dictionary)."""
+    """How much more probable the words around `at` are with `ch` (one character or more) there
+    (jieba's dictionary)."""
     tokenizer = segment.ensure_loaded()
-    lo, hi = max(0, at - reach), min(len(line), at + reach + 1)
+    lo, hi = max(0, at - reach), min(len(line), at + len(ch) - 1 + reach + 1)
     written = line[lo:hi]
-    corrected = written[:at - lo] + ch + written[at - lo + 1:]
+    corrected = written[:at - lo] + ch + written[at - lo + len(ch):]
     log_total = math.log(tokenizer.total)
     return (_segment_logprob(corrected, tokenizer.FREQ, log_total)
             - _segment_logprob(written, tokenizer.FREQ, log_total))
@@ -99,7 +105,7 @@ class _Index:
     masks over the model's characters (an intersection is then one `&` of two integers): the
     characters one may have meant for each character, and those counted after / before each."""
 
-    def __init__(self, model: ngrams.Model, table: dict[str, tuple[str, str]]):
+    def __init__(self, model: ngrams.Model, table: dict[str, tuple[str, str]], readings: dict[str, str]):
         chars1, chars2, counts2, off = model.chars[1], model.chars[2], model.counts[2], model.offsets[1]
         bit = model._unigram
         decode = model._decode
@@ -121,6 +127,7 @@ class _Index:
                     row[j >> 3] |= 1 << (j & 7)
                     before[j][i >> 3] |= 1 << (i & 7)
         self.common = frozenset(common)
+        self.bit = bit
         self.follow = {ch: int.from_bytes(after[i], "little") for i, ch in enumerate(chars1)}
         self.precede = {ch: int.from_bytes(before[i], "little") for i, ch in enumerate(chars1)}
         self.chars = chars1
@@ -136,17 +143,71 @@ class _Index:
         self.sound = {x: mask(sound) for x, (sound, _) in table.items() if _is_han(x) and x in bit}
         self.shape = {x: mask(shape) for x, (_, shape) in table.items() if _is_han(x) and x in bit}
         self.candidates = {x: self.sound[x] | self.shape[x] for x in self.sound}
+        # each character's toneless pinyin: what pinyin input puts in when it picks the wrong word
+        self.reading = {c: r for r, chars in readings.items() for c in chars if c in bit and _is_han(c)}
 
 
 @lru_cache(maxsize=1)
 def _index() -> _Index | None:
     model = ngrams.model()
-    return _Index(model, ngrams.confusion()) if model is not None else None
+    return _Index(model, ngrams.confusion(), ngrams.readings()) if model is not None else None
 
 
 def prepare() -> None:
     """Load the statistics and build the index now rather than in the first check."""
-    _index()
+    index = _index()
+    if index is not None and segment.is_loaded():
+        _words_by_reading(index)
+
+
+class _Scorer:
+    """log probabilities of stretches of one line (`s`, with its BOS and EOS) under the model, as
+    written and with characters replaced. The line as written is scored once per place, however many
+    corrections around it are tried (suspects come in runs)."""
+
+    def __init__(self, model: ngrams.Model, s: str):
+        self.model, self.s = model, s
+        self.step, self.logp, self.order = model.step, model.logp, model.order
+        self._states: dict[int, tuple] = {}
+        self._terms: dict[int, float] = {}
+
+    def state(self, k: int) -> tuple:
+        """The nodes of the n-grams of the text as written that end at k (k = -1: none yet)."""
+        if k < 0:
+            return self.model.start()
+        found = self._states.get(k)
+        if found is None:
+            prev = self._states.get(k - 1)
+            if prev is None:  # only the last order - 1 characters matter
+                prev = self.model.start()
+                for i in range(max(0, k - self.order + 1), k):
+                    prev = self.step(prev, self.s[i])
+            found = self._states[k] = self.step(prev, self.s[k])
+        return found
+
+    def written(self, j: int, size: int) -> float:
+        """`window` of the text as written, for `size` characters at j."""
+        total = 0.0
+        for k in range(j, min(len(self.s), j + size - 1 + self.order)):
+            term = self._terms.get(k)
+            if term is None:
+                term = self._terms[k] = self.logp(self.state(k - 1), self.state(k))
+            total += term
+        return total
+
+    def window(self, prev: tuple, j: int, ch: str, floor: float = -math.inf) -> float:
+        """log P of the characters whose probability those at j… change, with `ch` (one character or
+        more) there (`prev`: the nodes of the n-grams ending just before j); -inf as soon as it falls
+        below `floor` (each term only lowers it)."""
+        s, step, logp = self.s, self.step, self.logp
+        total = 0.0
+        for k in range(j, min(len(s), j + len(ch) - 1 + self.order)):
+            cur = step(prev, ch[k - j] if k - j < len(ch) else s[k])
+            total += logp(prev, cur)
+            if total < floor:
+                return -math.inf
+            prev = cur
+        return total
 
 
 @lru_cache(maxsize=8192)
@@ -161,20 +222,9 @@ def suspects(line: str) -> tuple[Suspect, ...]:
     rare = list(compress(count(), map(operator.not_, map(index.common.__contains__, map(operator.add, s, s[1:])))))
     if not rare:
         return ()
-    order = model.order
     unigram, off1, off2, chars2, chars3 = model._unigram, model.offsets[1], model.offsets[2], model.chars[2], model.chars[3]
     follow, precede, candidates, chars1 = index.follow, index.precede, index.candidates, index.chars
-    step, logp = model.step, model.logp
-
-    def window(prev: tuple, j: int, ch: str) -> float:
-        """log P of the characters whose probability the one at j changes, with `ch` there
-        (`prev`: the nodes of the n-grams ending just before j)."""
-        total = 0.0
-        for k in range(j, min(len(s), j + order)):
-            cur = step(prev, ch if k == j else s[k])
-            total += logp(prev, cur)
-            prev = cur
-        return total
+    score = _Scorer(model, s)
 
     out = []
     last = len(s) - 1
@@ -202,36 +252,95 @@ def suspects(line: str) -> tuple[Suspect, ...]:
                 fitting.append(c)
         if not fitting:
             continue
-        prev = model.start()
-        for k in range(max(0, j - order + 1), j):
-            prev = step(prev, s[k])
-        written = window(prev, j, x)
-        gain, c = max((window(prev, j, c) - written, c) for c in fitting)
+        prev = score.state(j - 1)
+        written = score.written(j, 1)
+        gain, c = max((score.window(prev, j, c) - written, c) for c in fitting)
         if gain >= MIN_GAIN:
             bit = 1 << unigram[c]
             kind = "shape" if index.shape[x] & bit and not index.sound[x] & bit else "sound"
             out.append(Suspect(j - 1, x, c, gain, kind, word_gain(line, j - 1, c)))
-    return tuple(out)
+    out += _word_suspects(line, s, rare, index, score)
+    return tuple(_best_per_place(out))
+
+
+def _word_suspects(line: str, s: str, rare: list[int], index: _Index, score: _Scorer) -> list[Suspect]:
+    """Two characters in a row where a word of the same sound fits: pinyin input put in the wrong
+    word of a reading (淡味 for 单位, 墙画 for 强化), so neither character alone can be corrected, since
+    each one's neighbour is wrong too. Tried where two of the three pairs the two characters make
+    (with the one before, together, with the one after) are rare (`rare`: where a rare pair starts),
+    and only with words of jieba's dictionary that are counted often, sound the same (toneless
+    pinyin) and are counted with both neighbours."""
+    words_read, reading, common = _words_by_reading(index), index.reading, index.common
+    last = len(s) - 2  # the second character must not be the line's end mark
+    starts = set(rare)
+    pairs = sorted({j for k in rare for j in (k, k + 1) if 0 < j < last
+                    and (j - 1 in starts) + (j in starts) + (j + 1 in starts) >= 2})
+    # the words read as each pair is: looked up all at once (map runs in C; most pairs have none)
+    readings = zip(map(reading.get, map(s.__getitem__, pairs)), map(reading.get, map(s.__getitem__, map((1).__add__, pairs))))
+    out = []
+    for j, same in zip(pairs, map(words_read.get, readings)):
+        if not same:
+            continue
+        x, a, b = s[j:j + 2], s[j - 1], s[j + 2]
+        words = [w for w in same if w != x and a + w[0] in common and w[1] + b in common]
+        if not words:
+            continue
+        prev = score.state(j - 1)
+        written = score.written(j, 2)
+        floor = written + WORD_MIN_GAIN
+        gain, w = max((score.window(prev, j, w, floor) - written, w) for w in words)
+        if gain >= WORD_MIN_GAIN:  # the only ones ever reported: spare the rest the words' cost
+            out.append(Suspect(j - 1, x, w, gain, "sound", word_gain(line, j - 1, w)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _words_by_reading(index: _Index) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The two-character words of jieba's dictionary that the counts hold often (FIT), by the toneless
+    pinyin of their characters: what _word_suspects may put in. Made once, on first use."""
+    freq = segment.ensure_loaded().FREQ
+    reading, follow, bit = index.reading, index.follow, index.bit
+    out: dict[tuple[str, str], list[str]] = {}
+    for w in index.common:
+        if w[0] in reading and w[1] in reading and freq.get(w) and follow[w[0]] >> bit[w[1]] & 1:
+            out.setdefault((reading[w[0]], reading[w[1]]), []).append(w)
+    return {k: tuple(sorted(v)) for k, v in out.items()}  # sorted: the same order in every run
+
+
+def _best_per_place(found: list[Suspect]) -> list[Suspect]:
+    """One suspect per place: where a one-character and a two-character correction overlap, the
+    one with the better score."""
+    found.sort(key=lambda x: -x.score)
+    taken: set[int] = set()
+    kept = []
+    for x in found:
+        span = range(x.start, x.start + len(x.char))
+        if taken.isdisjoint(span):
+            taken.update(span)
+            kept.append(x)
+    return sorted(kept, key=lambda x: x.start)
 
 
 def line_findings(line: str, offset: int) -> list[Finding]:
     findings = []
     listed = None
     for s in suspects(line):
-        if s.score < WARN_SCORE:
+        if s.score < WARN_SCORE or (len(s.char) > 1 and (s.score < WORD_WARN_SCORE or s.gain < WORD_MIN_GAIN)):
             continue
         if listed is None:  # the 错别字 lists' own findings on this line: one finding a character
             listed = bytearray(len(line) + 1)
             for f in patterns.scan(None, line, "typo", patterns.typo_entries()):
                 listed[f.start:f.end] = b"\x01" * (f.end - f.start)
-        if listed[s.start]:
+        size = len(s.char)
+        if any(listed[s.start:s.start + size]):
             continue
         # certain only when the text as written makes no word there: a word may be meant (紧紧扭住)
-        case = "certain" if s.score >= ERROR_SCORE and not _in_word(line, s.start) else "likely"
+        case = ("certain" if s.score >= ERROR_SCORE and not any(_in_word(line, s.start + k) for k in range(size))
+                else "likely")
         at = offset + s.start
-        before, after = line[s.start - 1:s.start] if s.start else "", line[s.start + 1:s.start + 2]
+        before, after = line[s.start - 1:s.start] if s.start else "", line[s.start + size:s.start + size + 1]
         before, after = (ch if "\u4e00" <= ch <= "\u9fff" else "" for ch in (before, after))
-        findings.append(say("spelling.confusion", at, at + 1, s.correction, case=case, char=s.char,
+        findings.append(say("spelling.confusion", at, at + size, s.correction, case=case, char=s.char,
                             correction=s.correction, before=before, after=after))
     return findings
 
@@ -243,5 +352,11 @@ def check_spelling(ctx: Context):
     text = ctx.text
     start = 0
     for line in text.split("\n"):
-        yield from line_findings(line, start)
+        for f in line_findings(line, start):
+            # A word written the same way more than once, never as the word we would put there, is the
+            # writer's own (a name: 戚世国 … 戚世国), not a slip of the input method.
+            written = text[f.start:f.end]
+            if len(written) > 1 and text.count(written) > 1 and f.suggestion not in text:
+                continue
+            yield f
         start += len(line) + 1
