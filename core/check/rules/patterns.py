@@ -363,6 +363,44 @@ def _anniversaries(ctx: Context):
 # --- typo: the confusion list, doubled characters, unmatched brackets and quotes -------------
 
 @resources.data_cache
+def traditional_chars() -> tuple[dict[str, str], re.Pattern | None]:
+    """Traditional characters with no place in a simplified report → their simplified form
+    (resources/rules/traditional.txt, derived from OpenCC by tests/tools/build_traditional.py)."""
+    try:
+        lines = (resources.resources_dir() / "rules" / "traditional.txt").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}, None
+    table = dict(line.split("\t", 1) for line in lines if line and not line.startswith("#") and "\t" in line)
+    return table, re.compile("[" + "".join(table) + "]") if table else None
+
+
+_TRADITIONAL_GROUP = 4  # this many in one paragraph: a pasted traditional text, one finding for all
+
+
+def traditional(text: str) -> list[Finding]:
+    """Traditional characters (習近平, 維護) in a simplified text: copied from a traditional web page or
+    document. One finding a character, or one for a paragraph that has many."""
+    table, pattern = traditional_chars()
+    if pattern is None:
+        return []
+    findings = []
+    start = 0
+    for line in text.split("\n"):
+        found = list(pattern.finditer(line))
+        if len(found) >= _TRADITIONAL_GROUP:
+            first, last = found[0].start(), found[-1].end()
+            fixed = pattern.sub(lambda m: table[m.group()], line[first:last])
+            chars = "".join(dict.fromkeys(m.group() for m in found))
+            findings.append(say("typo.traditional-text", start + first, start + last, fixed,
+                                count=len(found), chars=chars[:10] + ("…" if len(chars) > 10 else "")))
+        else:
+            findings.extend(say("typo.traditional", start + m.start(), start + m.end(), table[m.group()],
+                                char=m.group(), simplified=table[m.group()]) for m in found)
+        start += len(line) + 1
+    return findings
+
+
+@resources.data_cache
 def doubled_data() -> tuple[re.Pattern | None, tuple[str, ...]]:
     data = resources.load("rules/typos.toml").get("doubled", {})
     chars = data.get("chars", "")
@@ -432,7 +470,7 @@ def _bracket_finding(ch: str, at: int, opener: bool) -> Finding:
 @rule("typo")
 def check_typo(ctx: Context):
     text = ctx.text
-    findings = scan_document(ctx, "typo", typo_entries())
+    findings = scan_document(ctx, "typo", typo_entries()) + traditional(text)
     before, forms = variant_forms()
     if before and forms and ctx.written is not None and ctx.written < before:
         # written before the spelling was standardised: 帐目, 成份 were right then
