@@ -40,3 +40,10 @@ def test_fragment_needs_the_sentence_to_stop_there():
 def test_de_di_de_fixes_are_offered():
     found = _found("各支部“三会一课”落实的不够到位，党员认真的学习了党章。")
     assert [(f[1], f[2]) for f in found] == [("的", "得"), ("的", "地")]
+
+
+def test_a_quoted_name_may_stand_inside_the_yi_wei_frame():
+    """以创建“清廉机关”抓手: the name in quotes is part of what 以 takes, and 为 is still missing."""
+    found = _found("以创建“清廉机关”抓手，推动廉洁文化建设。")
+    assert [(f[0], f[1], f[2]) for f in found] == [("grammar.frame-yi-wei", "抓手", "为抓手")]
+    assert _found("以创建“清廉机关”为抓手，推动廉洁文化建设，以“三个以案”警示教育为引领。") == []
