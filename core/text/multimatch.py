@@ -73,10 +73,11 @@ _TRY_COST = {"": 6, "charset": 24}
 
 
 @lru_cache(maxsize=8192)
-def _plan(regex: re.Pattern) -> tuple[tuple[str, ...], tuple[int, ...], int, int] | None:
+def _plan(regex: re.Pattern) -> tuple[tuple[str, ...], tuple[int, ...], int | None, int] | None:
     """For `finditer`: strings one of which every match contains, their lengths, the longest a
-    match can be and what trying a place costs (_TRY_COST); None when any is unknown or when the re
-    module's own scan is as quick."""
+    match can be (None: unbounded, so the strings only tell whether to look at all) and what trying
+    a place costs (_TRY_COST); None when no such strings are known or when the re module's own scan
+    is as quick."""
     if not isinstance(regex.pattern, str):
         return None
     try:
@@ -89,11 +90,11 @@ def _plan(regex: re.Pattern) -> tuple[tuple[str, ...], tuple[int, ...], int, int
     if scan == "prefix":
         return None  # the re module finds where it can start as quickly by itself
     literals = _literals_of(tree)
-    width = tree.getwidth()[1]
-    if not literals or width > _MAX_WIDTH or not all(literals):
+    if not literals or not all(literals):
         return None
     literals = tuple(sorted(literals))
-    return literals, tuple(map(len, literals)), width, _TRY_COST[scan]
+    width = tree.getwidth()[1]
+    return literals, tuple(map(len, literals)), width if width <= _MAX_WIDTH else None, _TRY_COST[scan]
 
 
 def _first_scan(tree, flags: int) -> str:
@@ -140,11 +141,15 @@ def finditer(regex: re.Pattern, text: str):
     every match contains one of its required strings and is at most `width` long, so it starts
     between (an occurrence) + (its length) − width and the occurrence: only those places are tried.
     No match can be empty (each contains a string), so finditer's rule for empty matches never
-    applies. Where the strings are so common that trying each place costs more, the plain scan runs."""
+    applies. Where the strings are so common that trying each place costs more, or a match has no
+    bound on its length, the plain scan runs — and where none of the strings occurs, nothing does."""
     plan = _plan(regex)
     if plan is not None:
         literals, lengths, width, cost = plan
-        if sum(map(text.count, literals)) * (width + 4) * cost > len(text):
+        occurrences = sum(map(text.count, literals))
+        if not occurrences:
+            return  # every match contains one of the strings: none here, no match
+        if width is None or occurrences * (width + 4) * cost > len(text):
             plan = None
     if plan is None:
         yield from regex.finditer(text)

@@ -106,6 +106,8 @@ _DOT_RE = re.compile("(?<=[\u4e00-\u9fff])\\.(?=[\u4e00-\u9fff]|$)", re.MULTILIN
 _SPACE_RE = re.compile("(?<=[\u4e00-\u9fff，。；：“”《》、])[ \u3000]+(?=[\u4e00-\u9fff“”《》])")
 _DOUBLE_PUNCT = re.compile(r"([，。；：、])\1+")
 _DUNHAO_BETWEEN_TITLES = re.compile(r"》、《")
+# what any of the expressions above or _quotes needs: a paragraph without it is passed over at once
+_ANY_MARK = re.compile('[,;:?!(). \u3000「」"]|([，。；：、])\\1|》、《')
 
 
 _ASCII_MARKS = re.compile(f"(?<=[{_CJK}])[,;:()]|[,;:()](?=[{_CJK}])")
@@ -178,6 +180,8 @@ def _judge_dunhao(ctx: Context, found: list):
 
 
 def _half_width(seg: str, offset: int, skipped):
+    if not _ANY_MARK.search(seg):
+        return
     marks = [m for m in _HALF_RE.finditer(seg) if not skipped(offset + m.start())]
     if len(marks) >= _group_from():
         # Text pasted from a web page often has ASCII punctuation throughout: one finding for the
