@@ -190,11 +190,12 @@ def _serve(requests, replies, marker=None, busy=None) -> None:
 
 
 def _prepare_spelling() -> None:
-    """The spelling rule's statistics (about half a second), loaded with jieba: after the first
-    result, before the first check with every rule."""
-    from core.check.rules import spelling  # deferred: loaded in the worker process only
+    """The spelling rule's statistics (about half a second) and the grammar rule's parts of speech,
+    loaded with jieba: after the first result, before the first check with every rule."""
+    from core.check.rules import grammar, spelling  # deferred: loaded in the worker process only
 
     spelling.prepare()
+    grammar.prepare()
 
 
 def _all_rules() -> list[str]:

@@ -69,45 +69,55 @@ def is_word(text: str) -> bool:
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
-@lru_cache(maxsize=4096)
-def words(text: str) -> frozenset[str]:
-    """Content words of `text` (two characters or more, Chinese), sub-words included.
-
-    The words of the most probable segmentation by jieba's dictionary, as jieba finds it without its
-    HMM, plus the dictionary words of two and three characters inside each longer one (what
-    `cut_for_search` adds). Written here rather than asking jieba: the same words in about a third of
-    the time, and the HMM's guesses at unknown words (二是, 中由局) only ever made accidental matches."""
+def path(run: str) -> list[str]:
+    """The words of the most probable segmentation of `run` (Chinese characters only) by jieba's
+    dictionary, as jieba finds it without its HMM: a character in no word stands alone."""
     freq = ensure_loaded().FREQ
     get = freq.get
     log_total = math.log(_tokenizer.total)
     log = math.log
+    size = len(run)
+    best = [0.0] * (size + 1)  # best[i]: log probability of the best segmentation of run[i:]
+    length = [1] * (size + 1)  # … and the length of its first word
+    for i in range(size - 1, -1, -1):
+        score, span = best[i + 1] + log(get(run[i]) or 1) - log_total, 1
+        end = i + 2
+        while end <= size:
+            count = get(run[i:end])
+            if count is None:  # the dictionary holds every word's prefixes (count 0): none longer
+                break
+            if count:
+                v = best[end] + log(count) - log_total
+                if v > score:
+                    score, span = v, end - i
+            end += 1
+        best[i], length[i] = score, span
+    out = []
+    i = 0
+    while i < size:
+        out.append(run[i:i + length[i]])
+        i += length[i]
+    return out
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> frozenset[str]:
+    """Content words of `text` (two characters or more, Chinese), sub-words included.
+
+    The words of `path`, plus the dictionary words of two and three characters inside each longer
+    one (what jieba's `cut_for_search` adds). Written here rather than asking jieba: the same words
+    in about a third of the time, and the HMM's guesses at unknown words (二是, 中由局) only ever made
+    accidental matches."""
+    freq = ensure_loaded().FREQ
     found = set()
     for run in _HAN_RUN.findall(text):
-        size = len(run)
-        best = [0.0] * (size + 1)  # best[i]: log probability of the best segmentation of run[i:]
-        length = [1] * (size + 1)  # … and the length of its first word
-        for i in range(size - 1, -1, -1):
-            score, span = best[i + 1] + log(get(run[i]) or 1) - log_total, 1
-            end = i + 2
-            while end <= size:
-                count = get(run[i:end])
-                if count is None:  # the dictionary holds every word's prefixes (count 0): none longer
-                    break
-                if count:
-                    v = best[end] + log(count) - log_total
-                    if v > score:
-                        score, span = v, end - i
-                end += 1
-            best[i], length[i] = score, span
-        i = 0
-        while i < size:
-            span = length[i]
-            if span >= 2:
-                word = run[i:i + span]
-                found.add(word)
-                for n in range(2, min(span, 4)):
-                    for a in range(span - n + 1):
-                        if freq.get(word[a:a + n]):
-                            found.add(word[a:a + n])
-            i += span
+        for word in path(run):
+            span = len(word)
+            if span < 2:
+                continue
+            found.add(word)
+            for n in range(2, min(span, 4)):
+                for a in range(span - n + 1):
+                    if freq.get(word[a:a + n]):
+                        found.add(word[a:a + n])
     return frozenset(found)

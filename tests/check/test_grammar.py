@@ -47,3 +47,17 @@ def test_a_quoted_name_may_stand_inside_the_yi_wei_frame():
     found = _found("以创建“清廉机关”抓手，推动廉洁文化建设。")
     assert [(f[0], f[1], f[2]) for f in found] == [("grammar.frame-yi-wei", "抓手", "为抓手")]
     assert _found("以创建“清廉机关”为抓手，推动廉洁文化建设，以“三个以案”警示教育为引领。") == []
+
+
+def test_a_sentence_that_is_only_a_noun_phrase_lost_its_verb():
+    found = _found("局党组开展警示教育3次。全体党员干部的纪律意识和规矩意识。")
+    assert [(f[0], f[1]) for f in found] == [("grammar.no-predicate", "全体党员干部的纪律意识和规矩意识。")]
+
+
+def test_a_noun_phrase_sentence_with_a_verb_a_count_or_a_nominal_verb_is_left_alone():
+    for text in ("全体党员干部的纪律意识和规矩意识明显增强。",  # a verb
+                 "其中，党员的谈心谈话12次。",  # a count: lists of figures are verbless on purpose
+                 "我们认真学习。年轻干部的培养使用。",  # 的 + verb: a noun
+                 "我们坚持统一领导。统一的部署和要求。",  # an adjective before 的: 统一 builds the phrase
+                 "习近平总书记强调：“全体党员的理想信念。”"):  # a quotation
+        assert [f for f in _found(text) if f[0] == "grammar.no-predicate"] == [], text

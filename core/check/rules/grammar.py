@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from core import resources
 from core.check.findings import SEVERITIES, Finding
 from core.check.rules import Context, rule
+from core.check.rules.messages import say
 from core.check.rules.voice import quoted
+from core.text import segment
 
 FILE = "rules/grammar.toml"
 
@@ -83,5 +85,69 @@ def check_grammar(ctx: Context):
             findings.append(Finding("grammar", entry.severity,
                                     entry.message.format(match=text[start:end], suggestion=suggestion or ""),
                                     start, end, suggestion, f"grammar.{entry.id}"))
+    findings.extend(no_predicate(ctx.doc, judged, marks, taken))
     findings.sort(key=lambda f: f.start)
     return findings
+
+
+@resources.data_cache
+def _parts_of_speech() -> tuple[frozenset[str], frozenset[str]]:
+    """(verbs, other words that build a clause) from resources/rules/pos.txt (tests/tools/build_pos.py)."""
+    try:
+        lines = (resources.resources_dir() / "rules" / "pos.txt").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset(), frozenset()
+    verbs, clause = [], []
+    for line in lines:
+        if line[:2] == "v\t":
+            verbs.append(line[2:])
+        elif line[:2] == "x\t":
+            clause.append(line[2:])
+    return frozenset(verbs), frozenset(clause)
+
+
+def prepare() -> None:
+    """Read the parts of speech now rather than in the first check that needs them."""
+    _parts_of_speech()
+
+
+# A sentence of a paragraph, short, with no number, quotation or bracket in it
+# (a list of counts, a quoted name or a gloss is often verbless on purpose).
+_SENTENCE = re.compile(r"(?:^|(?<=[。！？]))[^。！？；：\n0-9０-９“”\"《》（）()]{6,40}。")
+_COUNTED = re.compile("[一二两三四五六七八九十百千万几]+[个次项名人件条期批家场篇起处位种]")
+_TOKENS = re.compile(r"[\u4e00-\u9fff]+|、")
+_JOINING = frozenset({"的", "和", "与", "及", "以及", "、"})
+
+
+def no_predicate(doc, judged, marks, taken) -> list[Finding]:
+    """A sentence that is only a noun phrase, “……的……”（全体党员干部的纪律意识和规矩意识。）: its verb was
+    lost in editing. Told by parts of speech (jieba's dictionary): no word before the first 的 may be a
+    verb, an adjective, an adverb, a preposition, a pronoun or an idiom, and after it a verb may only
+    stand right after 的 or a joining word (的培养使用 is a noun)."""
+    verbs, clause = _parts_of_speech()
+    if not verbs or not segment.available():
+        return []
+    def verbish(word: str) -> bool:
+        return (word in verbs or word in clause or (len(word) > 1 and word.endswith("化"))
+                or any(word[a:a + n] in verbs for n in (2, 3) if len(word) > n for a in range(len(word) - n + 1)))
+
+    found = []
+    for p in doc.body_paragraphs:
+        for m in _SENTENCE.finditer(p.text):
+            body = m.group()[:-1]
+            if "的" not in body or _COUNTED.search(body):
+                continue
+            start, end = p.start + m.start(), p.start + m.end()
+            if not judged[start] or marks[start] or any(taken[start:end]):
+                continue
+            words = [w for run in _TOKENS.findall(body) for w in (segment.path(run) if run != "、" else ["、"])]
+            if "的" not in words or not any(len(w) > 1 for w in words):
+                continue
+            first = words.index("的")
+            if any(verbish(w) for w in words[:first]):
+                continue
+            if any(w in clause or (verbish(w) and words[k - 1] not in _JOINING)
+                   for k, w in enumerate(words[first + 1:], first + 1)):
+                continue
+            found.append(say("grammar.no-predicate", start, end, None, sentence=m.group()))
+    return found
