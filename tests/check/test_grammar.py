@@ -61,3 +61,9 @@ def test_a_noun_phrase_sentence_with_a_verb_a_count_or_a_nominal_verb_is_left_al
                  "我们坚持统一领导。统一的部署和要求。",  # an adjective before 的: 统一 builds the phrase
                  "习近平总书记强调：“全体党员的理想信念。”"):  # a quotation
         assert [f for f in _found(text) if f[0] == "grammar.no-predicate"] == [], text
+
+
+def test_de_for_de_after_any_verb_with_a_degree_complement():
+    found = _found("党员学习笔记记录的不够详细，个别支部学习的不够深入。")
+    assert [(f[1], f[2]) for f in found] == [("的", "得"), ("的", "得")]
+    assert _found("他是比较好的同志，取得了很好的成绩。") == []
