@@ -113,7 +113,8 @@ def prepare() -> None:
 
 # A sentence of a paragraph, short, with no number, quotation or bracket in it
 # (a list of counts, a quoted name or a gloss is often verbless on purpose).
-_SENTENCE = re.compile(r"(?:^|(?<=[。！？]))[^。！？；：\n0-9０-９“”\"《》（）()]{6,40}。")
+_SENTENCES = re.compile(r"[^。！？]+[。！？]?")  # the sentences of a paragraph, each with its end mark
+_NOT_PLAIN = re.compile(r"[；：\n0-9０-９“”\"《》（）()]")
 _COUNTED = re.compile("[一二两三四五六七八九十百千万几]+[个次项名人件条期批家场篇起处位种]")
 _TOKENS = re.compile(r"[\u4e00-\u9fff]+|、")
 _JOINING = frozenset({"的", "和", "与", "及", "以及", "、"})
@@ -133,12 +134,19 @@ def no_predicate(doc, judged, marks, taken) -> list[Finding]:
 
     found = []
     for p in doc.body_paragraphs:
-        for m in _SENTENCE.finditer(p.text):
-            body = m.group()[:-1]
-            if "的" not in body or _COUNTED.search(body):
+        for m in _SENTENCES.finditer(p.text):
+            sentence = m.group()
+            if not 7 <= len(sentence) <= 41 or sentence[-1] != "。":
+                continue
+            body = sentence[:-1]
+            if "的" not in body or _NOT_PLAIN.search(body) or _COUNTED.search(body):
                 continue
             start, end = p.start + m.start(), p.start + m.end()
             if not judged[start] or marks[start] or any(taken[start:end]):
+                continue
+            # most sentences have a verb before their first 的: that part alone settles them
+            if any(verbish(w) for run in _TOKENS.findall(body[:body.index("的")]) if run != "、"
+                   for w in segment.path(run)):
                 continue
             words = [w for run in _TOKENS.findall(body) for w in (segment.path(run) if run != "、" else ["、"])]
             if "的" not in words or not any(len(w) > 1 for w in words):
@@ -149,5 +157,5 @@ def no_predicate(doc, judged, marks, taken) -> list[Finding]:
             if any(w in clause or (verbish(w) and words[k - 1] not in _JOINING)
                    for k, w in enumerate(words[first + 1:], first + 1)):
                 continue
-            found.append(say("grammar.no-predicate", start, end, None, sentence=m.group()))
+            found.append(say("grammar.no-predicate", start, end, None, sentence=sentence))
     return found
