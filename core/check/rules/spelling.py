@@ -326,6 +326,7 @@ def _best_per_place(found: list[Suspect]) -> list[Suspect]:
 def line_findings(line: str, offset: int) -> list[Finding]:
     findings = []
     listed = None
+    counted = ngrams.model()._unigram
     for s in suspects(line):
         if s.score < WARN_SCORE or (len(s.char) > 1 and (s.score < WORD_WARN_SCORE or s.gain < WORD_MIN_GAIN)):
             continue
@@ -336,9 +337,11 @@ def line_findings(line: str, offset: int) -> list[Finding]:
         size = len(s.char)
         if any(listed[s.start:s.start + size]):
             continue
-        # certain only when the text as written makes no word there: a word may be meant (紧紧扭住)
-        case = ("certain" if s.score >= ERROR_SCORE and not any(_in_word(line, s.start + k) for k in range(size))
-                else "likely")
+        # certain only when the text as written makes no word there: a word may be meant (紧紧扭住); and
+        # only for characters the model counts: one it never saw scores as impossible, which overstates
+        # the evidence (a rare character may be right)
+        case = ("certain" if s.score >= ERROR_SCORE and all(c in counted for c in s.char)
+                and not any(_in_word(line, s.start + k) for k in range(size)) else "likely")
         at = offset + s.start
         before, after = line[s.start - 1:s.start] if s.start else "", line[s.start + size:s.start + size + 1]
         before, after = (ch if "\u4e00" <= ch <= "\u9fff" else "" for ch in (before, after))
