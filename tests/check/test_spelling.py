@@ -118,17 +118,6 @@ def test_a_slip_of_shape_only_the_drawn_sets_know_is_put_right():
     assert [(text[f.start:f.end], f.suggestion) for f in found] == [("木", "术")]
 
 
-def test_a_character_the_model_never_counted_is_corrected_but_never_certain():
-    """茌 (not in the counts, like 任): far more probable as 任, yet a rare character may be right,
-    so a warning however high the score."""
-    assert "茌" not in ngrams.model()._unigram
-    line = "各级党组织切实履行全面从严治党主体责茌，层层传导压力。"
-    (s,) = spelling.suspects(line)
-    assert (s.char, s.correction) == ("茌", "任") and s.score >= spelling.ERROR_SCORE
-    found = check(line, rules=["spelling"]).findings
-    assert [(f.severity, f.suggestion) for f in found] == [("warning", "任")]
-
-
 def test_the_shape_sets_are_drawn_the_same_way_every_time():
     """The build's measure: 末 is the character most like 未, 已 like 己, 太 and 犬 like 大 (needs
     Pillow and the Noto CJK fonts, as the build does)."""

@@ -1,7 +1,6 @@
 """Build resources/lm/shapes.txt: for each character the model counts, the characters that look like it.
 
     python tests/tools/build_shapes.py [--fonts FILE[:INDEX] ...] [--k K] [--min SIM] [--out FILE]
-                                       [--k-other K] [--min-other SIM]
 
 ECSpell's shape sets (in confusion.txt) miss many slips of shape a drafter makes (技木 for 技术, 尽力面为
 for 尽力而为, 保剑 for 保险). This derives like-shape sets from the glyphs themselves: every Han character
@@ -10,9 +9,7 @@ CJK SC, the fonts-noto-cjk package) into a bitmap of its em box, and two charact
 how much of each one's ink lies on or next to the other's (a tolerant overlap: a stroke one pixel
 away still counts, so a dot added (木/术, 大/太/犬), a stroke a little longer (未/末) or a radical
 changed on the same side (很/恨) keep most of it). The similarity of two characters is the mean over the fonts; each
-character keeps its K most similar above SIM. The common characters the model does not count (the
-rest of GB 2312) get the counted ones most like them too: in a report such a character is most
-often a slip (禿 for 委, 辻 for 过), and without a set the rule could not put it right.
+character keeps its K most similar above SIM.
 
 Only the sets are written: no glyph, no bitmap, nothing of the fonts. Pillow draws the glyphs
 (`pip install -e ".[data]"`); the program never imports it. The same fonts and Pillow (FreeType)
@@ -37,19 +34,11 @@ SIZE = 32  # the bitmap's side in pixels (the glyph is drawn four times as large
 INK = 96  # grey level (0-255, after reduction) from which a pixel is ink
 # Set on half of the typo benchmark (eval_typos.py --split tune) and half of the held-out official
 # prose (--official --part A): more or less alike ones find few more slips and cost time and alarms.
-K, MIN_SIM = 12, 0.9  # for a character the model counts
-K_OTHER, MIN_OTHER = 8, 0.85  # for a common one it does not (GB 2312 level 1 and 2), which only a slip puts there
+K, MIN_SIM = 12, 0.9
 
 
 def han(chars) -> list[str]:
     return sorted(c for c in chars if "\u4e00" <= c <= "\u9fff")
-
-
-def common_uncounted(counted: list[str]) -> list[str]:
-    """The characters of GB 2312 (the 6,763 every input method offers) that the model does not count:
-    a rare character in a report is more often a slip for a common one of like shape (禿 for 委)."""
-    known = set(counted)
-    return [c for c in map(chr, range(0x4E00, 0x9FA6)) if c not in known and len(c.encode("gb2312", "ignore")) == 2]
 
 
 def bitmaps(chars: list[str], font_spec: str, size: int = SIZE) -> dict[str, int]:
@@ -125,20 +114,15 @@ def main(argv=None) -> int:
     ap.add_argument("--fonts", nargs="+", default=list(FONTS), help="font files, each FILE[:face index]")
     ap.add_argument("--k", type=int, default=K)
     ap.add_argument("--min", type=float, default=MIN_SIM, dest="floor")
-    ap.add_argument("--k-other", type=int, default=K_OTHER)
-    ap.add_argument("--min-other", type=float, default=MIN_OTHER)
     ap.add_argument("--model", type=Path, default=ROOT / "resources" / "lm" / "ngrams.bin")
     ap.add_argument("--out", type=Path, default=ROOT / "resources" / "lm" / "shapes.txt")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     chars = han(Model(args.model.read_bytes()).chars[1])
-    others = common_uncounted(chars)
     maps = [bitmaps(chars, f) for f in args.fonts]
     table = nearest(maps, maps, args.k, args.floor)
-    if args.k_other:
-        table.update(nearest([bitmaps(others, f) for f in args.fonts], maps, args.k_other, args.min_other))
     write_shapes(table, args.out, args.fonts)
-    print(f"{len(chars):,} counted characters and {len(others):,} common others; {len(table):,} with like-shape "
+    print(f"{len(chars):,} characters; {len(table):,} with like-shape "
           f"ones, {sum(map(len, table.values())):,} pairs; {time.perf_counter() - t0:.0f} s")
     return 0
 

@@ -140,10 +140,8 @@ class _Index:
                     row[j >> 3] |= 1 << (j & 7)
             return int.from_bytes(row, "little")
 
-        # also for characters the model does not count (shapes.txt gives common ones like-shape sets):
-        # such a character in a report is most often a slip of shape
-        self.sound = {x: mask(sound) for x, (sound, _) in table.items() if _is_han(x)}
-        self.shape = {x: mask(shape) for x, (_, shape) in table.items() if _is_han(x)}
+        self.sound = {x: mask(sound) for x, (sound, _) in table.items() if _is_han(x) and x in bit}
+        self.shape = {x: mask(shape) for x, (_, shape) in table.items() if _is_han(x) and x in bit}
         self.candidates = {x: self.sound[x] | self.shape[x] for x in self.sound}
         # each character's toneless pinyin: what pinyin input puts in when it picks the wrong word
         self.reading = {c: r for r, chars in readings.items() for c in chars if c in bit and _is_han(c)}
@@ -326,7 +324,6 @@ def _best_per_place(found: list[Suspect]) -> list[Suspect]:
 def line_findings(line: str, offset: int) -> list[Finding]:
     findings = []
     listed = None
-    counted = ngrams.model()._unigram
     for s in suspects(line):
         if s.score < WARN_SCORE or (len(s.char) > 1 and (s.score < WORD_WARN_SCORE or s.gain < WORD_MIN_GAIN)):
             continue
@@ -337,11 +334,9 @@ def line_findings(line: str, offset: int) -> list[Finding]:
         size = len(s.char)
         if any(listed[s.start:s.start + size]):
             continue
-        # certain only when the text as written makes no word there: a word may be meant (紧紧扭住); and
-        # only for characters the model counts: one it never saw scores as impossible, which overstates
-        # the evidence (a rare character may be right)
-        case = ("certain" if s.score >= ERROR_SCORE and all(c in counted for c in s.char)
-                and not any(_in_word(line, s.start + k) for k in range(size)) else "likely")
+        # certain only when the text as written makes no word there: a word may be meant (紧紧扭住)
+        case = ("certain" if s.score >= ERROR_SCORE and not any(_in_word(line, s.start + k) for k in range(size))
+                else "likely")
         at = offset + s.start
         before, after = line[s.start - 1:s.start] if s.start else "", line[s.start + size:s.start + size + 1]
         before, after = (ch if "\u4e00" <= ch <= "\u9fff" else "" for ch in (before, after))
