@@ -224,19 +224,28 @@ def model() -> Model | None:
         return Model(data)
 
 
+def _rows(name: str) -> list[list[str]]:
+    """The tab-separated rows of a file of resources/lm/ (none when it is missing)."""
+    try:
+        lines = (resources.resources_dir() / "lm" / name).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+
+
 @lru_cache(maxsize=1)
 def confusion() -> dict[str, tuple[str, str]]:
-    """Character → (characters of like sound, of like shape) one may have meant instead."""
-    path = resources.resources_dir() / "lm" / "confusion.txt"
+    """Character → (characters of like sound, of like shape) one may have meant instead: the sets
+    of confusion.txt, with the like-shape characters of shapes.txt (drawn and compared at build
+    time, tests/tools/build_shapes.py) added to the shape ones."""
     out: dict[str, tuple[str, str]] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return out
-    for line in lines:
-        if line and not line.startswith("#"):
-            ch, sound, shape = (line.split("\t") + ["", ""])[:3]
-            out[ch] = (sound, shape)
+    for row in _rows("confusion.txt"):
+        ch, sound, shape = (row + ["", ""])[:3]
+        out[ch] = (sound, shape)
+    for row in _rows("shapes.txt"):
+        ch, drawn = (row + [""])[:2]
+        sound, shape = out.get(ch, ("", ""))
+        out[ch] = (sound, shape + "".join(c for c in drawn if c not in shape and c not in sound))
     return out
 
 

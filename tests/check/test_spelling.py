@@ -100,3 +100,40 @@ def test_the_same_reading_table_is_built_for_every_run():
     table = spelling._words_by_reading(index)
     assert ("zhu", "ti") in table and "主体" in table[("zhu", "ti")]
     assert all(list(words) == sorted(words) for words in table.values())
+
+
+def test_like_shape_sets_drawn_from_the_glyphs_are_loaded():
+    """shapes.txt (tests/tools/build_shapes.py) adds what ECSpell's shape sets lack: a dot (木/术),
+    a stroke on top (革/草), an inner part (而/面)."""
+    assert ngrams._rows("shapes.txt")
+    table = ngrams.confusion()
+    for written, meant in ("木术", "术木", "而面", "革草", "未末", "己已"):
+        assert meant in table[written][1], (written, meant)
+    assert "党" not in table["木"][1]  # nothing unlike
+
+
+def test_a_slip_of_shape_only_the_drawn_sets_know_is_put_right():
+    text = "深入推进科技创新，加快关键核心技木攻关。"
+    found = check(text, rules=["spelling"]).findings
+    assert [(text[f.start:f.end], f.suggestion) for f in found] == [("木", "术")]
+
+
+def test_the_shape_sets_are_drawn_the_same_way_every_time():
+    """The build's measure: 末 is the character most like 未, 已 like 己, 太 and 犬 like 大 (needs
+    Pillow and the Noto CJK fonts, as the build does)."""
+    pytest.importorskip("PIL")
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import build_shapes
+
+    if not all(Path(f.partition(":")[0]).is_file() for f in build_shapes.FONTS):
+        pytest.skip("Noto CJK fonts not installed")
+    chars = list("未末来己已巳大太犬人党")
+    maps = [build_shapes.bitmaps(chars, f) for f in build_shapes.FONTS]
+    near = build_shapes.nearest(maps, maps, 2, 0.5)
+    assert near["未"][0][1] == "末" and near["己"][0][1] == "已"
+    assert {c for _, c in near["大"]} == {"太", "犬"}
+    assert "党" not in {c for _, c in near["大"]}
+    assert build_shapes.nearest(maps, maps, 2, 0.5) == near

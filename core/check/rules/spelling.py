@@ -29,7 +29,7 @@ MIN_GAIN = 6.0  # natural-log gain in the characters' probability below which no
 # prose (eval_typos.py --official --part A): the most misspelt sentences found while official prose
 # gets under 0.3 warnings and 0.1 errors per 10,000 characters.
 WORD_WEIGHT = 1.0  # a gain in words counts as much as a gain in characters
-SHAPE_PENALTY = 3.0
+SHAPE_PENALTY = 3.0  # checked again with the drawn like-shape sets (shapes.txt): 1.5 and 4.5 do worse
 WARN_SCORE = 22.0  # the score (Suspect.score) for a warning
 ERROR_SCORE = 30.0  # … and for an error
 # A word replaced by another of the same reading (two characters at once) is one guess among many
