@@ -143,6 +143,9 @@ def finditer(regex: re.Pattern, text: str):
     No match can be empty (each contains a string), so finditer's rule for empty matches never
     applies. Where the strings are so common that trying each place costs more, or a match has no
     bound on its length, the plain scan runs — and where none of the strings occurs, nothing does."""
+    if _at_line_starts(regex):
+        yield from _line_matches(regex, text)
+        return
     plan = _plan(regex)
     if plan is not None:
         literals, lengths, width, cost = plan
@@ -179,6 +182,39 @@ def finditer(regex: re.Pattern, text: str):
         else:
             yield m
             pos = m.end()
+
+
+@lru_cache(maxsize=8192)
+def _at_line_starts(regex: re.Pattern) -> bool:
+    """Whether every match starts a line: (?m)^… (the re module tries such an expression at every
+    character; only the line starts can match)."""
+    if not isinstance(regex.pattern, str) or not regex.flags & re.MULTILINE:
+        return False
+    try:
+        tree = sre_parse.parse(regex.pattern, regex.flags)
+    except (re.error, TypeError, ValueError):
+        return False
+    return len(tree) > 0 and tree[0] == (sre_c.AT, sre_c.AT_BEGINNING)
+
+
+def _line_matches(regex: re.Pattern, text: str):
+    """regex.finditer(text) for an expression that only matches at line starts: tried there alone."""
+    match, find, end = regex.match, text.find, len(text)
+    pos = 0
+    while True:
+        m = match(text, pos)
+        after = pos + 1
+        if m is not None:
+            yield m
+            after = max(after, m.end())
+        if after > end:
+            return
+        if text[after - 1] != "\n":  # the next line start at or after `after`
+            newline = find("\n", after)
+            if newline < 0:
+                return
+            after = newline + 1
+        pos = after
 
 
 def _case_variants(strings: set[str]) -> set[str] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from unittest import mock
 
+import pytest
 from helpers import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -148,3 +149,11 @@ def test_finditer_tries_an_expression_only_near_its_strings():
     assert multimatch._plan(re.compile("整改(?!措施)")) is None  # the re module's own scan is as quick
     assert multimatch._plan(re.compile("(?i:a)b")) is None  # (?i:…) inside: other cases would be missed
     assert multimatch._plan(re.compile("专题.*党课")) is None  # no longest match
+
+
+@pytest.mark.parametrize("pattern", [r"(?m)^来源[:：]\S*", r"(?m)^\s*", r"(?m)^[^\n]{0,3}", r"(?m)^a\nb", r"(?m)^$"])
+@pytest.mark.parametrize("text", ["", "\n", "来源：某网站\n正文\n来源:x", "a\nb\na\nb\n", "\n\n来源：\n", "xa\nb"])
+def test_an_expression_anchored_at_line_starts_gives_what_finditer_gives(pattern, text):
+    regex = re.compile(pattern)
+    assert multimatch._at_line_starts(regex)
+    assert [m.span() for m in multimatch.finditer(regex, text)] == [m.span() for m in regex.finditer(text)]
