@@ -137,3 +137,17 @@ def test_the_shape_sets_are_drawn_the_same_way_every_time():
     assert {c for _, c in near["大"]} == {"太", "犬"}
     assert "党" not in {c for _, c in near["大"]}
     assert build_shapes.nearest(maps, maps, 2, 0.5) == near
+
+
+def test_a_two_character_correction_too_weak_to_report_hides_nothing(monkeypatch):
+    """A word correction below its own threshold must not take the place of a one-character one
+    that would be reported: it is not a suspect at all."""
+    line = "党委切实履行注题责任，定期研究全面从严治党工作。"
+    spelling.suspects.cache_clear()
+    assert any(len(s.char) == 2 for s in spelling.suspects(line))
+    monkeypatch.setattr(spelling, "word_gain", lambda *a, **k: -100.0)  # its score falls below the bar
+    spelling.suspects.cache_clear()
+    try:
+        assert not any(len(s.char) == 2 for s in spelling.suspects(line))
+    finally:
+        spelling.suspects.cache_clear()

@@ -212,7 +212,9 @@ class _Scorer:
 
 @lru_cache(maxsize=8192)
 def suspects(line: str) -> tuple[Suspect, ...]:
-    """The best correction at each suspect position of one line, whatever its gain."""
+    """The best correction at each suspect position of one line: of one character whatever its gain,
+    of two characters only when strong enough to report (else it could hide a one-character
+    correction that is)."""
     model = ngrams.model()
     index = _index()
     if model is None or index is None or not line:
@@ -289,8 +291,10 @@ def _word_suspects(line: str, s: str, rare: list[int], index: _Index, score: _Sc
         written = score.written(j, 2)
         floor = written + WORD_MIN_GAIN
         gain, w = max((score.window(prev, j, w, floor) - written, w) for w in words)
-        if gain >= WORD_MIN_GAIN:  # the only ones ever reported: spare the rest the words' cost
-            out.append(Suspect(j - 1, x, w, gain, "sound", word_gain(line, j - 1, w)))
+        if gain >= WORD_MIN_GAIN:  # spare the rest the words' cost: they are never reported
+            found = Suspect(j - 1, x, w, gain, "sound", word_gain(line, j - 1, w))
+            if found.score >= WORD_WARN_SCORE:
+                out.append(found)
     return out
 
 
@@ -325,7 +329,7 @@ def line_findings(line: str, offset: int) -> list[Finding]:
     findings = []
     listed = None
     for s in suspects(line):
-        if s.score < WARN_SCORE or (len(s.char) > 1 and (s.score < WORD_WARN_SCORE or s.gain < WORD_MIN_GAIN)):
+        if s.score < WARN_SCORE:  # (a two-character one is in `suspects` only when strong enough)
             continue
         if listed is None:  # the 错别字 lists' own findings on this line: one finding a character
             listed = bytearray(len(line) + 1)
