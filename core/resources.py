@@ -105,6 +105,16 @@ def _shipped_at(path: Path) -> dict:
     return data
 
 
+def table_rows(name: str) -> list[list[str]]:
+    """The tab-separated rows of a derived data file under resources/ ("lm/pinyin.txt"), without
+    its # comment lines; none when the file is missing (the rules that use it then stay silent)."""
+    try:
+        lines = (resources_dir() / name).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+
+
 def shipped(name: str) -> dict:
     """The shipped file alone, without the user's additions."""
     return _shipped_at(resources_dir() / name)

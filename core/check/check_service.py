@@ -157,7 +157,7 @@ def _serve(requests, replies, marker=None, busy=None) -> None:
         if job is None:
             if warm:
                 segment.ensure_loaded()
-                _prepare_spelling()
+                _prepare_statistics()
             continue
         _, seq, revision, text, report_type, previous_key = job
         old = previous.get(previous_key) if previous_key is not None else None
@@ -172,7 +172,7 @@ def _serve(requests, replies, marker=None, busy=None) -> None:
                 result.pending_rules = rules_with("needs_jieba", "all") + rules_with("needs_jieba", "part")
                 replies.send(("done", seq, revision, with_rule_problems(result)))
                 segment.ensure_loaded()
-                _prepare_spelling()
+                _prepare_statistics()
                 if requests.poll():
                     continue  # a newer job is waiting: check that one in full instead
             started(True)
@@ -189,7 +189,7 @@ def _serve(requests, replies, marker=None, busy=None) -> None:
                 return
 
 
-def _prepare_spelling() -> None:
+def _prepare_statistics() -> None:
     """The spelling rule's statistics (about half a second) and the grammar rule's parts of speech,
     loaded with jieba: after the first result, before the first check with every rule."""
     from core.check.rules import grammar, spelling  # deferred: loaded in the worker process only

@@ -224,25 +224,16 @@ def model() -> Model | None:
         return Model(data)
 
 
-def _rows(name: str) -> list[list[str]]:
-    """The tab-separated rows of a file of resources/lm/ (none when it is missing)."""
-    try:
-        lines = (resources.resources_dir() / "lm" / name).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return []
-    return [line.split("\t") for line in lines if line and not line.startswith("#")]
-
-
 @lru_cache(maxsize=1)
 def confusion() -> dict[str, tuple[str, str]]:
     """Character → (characters of like sound, of like shape) one may have meant instead: the sets
     of confusion.txt, with the like-shape characters of shapes.txt (drawn and compared at build
     time, tests/tools/build_shapes.py) added to the shape ones."""
     out: dict[str, tuple[str, str]] = {}
-    for row in _rows("confusion.txt"):
+    for row in resources.table_rows("lm/confusion.txt"):
         ch, sound, shape = (row + ["", ""])[:3]
         out[ch] = (sound, shape)
-    for row in _rows("shapes.txt"):
+    for row in resources.table_rows("lm/shapes.txt"):
         ch, drawn = (row + [""])[:2]
         sound, shape = out.get(ch, ("", ""))
         out[ch] = (sound, shape + "".join(c for c in drawn if c not in shape and c not in sound))
@@ -251,9 +242,4 @@ def confusion() -> dict[str, tuple[str, str]]:
 
 def readings() -> dict[str, str]:
     """Toneless pinyin → the characters read so (resources/lm/pinyin.txt); empty when it is missing."""
-    path = resources.resources_dir() / "lm" / "pinyin.txt"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return {}
-    return dict(line.split("\t", 1) for line in lines if line and not line.startswith("#") and "\t" in line)
+    return {row[0]: row[1] for row in resources.table_rows("lm/pinyin.txt") if len(row) == 2}

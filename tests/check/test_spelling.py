@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core import resources
 from core.check.engine import check
 from core.check.rules import spelling
 from core.text import ngrams
@@ -105,7 +106,7 @@ def test_the_same_reading_table_is_built_for_every_run():
 def test_like_shape_sets_drawn_from_the_glyphs_are_loaded():
     """shapes.txt (tests/tools/build_shapes.py) adds what ECSpell's shape sets lack: a dot (木/术),
     a stroke on top (革/草), an inner part (而/面)."""
-    assert ngrams._rows("shapes.txt")
+    assert resources.table_rows("lm/shapes.txt")
     table = ngrams.confusion()
     for written, meant in ("木术", "术木", "而面", "革草", "未末", "己已"):
         assert meant in table[written][1], (written, meant)

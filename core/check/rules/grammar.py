@@ -93,17 +93,8 @@ def check_grammar(ctx: Context):
 @resources.data_cache
 def _parts_of_speech() -> tuple[frozenset[str], frozenset[str]]:
     """(verbs, other words that build a clause) from resources/rules/pos.txt (tests/tools/build_pos.py)."""
-    try:
-        lines = (resources.resources_dir() / "rules" / "pos.txt").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return frozenset(), frozenset()
-    verbs, clause = [], []
-    for line in lines:
-        if line[:2] == "v\t":
-            verbs.append(line[2:])
-        elif line[:2] == "x\t":
-            clause.append(line[2:])
-    return frozenset(verbs), frozenset(clause)
+    rows = resources.table_rows("rules/pos.txt")
+    return (frozenset(w for tag, w in rows if tag == "v"), frozenset(w for tag, w in rows if tag == "x"))
 
 
 def prepare() -> None:

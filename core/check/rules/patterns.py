@@ -366,11 +366,7 @@ def _anniversaries(ctx: Context):
 def traditional_chars() -> tuple[dict[str, str], re.Pattern | None]:
     """Traditional characters with no place in a simplified report → their simplified form
     (resources/rules/traditional.txt, derived from OpenCC by tests/tools/build_traditional.py)."""
-    try:
-        lines = (resources.resources_dir() / "rules" / "traditional.txt").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return {}, None
-    table = dict(line.split("\t", 1) for line in lines if line and not line.startswith("#") and "\t" in line)
+    table = {row[0]: row[1] for row in resources.table_rows("rules/traditional.txt") if len(row) == 2}
     return table, re.compile("[" + "".join(table) + "]") if table else None
 
 
