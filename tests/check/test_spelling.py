@@ -152,3 +152,13 @@ def test_a_two_character_correction_too_weak_to_report_hides_nothing(monkeypatch
         assert not any(len(s.char) == 2 for s in spelling.suspects(line))
     finally:
         spelling.suspects.cache_clear()
+
+
+def test_rare_pairs_read_from_the_encoding_are_those_of_the_characters():
+    """`_rare_pairs` reads pairs as integers from the text's UTF-16: the same places as testing every
+    pair of characters, for odd and even lengths, the shortest texts and a lone surrogate."""
+    common = frozenset(spelling._pair(a, b) for a, b in ("主体", "体责", "责任", "\x02主", "任\x03"))
+    for s in ("", "主", "主体", "\x02主体责任\x03", "\x02主体责任。\x03", "\x02主体\ud800责任\x03", "体主任责体"):
+        expected = [k for k in range(len(s) - 1) if spelling._pair(s[k], s[k + 1]) not in common]
+        assert spelling._rare_pairs(s, common) == expected, s
+    assert spelling._pair_text(spelling._pair("主", "体")) == "主体"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import operator
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count, repeat
@@ -80,6 +81,34 @@ def _segment_logprob(text: str, freq: dict, log_total: float) -> float:
     return best[-1]
 
 
+# A pair of characters as one integer, the way the text's UTF-16 holds it in four bytes: the rare
+# pairs of a line are then read straight from its encoding and looked up in C (`_rare_pairs`),
+# without a string made and hashed for each pair. Both characters are in the Basic Multilingual
+# Plane (ngrams.normalise replaces the others).
+_UTF16 = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"
+_FIRST, _SECOND = (0, 16) if sys.byteorder == "little" else (16, 0)
+
+
+def _pair(a: str, b: str) -> int:
+    return ord(a) << _FIRST | ord(b) << _SECOND
+
+
+def _pair_text(key: int) -> str:
+    return chr(key >> _FIRST & 0xFFFF) + chr(key >> _SECOND & 0xFFFF)
+
+
+def _rare_pairs(s: str, common: frozenset[int]) -> list[int]:
+    """Where in `s` a pair of characters starts that is not in `common`: the pairs at even places
+    and those at odd places are each the text's UTF-16 read as 32-bit integers."""
+    raw = memoryview(s.encode(_UTF16, "surrogatepass"))
+    n = len(s)
+    is_rare = operator.not_
+    rare = list(compress(count(0, 2), map(is_rare, map(common.__contains__, raw[:n // 2 * 4].cast("I")))))
+    rare += compress(count(1, 2), map(is_rare, map(common.__contains__, raw[2:2 + (n - 1) // 2 * 4].cast("I"))))
+    rare.sort()
+    return rare
+
+
 def _in_word(line: str, at: int) -> bool:
     """Whether the character at `at` is part of a word of jieba's dictionary (two to four characters)."""
     freq = segment.ensure_loaded().FREQ
@@ -107,30 +136,34 @@ class _Index:
 
     def __init__(self, model: ngrams.Model, table: dict[str, tuple[str, str]], readings: dict[str, str]):
         chars1, chars2, counts2, off = model.chars[1], model.chars[2], model.counts[2], model.offsets[1]
-        bit = model._unigram
         decode = model._decode
+        # bits numbered from the most frequent character: the sets' integers end at their rarest
+        # member, so most of them are short and `&` on them quick
+        ranked = sorted(range(len(chars1)), key=lambda i: (-decode[model.counts[1][i]], i))
+        bit = {chars1[i]: r for r, i in enumerate(ranked)}
         size = len(chars1) // 8 + 1
-        after = [bytearray(size) for _ in chars1]
+        after = [bytearray(size) for _ in chars1]  # by the character's bit
         before = [bytearray(size) for _ in chars1]
         common = []
         for i, a in enumerate(chars1):
             lo, hi = off[i], off[i + 1]
-            row = after[i]
+            ia = bit[a]
+            row = after[ia]
             for k in range(lo, hi):
                 n = decode[counts2[k]]
                 if n < RARE:
                     continue
                 b = chars2[k]
-                common.append(a + b)
+                common.append(_pair(a, b))
                 if n >= FIT:
                     j = bit[b]
                     row[j >> 3] |= 1 << (j & 7)
-                    before[j][i >> 3] |= 1 << (i & 7)
-        self.common = frozenset(common)
+                    before[j][ia >> 3] |= 1 << (ia & 7)
+        self.common = frozenset(common)  # the pairs counted at least RARE times (`_pair`)
         self.bit = bit
-        self.follow = {ch: int.from_bytes(after[i], "little") for i, ch in enumerate(chars1)}
-        self.precede = {ch: int.from_bytes(before[i], "little") for i, ch in enumerate(chars1)}
-        self.chars = chars1
+        self.follow = {ch: int.from_bytes(after[j], "little") for ch, j in bit.items()}
+        self.precede = {ch: int.from_bytes(before[j], "little") for ch, j in bit.items()}
+        self.chars = "".join(chars1[i] for i in ranked)  # the character of each bit
 
         def mask(chars: str) -> int:
             row = bytearray(size)
@@ -220,8 +253,7 @@ def suspects(line: str) -> tuple[Suspect, ...]:
     if model is None or index is None or not line:
         return ()
     s = ngrams.BOS + ngrams.normalise(line) + ngrams.EOS
-    # the pairs counted too rarely, found all at once (map, compress and the set's test run in C)
-    rare = list(compress(count(), map(operator.not_, map(index.common.__contains__, map(operator.add, s, s[1:])))))
+    rare = _rare_pairs(s, index.common)
     if not rare:
         return ()
     unigram, off1, off2, chars2, chars3 = model._unigram, model.offsets[1], model.offsets[2], model.chars[2], model.chars[3]
@@ -256,9 +288,10 @@ def suspects(line: str) -> tuple[Suspect, ...]:
             continue
         prev = score.state(j - 1)
         written = score.written(j, 1)
-        gain, c = max((score.window(prev, j, c) - written, c) for c in fitting)
+        floor = written + MIN_GAIN  # a correction below it is never kept: its scoring stops there
+        gain, c = max((score.window(prev, j, c, floor) - written, c) for c in fitting)
         if gain >= MIN_GAIN:
-            bit = 1 << unigram[c]
+            bit = 1 << index.bit[c]
             kind = "shape" if index.shape[x] & bit and not index.sound[x] & bit else "sound"
             out.append(Suspect(j - 1, x, c, gain, kind, word_gain(line, j - 1, c)))
     out += _word_suspects(line, s, rare, index, score)
@@ -284,7 +317,7 @@ def _word_suspects(line: str, s: str, rare: list[int], index: _Index, score: _Sc
         if not same:
             continue
         x, a, b = s[j:j + 2], s[j - 1], s[j + 2]
-        words = [w for w in same if w != x and a + w[0] in common and w[1] + b in common]
+        words = [w for w in same if w != x and _pair(a, w[0]) in common and _pair(w[1], b) in common]
         if not words:
             continue
         prev = score.state(j - 1)
@@ -305,7 +338,7 @@ def _words_by_reading(index: _Index) -> dict[tuple[str, str], tuple[str, ...]]:
     freq = segment.ensure_loaded().FREQ
     reading, follow, bit = index.reading, index.follow, index.bit
     out: dict[tuple[str, str], list[str]] = {}
-    for w in index.common:
+    for w in map(_pair_text, index.common):
         if w[0] in reading and w[1] in reading and freq.get(w) and follow[w[0]] >> bit[w[1]] & 1:
             out.setdefault((reading[w[0]], reading[w[1]]), []).append(w)
     return {k: tuple(sorted(v)) for k, v in out.items()}  # sorted: the same order in every run
