@@ -2,7 +2,7 @@
 a 全会 named without its 届次; meetings and campaigns that do not fit the report's own period.
 
 The names, meetings and campaigns are data (resources/rules/formulations.toml). A near miss is found
-without listing it: each name is looked for by a few pieces of it (anchors) with `str.find`, and
+without listing it: each name is looked for by a few pieces of it (anchors, all in one pass), and
 only where a piece turns up but the whole name does not is the text around it compared with the
 name by edit distance. Whatever equals some official name exactly is never a near miss of another.
 """
@@ -18,6 +18,7 @@ from core.check.findings import Finding
 from core.check.rules import Context, rule
 from core.check.rules.messages import say
 from core.check.rules.voice import quoted
+from core.text import multimatch
 from core.text.periods import recalls_before
 
 FILE = "rules/formulations.toml"
@@ -90,13 +91,13 @@ def _bigrams(s: str) -> frozenset:
 class Data:
     running: tuple[Name, ...]
     titles: tuple[Name, ...]
-    canonical: tuple[str, ...]  # every correct form, longest first
+    canonical: multimatch.Matcher  # every correct form
     canonical_set: frozenset
     central: dict  # 届 → [(y, m) of each plenum]
     ccdi: dict
     closed: frozenset
     campaigns: tuple
-    anchors: dict  # piece → ((name, offset of the piece in it), …)
+    anchors: multimatch.Matcher  # piece → ((name, offset of the piece in it), …)
 
 
 def _month(value: str | None) -> tuple[int, int] | None:
@@ -169,9 +170,9 @@ def data() -> Data:
     for entry in running:
         for piece, offset in entry.anchors:
             anchors.setdefault(piece, []).append((entry, offset))
-    return Data(tuple(running), tuple(titles), tuple(sorted(canonical, key=len, reverse=True)),
+    return Data(tuple(running), tuple(titles), multimatch.Matcher((c, c) for c in sorted(canonical)),
                 frozenset(canonical), central, ccdi, frozenset(plenums.get("closed", [])), tuple(campaigns),
-                {k: tuple(v) for k, v in anchors.items()})
+                multimatch.Matcher((k, tuple(v)) for k, v in anchors.items()))
 
 
 # --- edit distance ----------------------------------------------------------------------------
@@ -222,14 +223,11 @@ def _only_numbers_differ(right: str, wrong: str) -> bool:
 
 # --- near misses ------------------------------------------------------------------------------
 
-def _occurrences(text: str, canonical: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:
+def _occurrences(text: str, canonical: multimatch.Matcher) -> dict[str, list[tuple[int, int]]]:
     """Where each official form stands in the text, exactly."""
     found: dict[str, list[tuple[int, int]]] = {}
-    for c in canonical:
-        pos = text.find(c)
-        while pos != -1:
-            found.setdefault(c, []).append((pos, pos + len(c)))
-            pos = text.find(c, pos + 1)
+    for start, end, (c,) in canonical.find(text):
+        found.setdefault(c, []).append((start, end))
     return found
 
 
@@ -278,12 +276,9 @@ def near_misses(text: str, d: Data | None = None) -> list[tuple[int, int, Name, 
     taken = bytearray(len(text) + 1)
     # every piece is looked for once, however many names share it (习近平…)
     starts: dict[int, set[int]] = {}  # id(name) → where it would begin
-    for piece, users in d.anchors.items():
-        pos = text.find(piece)
-        while pos != -1:
-            for entry, offset in users:
-                starts.setdefault(id(entry), set()).add(pos - offset)
-            pos = text.find(piece, pos + 1)
+    for pos, _, (users,) in d.anchors.find(text):
+        for entry, offset in users:
+            starts.setdefault(id(entry), set()).add(pos - offset)
     windows: dict[tuple[int, int], frozenset] = {}
     for entry in d.running:
         own = where.get(entry.name, [])
