@@ -307,9 +307,11 @@ def _word_suspects(line: str, s: str, rare: list[int], index: _Index, score: _Sc
     pinyin) and are counted with both neighbours."""
     words_read, reading, common = _words_by_reading(index), index.reading, index.common
     last = len(s) - 2  # the second character must not be the line's end mark
-    starts = set(rare)
-    pairs = sorted({j for k in rare for j in (k, k + 1) if 0 < j < last
-                    and (j - 1 in starts) + (j in starts) + (j + 1 in starts) >= 2})
+    # two rare pairs at most two places apart (k, k + 1 or k, k + 2) make the places between them
+    # such pairs: k and k + 1 for neighbours, k + 1 for a gap of one (found from the sorted starts)
+    gaps = list(map(operator.sub, rare[1:], rare))
+    close = compress(zip(rare, gaps), map((3).__gt__, gaps))
+    pairs = sorted({j for k, gap in close for j in ((k, k + 1) if gap == 1 else (k + 1,)) if 0 < j < last})
     # the words read as each pair is: looked up all at once (map runs in C; most pairs have none)
     readings = zip(map(reading.get, map(s.__getitem__, pairs)), map(reading.get, map(s.__getitem__, map((1).__add__, pairs))))
     out = []
