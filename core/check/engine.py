@@ -23,6 +23,7 @@ from core.check.compare import findings as comparison_findings
 from core.check.findings import SEVERITY_RANK, Finding
 from core.check.parts import locate_parts
 from core.check.rules import RULES, Context
+from core.text import multimatch
 from core.text.document import Document, parse
 from core.text.metadata import skipped_rules
 from core.text.periods import period_end
@@ -57,12 +58,13 @@ class CheckResult:
         return sum(1 for f in self.findings if f.severity == "warning")
 
 
-_CUT_OFF_SITE = re.compile(r"(登录|注册)后(即可)?(查看|阅读|下载)|先登录|(开通|成为)(VIP|会员)|查看(全文|完整版|剩余内容)|(剩余|余下)[0-9]+字")
+# (bounded, so that multimatch tries it only around its words: a search tried every character)
+_CUT_OFF_SITE = re.compile(r"(登录|注册)后(即可)?(查看|阅读|下载)|先登录|(开通|成为)(VIP|会员)|查看(全文|完整版|剩余内容)|(剩余|余下)[0-9]{1,9}字")
 
 
 def is_excerpt(doc: Document) -> bool:
     """Part of a report, not the whole: a web page's paywall cut it, or a short text ends mid-sentence."""
-    if _CUT_OFF_SITE.search(doc.text):
+    if next(multimatch.finditer(_CUT_OFF_SITE, doc.text), None) is not None:
         return True
     body = [p for p in doc.paragraphs if p.kind in ("body", "heading-body", "preamble")]
     last = body[-1] if body else None

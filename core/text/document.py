@@ -30,7 +30,9 @@ from core.text.wrapping import find_hard_wraps, logical_lines
 # 一是……二是……（also 一要……二要……）inside running text, after any character ("工作一是强化…"),
 # but not inside words that end in a numeral (统一是, 唯一是, 之一是, 第一是, 再三是).
 ENUMERATION = re.compile(
-    r"(?<![第统唯同单万专划归整合逐之其再十])(?P<num>[一二三四五六七八九十]{1,3})(?P<verb>是|要(?![素件点求义领害冲闻职]))")
+    # (the look back comes after the first numeral: the re module then scans for numerals)
+    r"(?P<num>[一二三四五六七八九十](?<![第统唯同单万专划归整合逐之其再十][一二三四五六七八九十])[一二三四五六七八九十]{0,2})"
+    r"(?P<verb>是|要(?![素件点求义领害冲闻职]))")
 # Where a heading's own title stops and its body text (on the same line) begins.
 _TITLE_END = re.compile(r"[。！？!?]")
 # a paragraph holds a newline only where a hard-wrapped line goes on (Document.soft_breaks): inside a sentence

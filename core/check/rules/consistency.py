@@ -150,7 +150,9 @@ def _doc_numbers(text: str):
 
 # --- consistency: dates --------------------------------------------------------------------------
 
-_DATE = re.compile(r"(?<![0-9])(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日")
+# the first digit, then a look back at what stands before it: the re module scans for digits
+# instead of trying every character
+_DATE = re.compile(r"(?P<m>[0-9](?<![0-9]{2})[0-9]?)月(?P<d>[0-9]{1,2})日")
 _YEAR_BEFORE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年$")
 _WEEKDAY = re.compile(r"\s*[（(]?(?:星期|周)(?P<w>[一二三四五六日天])[）)]?")
 _WEEKDAYS = "一二三四五六日"

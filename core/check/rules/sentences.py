@@ -11,7 +11,15 @@ from core.text.document import INCOMPLETE_DATE_LINE
 
 CLOSING = "。！？；：…—”’」』）)!?;:"  # a line ending in —— leads into the next one
 _PUNCT = re.compile(r"[，。；：！？、“”‘’（）《》,.;:!?()]")
-_CORE = re.compile(r"[。！？!?；;”’」』\s]+$")
+_CLOSING_MARKS = "。！？!?；;”’」』"
+
+
+def _without_closing_marks(sentence: str) -> str:
+    """The sentence without the marks and spaces that close it (。”, ！ …)."""
+    end = len(sentence)
+    while end and (sentence[end - 1] in _CLOSING_MARKS or sentence[end - 1].isspace()):
+        end -= 1
+    return sentence[:end]
 
 
 @resources.data_cache
@@ -55,7 +63,7 @@ def check_truncated(ctx: Context):
         for i, s in enumerate(p.sentences):
             if cut_off and i == len(p.sentences) - 1:
                 continue  # the cut end is the truncation above, not a fragment as well
-            core = _CORE.sub("", s.text)
+            core = _without_closing_marks(s.text)
             if not core or len(core) > frag_max or core.startswith(exceptions):
                 continue
             if re.fullmatch(r"[一二三四五六七八九十]+是.*|[0-9]+.*", core):
@@ -107,17 +115,25 @@ _SPACE_RE = re.compile("(?<=[\u4e00-\u9fff，。；：“”《》、])[ \u3000]
 _DOUBLE_PUNCT = re.compile(r"([，。；：、])\1+")
 _DUNHAO_BETWEEN_TITLES = re.compile(r"》、《")
 # what any of the expressions above or _quotes needs: a paragraph without it is passed over at once
-_ANY_MARK = re.compile('[,;:?!(). \u3000「」"]|([，。；：、])\\1|》、《')
+# (a class of rare marks for the re module, and plain substring tests for the doubled marks: one
+# expression with both was tried at every 。 and ，)
+_ANY_ASCII_MARK = re.compile('[,;:?!(). \u3000「」"]')
+_DOUBLED_MARKS = ("，，", "。。", "；；", "：：", "、、", "》、《")
 
 
-_ASCII_MARKS = re.compile(f"(?<=[{_CJK}])[,;:()]|[,;:()](?=[{_CJK}])")
+def _any_mark(seg: str) -> bool:
+    return _ANY_ASCII_MARK.search(seg) is not None or any(m in seg for m in _DOUBLED_MARKS)
+
+
+# the mark first, then a look at its neighbours: the re module then scans for the marks alone
+_ASCII_MARKS = re.compile(f"[,;:()](?:(?<=[{_CJK}].)|(?=[{_CJK}]))")
 _FULL_MARKS = re.compile(r"[，；：（）]")
 
 
 def ascii_punctuated(text: str) -> bool:
     """Most of the text's punctuation is ASCII: it was copied from a web page that converted it."""
     ascii_marks = len(_ASCII_MARKS.findall(text))
-    return ascii_marks >= 10 and ascii_marks >= 3 * len(_FULL_MARKS.findall(text))
+    return ascii_marks >= 10 and ascii_marks >= 3 * len(_FULL_MARKS.findall(text))  # (counted only then)
 
 
 @rule("punctuation")
@@ -180,7 +196,7 @@ def _judge_dunhao(ctx: Context, found: list):
 
 
 def _half_width(seg: str, offset: int, skipped):
-    if not _ANY_MARK.search(seg):
+    if not _any_mark(seg):
         return
     marks = [m for m in _HALF_RE.finditer(seg) if not skipped(offset + m.start())]
     if len(marks) >= _group_from():
