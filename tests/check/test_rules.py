@@ -98,3 +98,20 @@ def test_a_text_copied_with_ascii_punctuation_gets_one_warning_not_one_per_parag
     assert [f.severity for f in found].count("warning") == 1
     assert "共18处，分在6个地方" in next(f.message for f in found if f.severity == "warning")
     assert all(f.suggestion for f in found)  # 全部修正 still turns every one of them
+
+
+def test_repeated_words_are_looked_for_only_where_characters_come_again():
+    """_repeated_matches gives what _REPEATED.finditer gives (the same spans, in order), trying the
+    expression only where two characters recur two to four places on."""
+    import random
+
+    from core.check.rules import patterns
+
+    cases = ["", "研", "研究研究", "主体责任主体责任主体责任", "氛围氛围。", "党的党的建设", "工作工作工",
+             "实事求是是", "一个一个", "哈哈哈哈", "𠀀𠀀𠀀𠀀研究研究", "研究\ud800研究研究", "abab研究ab研究"]
+    rng = random.Random(7)
+    alphabet = "研究工作党的建设主体责任，。"
+    cases += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(500)]
+    for text in cases:
+        expected = [m.span() for m in patterns._REPEATED.finditer(text)]
+        assert [m.span() for m in patterns._repeated_matches(text)] == expected, text

@@ -497,6 +497,45 @@ def check_typo(ctx: Context):
 
 
 _REPEATED = re.compile(r"([\u4e00-\u9fff]{2,4}?)\1+")  # every further copy too: the fix keeps one
+
+
+def _repeated_matches(text: str):
+    """The matches of _REPEATED, as its finditer gives them, found quicker: it is tried only where two
+    characters come again two to four places on (`_echoes`), not at each of the text's characters."""
+    places = _echoes(text)
+    if places is None:
+        yield from _REPEATED.finditer(text)
+        return
+    pos = 0
+    for at in places:
+        if at >= pos:
+            m = _REPEATED.match(text, at)
+            if m is not None:
+                yield m
+                pos = m.end()
+
+
+def _echoes(text: str) -> list[int] | None:
+    """Sorted places i where text[i:i + 2] == text[i + n:i + n + 2] for n = 2, 3 or 4 (None for a
+    text with characters beyond the Basic Multilingual Plane). The text's UTF-16 as one integer
+    XORed with itself shifted by n characters is zero exactly where a character equals the one n
+    places on; two such zeros side by side are looked for as bytes."""
+    raw = text.encode("utf-16-le", "surrogatepass")
+    if len(raw) != 2 * len(text):
+        return None
+    whole = int.from_bytes(raw, "little")
+    found: set[int] = set()
+    for n in (2, 3, 4):
+        differ = whole ^ (whole >> (16 * n))
+        differ |= differ >> 16  # zero where this character and the next both come again
+        flat = differ.to_bytes(len(raw), "little")
+        end = 2 * (len(text) - n - 1)  # pairs whose copy lies inside the text
+        at = flat.find(b"\0\0", 0, end)
+        while at != -1:
+            if not at & 1:  # a character's two bytes, not the halves of two
+                found.add(at >> 1)
+            at = flat.find(b"\0\0", at + 1, end)
+    return sorted(found)
 _NUMERAL_WORD = re.compile(r"^[一二三四五六七八九十两几每][\u4e00-\u9fff]$")
 _CLAUSE_EDGE = "，。；：！？、,.;:!?\n"
 
@@ -539,7 +578,7 @@ def repeated_words(text: str) -> list[Finding]:
     are certainly a slip; two may be a spoken reduplication (研究研究, 一个一个), so a warning."""
     findings = []
     exceptions = repeated_exceptions()
-    for m in _REPEATED.finditer(text):
+    for m in _repeated_matches(text):
         word = m.group(1)
         if m.group() in exceptions or _NUMERAL_WORD.match(word) or len(set(word)) == 1:
             continue  # 一个一个, 一步一步; 哈哈哈哈 is one character doubled, another rule's job
