@@ -10,6 +10,8 @@ for it with the plain strings, and only the expressions whose literal occurs are
 from __future__ import annotations
 
 import re
+import threading
+from bisect import bisect_left
 from functools import lru_cache
 from re import _compiler as sre_compiler
 from re import _constants as sre_c
@@ -142,14 +144,17 @@ def finditer(regex: re.Pattern, text: str):
     between (an occurrence) + (its length) − width and the occurrence: only those places are tried.
     No match can be empty (each contains a string), so finditer's rule for empty matches never
     applies. Where the strings are so common that trying each place costs more, or a match has no
-    bound on its length, the plain scan runs — and where none of the strings occurs, nothing does."""
+    bound on its length, the plain scan runs — and where none of the strings occurs, nothing does.
+    Where the strings occur comes from one pass over the text for the strings of every expression
+    (`_where`), not from a search of the text per string."""
     if _at_line_starts(regex):
         yield from _line_matches(regex, text)
         return
     plan = _plan(regex)
     if plan is not None:
         literals, lengths, width, cost = plan
-        occurrences = sum(map(text.count, literals))
+        where = _where(text, literals)  # the sorted starts of each string
+        occurrences = sum(map(len, where))
         if not occurrences:
             return  # every match contains one of the strings: none here, no match
         if width is None or occurrences * (width + 4) * cost > len(text):
@@ -157,15 +162,17 @@ def finditer(regex: re.Pattern, text: str):
     if plan is None:
         yield from regex.finditer(text)
         return
-    find, match = text.find, regex.match
-    nexts = [find(s) for s in literals]  # the next occurrence of each string (-1: none left)
+    match = regex.match
+    nexts = [0] * len(where)  # for each string, the index in `where` of its next occurrence
     pos = 0
     while True:
         first, lo = -1, len(text)
-        for k, at in enumerate(nexts):
-            if 0 <= at < pos:  # an occurrence before pos cannot lie inside a match starting at pos or later
-                at = nexts[k] = find(literals[k], pos)
-            if at >= 0:
+        for k, starts in enumerate(where):
+            i = nexts[k]
+            if i < len(starts) and starts[i] < pos:  # an occurrence before pos cannot lie inside a match starting at pos or later
+                i = nexts[k] = bisect_left(starts, pos, i)
+            if i < len(starts):
+                at = starts[i]
                 if first < 0 or at < first:
                     first = at
                 lo = min(lo, at + lengths[k] - width)
@@ -182,6 +189,68 @@ def finditer(regex: re.Pattern, text: str):
         else:
             yield m
             pos = m.end()
+
+
+# Where the required strings occur, for the last few texts: one Aho-Corasick pass finds every string
+# of every expression `finditer` has planned, instead of a `str.count` and `str.find` walk of the
+# whole text per string (about a hundred expressions run over each report). A string first met after
+# a text was indexed is looked for with str.find in that text, and joins the automaton built for the
+# next text.
+_INDEXED_TEXTS = 4
+_MAX_KNOWN = 100_000  # beyond this many strings (never with the shipped lists) new ones are not learnt
+_index_lock = threading.Lock()
+_known: dict[str, None] = {}  # every string planned so far, in order
+_automaton: tuple[object, list[str]] | None = None  # (automaton, its strings) over `_known` when made
+_indexes: dict[str, dict[str, list[int]]] = {}  # text → string → its starts (a few recent texts)
+
+
+def _where(text: str, literals: tuple[str, ...]) -> list[list[int]]:
+    """The sorted starts of each of `literals` in `text`, overlapping occurrences included."""
+    index = _indexes.get(text)
+    if index is None:
+        index = _index_text(text)
+    out = []
+    for literal in literals:
+        starts = index.get(literal)
+        if starts is None:
+            starts = index[literal] = _find_all(text, literal)
+            if len(_known) < _MAX_KNOWN:
+                with _index_lock:
+                    _known[literal] = None
+        out.append(starts)
+    return out
+
+
+def _index_text(text: str) -> dict[str, list[int]]:
+    global _automaton
+    with _index_lock:
+        if _automaton is None or len(_automaton[1]) != len(_known):
+            strings = list(_known)
+            _automaton = (ahocorasick_rs.AhoCorasick(strings) if strings else None, strings)
+        automaton, strings = _automaton
+    index: dict[str, list[int]] = {s: [] for s in strings}
+    if automaton is not None:
+        for i, start, _ in automaton.find_matches_as_indexes(text, overlapping=True):
+            index[strings[i]].append(start)  # in order of their end: for one string, of their start
+    with _index_lock:
+        while len(_indexes) >= _INDEXED_TEXTS:
+            del _indexes[next(iter(_indexes))]
+        _indexes[text] = index
+    return index
+
+
+def forget_texts() -> None:
+    """Drop the texts indexed so far (a benchmark's first check of a text must index it again)."""
+    with _index_lock:
+        _indexes.clear()
+
+
+def _find_all(text: str, literal: str) -> list[int]:
+    out, at = [], text.find(literal)
+    while at >= 0:
+        out.append(at)
+        at = text.find(literal, at + 1)
+    return out
 
 
 @lru_cache(maxsize=8192)

@@ -132,13 +132,14 @@ def main() -> None:
 
 
 def cold_check(text: str):
-    """A first check of this text: every cache keyed by the text's words or lines cleared."""
+    """A first check of this text: every cache keyed by the text, its words or its lines cleared."""
     from core.check.engine import check
     from core.check.rules import spelling
-    from core.text import segment
+    from core.text import multimatch, segment
 
     segment.words.cache_clear()
     spelling.suspects.cache_clear()
+    multimatch.forget_texts()
     check(text)
 
 

@@ -105,7 +105,7 @@ def test_repeated_words_are_looked_for_only_where_characters_come_again():
     expression only where two characters recur two to four places on."""
     import random
 
-    from core.check.rules import patterns
+    from core.check.rules import repeated
 
     cases = ["", "研", "研究研究", "主体责任主体责任主体责任", "氛围氛围。", "党的党的建设", "工作工作工",
              "实事求是是", "一个一个", "哈哈哈哈", "𠀀𠀀𠀀𠀀研究研究", "研究\ud800研究研究", "abab研究ab研究"]
@@ -113,5 +113,5 @@ def test_repeated_words_are_looked_for_only_where_characters_come_again():
     alphabet = "研究工作党的建设主体责任，。"
     cases += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(500)]
     for text in cases:
-        expected = [m.span() for m in patterns._REPEATED.finditer(text)]
-        assert [m.span() for m in patterns._repeated_matches(text)] == expected, text
+        expected = [m.span() for m in repeated._REPEATED.finditer(text)]
+        assert [m.span() for m in repeated._repeated_matches(text)] == expected, text
