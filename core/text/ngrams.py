@@ -230,10 +230,10 @@ def confusion() -> dict[str, tuple[str, str]]:
     of confusion.txt, with the like-shape characters of shapes.txt (drawn and compared at build
     time, tests/tools/build_shapes.py) added to the shape ones."""
     out: dict[str, tuple[str, str]] = {}
-    for row in resources.table_rows("lm/confusion.txt"):
+    for row in resources.iter_table_rows("lm/confusion.txt"):
         ch, sound, shape = (row + ["", ""])[:3]
         out[ch] = (sound, shape)
-    for row in resources.table_rows("lm/shapes.txt"):
+    for row in resources.iter_table_rows("lm/shapes.txt"):
         ch, drawn = (row + [""])[:2]
         sound, shape = out.get(ch, ("", ""))
         out[ch] = (sound, shape + "".join(c for c in drawn if c not in shape and c not in sound))
@@ -242,4 +242,4 @@ def confusion() -> dict[str, tuple[str, str]]:
 
 def readings() -> dict[str, str]:
     """Toneless pinyin → the characters read so (resources/lm/pinyin.txt); empty when it is missing."""
-    return {row[0]: row[1] for row in resources.table_rows("lm/pinyin.txt") if len(row) == 2}
+    return {row[0]: row[1] for row in resources.iter_table_rows("lm/pinyin.txt") if len(row) == 2}

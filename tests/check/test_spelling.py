@@ -162,3 +162,14 @@ def test_rare_pairs_read_from_the_encoding_are_those_of_the_characters():
         expected = [k for k in range(len(s) - 1) if spelling._pair(s[k], s[k + 1]) not in common]
         assert spelling._rare_pairs(s, common) == expected, s
     assert spelling._pair_text(spelling._pair("主", "体")) == "主体"
+
+
+def test_a_character_official_prose_never_uses_is_corrected_to_one_it_does():
+    """The confusion sets hold corrections for characters the counts never saw (禾 for 和, 瘀 for 淤):
+    such a character is itself a sign of a slip. A variant form the typo rule reports (拚) is left to it."""
+    for text, written, meant in (("中央政治局禾它的常务委员会。", "禾", "和"), ("各支部认真开展清瘀疏浚工作。", "瘀", "淤")):
+        assert "禾" not in ngrams.model()._unigram and "瘀" not in ngrams.model()._unigram
+        found = check(text, rules=["spelling"]).findings
+        assert [(text[f.start:f.end], f.suggestion) for f in found] == [(written, meant)], text
+    text = "全体干部顽强拚搏。"
+    assert [f.rule for f in check(text, rules=["spelling", "typo"]).findings] == ["typo"]

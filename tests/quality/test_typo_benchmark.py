@@ -1,6 +1,6 @@
 """The misspelling benchmark (ECSpell-ODW train part, ../shared/corpus/typos/) and the spelling rule's
-false alarms on held-out official prose: fails when detection falls below the level measured on
-2026-12-06 (README "How right is it") or false alarms rise above issue 20's limits for this rule.
+false alarms on held-out official prose: fails when detection falls below the level measured
+(README "How right is it") or false alarms rise above issue 20's limits for this rule.
 Skipped when the corpora are absent (they are never copied into the repository)."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from eval_typos import OFFICIAL, available, checker_findings, load, official_par
 def test_detection_on_the_half_not_tuned_on():
     s = score(load(split="test"), checker_findings())
     d = s["detection"]
-    assert d["precision"] >= 0.95 and d["recall"] >= 0.40 and d["f1"] >= 0.57, s
+    assert d["precision"] >= 0.95 and d["recall"] >= 0.47 and d["f1"] >= 0.62, s  # 98.5 %, 51.3 %, 0.674 on 2026-12-07
     assert s["correct_sentences_flagged"] <= 5, s
 
 

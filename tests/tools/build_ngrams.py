@@ -2,6 +2,7 @@
 
     python tests/tools/build_ngrams.py --laws DIR [--official DIR] [--confusion DIR] [--out DIR]
     python tests/tools/build_ngrams.py --readings-only   (pinyin.txt alone, from the shipped ngrams.bin)
+    python tests/tools/build_ngrams.py --sets-only       (confusion.txt and pinyin.txt, from the shipped ngrams.bin)
 
 Sources (only counts derived from them are written; see resources/lm/README.md):
 - the official prose corpus (`../shared/corpus/official/`), except every third file of each kind
@@ -131,15 +132,23 @@ def write_model(kept: list[dict], order: int, path: Path) -> dict:
 def confusion_sets(folder: Path, chars: set[str]) -> dict[str, tuple[str, str]]:
     """For each character: (characters of like sound, characters of like shape) one may have meant.
     ECSpell lists, for a character, those written in its place; a slip can go either way, so both
-    directions are taken."""
+    directions are taken. The character meant must be one the counts hold (`chars`); the one written
+    may be any Chinese character, one official prose never uses too (茨金 for 资金, 禾它 for 和它): such a
+    character is itself a sign of a slip."""
+    def han(ch: str) -> bool:
+        return "\u4e00" <= ch <= "\u9fff"
+
     sound: dict[str, set[str]] = {}
     shape: dict[str, set[str]] = {}
     for name, target in (("soundConfusion.json", sound), ("shapeConfusion.json", shape)):
         data = json.loads((folder / name).read_text(encoding="utf-8"))
         for a, others in data.items():
             for b in others:
-                if a != b and a in chars and b in chars:
+                if a == b:
+                    continue
+                if b in chars and han(a):
                     target.setdefault(a, set()).add(b)
+                if a in chars and han(b):
                     target.setdefault(b, set()).add(a)
     try:
         import pypinyin  # deferred: only this build uses it; the program reads the sets it produced
@@ -147,13 +156,14 @@ def confusion_sets(folder: Path, chars: set[str]) -> dict[str, tuple[str, str]]:
         pypinyin = None
     if pypinyin is not None:
         by_sound: dict[str, set[str]] = {}
-        for ch in chars:
-            if "\u4e00" <= ch <= "\u9fff":
+        for ch in chars | set(sound) | set(shape):
+            if han(ch):
                 for reading in pypinyin.pinyin(ch, style=pypinyin.Style.NORMAL, heteronym=True)[0]:
                     by_sound.setdefault(reading, set()).add(ch)
         for group in by_sound.values():
+            counted = {ch for ch in group if ch in chars}
             for ch in group:
-                sound.setdefault(ch, set()).update(group - {ch})
+                sound.setdefault(ch, set()).update(counted - {ch})
     return {ch: ("".join(sorted(sound.get(ch, ()))), "".join(sorted(shape.get(ch, ()))))
             for ch in sorted(set(sound) | set(shape))}
 
@@ -186,14 +196,18 @@ def main(argv=None) -> int:
     ap.add_argument("--laws", type=Path, help="a checkout of LawRefBook/Laws at 2f4c5c2")
     ap.add_argument("--readings-only", action="store_true",
                     help="only (re)write pinyin.txt for the characters of the existing ngrams.bin")
+    ap.add_argument("--sets-only", action="store_true",
+                    help="only (re)write confusion.txt and pinyin.txt for the characters of the existing ngrams.bin")
     ap.add_argument("--official", type=Path, default=SHARED / "corpus" / "official")
     ap.add_argument("--confusion", type=Path, default=SHARED / "corpus" / "typos" / "confusion")
     ap.add_argument("--out", type=Path, default=ROOT / "resources" / "lm")
     args = ap.parse_args(argv)
-    if args.readings_only:
+    if args.readings_only or args.sets_only:
         from core.text.ngrams import Model
 
         model = Model((args.out / "ngrams.bin").read_bytes())
+        if args.sets_only:
+            write_confusion(confusion_sets(args.confusion, set(model.chars[1])), args.out / "confusion.txt")
         write_readings(set(model.chars[1]), args.out / "pinyin.txt")
         return 0
     if args.laws is None:

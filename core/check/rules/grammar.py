@@ -93,8 +93,14 @@ def check_grammar(ctx: Context):
 @resources.data_cache
 def _parts_of_speech() -> tuple[frozenset[str], frozenset[str]]:
     """(verbs, other words that build a clause) from resources/rules/pos.txt (tests/tools/build_pos.py)."""
-    rows = resources.table_rows("rules/pos.txt")
-    return (frozenset(w for tag, w in rows if tag == "v"), frozenset(w for tag, w in rows if tag == "x"))
+    verbs: set[str] = set()
+    others: set[str] = set()
+    for row in resources.iter_table_rows("rules/pos.txt"):
+        if row[0] == "v" and len(row) == 2:
+            verbs.add(row[1])
+        elif row[0] == "x" and len(row) == 2:
+            others.add(row[1])
+    return frozenset(verbs), frozenset(others)
 
 
 def prepare() -> None:

@@ -367,7 +367,7 @@ def _anniversaries(ctx: Context):
 def traditional_chars() -> tuple[dict[str, str], re.Pattern | None]:
     """Traditional characters with no place in a simplified report → their simplified form
     (resources/rules/traditional.txt, derived from OpenCC by tests/tools/build_traditional.py)."""
-    table = {row[0]: row[1] for row in resources.table_rows("rules/traditional.txt") if len(row) == 2}
+    table = {row[0]: row[1] for row in resources.iter_table_rows("rules/traditional.txt") if len(row) == 2}
     return table, re.compile("[" + "".join(table) + "]") if table else None
 
 

@@ -173,8 +173,8 @@ class _Index:
                     row[j >> 3] |= 1 << (j & 7)
             return int.from_bytes(row, "little")
 
-        self.sound = {x: mask(sound) for x, (sound, _) in table.items() if _is_han(x) and x in bit}
-        self.shape = {x: mask(shape) for x, (_, shape) in table.items() if _is_han(x) and x in bit}
+        self.sound = {x: mask(sound) for x, (sound, _) in table.items() if _is_han(x)}
+        self.shape = {x: mask(shape) for x, (_, shape) in table.items() if _is_han(x)}
         self.candidates = {x: self.sound[x] | self.shape[x] for x in self.sound}
         # each character's toneless pinyin: what pinyin input puts in when it picks the wrong word
         self.reading = {c: r for r, chars in readings.items() for c in chars if c in bit and _is_han(c)}
@@ -368,7 +368,7 @@ def line_findings(line: str, offset: int) -> list[Finding]:
             continue
         if listed is None:  # the 错别字 lists' own findings on this line: one finding a character
             listed = bytearray(len(line) + 1)
-            for f in patterns.scan(None, line, "typo", patterns.typo_entries()):
+            for f in patterns.scan(None, line, "typo", patterns.typo_entries()) + patterns.traditional(line):
                 listed[f.start:f.end] = b"\x01" * (f.end - f.start)
         size = len(s.char)
         if any(listed[s.start:s.start + size]):
@@ -384,11 +384,19 @@ def line_findings(line: str, offset: int) -> list[Finding]:
     return findings
 
 
+def _overlaps(text: str, start: int, end: int, form: str) -> bool:
+    """Whether an occurrence of `form` in `text` shares a character with start…end."""
+    return form in text[max(0, start - len(form) + 1):end + len(form) - 1]
+
+
 @rule("spelling")
 def check_spelling(ctx: Context):
     if ngrams.model() is None or not segment.available():
         return
     text = ctx.text
+    before, forms = patterns.variant_forms()
+    # a text written before the variant forms were standardised (拚搏, 奢糜): as the typo rule, silent
+    old_forms = forms if before and ctx.written is not None and ctx.written < before else ()
     start = 0
     for line in text.split("\n"):
         for f in line_findings(line, start):
@@ -396,6 +404,8 @@ def check_spelling(ctx: Context):
             # writer's own (a name: 戚世国 … 戚世国), not a slip of the input method.
             written = text[f.start:f.end]
             if len(written) > 1 and text.count(written) > 1 and f.suggestion not in text:
+                continue
+            if any(_overlaps(text, f.start, f.end, form) for form in old_forms):
                 continue
             yield f
         start += len(line) + 1
