@@ -190,6 +190,7 @@ class _Index:
                     row[j >> 3] |= 1 << (j & 7)
             return int.from_bytes(row, "little")
 
+        # for every character written, counted or not (禾 for 和): the ones meant are counted ones
         self.sound = {x: mask(sound) for x, (sound, _) in table.items() if _is_han(x)}
         self.shape = {x: mask(shape) for x, (_, shape) in table.items() if _is_han(x)}
         self.candidates = {x: self.sound[x] | self.shape[x] for x in self.sound}
