@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from core.check.findings import Finding
 from core.check.parts import PartLocation
+from core.check.rules.voice import quoted
 from core.resources import Profile
 from core.text.document import Document
 from core.text.metadata import written_year
@@ -23,6 +24,7 @@ class Context:
     report_end: tuple[int, int] | None  # (year, month) the reported period ends
     _stats: tuple | None = field(default=None, repr=False)
     _written: tuple | None = field(default=None, repr=False)
+    _quoted: bytearray | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
@@ -47,6 +49,13 @@ class Context:
         if self._written is None:
             self._written = (written_year(self.doc),)
         return self._written[0]
+
+    def quoted(self) -> bytearray:
+        """The words that are not the unit's own (core.check.rules.voice.quoted), worked out once per
+        check: four rules read it. Read it, do not change it."""
+        if self._quoted is None:
+            self._quoted = quoted(self.doc)
+        return self._quoted
 
     def part(self, part_id: str) -> PartLocation | None:
         return self.parts.get(part_id)

@@ -14,7 +14,6 @@ import re
 from core import resources
 from core.check.rules import Context, rule
 from core.check.rules.messages import say
-from core.check.rules.voice import quoted
 from core.text.document import INCOMPLETE_DATE_LINE
 from core.text.metadata import report_unit
 from core.text.numerals import parse_number
@@ -77,7 +76,7 @@ def check_body_name(ctx: Context):
         if span:
             yield say("body-name.unit-kind", *span, "党委", unit=unit, body=body, want="党委")
     other = "党组" if body == "党委" else "党委"
-    marks = quoted(ctx.doc)
+    marks = ctx.quoted()
     seen = set()
     for m in re.finditer(f"(?<![{_OTHER_BODY}]){other}班子", ctx.text):
         seen.add(m.start())

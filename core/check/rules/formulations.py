@@ -17,7 +17,6 @@ from core import resources
 from core.check.findings import Finding
 from core.check.rules import Context, rule
 from core.check.rules.messages import say
-from core.check.rules.voice import quoted
 from core.text import multimatch
 from core.text.periods import recalls_before
 
@@ -570,7 +569,7 @@ def _retrospective(ctx: Context, at: int) -> bool:
 def check_formulation(ctx: Context):
     d = data()
     text = ctx.text
-    marks = quoted(ctx.doc)
+    marks = ctx.quoted()
     taken = bytearray(len(text) + 1)
     findings = []
     for s, e, entry, how in title_misses(text, d) + near_misses(text, d):

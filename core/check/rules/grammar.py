@@ -12,7 +12,6 @@ from core import resources
 from core.check.findings import SEVERITIES, Finding
 from core.check.rules import Context, rule
 from core.check.rules.messages import say
-from core.check.rules.voice import quoted
 from core.text import segment
 
 FILE = "rules/grammar.toml"
@@ -70,7 +69,7 @@ def check_grammar(ctx: Context):
     judged = bytearray(len(text) + 1)
     for p in ctx.doc.body_paragraphs:
         judged[p.start:p.end] = b"\x01" * (p.end - p.start)
-    marks = quoted(ctx.doc)
+    marks = ctx.quoted()
     taken = bytearray(len(text) + 1)
     findings: list[Finding] = []
     for entry in patterns():

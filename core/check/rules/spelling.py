@@ -22,7 +22,6 @@ from itertools import compress, count, repeat
 from core.check.findings import Finding
 from core.check.rules import Context, patterns, rule
 from core.check.rules.messages import say
-from core.check.rules.voice import quoted
 from core.text import ngrams, segment
 
 RARE = 3  # a pair of characters counted fewer times than this makes its characters suspects
@@ -525,7 +524,7 @@ def check_spelling(ctx: Context):
     before, forms = patterns.variant_forms()
     # a text written before the variant forms were standardised (拚搏, 奢糜): as the typo rule, silent
     old_forms = forms if before and ctx.written is not None and ctx.written < before else ()
-    marks = quoted(ctx.doc)
+    marks = ctx.quoted()
     start = 0
     for line in text.split("\n"):
         for at, char in stray_ends(line):
