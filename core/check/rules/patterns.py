@@ -426,6 +426,13 @@ def variant_forms() -> tuple[int | None, tuple[str, ...]]:
     return data.get("written_before"), tuple(data.get("forms", []))
 
 
+def forms_then_right(ctx: Context) -> tuple[str, ...]:
+    """The old spellings (帐目, 成份, 拚搏) that were right when this text was written (before they were
+    standardised); none for a text written since, or of unknown year."""
+    before, forms = variant_forms()
+    return forms if before and ctx.written is not None and ctx.written < before else ()
+
+
 _PAIRS = {"（": "）", "《": "》", "【": "】", "“": "”", "‘": "’", "〔": "〕"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _BRACKET = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
@@ -468,9 +475,8 @@ def _bracket_finding(ch: str, at: int, opener: bool) -> Finding:
 def check_typo(ctx: Context):
     text = ctx.text
     findings = scan_document(ctx, "typo", typo_entries()) + traditional(text)
-    before, forms = variant_forms()
-    if before and forms and ctx.written is not None and ctx.written < before:
-        # written before the spelling was standardised: 帐目, 成份 were right then
+    forms = forms_then_right(ctx)
+    if forms:
         findings = [f for f in findings if not any(form in text[f.start:f.end] for form in forms)]
     pattern, exceptions = doubled_data()
     if pattern:

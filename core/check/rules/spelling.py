@@ -125,11 +125,18 @@ def _rare_pairs(s: str, common: frozenset[int]) -> list[int]:
     return rare
 
 
-def _in_word(line: str, at: int) -> bool:
-    """Whether the character at `at` is part of a word of jieba's dictionary (two to four characters)."""
+def _in_word(line: str, at: int, sizes: tuple[int, ...] = (2, 3, 4)) -> bool:
+    """Whether the character at `at` is part of a word of jieba's dictionary (of `sizes` characters)."""
     freq = segment.ensure_loaded().FREQ
-    return any(freq.get(line[a:a + n]) for n in (2, 3, 4) for a in range(max(0, at - n + 1), at + 1)
+    return any(freq.get(line[a:a + n]) for n in sizes for a in range(max(0, at - n + 1), at + 1)
                if a + n <= len(line))
+
+
+def _han_run_start(line: str, at: int) -> int:
+    """Where the run of Chinese characters that reaches `at` begins."""
+    while at and "\u4e00" <= line[at - 1] <= "\u9fff":
+        at -= 1
+    return at
 
 
 def word_gain(line: str, at: int, ch: str, reach: int = 4) -> float:
@@ -451,12 +458,9 @@ def stray_ends(line: str) -> list[tuple[int, str]]:
                 or (at >= 2 and freq.get(line[at - 2:at + 1])) or (at >= 3 and freq.get(line[at - 3:at + 1]))):
             continue
         sentence = line[ends[k - 1] + 1 if k else 0:at]
-        if not _in_a_word(sentence, x, freq):
-            continue
-        start = at
-        while start and "\u4e00" <= line[start - 1] <= "\u9fff":
-            start -= 1
-        words = segment.path(line[start:at])
+        if not any(_in_word(sentence, i, (2, 3)) for i, ch in enumerate(sentence) if ch == x):
+            continue  # (no echo of the character in a word earlier in the sentence)
+        words = segment.path(line[_han_run_start(line, at):at])
         if not words or len(words[-1]) < 2:
             continue
         if s is None:
@@ -466,24 +470,10 @@ def stray_ends(line: str) -> list[tuple[int, str]]:
     return out
 
 
-def _in_a_word(text: str, ch: str, freq: dict) -> bool:
-    """Whether `ch` occurs in `text` inside a dictionary word of two or three characters."""
-    k = text.find(ch)
-    while k >= 0:
-        for n in (2, 3):
-            for a in range(max(0, k - n + 1), k + 1):
-                if a + n <= len(text) and freq.get(text[a:a + n]):
-                    return True
-        k = text.find(ch, k + 1)
-    return False
-
-
 def _copies_apart(line: str, at: int) -> bool:
     """Whether the best segmentation of the Chinese run around line[at:at + 2] (one character twice)
     puts the two copies in different words, one of them a word of one character."""
-    start = at
-    while start and "\u4e00" <= line[start - 1] <= "\u9fff":
-        start -= 1
+    start = _han_run_start(line, at)
     end = _HAN_AROUND.match(line, at).end()
     pos = start
     alone = False
@@ -521,9 +511,7 @@ def check_spelling(ctx: Context):
     if ngrams.model() is None or not segment.available():
         return
     text = ctx.text
-    before, forms = patterns.variant_forms()
-    # a text written before the variant forms were standardised (拚搏, 奢糜): as the typo rule, silent
-    old_forms = forms if before and ctx.written is not None and ctx.written < before else ()
+    old_forms = patterns.forms_then_right(ctx)  # (拚搏, 奢糜 in a text of 1995: as the typo rule, silent)
     marks = ctx.quoted()
     start = 0
     for line in text.split("\n"):
