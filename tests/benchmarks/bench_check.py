@@ -139,6 +139,8 @@ def cold_check(text: str):
 
     segment.words.cache_clear()
     spelling.suspects.cache_clear()
+    spelling.stray_ends.cache_clear()
+    spelling.doubled_chars.cache_clear()
     multimatch.forget_texts()
     check(text)
 

@@ -179,14 +179,14 @@ def test_a_leftover_character_at_a_sentence_end_needs_an_echo_earlier_in_the_sen
     """发展量。: 量 makes no word with 发展, stands in 质量 earlier, and the sentence is far more probable
     without it. A last character that ends a word (质量。), one that stands in no word before it (稳定锚。)
     or one of a parallel phrase (经常讲、反复讲。) stays."""
-    assert spelling.stray_ends("坚持以高质量党建引领高质量发展量。") == [(15, "量")]
+    assert spelling.stray_ends("坚持以高质量党建引领高质量发展量。") == ((15, "量"),)
     for text in ("全面提升工作质量。", "成为区域发展的稳定锚。", "当前任务重、挑战多。", "经常讲、反复讲。"):
-        assert spelling.stray_ends(text) == [], text
+        assert spelling.stray_ends(text) == (), text
 
 
 def test_a_character_typed_twice_is_not_a_reduplication_a_name_or_a_quotation():
-    assert spelling.doubled_chars("持续推进监督督检查。") == [(5, "督")]  # the first copy
+    assert spelling.doubled_chars("持续推进监督督检查。") == ((5, "督"),)  # the first copy
     for text in ("层层压实责任，处处体现担当。", "坚决整治团团伙伙问题。", "王婷婷同志工作认真。", "脚踏实地地干。"):
-        assert spelling.doubled_chars(text) == [], text
+        assert spelling.doubled_chars(text) == (), text
     quoted = "反对“墙上挂挂”的做法。"
     assert not check(quoted, rules=["spelling"]).findings

@@ -413,21 +413,21 @@ def _overlaps(text: str, start: int, end: int, form: str) -> bool:
     return form in text[max(0, start - len(form) + 1):end + len(form) - 1]
 
 
-def doubled_chars(line: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=8192)
+def doubled_chars(line: str) -> tuple[tuple[int, str], ...]:
     """(offset, character) of each character typed twice in `line`: the second copy makes no word
     with the first (the best segmentation puts them in different words, one of them alone: 落到实处|处,
-    监督|督), the line is far more probable without it, and it is no reduplication (层层, 团团伙伙), no
-    function word (the typo rule's doubled check) and no rare character (a name)."""
+    监督|督), the line is far more probable without it, and it is no reduplication (层层, 团团伙伙) and no
+    rare character (a name). (check_spelling leaves the typo rule's doubled function words to it: that
+    list is the user's to change, this cache is not cleared with it.)"""
     model = ngrams.model()
     if model is None:
-        return []
-    function_words, _ = patterns.doubled_data()
+        return ()
     out = []
     for m in _DOUBLED.finditer(line):
         x, at = m.group(1), m.start()
-        if (x == "地" or (function_words is not None and function_words.match(m.group()))
-                or model.count(x) < DOUBLED_MIN_COUNT):
-            continue  # 地 after an adverbial (脚踏实地地); 的的 is the typo rule's
+        if x == "地" or model.count(x) < DOUBLED_MIN_COUNT:
+            continue  # 地 after an adverbial (脚踏实地地)
         if _DOUBLED.match(line, at + 2) or (at >= 2 and _DOUBLED.match(line, at - 2)):
             continue  # 团团伙伙, 红红火火
         if not _copies_apart(line, at):
@@ -435,16 +435,17 @@ def doubled_chars(line: str) -> list[tuple[int, str]]:
         s = ngrams.BOS + ngrams.normalise(line) + ngrams.EOS
         if _deletion_gain(model, s, at + 2) >= DOUBLED_GAIN:
             out.append((at, x))
-    return out
+    return tuple(out)
 
 
-def stray_ends(line: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=8192)  # by line, as `suspects`: while typing only the edited lines are new
+def stray_ends(line: str) -> tuple[tuple[int, str], ...]:
     """(offset, character) of each character left over at a sentence's end (发展量。): it makes no word
     with what comes before it, follows a word of two characters or more, stands in a word earlier in
     the same sentence, and the sentence is far more probable without it."""
     model = ngrams.model()
     if model is None:
-        return []
+        return ()
     freq = segment.ensure_loaded().FREQ
     out = []
     s = None
@@ -467,7 +468,7 @@ def stray_ends(line: str) -> list[tuple[int, str]]:
             s = ngrams.BOS + ngrams.normalise(line) + ngrams.EOS
         if _deletion_gain(model, s, at + 1) >= STRAY_GAIN:
             out.append((at, x))
-    return out
+    return tuple(out)
 
 
 def _copies_apart(line: str, at: int) -> bool:
@@ -511,13 +512,16 @@ def check_spelling(ctx: Context):
     if ngrams.model() is None or not segment.available():
         return
     text = ctx.text
-    old_forms = patterns.forms_then_right(ctx)  # (拚搏, 奢糜 in a text of 1995: as the typo rule, silent)
+    old_forms = patterns.forms_then_right(ctx)
+    function_words, _ = patterns.doubled_data()  # 的的 is the typo rule's  # (拚搏, 奢糜 in a text of 1995: as the typo rule, silent)
     marks = ctx.quoted()
     start = 0
     for line in text.split("\n"):
         for at, char in stray_ends(line):
             yield say("spelling.stray", start + at, start + at + 1, "", char=char)
         for at, char in doubled_chars(line):
+            if function_words is not None and function_words.match(line, at):
+                continue
             # a quotation or a saying in quotation marks may double on purpose (“墙上挂挂”)
             if not marks[start + at] and line.count("“", 0, at) <= line.count("”", 0, at):
                 yield say("spelling.doubled", start + at, start + at + 2, char, char=char)
